@@ -1,0 +1,74 @@
+/* lp.h -- linear and mixed-integer programs on GLPK.
+ *
+ * The only engine file that includes glpk.h is lp.c.  Indices are 0-based.
+ * Arguments are validated before GLPK sees them (GLPK aborts on bad input);
+ * a GLPK internal error is caught by glp_error_hook and turned into
+ * DMX_EINTERNAL.  Presolve is off so duals are always available. */
+#ifndef DMX_LP_H
+#define DMX_LP_H
+
+#include "err.h"
+
+typedef struct dmx_lp dmx_lp;
+
+typedef enum {
+    DMX_LP_FREE,   /* -inf < x < +inf */
+    DMX_LP_LO,     /* x >= lo */
+    DMX_LP_UP,     /* x <= hi */
+    DMX_LP_DB,     /* lo <= x <= hi */
+    DMX_LP_FX      /* x == lo */
+} dmx_lp_bound;
+
+typedef enum {
+    DMX_LP_OPTIMAL, DMX_LP_INFEASIBLE, DMX_LP_UNBOUNDED, DMX_LP_UNDEFINED
+} dmx_lp_status;
+
+/* New problem with ncols columns (all x >= 0, objective 0).  NULL on OOM. */
+dmx_lp *dmx_lp_new(int maximize, int ncols);
+void dmx_lp_free(dmx_lp *lp);
+int dmx_lp_ncols(const dmx_lp *lp);
+int dmx_lp_nrows(const dmx_lp *lp);
+void dmx_lp_set_obj(dmx_lp *lp, int j, double c);
+void dmx_lp_set_obj_const(dmx_lp *lp, double c0);
+void dmx_lp_set_col_bounds(dmx_lp *lp, int j, dmx_lp_bound type, double lo, double hi);
+void dmx_lp_set_col_int(dmx_lp *lp, int j, int binary);
+/* Adds a row  lo <= sum val[k]*x[idx[k]] <= hi  (per type); returns its index or -1
+ * (e set) on a bad index, a non-finite coefficient or OOM. */
+int dmx_lp_add_row(dmx_lp *lp, int nnz, const int *idx, const double *val,
+                   dmx_lp_bound type, double lo, double hi, dmx_err *e);
+/* Dense version: val has ncols entries (zeros skipped). */
+int dmx_lp_add_row_dense(dmx_lp *lp, const double *val, dmx_lp_bound type, double lo,
+                         double hi, dmx_err *e);
+
+/* Primal simplex (presolve off).  Returns DMX_OK when a status was obtained
+ * (optimal, infeasible or unbounded: read it with dmx_lp_status), or
+ * DMX_EINTERNAL with a message when GLPK failed. */
+int dmx_lp_solve(dmx_lp *lp, dmx_err *e);
+/* As dmx_lp_solve, but any status other than optimal is an error (DMX_EDATA)
+ * whose message starts with `what`. */
+int dmx_lp_solve_optimal(dmx_lp *lp, const char *what, dmx_err *e);
+/* Branch-and-cut on the integer columns (after an LP relaxation). */
+int dmx_lp_solve_mip(dmx_lp *lp, dmx_err *e);
+/* Exact rational simplex (glp_exact) from the current basis; certifies small instances. */
+int dmx_lp_solve_exact(dmx_lp *lp, dmx_err *e);
+
+dmx_lp_status dmx_lp_get_status(const dmx_lp *lp);
+const char *dmx_lp_status_name(dmx_lp_status s);
+double dmx_lp_obj(const dmx_lp *lp);
+double dmx_lp_x(const dmx_lp *lp, int j);
+double dmx_lp_row_value(const dmx_lp *lp, int i);
+double dmx_lp_row_dual(const dmx_lp *lp, int i);
+double dmx_lp_col_dual(const dmx_lp *lp, int j);   /* reduced cost */
+/* 1 when column/row is basic in the final basis. */
+int dmx_lp_col_basic(const dmx_lp *lp, int j);
+int dmx_lp_row_basic(const dmx_lp *lp, int i);
+/* Largest primal/dual KKT residual (glp_check_kkt, absolute), after an optimal solve. */
+double dmx_lp_kkt_residual(dmx_lp *lp);
+/* 1 when the optimal basis is primal degenerate (a basic variable at a bound
+ * within tol): the duals may then not be unique. */
+int dmx_lp_primal_degenerate(const dmx_lp *lp, double tol);
+/* 1 when the optimal basis is dual degenerate (a nonbasic reduced cost ~ 0):
+ * the primal optimum may then not be unique. */
+int dmx_lp_dual_degenerate(const dmx_lp *lp, double tol);
+
+#endif

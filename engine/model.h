@@ -1,0 +1,50 @@
+/* model.h -- a model is a const table plus one compute function.
+ *
+ * Like tmux's cmd_entry: name, title, paper, parameter descriptors, compute().
+ * The explorer builds its sliders from the descriptors and its panels from the
+ * views the result carries, so a new model needs no TUI code. */
+#ifndef DMX_MODEL_H
+#define DMX_MODEL_H
+
+#include "err.h"
+#include "param.h"
+#include "result.h"
+
+/* Context for one computation.  Everything is optional (a zeroed ctx is valid). */
+typedef struct dmx_ctx {
+    const volatile int *cancel;     /* when non-NULL and *cancel != 0: stop, return DMX_ECANCELED */
+    void (*progress)(void *user, double fraction); /* may be called from compute */
+    void *user;
+    const char *want;               /* when non-NULL: only this result path is needed
+                                       (sweeps); a model may skip other work and views */
+} dmx_ctx;
+
+typedef struct dmx_model {
+    const char *name;               /* "glp" */
+    const char *title;              /* "Competitive Markets for Personal Data" */
+    const char *paper;              /* "Galperti, Liu, Perego (2023)" */
+    const char *summary;            /* one paragraph for help / man page */
+    const dmx_param_desc *params;
+    int nparams;
+    /* Cross-parameter rules beyond each descriptor's range (may be NULL). */
+    int (*validate)(const dmx_params *p, dmx_err *e);
+    /* Fills r from validated p.  Must be deterministic and thread-compatible
+     * (no globals).  On error r may hold partial content; the caller discards it. */
+    int (*compute)(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, dmx_err *e);
+    const char *default_preset;     /* preset name opened for this model, e.g. "glp-sec4-case2" */
+} dmx_model;
+
+/* NULL-terminated registry of every model. */
+extern const dmx_model *const dmx_models[];
+const dmx_model *dmx_model_find(const char *name);
+
+/* validate + compute into a fresh result.  On error returns NULL and sets e;
+ * nothing partial escapes. */
+dmx_result *dmx_compute(const dmx_params *p, const dmx_ctx *ctx, dmx_err *e);
+
+/* 1 when ctx asks for cancellation. */
+int dmx_cancelled(const dmx_ctx *ctx);
+/* 1 when the caller wants `path` (or ctx->want is NULL): lets a model skip work in sweeps. */
+int dmx_wants(const dmx_ctx *ctx, const char *path);
+
+#endif

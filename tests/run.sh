@@ -1,0 +1,23 @@
+#!/bin/sh
+# Runs every unit test binary (cmocka) and every e2e script; prints one
+# closing line "N passed, N failed".  Usage: tests/run.sh BUILD_DIR
+B=${1:-build}
+pass=0; fail=0; failed=""
+if [ -z "$DMX_SKIP_UNIT" ]; then
+  for t in "$B"/tests/test_*; do
+    [ -x "$t" ] || continue
+    if "$t"; then pass=$((pass+1)); else fail=$((fail+1)); failed="$failed $(basename "$t")"; fi
+  done
+fi
+if [ -z "$DMX_SKIP_E2E" ]; then
+  for t in tests/e2e/*.sh; do
+    [ -f "$t" ] || continue
+    echo "[ e2e ] $t"
+    if DMX="$B/dmx" sh "$t"; then pass=$((pass+1)); echo "[  OK  ] $t"
+    else fail=$((fail+1)); failed="$failed $t"; echo "[FAILED] $t"; fi
+  done
+fi
+echo
+[ -n "$failed" ] && echo "failed:$failed"
+echo "suites: $pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,19 @@
+/* app.h -- the explorer (ncurses).  main.c parses options and calls tui_run(). */
+#ifndef DMX_TUI_APP_H
+#define DMX_TUI_APP_H
+
+typedef struct tui_opts {
+    int no_color;              /* --no-color, or NO_COLOR set in the environment */
+    int ascii;                 /* --ascii: no Unicode glyphs */
+    int no_mouse;              /* --no-mouse */
+    const char *keys_file;     /* --keys FILE: play a key script, then keep running */
+    const char *bench_keys;    /* --bench-keys FILE: replay, print timings, exit */
+    const char *const *preset_dirs; /* NULL-terminated search path for presets */
+} tui_opts;
+
+/* Opens the explorer on `preset` (a name or path).  When the terminal cannot be
+ * driven (TERM unknown/dumb, stdout not a tty) prints the `dmx eval` text with a
+ * one-line notice instead.  Returns a sysexits code. */
+int tui_run(const char *preset, const tui_opts *o);
+
+#endif
