@@ -1,0 +1,43 @@
+/* theme.h -- colours (256 -> 16 -> 8 -> none), attributes per role, glyphs. */
+#ifndef DMX_TUI_THEME_H
+#define DMX_TUI_THEME_H
+
+#include <curses.h>
+
+typedef enum {
+    R_NORMAL, R_HEADER, R_STATUS, R_FKEY, R_FKEYLBL, R_SEL, R_BARFILL, R_BAREMPTY,
+    R_CHANGED, R_ERR, R_OK, R_WARN, R_BADGE, R_DIM, R_BORDER, R_FOCUS, R_TITLE,
+    R_DELTA, R_AXIS, R_MODAL, R_COUNT
+} tui_role;
+
+#define TH_NSTYLE 8     /* plot colour classes 0..7 */
+#define TH_NCAT 8       /* categorical background colours */
+#define TH_NRAMP 8      /* numeric ramp background colours */
+
+typedef struct theme {
+    int color;                  /* colours in use */
+    int ncolors;                /* 256, 16, 8 or 0 */
+    int unicode;                /* Unicode glyphs allowed */
+    attr_t attr[R_COUNT];
+    short pair[R_COUNT];
+    short style_pair[TH_NSTYLE];            /* fg style on default bg */
+    short bg_pair[TH_NCAT + TH_NRAMP];      /* default fg on bg */
+    short fgbg_base;                        /* pair of (style s, bg b) = base + s*NBG + b, or 0 */
+    /* glyphs (UTF-8 or ASCII) */
+    const char *bar_fill, *bar_empty, *knob, *vline, *hline, *delta, *ellipsis;
+    const char *const *spinner;
+    int nspinner;
+} theme;
+
+/* Initialises colours after initscr/newterm.  `want_color` is 0 for NO_COLOR or
+ * --no-color; colours are used only when has_colors() too. */
+void theme_init(theme *t, int want_color, int unicode);
+
+/* Attribute+pair of a role. */
+#define TH_A(t, r) ((t)->attr[r])
+#define TH_P(t, r) ((t)->pair[r])
+
+/* Pair for plot colour class s (0..7) over background b (-1 = none, 0..15). */
+short theme_plot_pair(const theme *t, int s, int b);
+
+#endif
