@@ -592,8 +592,8 @@ void canvas_draw(const canvas *cv, int y, int x, const theme *t)
                 size_t k = mbsrtowcs(wc, &sp, 7, &st);
                 nwc = k == (size_t)-1 ? 0 : (int)k;
                 if (nwc == 0) { wc[0] = L'?'; nwc = 1; }
-                if (c->fg == CV_FG_AXIS) { a = TH_A(t, R_AXIS); p = TH_P(t, R_AXIS); }
-                else if (c->fg == CV_FG_TITLE) { a = TH_A(t, R_TITLE); p = TH_P(t, R_TITLE); }
+                if (c->fg == CV_FG_AXIS) { a = TH_A(t, TR_AXIS); p = TH_P(t, TR_AXIS); }
+                else if (c->fg == CV_FG_TITLE) { a = TH_A(t, TR_TITLE); p = TH_P(t, TR_TITLE); }
                 else {
                     p = theme_plot_pair(t, c->fg < 0 ? 0 : c->fg, c->bg);
                     if (c->lock && c->fg >= 0 && c->fg != 7)

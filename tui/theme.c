@@ -11,36 +11,36 @@ static const char *const spin_a[] = {"|", "/", "-", "\\"};
 /* fg per role for 256 / 16 / 8 colours, bg (-1 = default) */
 typedef struct { short fg256, bg256, fg16, bg16, fg8, bg8; attr_t a; } rolecol;
 
-static const rolecol roles[R_COUNT] = {
-    [R_NORMAL]   = {-1, -1, -1, -1, -1, -1, 0},
-    [R_HEADER]   = {231, 24, 15, 4, 7, 4, A_BOLD},
-    [R_STATUS]   = {252, 236, 7, 0, 7, -1, 0},
-    [R_FKEY]     = {231, -1, 15, -1, 7, -1, A_BOLD},
-    [R_FKEYLBL]  = {16, 37, 0, 6, 0, 6, 0},
-    [R_SEL]      = {231, 25, 15, 4, 7, 4, A_BOLD},
-    [R_BARFILL]  = {39, -1, 14, -1, 6, -1, 0},
-    [R_BAREMPTY] = {240, -1, 8, -1, 7, -1, A_DIM},
-    [R_CHANGED]  = {16, 220, 0, 11, 0, 3, A_BOLD},
-    [R_ERR]      = {231, 160, 15, 1, 7, 1, A_BOLD},
-    [R_OK]       = {114, -1, 10, -1, 2, -1, 0},
-    [R_WARN]     = {214, -1, 11, -1, 3, -1, A_BOLD},
-    [R_BADGE]    = {16, 114, 0, 10, 0, 2, A_BOLD},
-    [R_DIM]      = {244, -1, 8, -1, 7, -1, A_DIM},
-    [R_BORDER]   = {240, -1, 8, -1, 7, -1, 0},
-    [R_FOCUS]    = {81, -1, 14, -1, 6, -1, A_BOLD},
-    [R_TITLE]    = {81, -1, 14, -1, 6, -1, A_BOLD},
-    [R_DELTA]    = {213, -1, 13, -1, 5, -1, 0},
-    [R_AXIS]     = {246, -1, 7, -1, 7, -1, 0},
-    [R_MODAL]    = {231, 236, 15, 0, 7, 0, 0},
+static const rolecol roles[TR_COUNT] = {
+    [TR_NORMAL]   = {-1, -1, -1, -1, -1, -1, 0},
+    [TR_HEADER]   = {231, 24, 15, 4, 7, 4, A_BOLD},
+    [TR_STATUS]   = {252, 236, 7, 0, 7, -1, 0},
+    [TR_FKEY]     = {231, -1, 15, -1, 7, -1, A_BOLD},
+    [TR_FKEYLBL]  = {16, 37, 0, 6, 0, 6, 0},
+    [TR_SEL]      = {231, 25, 15, 4, 7, 4, A_BOLD},
+    [TR_BARFILL]  = {39, -1, 14, -1, 6, -1, 0},
+    [TR_BAREMPTY] = {240, -1, 8, -1, 7, -1, A_DIM},
+    [TR_CHANGED]  = {16, 220, 0, 11, 0, 3, A_BOLD},
+    [TR_ERR]      = {231, 160, 15, 1, 7, 1, A_BOLD},
+    [TR_OK]       = {114, -1, 10, -1, 2, -1, 0},
+    [TR_WARN]     = {214, -1, 11, -1, 3, -1, A_BOLD},
+    [TR_BADGE]    = {16, 114, 0, 10, 0, 2, A_BOLD},
+    [TR_DIM]      = {244, -1, 8, -1, 7, -1, A_DIM},
+    [TR_BORDER]   = {240, -1, 8, -1, 7, -1, 0},
+    [TR_FOCUS]    = {81, -1, 14, -1, 6, -1, A_BOLD},
+    [TR_TITLE]    = {81, -1, 14, -1, 6, -1, A_BOLD},
+    [TR_DELTA]    = {213, -1, 13, -1, 5, -1, 0},
+    [TR_AXIS]     = {246, -1, 7, -1, 7, -1, 0},
+    [TR_MODAL]    = {231, 236, 15, 0, 7, 0, 0},
 };
 
 /* monochrome attributes per role */
-static const attr_t mono[R_COUNT] = {
-    [R_HEADER] = A_REVERSE | A_BOLD, [R_STATUS] = A_NORMAL, [R_FKEY] = A_BOLD,
-    [R_FKEYLBL] = A_REVERSE, [R_SEL] = A_REVERSE, [R_BAREMPTY] = A_DIM,
-    [R_CHANGED] = A_BOLD | A_UNDERLINE, [R_ERR] = A_BOLD | A_REVERSE, [R_WARN] = A_BOLD,
-    [R_BADGE] = A_BOLD | A_REVERSE, [R_DIM] = A_DIM, [R_FOCUS] = A_BOLD, [R_TITLE] = A_BOLD,
-    [R_DELTA] = A_UNDERLINE, [R_MODAL] = A_NORMAL,
+static const attr_t mono[TR_COUNT] = {
+    [TR_HEADER] = A_REVERSE | A_BOLD, [TR_STATUS] = A_NORMAL, [TR_FKEY] = A_BOLD,
+    [TR_FKEYLBL] = A_REVERSE, [TR_SEL] = A_REVERSE, [TR_BAREMPTY] = A_DIM,
+    [TR_CHANGED] = A_BOLD | A_UNDERLINE, [TR_ERR] = A_BOLD | A_REVERSE, [TR_WARN] = A_BOLD,
+    [TR_BADGE] = A_BOLD | A_REVERSE, [TR_DIM] = A_DIM, [TR_FOCUS] = A_BOLD, [TR_TITLE] = A_BOLD,
+    [TR_DELTA] = A_UNDERLINE, [TR_MODAL] = A_NORMAL,
 };
 
 /* plot colour classes: 0 default, then blue, red, green, orange, magenta, cyan, grey */
@@ -66,7 +66,7 @@ void theme_init(theme *t, int want_color, int unicode)
     t->ellipsis = unicode ? "…" : "~";
     t->spinner = unicode ? spin_u : spin_a;
     t->nspinner = unicode ? 10 : 4;
-    for (int r = 0; r < R_COUNT; r++)
+    for (int r = 0; r < TR_COUNT; r++)
         t->attr[r] = mono[r];
     if (!want_color || !has_colors() || start_color() == ERR)
         return;
@@ -77,12 +77,12 @@ void theme_init(theme *t, int want_color, int unicode)
     t->color = 1;
     t->ncolors = n;
     short next = 1;
-    for (int r = 0; r < R_COUNT; r++) {
+    for (int r = 0; r < TR_COUNT; r++) {
         const rolecol *c = &roles[r];
         short fg = n == 256 ? c->fg256 : n == 16 ? c->fg16 : c->fg8;
         short bg = n == 256 ? c->bg256 : n == 16 ? c->bg16 : c->bg8;
         t->attr[r] = c->a;
-        if (r == R_NORMAL || next >= COLOR_PAIRS)
+        if (r == TR_NORMAL || next >= COLOR_PAIRS)
             continue;
         init_pair(next, fg, bg);
         t->pair[r] = next++;

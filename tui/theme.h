@@ -5,9 +5,9 @@
 #include <curses.h>
 
 typedef enum {
-    R_NORMAL, R_HEADER, R_STATUS, R_FKEY, R_FKEYLBL, R_SEL, R_BARFILL, R_BAREMPTY,
-    R_CHANGED, R_ERR, R_OK, R_WARN, R_BADGE, R_DIM, R_BORDER, R_FOCUS, R_TITLE,
-    R_DELTA, R_AXIS, R_MODAL, R_COUNT
+    TR_NORMAL, TR_HEADER, TR_STATUS, TR_FKEY, TR_FKEYLBL, TR_SEL, TR_BARFILL, TR_BAREMPTY,
+    TR_CHANGED, TR_ERR, TR_OK, TR_WARN, TR_BADGE, TR_DIM, TR_BORDER, TR_FOCUS, TR_TITLE,
+    TR_DELTA, TR_AXIS, TR_MODAL, TR_COUNT
 } tui_role;
 
 #define TH_NSTYLE 8     /* plot colour classes 0..7 */
@@ -18,8 +18,8 @@ typedef struct theme {
     int color;                  /* colours in use */
     int ncolors;                /* 256, 16, 8 or 0 */
     int unicode;                /* Unicode glyphs allowed */
-    attr_t attr[R_COUNT];
-    short pair[R_COUNT];
+    attr_t attr[TR_COUNT];
+    short pair[TR_COUNT];
     short style_pair[TH_NSTYLE];            /* fg style on default bg */
     short bg_pair[TH_NCAT + TH_NRAMP];      /* default fg on bg */
     short fgbg_base;                        /* pair of (style s, bg b) = base + s*NBG + b, or 0 */

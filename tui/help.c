@@ -1,0 +1,172 @@
+/* help.c -- the key table, key names and the help overlay (see help.h). */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "help.h"
+#include "theme.h"
+#include "util.h"
+
+#define CTRL(c) ((c) & 0x1f)
+
+const key_binding tui_keys[] = {
+    {A_UP, "Up k", NULL, NULL, "select the previous parameter (scroll a focused panel)"},
+    {A_DOWN, "Down j", NULL, NULL, "select the next parameter (scroll a focused panel)"},
+    {A_DEC, "Left h", NULL, NULL, "decrease the selected parameter by one step"},
+    {A_INC, "Right l", NULL, NULL, "increase the selected parameter by one step"},
+    {A_DEC10, "H PgDn", NULL, NULL, "decrease by ten steps"},
+    {A_INC10, "L PgUp", NULL, NULL, "increase by ten steps"},
+    {A_MIN, "Home", NULL, NULL, "set the parameter to its slider minimum"},
+    {A_MAX, "End", NULL, NULL, "set the parameter to its slider maximum"},
+    {A_FOCUS_NEXT, "Tab", NULL, NULL, "focus the next panel"},
+    {A_FOCUS_PREV, "S-Tab", NULL, NULL, "focus the previous panel"},
+    {A_VIEW_PREV, "[", NULL, NULL, "show the previous view in the focused panel"},
+    {A_VIEW_NEXT, "]", NULL, NULL, "show the next view in the focused panel"},
+    {A_HELP, "?", "F1", "Help", "this help (any key closes it)"},
+    {A_PRESETS, "p", "F2", "Presets", "preset picker (type to filter, Enter opens)"},
+    {A_SAVE, "s", "F3", "Save", "save the current values as a user preset"},
+    {A_MAP, "m", "F4", "Map", "region map: a result field over two parameters"},
+    {A_EXPORT, "e", "F5", "Export", "export the focused view as text (and SVG for plots)"},
+    {A_PIN, "c", "F6", "Pin", "pin the current results and show deltas (again: unpin)"},
+    {A_ENTRY, "=", "F7", "Enter", "type a value for the selected parameter"},
+    {A_RESET, "r", "F8", "Reset", "reset every parameter to the preset's values"},
+    {A_UNDO, "u", "F9", "Undo", "undo the last parameter change"},
+    {A_REDO, "C-r", NULL, NULL, "redo"},
+    {A_GLYPHS, "g", NULL, NULL, "plot glyphs: braille / block / ascii"},
+    {A_REDRAW, "C-l", NULL, NULL, "redraw the screen"},
+    {A_ESCAPE, "Esc", NULL, NULL, "close a dialog; focus the parameters"},
+    {A_QUIT, "q C-c", "F10", "Quit", "quit"},
+    {A_NONE, NULL, NULL, NULL, NULL},
+};
+
+tui_action help_action(int ch)
+{
+    switch (ch) {
+    case KEY_UP: case 'k': return A_UP;
+    case KEY_DOWN: case 'j': return A_DOWN;
+    case KEY_LEFT: case 'h': return A_DEC;
+    case KEY_RIGHT: case 'l': return A_INC;
+    case 'H': case KEY_NPAGE: return A_DEC10;
+    case 'L': case KEY_PPAGE: return A_INC10;
+    case KEY_HOME: return A_MIN;
+    case KEY_END: return A_MAX;
+    case '\t': return A_FOCUS_NEXT;
+    case KEY_BTAB: return A_FOCUS_PREV;
+    case '[': return A_VIEW_PREV;
+    case ']': return A_VIEW_NEXT;
+    case '?': case KEY_F(1): return A_HELP;
+    case 'p': case KEY_F(2): return A_PRESETS;
+    case 's': case KEY_F(3): return A_SAVE;
+    case 'm': case KEY_F(4): return A_MAP;
+    case 'e': case KEY_F(5): return A_EXPORT;
+    case 'c': case KEY_F(6): return A_PIN;
+    case '=': case KEY_F(7): return A_ENTRY;
+    case 'r': case KEY_F(8): return A_RESET;
+    case 'u': case KEY_F(9): return A_UNDO;
+    case CTRL('r'): return A_REDO;
+    case 'g': return A_GLYPHS;
+    case CTRL('l'): return A_REDRAW;
+    case 27: return A_ESCAPE;
+    case 'q': case KEY_F(10): case CTRL('c'): return A_QUIT;
+    default: return A_NONE;
+    }
+}
+
+static const struct { const char *name; int code; } key_names[] = {
+    {"Up", KEY_UP}, {"Down", KEY_DOWN}, {"Left", KEY_LEFT}, {"Right", KEY_RIGHT},
+    {"PgUp", KEY_PPAGE}, {"PgDn", KEY_NPAGE}, {"PageUp", KEY_PPAGE}, {"PageDown", KEY_NPAGE},
+    {"Home", KEY_HOME}, {"End", KEY_END}, {"Tab", '\t'}, {"BTab", KEY_BTAB},
+    {"S-Tab", KEY_BTAB}, {"Enter", '\n'}, {"Esc", 27}, {"Escape", 27}, {"Space", ' '},
+    {"Backspace", KEY_BACKSPACE}, {"BSpace", KEY_BACKSPACE}, {"Delete", KEY_DC},
+    {"Resize", KEY_RESIZE},
+};
+
+int help_key_code(const char *name)
+{
+    if (!name || !*name)
+        return -1;
+    if (!name[1])
+        return (unsigned char)name[0];
+    for (size_t i = 0; i < sizeof key_names / sizeof key_names[0]; i++)
+        if (!strcasecmp(name, key_names[i].name))
+            return key_names[i].code;
+    if ((name[0] == 'F' || name[0] == 'f') && name[1] >= '1' && name[1] <= '9') {
+        int n = atoi(name + 1);
+        if (n >= 1 && n <= 12)
+            return KEY_F(n);
+    }
+    if ((!strncasecmp(name, "C-", 2) || name[0] == '^') && name[name[0] == '^' ? 2 : 3] == 0) {
+        char c = name[name[0] == '^' ? 1 : 2];
+        if (c >= 'a' && c <= 'z')
+            return CTRL(c);
+        if (c >= 'A' && c <= 'Z')
+            return CTRL(c + 32);
+    }
+    return -1;
+}
+
+const char *help_key_name(int ch)
+{
+    static char buf[16];
+    for (size_t i = 0; i < sizeof key_names / sizeof key_names[0]; i++)
+        if (key_names[i].code == ch)
+            return key_names[i].name;
+    if (ch >= KEY_F(1) && ch <= KEY_F(12)) {
+        sfmt(buf, sizeof buf, "F%d", ch - KEY_F(0));
+        return buf;
+    }
+    if (ch > 0 && ch < 32) {
+        sfmt(buf, sizeof buf, "C-%c", ch + 96);
+        return buf;
+    }
+    if (ch >= 32 && ch < 127) {
+        sfmt(buf, sizeof buf, "%c", ch);
+        return buf;
+    }
+    sfmt(buf, sizeof buf, "key %d", ch);
+    return buf;
+}
+
+int help_draw(int top, int ascii, const void *thv, const char *model_title,
+              const char *summary)
+{
+    const theme *t = thv;
+    int H = LINES, W = COLS;
+    int bw = W - 4 < 86 ? W - 4 : 86, bh = H - 2;
+    int x0 = (W - bw) / 2, y0 = 1;
+    if (bw < 20 || bh < 4)
+        return 0;
+    char line[256];
+    int n = 0, row = 0;
+    /* lines: title, blank, keys..., blank, summary wrapped */
+    const char *lines[64];
+    char store[64][160];
+    sfmt(store[n], sizeof store[n], "dmx %s -- keys", model_title ? "" : "");
+    sfmt(store[n], sizeof store[n], "Keys   (model: %s)", model_title ? model_title : "-");
+    lines[n] = store[n]; n++;
+    lines[n++] = "";
+    for (int i = 0; tui_keys[i].act != A_NONE && n < 56; i++) {
+        const key_binding *k = &tui_keys[i];
+        char keys[40];
+        sfmt(keys, sizeof keys, "%s%s%s", k->keys, k->fkey ? " " : "", k->fkey ? k->fkey : "");
+        sfmt(store[n], sizeof store[n], "  %-14s %s", keys, k->help);
+        lines[n] = store[n];
+        n++;
+    }
+    lines[n++] = "";
+    lines[n++] = "  In a focused result panel, arrows scroll it and [ ] change its view.";
+    lines[n++] = "  Dialogs: type to filter or edit, Enter accepts, Esc cancels.";
+    (void)summary;
+    for (int r = 0; r < bh; r++)
+        tui_fill(y0 + r, x0, bw, TH_A(t, TR_MODAL), TH_P(t, TR_MODAL));
+    for (int i = top; i < n && row < bh - 2; i++, row++) {
+        sfmt(line, sizeof line, "%s", lines[i]);
+        attr_t a = i == 0 ? TH_A(t, TR_TITLE) : TH_A(t, TR_MODAL);
+        short p = i == 0 ? TH_P(t, TR_TITLE) : TH_P(t, TR_MODAL);
+        tui_put(y0 + 1 + row, x0 + 2, bw - 4, line, a, p, ascii);
+    }
+    tui_put(y0 + bh - 1, x0 + 2, bw - 4, "any key closes; Up/Down scroll", TH_A(t, TR_DIM),
+            TH_P(t, TR_DIM), ascii);
+    return n;
+}
