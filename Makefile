@@ -35,7 +35,7 @@ BENCH_BIN  := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 LIB        := $(BUILD)/libdmx.a
 DMX        := $(BUILD)/dmx
 
-.PHONY: all deps run test unit e2e bench check-asan install uninstall clean
+.PHONY: all deps run test unit e2e bench check-asan fuzz install uninstall clean
 
 all: $(DMX)
 
@@ -89,6 +89,24 @@ check-asan: deps
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  DMX_ASAN=1 sh tests/run.sh build-asan
 
+# libFuzzer targets (clang), FUZZ_SECONDS each, seeded with the shipped presets.
+FUZZ_SECONDS ?= 30
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+fuzz: deps
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang OPT="-O1 -g -Wno-unknown-warning-option" \
+	  SAN="-fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libdmx.a
+	@mkdir -p build-fuzz/corpus
+	@for f in $(FUZZ_SRC); do \
+	  b=build-fuzz/$$(basename $$f .c); \
+	  clang $(XCFLAGS) -Wno-unknown-warning-option -fsanitize=fuzzer,address,undefined -o $$b $$f build-fuzz/libdmx.a \
+	    $(PKG_LIBS) $(GLPK_LIBS) -llapack -lblas -lm -lpthread || exit 1; \
+	  mkdir -p build-fuzz/corpus/$$(basename $$f .c); \
+	  cp presets/*.yaml build-fuzz/corpus/$$(basename $$f .c)/ 2>/dev/null; \
+	  echo "fuzzing $$b for $(FUZZ_SECONDS) s"; \
+	  $$b -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build-fuzz/corpus/$$(basename $$f .c) \
+	    2>&1 | tail -3 || exit 1; \
+	done
+
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/dmx/presets $(DESTDIR)$(MANDIR)/man1
 	cp $(DMX) $(DESTDIR)$(BINDIR)/dmx
@@ -100,6 +118,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)/dmx
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(ENGINE_OBJ:.o=.d) $(TUI_OBJ:.o=.d)
