@@ -20,8 +20,7 @@ WARN    = -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wno-format-trunc
 OPT     ?= -O2 -g
 CFLAGS  ?=
 XCFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(OPT) \
-          -Iengine $(PKG_CFLAGS) -DDMX_DATADIR='"$(DATADIR)/dmx"' \
-          -DDMX_SRCDIR='"$(CURDIR)"' $(SAN) $(CFLAGS)
+          -Iengine -I$(BUILD) $(PKG_CFLAGS) $(SAN) $(CFLAGS)
 LDLIBS  = $(PKG_LIBS) $(GLPK_LIBS) -llapack -lblas -lm -lpthread $(SAN)
 
 ENGINE_SRC := $(sort $(wildcard engine/*.c engine/*/*.c))
@@ -35,13 +34,24 @@ BENCH_BIN  := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 LIB        := $(BUILD)/libdmx.a
 DMX        := $(BUILD)/dmx
 
-.PHONY: all deps run test unit e2e bench check-asan fuzz install uninstall clean
+.PHONY: FORCE all deps run test unit e2e bench check-asan fuzz install uninstall clean
 
 all: $(DMX)
 
 # Checks the toolchain and libraries; installs Debian's packages when root.
 deps:
 	@sh .ci/bootstrap
+
+# Paths compiled into the binary; rewritten only when they change, so that
+# `make install PREFIX=...` rebuilds what depends on them.
+$(BUILD)/config.h: FORCE
+	@mkdir -p $(@D)
+	@printf '#define DMX_DATADIR "%s"\n#define DMX_SRCDIR "%s"\n' '$(DATADIR)/dmx' '$(CURDIR)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+FORCE:
+
+$(BUILD)/tui/main.o: $(BUILD)/config.h
+$(TEST_BIN) $(BENCH_BIN): $(BUILD)/config.h
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
@@ -57,11 +67,12 @@ $(DMX): $(TUI_OBJ) $(LIB)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(XCFLAGS) $(CMOCKA_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(CMOCKA_LIBS) $(LDLIBS)
+	$(CC) $(XCFLAGS) -DDMX_SRCDIR='"$(CURDIR)"' $(CMOCKA_CFLAGS) -Itests/unit -o $@ $< $(LIB) \
+	  $(CMOCKA_LIBS) $(LDLIBS)
 
 $(BUILD)/bench/%: bench/%.c $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(XCFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+	$(CC) $(XCFLAGS) -DDMX_SRCDIR='"$(CURDIR)"' -o $@ $< $(LIB) $(LDLIBS)
 
 run: deps
 	@$(MAKE) --no-print-directory all
