@@ -68,7 +68,10 @@ $(DMX): $(TUI_OBJ) $(LIB)
 $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(XCFLAGS) -DDMX_SRCDIR='"$(CURDIR)"' $(CMOCKA_CFLAGS) -Itests/unit -o $@ $< $(LIB) \
-	  $(CMOCKA_LIBS) $(LDLIBS)
+	  $(LDWRAP) $(CMOCKA_LIBS) $(LDLIBS)
+
+# the allocation-failure test interposes the engine's allocator
+$(BUILD)/tests/test_oom: LDWRAP = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup
 
 $(BUILD)/bench/%: bench/%.c $(LIB)
 	@mkdir -p $(@D)
