@@ -1,0 +1,615 @@
+/* competitive.c -- the competitive economy (Definition 4 with Definition 1):
+ *   (a) q* ∈ argmax_q V(q) − Σ p q;  (b) consistency: consumers optimise given
+ *   (p, x), x solves P_{q*}, q* = ζ q̄.
+ * Closed forms where the paper gives them (the two-type example of Section 4.1 /
+ * App. B.2; Prop. 3 when γ_π > γ_u), otherwise the search of spec §8.  Every
+ * reported equilibrium is checked by glp_competitive_verify. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "glp.h"
+
+int glp_eq_push(const glp_inst *g, glp_eqset *s, glp_eq **out, dmx_err *e)
+{
+    if (s->neq == s->cap) {
+        int nc = s->cap ? 2 * s->cap : 4;
+        glp_eq *ne = realloc(s->eq, sizeof(glp_eq) * (size_t)nc);
+        if (!ne)
+            return dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+        s->eq = ne;
+        s->cap = nc;
+    }
+    glp_eq *q = &s->eq[s->neq];
+    memset(q, 0, sizeof *q);
+    q->p = calloc((size_t)g->n, sizeof(double));
+    q->zeta = calloc((size_t)g->n, sizeof(double));
+    q->q = calloc((size_t)g->n, sizeof(double));
+    q->x = calloc((size_t)(g->n * g->m), sizeof(double));
+    if (!q->p || !q->zeta || !q->q || !q->x) {
+        free(q->p);
+        free(q->zeta);
+        free(q->q);
+        free(q->x);
+        return dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+    }
+    s->neq++;
+    *out = q;
+    return DMX_OK;
+}
+
+void glp_eqset_free(glp_eqset *s)
+{
+    for (int k = 0; k < s->neq; k++) {
+        free(s->eq[k].p);
+        free(s->eq[k].zeta);
+        free(s->eq[k].q);
+        free(s->eq[k].x);
+    }
+    free(s->eq);
+    memset(s, 0, sizeof *s);
+}
+
+static double scale_of(const glp_inst *g)
+{
+    double s = 1;
+    for (int i = 0; i < g->n; i++) {
+        s = fmax(s, g->qbar[i]);
+        s = fmax(s, g->r[i]);
+        s = fmax(s, g->w[i] * (1 + g->gu + g->gp));
+    }
+    return s;
+}
+
+#define FAIL(...) do { if (*ok) { snprintf(why, nwhy, __VA_ARGS__); } *ok = 0; } while (0)
+
+int glp_competitive_verify(const glp_inst *g, const double *p, const double *zeta,
+                           const double *q, const double *x, double tol, int *ok,
+                           char *why, size_t nwhy, double *resid, dmx_err *e)
+{
+    int n = g->n, m = g->m, rc = DMX_OK;
+    double sc = scale_of(g), t = tol * sc, worst = 0;
+    double *chi = calloc((size_t)(n * m), sizeof(double));
+    double *pm = calloc((size_t)(n * m), sizeof(double));
+    glp_mech M;
+    memset(&M, 0, sizeof M);
+    *ok = 1;
+    snprintf(why, nwhy, "all conditions of Definitions 1 and 4 hold");
+    if (!chi || !pm) {
+        rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+        goto out_free;
+    }
+    for (int i = 0; i < n; i++) {
+        /* Def. 1(c): market clearing q = ζ q̄, ζ ∈ [0,1] */
+        double d = fabs(q[i] - zeta[i] * g->qbar[i]);
+        worst = fmax(worst, d);
+        if (d > t || zeta[i] < -tol || zeta[i] > 1 + tol)
+            FAIL("market clearing (Def. 1c) fails for type ω=%g: q=%g, ζ q̄=%g", g->w[i], q[i],
+                 zeta[i] * g->qbar[i]);
+        double sx = 0;
+        for (int j = 0; j < m; j++) {
+            if (x[i * m + j] < -tol)
+                FAIL("x(·|ω=%g) has a negative entry", g->w[i]);
+            sx += x[i * m + j];
+            chi[i * m + j] = x[i * m + j] * q[i];
+            pm[i * m + j] = p[i];
+        }
+        if (fabs(sx - 1) > 1e-6)
+            FAIL("x(·|ω=%g) sums to %g, not 1", g->w[i], sx);
+        /* Def. 1(a): consumer optimality */
+        double pay = p[i] + glp_eu(g, x, i);
+        if (g->qbar[i] > 0 && zeta[i] > tol && pay < g->r[i] - t) {
+            worst = fmax(worst, g->r[i] - pay);
+            FAIL("consumer optimality (Def. 1a) fails for type ω=%g: she sells but "
+                 "p + E[u] = %g < r = %g", g->w[i], pay, g->r[i]);
+        }
+        if (g->qbar[i] > 0 && zeta[i] < 1 - tol && pay > g->r[i] + t) {
+            worst = fmax(worst, pay - g->r[i]);
+            FAIL("consumer optimality (Def. 1a) fails for type ω=%g: she keeps records but "
+                 "p + E[u] = %g > r = %g", g->w[i], pay, g->r[i]);
+        }
+    }
+    /* Def. 1(b): x solves P_q (obedient and optimal) */
+    for (int j = 0; j < m; j++)
+        for (int k = 0; k < m; k++) {
+            if (k == j)
+                continue;
+            double s = 0;
+            for (int i = 0; i < n; i++)
+                s += (g->pi[i * m + j] - g->pi[i * m + k]) * chi[i * m + j];
+            if (s < -t) {
+                worst = fmax(worst, -s);
+                FAIL("x is not obedient (Def. 1b): the merchant prefers fee %g to %g", g->a[k],
+                     g->a[j]);
+            }
+        }
+    rc = glp_mech_alloc(g, &M, e);
+    if (rc != DMX_OK)
+        goto out_free;
+    rc = glp_design(g, q, &M, e);
+    if (rc != DMX_OK)
+        goto out_free;
+    double val = 0;
+    for (int k = 0; k < n * m; k++)
+        val += g->v[k] * chi[k];
+    if (val < M.V - t) {
+        worst = fmax(worst, M.V - val);
+        FAIL("x is not optimal in P_q (Def. 1b): it gives the platform %g < V(q) = %g", val, M.V);
+    }
+    /* Def. 4(a): q maximises V(q) − Σ p q, i.e. sup over obedient χ of Σ (v − p) χ is 0 */
+    double prof;
+    int bounded;
+    rc = glp_platform_profit(g, pm, &prof, &bounded, e);
+    if (rc != DMX_OK)
+        goto out_free;
+    double atq = M.V;
+    for (int i = 0; i < n; i++)
+        atq -= p[i] * q[i];
+    if (!bounded)
+        FAIL("platform optimality (Def. 4a) fails: at these prices buying more records "
+             "pays without bound");
+    else if (prof > t) {
+        worst = fmax(worst, prof);
+        FAIL("platform optimality (Def. 4a) fails: some database earns %g > 0", prof);
+    }
+    if (fabs(atq) > t) {
+        worst = fmax(worst, fabs(atq));
+        FAIL("platform optimality (Def. 4a) fails: V(q*) − p·q* = %g ≠ 0 (Remark A.2)", atq);
+    }
+out_free:
+    glp_mech_free(&M);
+    free(chi);
+    free(pm);
+    if (resid)
+        *resid = worst;
+    return rc;
+}
+
+/* Fixed-q LP of spec §8: variables χ (n·m), ψ (n, free), λ(k|j) ≥ 0 (j ≠ k). */
+int glp_competitive_at_q(const glp_inst *g, const double *q, int *found, double *p,
+                         double *x, dmx_err *e)
+{
+    int n = g->n, m = g->m, nm = n * m, rc;
+    int nl = m * (m - 1), nc = nm + n + nl;
+    double sc = scale_of(g);
+    *found = 0;
+    dmx_lp *lp = dmx_lp_new(0, nc);
+    double *val = calloc((size_t)nc, sizeof(double));
+    int *lidx = malloc(sizeof(int) * (size_t)(m * m + 1));
+    if (!lp || !val || !lidx) {
+        rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+        goto out_free;
+    }
+    /* λ(k|j) column index */
+    for (int j = 0, c = 0; j < m; j++)
+        for (int k = 0; k < m; k++)
+            lidx[j * m + k] = k == j ? -1 : nm + n + c++;
+    for (int i = 0; i < n; i++)
+        dmx_lp_set_col_bounds(lp, nm + i, DMX_LP_FREE, 0, 0);
+    for (int i = 0; i < n; i++) {
+        memset(val, 0, sizeof(double) * (size_t)nc);
+        for (int j = 0; j < m; j++)
+            val[i * m + j] = 1;
+        if (dmx_lp_add_row_dense(lp, val, DMX_LP_FX, q[i], q[i], e) < 0)
+            goto out_rowfail;
+    }
+    rc = glp_add_obedience(g, lp, 0, e);
+    if (rc != DMX_OK)
+        goto out_free;
+    /* dual feasibility of P'_q: ψ(ω) − Σ_k (π(a_j,ω) − π(a_k,ω)) λ(k|j) ≥ v(a_j,ω) */
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < m; j++) {
+            memset(val, 0, sizeof(double) * (size_t)nc);
+            val[nm + i] = 1;
+            for (int k = 0; k < m; k++)
+                if (k != j)
+                    val[lidx[j * m + k]] = -(g->pi[i * m + j] - g->pi[i * m + k]);
+            if (dmx_lp_add_row_dense(lp, val, DMX_LP_LO, g->v[i * m + j], 0, e) < 0)
+                goto out_rowfail;
+        }
+    /* strong duality Σ v χ = Σ ψ q */
+    memset(val, 0, sizeof(double) * (size_t)nc);
+    for (int k = 0; k < nm; k++)
+        val[k] = g->v[k];
+    for (int i = 0; i < n; i++)
+        val[nm + i] = -q[i];
+    if (dmx_lp_add_row_dense(lp, val, DMX_LP_FX, 0, 0, e) < 0)
+        goto out_rowfail;
+    /* consumers (Def. 1a) per regime of q(ω) */
+    for (int i = 0; i < n; i++) {
+        if (g->qbar[i] <= 0)
+            continue;
+        memset(val, 0, sizeof(double) * (size_t)nc);
+        double tq = 1e-9 * (1 + g->qbar[i]);
+        if (q[i] <= tq) {
+            double minu = INFINITY;
+            for (int j = 0; j < m; j++)
+                minu = fmin(minu, g->u[i * m + j]);
+            val[nm + i] = 1;
+            if (dmx_lp_add_row_dense(lp, val, DMX_LP_UP, 0, g->r[i] - minu, e) < 0)
+                goto out_rowfail;
+            continue;
+        }
+        val[nm + i] = q[i];
+        for (int j = 0; j < m; j++)
+            val[i * m + j] = g->u[i * m + j];
+        double rq = g->r[i] * q[i];
+        if (q[i] >= g->qbar[i] - tq) {
+            if (dmx_lp_add_row_dense(lp, val, DMX_LP_LO, rq - 1e-10 * sc, 0, e) < 0)
+                goto out_rowfail;
+        } else if (dmx_lp_add_row_dense(lp, val, DMX_LP_FX, rq, rq, e) < 0) {
+            goto out_rowfail;
+        }
+    }
+    /* objective: smallest total payment Σ ψ q̄ (a canonical price among the feasible) */
+    for (int i = 0; i < n; i++)
+        dmx_lp_set_obj(lp, nm + i, g->qbar[i]);
+    rc = dmx_lp_solve(lp, e);
+    if (rc != DMX_OK)
+        goto out_free;
+    if (dmx_lp_get_status(lp) == DMX_LP_UNBOUNDED) {
+        /* prices of off-path types may fall without bound: pin the objective */
+        for (int i = 0; i < n; i++)
+            dmx_lp_set_obj(lp, nm + i, 0);
+        rc = dmx_lp_solve(lp, e);
+        if (rc != DMX_OK)
+            goto out_free;
+    }
+    if (dmx_lp_get_status(lp) != DMX_LP_OPTIMAL)
+        goto out_free;
+    *found = 1;
+    for (int i = 0; i < n; i++) {
+        p[i] = dmx_lp_x(lp, nm + i);
+        if (q[i] > 1e-12) {
+            for (int j = 0; j < m; j++) {
+                double c = dmx_lp_x(lp, i * m + j);
+                x[i * m + j] = (c < 0 ? 0 : c) / q[i];
+            }
+        } else {
+            glp_offpath_row(g, i, x + i * m);
+        }
+    }
+    goto out_free;
+out_rowfail:
+    rc = e && e->code ? e->code : DMX_EINTERNAL;
+out_free:
+    dmx_lp_free(lp);
+    free(val);
+    free(lidx);
+    return rc;
+}
+
+/* MILP of spec §8 at a fixed price vector ψ (a vertex of the dual P'): variables
+ * χ (n·m), q (n) ∈ [0, q̄], y (n) binary (y = 1: type sells everything).
+ * s(ω) = (ψ − r) q + Σ_a u χ ≥ 0;  s ≤ M y;  q ≥ q̄ y;  Σ v χ = Σ ψ q.
+ * Maximises Σ q/q̄ (the most trade at these prices). */
+static int milp_at_psi(const glp_inst *g, const double *psi, int *found, double *q, double *x,
+                       dmx_err *e)
+{
+    int n = g->n, m = g->m, nm = n * m, nc = nm + 2 * n, rc;
+    double sc = scale_of(g);
+    *found = 0;
+    dmx_lp *lp = dmx_lp_new(1, nc);
+    double *val = calloc((size_t)nc, sizeof(double));
+    if (!lp || !val) {
+        rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+        goto out_free;
+    }
+    for (int i = 0; i < n; i++) {
+        int qc = nm + i, yc = nm + n + i;
+        dmx_lp_set_col_int(lp, yc, 1);
+        double minu = INFINITY, maxu = 0;
+        for (int j = 0; j < m; j++) {
+            minu = fmin(minu, g->u[i * m + j]);
+            maxu = fmax(maxu, g->u[i * m + j]);
+        }
+        if (g->qbar[i] <= 0) {
+            dmx_lp_set_col_bounds(lp, qc, DMX_LP_FX, 0, 0);
+            dmx_lp_set_col_bounds(lp, yc, DMX_LP_FX, 0, 0);
+        } else if (psi[i] + minu > g->r[i] + 1e-9 * sc) {
+            /* she strictly prefers to sell whatever x: q = q̄ */
+            dmx_lp_set_col_bounds(lp, qc, DMX_LP_FX, g->qbar[i], g->qbar[i]);
+            dmx_lp_set_col_bounds(lp, yc, DMX_LP_FX, 1, 1);
+        } else {
+            dmx_lp_set_col_bounds(lp, qc, DMX_LP_DB, 0, g->qbar[i]);
+            dmx_lp_set_col_bounds(lp, yc, DMX_LP_DB, 0, 1);
+            dmx_lp_set_obj(lp, qc, 1 / g->qbar[i]);
+        }
+        memset(val, 0, sizeof(double) * (size_t)nc);
+        for (int j = 0; j < m; j++)
+            val[i * m + j] = 1;
+        val[qc] = -1;
+        if (dmx_lp_add_row_dense(lp, val, DMX_LP_FX, 0, 0, e) < 0)
+            goto out_rowfail;
+        if (g->qbar[i] <= 0)
+            continue;
+        memset(val, 0, sizeof(double) * (size_t)nc);
+        for (int j = 0; j < m; j++)
+            val[i * m + j] = g->u[i * m + j];
+        val[qc] = psi[i] - g->r[i];
+        if (dmx_lp_add_row_dense(lp, val, DMX_LP_LO, -1e-10 * sc, 0, e) < 0)
+            goto out_rowfail;
+        double M = g->qbar[i] * (fabs(psi[i]) + g->r[i] + maxu) + 1e-9;
+        val[yc] = -M;
+        if (dmx_lp_add_row_dense(lp, val, DMX_LP_UP, 0, 1e-10 * sc, e) < 0)
+            goto out_rowfail;
+        memset(val, 0, sizeof(double) * (size_t)nc);
+        val[qc] = 1;
+        val[yc] = -g->qbar[i];
+        if (dmx_lp_add_row_dense(lp, val, DMX_LP_LO, 0, 0, e) < 0)
+            goto out_rowfail;
+    }
+    rc = glp_add_obedience(g, lp, 0, e);
+    if (rc != DMX_OK)
+        goto out_free;
+    memset(val, 0, sizeof(double) * (size_t)nc);
+    for (int k = 0; k < nm; k++)
+        val[k] = g->v[k];
+    for (int i = 0; i < n; i++)
+        val[nm + i] = -psi[i];
+    if (dmx_lp_add_row_dense(lp, val, DMX_LP_DB, -1e-9 * sc, 1e-9 * sc, e) < 0)
+        goto out_rowfail;
+    rc = dmx_lp_solve_mip(lp, e);
+    if (rc != DMX_OK)
+        goto out_free;
+    if (dmx_lp_get_status(lp) != DMX_LP_OPTIMAL)
+        goto out_free;
+    *found = 1;
+    for (int i = 0; i < n; i++) {
+        double qi = dmx_lp_x(lp, nm + i);
+        q[i] = qi < 1e-12 ? 0 : qi > g->qbar[i] ? g->qbar[i] : qi;
+        if (q[i] > 0) {
+            for (int j = 0; j < m; j++) {
+                double c = dmx_lp_x(lp, i * m + j);
+                x[i * m + j] = (c < 0 ? 0 : c) / q[i];
+            }
+        } else {
+            glp_offpath_row(g, i, x + i * m);
+        }
+    }
+    goto out_free;
+out_rowfail:
+    rc = e && e->code ? e->code : DMX_EINTERNAL;
+out_free:
+    dmx_lp_free(lp);
+    free(val);
+    return rc;
+}
+
+/* Adds (p, q, x) unless an equal equilibrium is already listed; verifies it. */
+static int add_found(const glp_inst *g, glp_eqset *s, const double *p, const double *q,
+                     const double *x, const char *src, int exact, double *resid, dmx_err *e)
+{
+    int n = g->n, m = g->m;
+    for (int k = 0; k < s->neq; k++) {
+        int same = 1;
+        for (int i = 0; i < n && same; i++)
+            if (fabs(s->eq[k].q[i] - q[i]) > 1e-7 * (1 + g->qbar[i]) ||
+                fabs(s->eq[k].p[i] - p[i]) > 1e-7 * (1 + fabs(p[i])))
+                same = 0;
+        if (same)
+            return DMX_OK;
+    }
+    glp_eq *eq;
+    int rc = glp_eq_push(g, s, &eq, e);
+    if (rc != DMX_OK)
+        return rc;
+    memcpy(eq->p, p, sizeof(double) * (size_t)n);
+    memcpy(eq->q, q, sizeof(double) * (size_t)n);
+    memcpy(eq->x, x, sizeof(double) * (size_t)(n * m));
+    double *chi = malloc(sizeof(double) * (size_t)(n * m));
+    if (!chi)
+        return dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+    double qt = 0;
+    eq->V = 0;
+    for (int i = 0; i < n; i++) {
+        eq->zeta[i] = g->qbar[i] > 0 ? q[i] / g->qbar[i] : 0;
+        qt += q[i];
+        for (int j = 0; j < m; j++) {
+            chi[i * m + j] = x[i * m + j] * q[i];
+            eq->V += g->v[i * m + j] * chi[i * m + j];
+        }
+    }
+    eq->W = glp_W(g, q, chi);
+    eq->SW = glp_SW(g, q, chi);
+    eq->cw = eq->W;
+    free(chi);
+    eq->exact = exact;
+    snprintf(eq->source, sizeof eq->source, "%s", src);
+    snprintf(eq->kind, sizeof eq->kind, "%s", qt > 0 ? "trade" : "no trade");
+    double res = 0;
+    rc = glp_competitive_verify(g, eq->p, eq->zeta, eq->q, eq->x, GLP_TOL, &eq->verified,
+                                eq->why, sizeof eq->why, &res, e);
+    if (resid && res > *resid)
+        *resid = res;
+    if (rc == DMX_OK && !eq->verified) {
+        /* a search candidate that fails verification is dropped, never reported */
+        s->neq--;
+        free(eq->p);
+        free(eq->zeta);
+        free(eq->q);
+        free(eq->x);
+    }
+    return rc;
+}
+
+/* Deterministic LCG for the seeded random directions of the search. */
+static double lcg01(uint64_t *st)
+{
+    *st = *st * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (double)(*st >> 11) / 9007199254740992.0;
+}
+
+/* The §8 search: fixed-q LPs at the natural candidates, then one MILP per dual
+ * vertex ψ of P'_q met at candidate databases (subsets, prefixes, random q). */
+static int search(const glp_inst *g, const double *qce, const dmx_ctx *ctx, glp_eqset *s,
+                  double *resid, dmx_err *e)
+{
+    int n = g->n, m = g->m, rc = DMX_OK, found;
+    int maxpsi = 64;
+    double *p = malloc(sizeof(double) * (size_t)n);
+    double *q = malloc(sizeof(double) * (size_t)n);
+    double *x = malloc(sizeof(double) * (size_t)(n * m));
+    double *psis = malloc(sizeof(double) * (size_t)(n * maxpsi));
+    int npsi = 0;
+    glp_mech M;
+    memset(&M, 0, sizeof M);
+    if (!p || !q || !x || !psis) {
+        rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+        goto out_free;
+    }
+    rc = glp_mech_alloc(g, &M, e);
+    if (rc != DMX_OK)
+        goto out_free;
+    /* 1. fixed-q LPs: no trade, all trade, the constrained-efficient q° */
+    for (int c = 0; c < 3; c++) {
+        for (int i = 0; i < n; i++)
+            q[i] = c == 0 ? 0 : c == 1 ? g->qbar[i] : qce[i];
+        rc = glp_competitive_at_q(g, q, &found, p, x, e);
+        if (rc != DMX_OK)
+            goto out_free;
+        if (found) {
+            rc = add_found(g, s, p, q, x,
+                           c == 0 ? "search: LP at q = 0" : c == 1 ? "search: LP at q = q̄"
+                                                             : "search: LP at q = q°",
+                           0, resid, e);
+            if (rc != DMX_OK)
+                goto out_free;
+        }
+    }
+    /* 2. dual vertices ψ from P_q at candidate databases */
+    int ncand = n <= 5 ? (1 << n) - 1 : 3 * n + 8;
+    uint64_t st = 0x9e3779b97f4a7c15ULL;
+    for (int c = 0; c < ncand + 1 && npsi < maxpsi; c++) {
+        if (dmx_cancelled(ctx)) {
+            rc = dmx_err_set(e, DMX_ECANCELED, "glp: cancelled");
+            goto out_free;
+        }
+        if (c == ncand) {
+            memcpy(q, qce, sizeof(double) * (size_t)n);
+        } else if (n <= 5) {
+            for (int i = 0; i < n; i++)
+                q[i] = ((c + 1) >> i & 1) ? g->qbar[i] : 0;
+        } else if (c < n) {            /* prefixes */
+            for (int i = 0; i < n; i++)
+                q[i] = i <= c ? g->qbar[i] : 0;
+        } else if (c < 2 * n) {        /* suffixes */
+            for (int i = 0; i < n; i++)
+                q[i] = i >= c - n ? g->qbar[i] : 0;
+        } else if (c < 3 * n - 1) {    /* adjacent pairs */
+            for (int i = 0; i < n; i++)
+                q[i] = (i == c - 2 * n || i == c - 2 * n + 1) ? g->qbar[i] : 0;
+        } else {                       /* seeded random databases */
+            for (int i = 0; i < n; i++)
+                q[i] = g->qbar[i] * lcg01(&st);
+        }
+        double tot = 0;
+        for (int i = 0; i < n; i++)
+            tot += q[i];
+        if (tot <= 0)
+            continue;
+        rc = glp_design(g, q, &M, e);
+        if (rc != DMX_OK)
+            goto out_free;
+        int dup = 0;
+        for (int k = 0; k < npsi && !dup; k++) {
+            dup = 1;
+            for (int i = 0; i < n; i++)
+                if (fabs(psis[k * n + i] - M.psi[i]) > 1e-8 * (1 + fabs(M.psi[i])))
+                    dup = 0;
+        }
+        if (!dup)
+            memcpy(psis + (npsi++) * n, M.psi, sizeof(double) * (size_t)n);
+    }
+    for (int k = 0; k < npsi; k++) {
+        if (dmx_cancelled(ctx)) {
+            rc = dmx_err_set(e, DMX_ECANCELED, "glp: cancelled");
+            goto out_free;
+        }
+        rc = milp_at_psi(g, psis + k * n, &found, q, x, e);
+        if (rc != DMX_OK)
+            goto out_free;
+        if (found) {
+            rc = add_found(g, s, psis + k * n, q, x, "search: MILP at a dual vertex ψ", 0,
+                           resid, e);
+            if (rc != DMX_OK)
+                goto out_free;
+        }
+    }
+out_free:
+    glp_mech_free(&M);
+    free(p);
+    free(q);
+    free(x);
+    free(psis);
+    return rc;
+}
+
+int glp_competitive(const glp_inst *g, const double *qce, const dmx_ctx *ctx,
+                    glp_eqset *s, double *resid, dmx_err *e)
+{
+    int n = g->n, m = g->m, rc;
+    memset(s, 0, sizeof *s);
+    if (glp2_applies(g)) {
+        rc = glp2_equilibria(g, s, e);
+        if (rc != DMX_OK)
+            return rc;
+        for (int k = 0; k < s->neq; k++) {
+            double res = 0;
+            glp_eq *q = &s->eq[k];
+            rc = glp_competitive_verify(g, q->p, q->zeta, q->q, q->x, GLP_TOL, &q->verified,
+                                        q->why, sizeof q->why, &res, e);
+            if (rc != DMX_OK)
+                return rc;
+            if (resid && res > *resid)
+                *resid = res;
+        }
+        return DMX_OK;
+    }
+    if (g->gp > g->gu && g->fees_are_types) {
+        /* Prop. 3: full disclosure, p(ω) = γ_π ω, q(ω) = q̄ if r < γ_π ω, 0 if > */
+        snprintf(s->label, sizeof s->label, "Prop 3: full disclosure");
+        snprintf(s->badge, sizeof s->badge, "Prop 3: efficient (full disclosure)");
+        snprintf(s->text, sizeof s->text,
+                 "γ_π > γ_u: the platform cares more about the merchant's profit than about "
+                 "consumer surplus, so it tells the merchant every consumer's type (full "
+                 "disclosure). No records are pooled, hence no pooling externality: each "
+                 "record is worth γ_π ω to the platform whoever else sells, and the "
+                 "competitive equilibrium is constrained efficient (Proposition 3). "
+                 "Consumers get W°.");
+        double *p = malloc(sizeof(double) * (size_t)n);
+        double *q = malloc(sizeof(double) * (size_t)n);
+        double *x = calloc((size_t)(n * m), sizeof(double));
+        int tie = 0;
+        if (!p || !q || !x) {
+            free(p);
+            free(q);
+            free(x);
+            return dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+        }
+        for (int i = 0; i < n; i++) {
+            p[i] = g->gp * g->w[i];
+            q[i] = g->r[i] <= p[i] ? g->qbar[i] : 0;
+            tie |= g->r[i] == p[i] && g->qbar[i] > 0;
+            x[i * m + i] = 1;
+        }
+        rc = add_found(g, s, p, q, x, "Prop 3 (closed form)", 1, resid, e);
+        free(p);
+        free(q);
+        free(x);
+        if (rc == DMX_OK && s->neq == 0)
+            snprintf(s->label, sizeof s->label, "Prop 3: not verified");
+        if (tie)
+            snprintf(s->continuum, sizeof s->continuum,
+                     "types with r(ω) = γ_π ω are indifferent: any q(ω) ∈ [0, q̄(ω)] is an "
+                     "equilibrium (q̄ shown)");
+        return rc;
+    }
+    rc = search(g, qce, ctx, s, resid, e);
+    if (rc != DMX_OK)
+        return rc;
+    snprintf(s->label, sizeof s->label, "search: none found");
+    snprintf(s->badge, sizeof s->badge, "General Ω: search (spec §8)");
+    return DMX_OK;
+}

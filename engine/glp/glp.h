@@ -1,0 +1,168 @@
+/* glp.h -- internal interface of the Galperti-Liu-Perego model
+ * ("Competitive Markets for Personal Data", paper 000_35351313c41713fa.txt).
+ *
+ * Index conventions (everywhere in engine/glp, the JSON and the YAML):
+ *   types  ω_i, i = 0..n-1 (strictly increasing, > 0)
+ *   fees   a_j, j = 0..m-1 (strictly increasing, > 0; default: the types)
+ *   matrices over (type, fee) are row-major n x m: M[i*m + j] = M(a_j, ω_i),
+ *   so x[i*m+j] = x(a_j | ω_i) and chi[i*m+j] = χ(a_j, ω_i) = x(a_j|ω_i) q(ω_i).
+ * Not part of the public API: only engine/glp/ and tests include it. */
+#ifndef DMX_GLP_H
+#define DMX_GLP_H
+
+#include "err.h"
+#include "param.h"
+#include "result.h"
+#include "model.h"
+#include "lp.h"
+
+#define GLP_TOL 1e-7     /* feasibility / comparison tolerance for LP outputs */
+
+/* One instance: primitives of Section 2 plus precomputed payoff tables. */
+typedef struct glp_inst {
+    int n, m;
+    double *w;        /* ω_i (n) */
+    double *a;        /* a_j (m) */
+    double *qbar;     /* q̄(ω_i) (n) */
+    double *r;        /* r(ω_i) (n), broadcast resolved */
+    double gu, gp;    /* γ_u, γ_π */
+    double *u, *pi, *v; /* n*m: u(a,ω)=max{ω-a,0}, π(a,ω)=a·1(ω≥a), v=γ_u u+γ_π π */
+    int fees_are_types; /* A = Ω (the paper's case; the BBM triangle closed form holds) */
+    double R;         /* Σ q̄ r */
+    double mass;      /* Σ q̄ */
+} glp_inst;
+
+/* Builds an instance from validated parameters.  DMX_EINTERNAL on OOM. */
+int glp_inst_init(glp_inst *g, const dmx_params *p, dmx_err *e);
+/* Builds an instance from raw arrays (fees may be NULL = types, r has n entries). */
+int glp_inst_make(glp_inst *g, int n, const double *w, int m, const double *a,
+                  const double *qbar, const double *r, double gu, double gp, dmx_err *e);
+void glp_inst_free(glp_inst *g);
+
+/* A solution of the information-design problem P_q (Section 2). */
+typedef struct glp_mech {
+    double V;         /* objective value (platform payoff for the default weights) */
+    double su, spi;   /* consumer surplus Σ u χ and merchant profit Σ π χ */
+    double *chi;      /* n*m */
+    double *x;        /* n*m, rows of off-path types (q = 0) filled by glp_offpath_row */
+    double *psi;      /* n: duals of the rows Σ_a χ(a,ω) = q(ω) (optimal ψ of P'_q) */
+    double kkt;       /* KKT residual of the solve */
+    int dual_degen;   /* optimal χ may be non-unique */
+    int primal_degen; /* optimal ψ may be non-unique */
+} glp_mech;
+
+int glp_mech_alloc(const glp_inst *g, glp_mech *M, dmx_err *e);
+void glp_mech_free(glp_mech *M);
+
+/* design.c: solves P_q with payoff cu·u + cp·π (cu=γ_u, cp=γ_π gives V(q); the
+ * planner's (1+γ_u, γ_π) gives the mechanism of constrained efficiency).  Extra
+ * rows: when su_fix/spi_fix are finite, s_u / s_π are fixed to them (a point of
+ * the triangle).  DMX_EDATA when infeasible, DMX_EINTERNAL on GLPK failure. */
+int glp_design_w(const glp_inst *g, const double *q, double cu, double cp, glp_mech *M,
+                 dmx_err *e);
+/* Adds the obedience rows of P_q over the χ columns col0 .. col0+n*m-1. */
+int glp_add_obedience(const glp_inst *g, dmx_lp *lp, int col0, dmx_err *e);
+/* V(q) and an optimal mechanism for the platform's own weights. */
+int glp_design(const glp_inst *g, const double *q, glp_mech *M, dmx_err *e);
+/* Fills x(.|ω_i) for a type outside the database: the fee that leaves the consumer
+ * the least surplus (the smallest a ≥ ω, else the largest a); returns that j. */
+int glp_offpath_row(const glp_inst *g, int i, double *xrow);
+/* Consumer surplus E_x[u(a, ω_i)] of row i. */
+double glp_eu(const glp_inst *g, const double *x, int i);
+/* Platform LP of Def. 4(a) / Def. 5(a): sup Σ (v(a,ω) − p(a,ω)) χ(a,ω) over obedient
+ * χ ≥ 0 with no quantity limit (p is n*m).  *bounded = 0 when unbounded (then
+ * *value = +inf).  DMX_EINTERNAL on GLPK failure. */
+int glp_platform_profit(const glp_inst *g, const double *p, double *value, int *bounded,
+                        dmx_err *e);
+
+/* triangle.c: the Bergemann-Brooks-Morris triangle (proof of Prop. 3, Fig. 2). */
+typedef struct glp_tri {
+    double pi_star, w_star;
+    int jstar;        /* fee of the uniform monopoly price */
+    double V;         /* closed form max{γ_π w*, γ_u(w*−π*) + γ_π π*} */
+    double su, spi;   /* platform's optimal point (consumer-optimal vertex when γ_u ≥ γ_π) */
+    int tie;          /* γ_u == γ_π: the whole hypotenuse is optimal */
+} glp_tri;
+double glp_pi_star(const glp_inst *g, const double *q, int *jstar);
+double glp_w_star(const glp_inst *g, const double *q);
+void glp_triangle(const glp_inst *g, const double *q, glp_tri *t);
+
+/* welfare.c: eq. (1) and (B.1). */
+double glp_W(const glp_inst *g, const double *q, const double *chi);
+double glp_SW(const glp_inst *g, const double *q, const double *chi);
+/* First best (Def. 6): q, χ/x, value, duals μ ≥ 0 of the caps, prices_unique. */
+typedef struct glp_fb {
+    double W;
+    double *q, *mu;   /* n */
+    glp_mech M;       /* chi, x (psi unused) */
+    int mu_unique;
+    double kkt;
+} glp_fb;
+int glp_first_best(const glp_inst *g, glp_fb *fb, dmx_err *e);
+void glp_fb_free(glp_fb *fb);
+/* Constrained efficiency (Def. 3) by the triangle reduction (spec §4): q° and W°,
+ * plus the planner-optimal mechanism at q°. */
+typedef struct glp_ce {
+    double W;
+    double *q;        /* n */
+    glp_mech M;
+    double kkt;
+} glp_ce;
+int glp_constrained_eff(const glp_inst *g, glp_ce *ce, dmx_err *e);
+void glp_ce_free(glp_ce *ce);
+
+/* economies.c */
+/* Lindahl prices p(a,ω) = μ(ω) + r(ω) − u(a,ω) (proof of Prop. 5) into p (n*m). */
+void glp_lindahl_prices(const glp_inst *g, const double *mu, double *p);
+/* Certifies a Lindahl profile against Definition 5 (a)-(c).  ok = 1 when every
+ * condition holds within tol; why gets the first failing condition.  The
+ * allocation is χ (n*m) with q = row sums. */
+int glp_lindahl_certify(const glp_inst *g, const double *p, const double *chi, double tol,
+                        int *ok, char *why, size_t nwhy, double *resid, dmx_err *e);
+
+/* competitive.c */
+typedef struct glp_eq {
+    double *p, *zeta, *q, *x;  /* n, n, n, n*m */
+    double cw, W, SW, V;       /* consumer welfare, eq.(1), eq.(B.1), V(q) */
+    int verified, exact;
+    char source[96];
+    char why[256];             /* verifier's verdict */
+    char kind[32];             /* "no trade", "high trade", "trade", ... */
+} glp_eq;
+typedef struct glp_eqset {
+    glp_eq *eq;
+    int neq, cap;
+    char label[48];            /* competitive.case */
+    char badge[96];
+    char text[1024];
+    char continuum[256];
+    int closed_form;
+} glp_eqset;
+int glp_eq_push(const glp_inst *g, glp_eqset *s, glp_eq **out, dmx_err *e);
+void glp_eqset_free(glp_eqset *s);
+/* Verifies a competitive profile (Def. 4 with Def. 1); ok=1 or why = failing condition. */
+int glp_competitive_verify(const glp_inst *g, const double *p, const double *zeta,
+                           const double *q, const double *x, double tol, int *ok,
+                           char *why, size_t nwhy, double *resid, dmx_err *e);
+/* Full competitive analysis: closed forms where they apply, else the §8 search. */
+int glp_competitive(const glp_inst *g, const double *Wcirc, const dmx_ctx *ctx,
+                    glp_eqset *s, double *resid, dmx_err *e);
+/* Search of spec §8 at a fixed q: the LP feasibility problem. found=1 with p, x. */
+int glp_competitive_at_q(const glp_inst *g, const double *q, int *found, double *p,
+                         double *x, dmx_err *e);
+
+/* twotype.c: Section 4.1 / App. B.2 closed forms. */
+enum { GLP2_NONE = -1, GLP2_NOTRADE = 0, GLP2_CASE1, GLP2_CASE2, GLP2_CASE3, GLP2_CASE4 };
+/* 1 when the instance is the paper's two-type example (Ω = A = {1,2}, γ_π = 0,
+ * equal outside options r̄ ∈ [0,1), 0 < q̄1 < q̄2). */
+int glp2_applies(const glp_inst *g);
+/* Region of (r̄, γ_u) per Section 4.1 and App. B.2 (Case 4 on γ_u = r̄). */
+int glp2_case(double rbar, double gu);
+const char *glp2_label(int c);
+const char *glp2_badge(int c);
+/* Plain-language reason of the case, from Section 4.1 and App. B.2. */
+const char *glp2_explain(int c);
+/* Fills every equilibrium of the closed form (unverified; the caller verifies). */
+int glp2_equilibria(const glp_inst *g, glp_eqset *s, dmx_err *e);
+
+#endif

@@ -1,0 +1,58 @@
+/* triangle.c -- the Bergemann-Brooks-Morris triangle of a database q (proof of
+ * Prop. 3, Figure 2): consumer surplus s_u and merchant profit s_π over obedient
+ * mechanisms fill  s_u ≥ 0, s_π ≥ π*(q), s_u + s_π ≤ w*(q).  Valid as stated when
+ * the merchant may charge every type's value (A ⊇ Ω; the paper's A = Ω). */
+#include <math.h>
+#include "glp.h"
+
+/* π*(q) = max_a Σ_ω π(a,ω) q(ω): uniform monopoly profit (no information). */
+double glp_pi_star(const glp_inst *g, const double *q, int *jstar)
+{
+    double best = -INFINITY;
+    int jb = 0;
+    for (int j = 0; j < g->m; j++) {
+        double s = 0;
+        for (int i = 0; i < g->n; i++)
+            s += g->pi[i * g->m + j] * q[i];
+        if (s > best + 1e-15) {
+            best = s;
+            jb = j;
+        }
+    }
+    if (jstar)
+        *jstar = jb;
+    return best;
+}
+
+/* w*(q): total surplus under full disclosure; a type below every fee never buys,
+ * every other type can be charged a fee ≤ its value, so w* = Σ_{ω ≥ a_1} ω q(ω). */
+double glp_w_star(const glp_inst *g, const double *q)
+{
+    double s = 0;
+    for (int i = 0; i < g->n; i++)
+        if (g->w[i] >= g->a[0])
+            s += g->w[i] * q[i];
+    return s;
+}
+
+/* The platform maximises γ_u s_u + γ_π s_π over the triangle:
+ * V(q) = max{γ_π w*, γ_u (w* − π*) + γ_π π*} (spec §3). */
+void glp_triangle(const glp_inst *g, const double *q, glp_tri *t)
+{
+    t->pi_star = glp_pi_star(g, q, &t->jstar);
+    t->w_star = glp_w_star(g, q);
+    double full = g->gp * t->w_star;
+    double copt = g->gu * (t->w_star - t->pi_star) + g->gp * t->pi_star;
+    t->tie = g->gu == g->gp;
+    if (g->gp > g->gu) {          /* Prop. 3: full disclosure */
+        t->V = full;
+        t->su = 0;
+        t->spi = t->w_star;
+    } else {                      /* consumer-optimal vertex (one end of the tie) */
+        t->V = copt;
+        t->su = t->w_star - t->pi_star;
+        t->spi = t->pi_star;
+    }
+    if (full > t->V)
+        t->V = full;
+}

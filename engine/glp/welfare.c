@@ -1,0 +1,211 @@
+/* welfare.c -- the welfare benchmarks of Sections 3 and 5.2:
+ *   W(q,x)  = Σ (v + u) χ + Σ (q̄ − q) r            (eq. 1)
+ *   SW(q,x) = W(q,x) + Σ π χ                        (eq. B.1)
+ *   first best W† (Def. 6, problem FB) and constrained efficiency W° (Def. 3, SB). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "glp.h"
+
+double glp_W(const glp_inst *g, const double *q, const double *chi)
+{
+    double s = 0;
+    for (int i = 0; i < g->n; i++) {
+        s += (g->qbar[i] - q[i]) * g->r[i];
+        for (int j = 0; j < g->m; j++)
+            s += (g->v[i * g->m + j] + g->u[i * g->m + j]) * chi[i * g->m + j];
+    }
+    return s;
+}
+
+double glp_SW(const glp_inst *g, const double *q, const double *chi)
+{
+    double s = glp_W(g, q, chi);
+    for (int k = 0; k < g->n * g->m; k++)
+        s += g->pi[k] * chi[k];
+    return s;
+}
+
+void glp_fb_free(glp_fb *fb)
+{
+    free(fb->q);
+    free(fb->mu);
+    fb->q = fb->mu = NULL;
+    glp_mech_free(&fb->M);
+}
+
+/* Def. 6 (FB): max Σ (v + u − r) χ + R over obedient χ ≥ 0 with Σ_a χ(a,ω) ≤ q̄(ω).
+ * μ(ω) ≥ 0 are the duals of those caps (they give the Lindahl prices, Prop. 5). */
+int glp_first_best(const glp_inst *g, glp_fb *fb, dmx_err *e)
+{
+    int n = g->n, m = g->m, rc;
+    memset(fb, 0, sizeof *fb);
+    dmx_lp *lp = dmx_lp_new(1, n * m);
+    int *idx = malloc(sizeof(int) * (size_t)m);
+    double *val = malloc(sizeof(double) * (size_t)m);
+    int *row = malloc(sizeof(int) * (size_t)n);
+    fb->q = calloc((size_t)n, sizeof(double));
+    fb->mu = calloc((size_t)n, sizeof(double));
+    if (!lp || !idx || !val || !row || !fb->q || !fb->mu) {
+        rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+        goto out_free;
+    }
+    rc = glp_mech_alloc(g, &fb->M, e);
+    if (rc != DMX_OK)
+        goto out_free;
+    dmx_lp_set_obj_const(lp, g->R);
+    for (int i = 0; i < n; i++) {
+        for (int j = 0; j < m; j++) {
+            dmx_lp_set_obj(lp, i * m + j, g->v[i * m + j] + g->u[i * m + j] - g->r[i]);
+            idx[j] = i * m + j;
+            val[j] = 1.0;
+        }
+        row[i] = dmx_lp_add_row(lp, m, idx, val, DMX_LP_UP, 0, g->qbar[i], e);
+        if (row[i] < 0) {
+            rc = e ? e->code : DMX_EINTERNAL;
+            goto out_free;
+        }
+    }
+    rc = glp_add_obedience(g, lp, 0, e);
+    if (rc != DMX_OK)
+        goto out_free;
+    rc = dmx_lp_solve_optimal(lp, "first best (Def. 6)", e);
+    if (rc != DMX_OK)
+        goto out_free;
+    fb->W = dmx_lp_obj(lp);
+    fb->M.su = fb->M.spi = 0;
+    for (int i = 0; i < n; i++) {
+        double mu = dmx_lp_row_dual(lp, row[i]);
+        fb->mu[i] = mu < 0 && mu > -1e-9 ? 0 : mu;
+        double qi = 0;
+        for (int j = 0; j < m; j++) {
+            double c = dmx_lp_x(lp, i * m + j);
+            if (c < 0)
+                c = 0;
+            fb->M.chi[i * m + j] = c;
+            qi += c;
+            fb->M.su += g->u[i * m + j] * c;
+            fb->M.spi += g->pi[i * m + j] * c;
+        }
+        if (qi > g->qbar[i])
+            qi = g->qbar[i];
+        fb->q[i] = qi;
+        if (qi > 1e-12)
+            for (int j = 0; j < m; j++)
+                fb->M.x[i * m + j] = fb->M.chi[i * m + j] / qi;
+        else
+            glp_offpath_row(g, i, fb->M.x + i * m);
+    }
+    fb->M.V = 0;
+    for (int k = 0; k < n * m; k++)
+        fb->M.V += g->v[k] * fb->M.chi[k];
+    fb->kkt = dmx_lp_kkt_residual(lp);
+    fb->M.kkt = fb->kkt;
+    fb->mu_unique = !dmx_lp_primal_degenerate(lp, 1e-9);
+out_free:
+    dmx_lp_free(lp);
+    free(idx);
+    free(val);
+    free(row);
+    if (rc != DMX_OK)
+        glp_fb_free(fb);
+    return rc;
+}
+
+void glp_ce_free(glp_ce *ce)
+{
+    free(ce->q);
+    ce->q = NULL;
+    glp_mech_free(&ce->M);
+}
+
+/* Def. 3 (SB) by the triangle reduction of spec §4.  W depends on χ only through
+ * (γ_u + 1) s_u + γ_π s_π and the platform's choice fixes the point of the triangle:
+ *   γ_u ≥ γ_π: W°(q) = (1+γ_u)(w* − π*) + γ_π π* + Σ(q̄ − q) r  (consumer-optimal
+ *              vertex; at γ_u = γ_π the planner takes that end of the hypotenuse);
+ *   γ_π > γ_u: W°(q) = γ_π w* + Σ(q̄ − q) r  (full disclosure, Prop. 3).
+ * w* is linear and π* convex piecewise linear in q, so the first case is one LP in
+ * (q, t) with t ≥ Σ_ω π(a,ω) q(ω) for every a; the second is separable. */
+int glp_constrained_eff(const glp_inst *g, glp_ce *ce, dmx_err *e)
+{
+    int n = g->n, m = g->m, rc = DMX_OK;
+    dmx_lp *lp = NULL;
+    int *idx = NULL;
+    double *val = NULL;
+    memset(ce, 0, sizeof *ce);
+    ce->q = calloc((size_t)n, sizeof(double));
+    if (!ce->q)
+        return dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+    rc = glp_mech_alloc(g, &ce->M, e);
+    if (rc != DMX_OK)
+        goto out_free;
+    if (g->gp > g->gu) {
+        ce->W = g->R;
+        for (int i = 0; i < n; i++) {
+            double gain = g->w[i] >= g->a[0] ? g->gp * g->w[i] : 0;
+            ce->q[i] = gain >= g->r[i] ? g->qbar[i] : 0;
+            ce->W += (gain - g->r[i]) * ce->q[i];
+        }
+        rc = glp_design(g, ce->q, &ce->M, e);
+        if (rc != DMX_OK)
+            goto out_free;
+        ce->kkt = ce->M.kkt;
+        goto out_free;
+    }
+    double K = 1 + g->gu - g->gp;   /* > 0 because γ_u ≥ γ_π */
+    lp = dmx_lp_new(1, n + 1);
+    idx = malloc(sizeof(int) * (size_t)(n + 1));
+    val = malloc(sizeof(double) * (size_t)(n + 1));
+    if (!lp || !idx || !val) {
+        rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+        goto out_free;
+    }
+    dmx_lp_set_obj_const(lp, g->R);
+    for (int i = 0; i < n; i++) {
+        double ws = g->w[i] >= g->a[0] ? g->w[i] : 0;
+        dmx_lp_set_obj(lp, i, (1 + g->gu) * ws - g->r[i]);
+        dmx_lp_set_col_bounds(lp, i, DMX_LP_DB, 0, g->qbar[i]);
+    }
+    dmx_lp_set_obj(lp, n, -K);
+    dmx_lp_set_col_bounds(lp, n, DMX_LP_FREE, 0, 0);
+    for (int j = 0; j < m; j++) {
+        int nnz = 0;
+        idx[nnz] = n;
+        val[nnz++] = 1.0;
+        for (int i = 0; i < n; i++)
+            if (g->pi[i * m + j] != 0) {
+                idx[nnz] = i;
+                val[nnz++] = -g->pi[i * m + j];
+            }
+        if (dmx_lp_add_row(lp, nnz, idx, val, DMX_LP_LO, 0, 0, e) < 0) {
+            rc = e ? e->code : DMX_EINTERNAL;
+            goto out_free;
+        }
+    }
+    rc = dmx_lp_solve_optimal(lp, "constrained efficiency (Def. 3, triangle reduction)", e);
+    if (rc != DMX_OK)
+        goto out_free;
+    ce->W = dmx_lp_obj(lp);
+    ce->kkt = dmx_lp_kkt_residual(lp);
+    for (int i = 0; i < n; i++) {
+        double qi = dmx_lp_x(lp, i);
+        ce->q[i] = qi < 0 ? 0 : qi > g->qbar[i] ? g->qbar[i] : qi;
+    }
+    /* the planner's mechanism: the consumer-optimal vertex, sequentially rational
+     * for the platform because γ_u ≥ γ_π puts its optimum there too */
+    rc = glp_design_w(g, ce->q, 1 + g->gu, g->gp, &ce->M, e);
+    if (rc != DMX_OK)
+        goto out_free;
+    ce->M.V = 0;
+    for (int k = 0; k < n * m; k++)
+        ce->M.V += g->v[k] * ce->M.chi[k];
+    if (ce->M.kkt > ce->kkt)
+        ce->kkt = ce->M.kkt;
+out_free:
+    dmx_lp_free(lp);
+    free(idx);
+    free(val);
+    if (rc != DMX_OK)
+        glp_ce_free(ce);
+    return rc;
+}
