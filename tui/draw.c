@@ -200,7 +200,7 @@ void draw_layout(app *a)
     }
     int np = 0;
     if (rw >= 110 && rh >= 16) {
-        int lw = rw * 55 / 100;
+        int lw = rw / 2;
         int nl = count_kind(a, DMX_V_PLOT) + (a->map != NULL) >= 2 && rh >= 36 ? 2 : 1;
         int nr = count_kind(a, DMX_V_TABLE) >= 2 && rh >= 26 ? 2 : 1;
         for (int i = 0; i < nl; i++) {
@@ -657,7 +657,7 @@ static void draw_fkeys(app *a)
             continue;
         x += tui_put(y, x, COLS - x, k->fkey, A_(TR_FKEY), a->ascii);
         char lb[32];
-        sfmt(lb, sizeof lb, "%-7s", k->label);
+        sfmt(lb, sizeof lb, "%s ", k->label);
         x += tui_put(y, x, COLS - x, lb, A_(TR_FKEYLBL), a->ascii);
     }
 }

@@ -241,12 +241,20 @@ static void cv_mark(canvas *cv, double x, double y, char glyph, const char *labe
     cv_cell *c = cell(cv, cx, cy);
     if (!c || (ghost && c->lock))
         return;
+    /* another marker already there: step right (up to 3 cells) */
+    for (int k = 0; k < 3 && c->lock && c->ch[0] && cx + 1 < cv->px + cv->pw; k++) {
+        cv_cell *d = cell(cv, cx + 1, cy);
+        if (!d)
+            break;
+        cx++;
+        c = d;
+    }
     char g[2] = {glyph ? glyph : '*', 0};
     if (ghost && g[0] >= 'A' && g[0] <= 'Z')
         g[0] = (char)(g[0] - 'A' + 'a');
     c->lock = 0;
     cv_text(cv, cx, cy, 1, g, ghost ? 7 : style, 1);
-    if (ghost || !label || !*label)
+    if (ghost || !label || !*label || cv->legend)
         return;
     int lw = text_w(cv, label);
     if (lw > 18)
@@ -423,9 +431,13 @@ int plot_render(canvas *cv, const dmx_view *v, int w, int h, cv_mode mode, int u
         if (lw > legw)
             legw = lw;
     }
-    if (legw > 24)
-        legw = 24;
+    int legcap = w - 44 > 24 ? w - 44 : 24;
+    if (legcap > 40)
+        legcap = 40;
+    if (legw > legcap)
+        legw = legcap;
     int show_leg = nleg > 0 && w - legw - 1 >= 30;
+    cv->legend = show_leg;
 
     /* y tick labels */
     int top = h >= 8 ? 1 : 0;                 /* row for the y label */
@@ -520,10 +532,17 @@ int plot_render(canvas *cv, const dmx_view *v, int w, int h, cv_mode mode, int u
             int s = cv->px + cv->pw - k;
             if (s > lastend + 1)
                 cv_text(cv, s, axr + 1, k, v->xlabel, CV_FG_TITLE, 1);
+            else if (top) {
+                char xl[160];
+                sfmt(xl, sizeof xl, "%s %s", unicode ? "→" : "x:", v->xlabel);
+                k = text_w(cv, xl);
+                s = cv->px + cv->pw - k;
+                cv_text(cv, s > cv->px + 8 ? s : cv->px + 8, 0, cv->pw - 8, xl, CV_FG_TITLE, 1);
+            }
         }
     }
     if (top && v->ylabel && *v->ylabel)
-        cv_text(cv, 0, 0, cv->px + cv->pw, v->ylabel, CV_FG_TITLE, 1);
+        cv_text(cv, 0, 0, (cv->px + cv->pw) / 2, v->ylabel, CV_FG_TITLE, 1);
 
     /* legend */
     if (show_leg) {

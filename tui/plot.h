@@ -26,6 +26,7 @@ typedef struct canvas {
     cv_mode mode;
     int unicode, color;
     int dx, dy;               /* dots per cell */
+    int legend;               /* a legend is drawn (markers then carry no inline label) */
     /* plot area in cells, and the data window */
     int px, py, pw, ph;
     double xmin, xmax, ymin, ymax;
