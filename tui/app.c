@@ -768,7 +768,7 @@ static void act_entry(app *a)
 
 static void bench_record(app *a)
 {
-    if (a->bench_t0 <= 0 || computing(a) || a->map_running)
+    if (a->bench_t0 <= 0 || computing(a))
         return;
     double dt = tui_now_ms() - a->bench_t0;
     a->bench_t0 = 0;
@@ -793,8 +793,9 @@ int app_key(app *a, int timeout_ms)
     if (a->bench_t0 > 0)
         bench_record(a);
     if (a->iscript < a->nscript) {
-        /* scripted keys wait for the previous key's computation */
-        if (computing(a) || a->map_running) {
+        /* scripted keys wait for the previous key's computation (not for
+         * a region map, which restarts whenever a parameter moves) */
+        if (computing(a)) {
             worker_wait(&a->w, timeout_ms < 50 ? timeout_ms : 50);
             poll_worker(a);
             return ERR;

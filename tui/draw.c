@@ -59,21 +59,24 @@ static void draw_box(const app *a, int y, int x, int h, int w, const char *title
         return;
     attr_t at = focus ? TH_A(&a->th, TR_FOCUS) : TH_A(&a->th, TR_BORDER);
     short pr = focus ? TH_P(&a->th, TR_FOCUS) : TH_P(&a->th, TR_BORDER);
-    attr_set(at, pr, NULL);
-    if (a->ascii || !a->th.unicode) {
-        mvhline(y, x + 1, '-', w - 2);
-        mvhline(y + h - 1, x + 1, '-', w - 2);
-        mvvline(y + 1, x, '|', h - 2);
-        mvvline(y + 1, x + w - 1, '|', h - 2);
-        mvaddch(y, x, '+'); mvaddch(y, x + w - 1, '+');
-        mvaddch(y + h - 1, x, '+'); mvaddch(y + h - 1, x + w - 1, '+');
-    } else {
-        mvhline(y, x + 1, ACS_HLINE, w - 2);
-        mvhline(y + h - 1, x + 1, ACS_HLINE, w - 2);
-        mvvline(y + 1, x, ACS_VLINE, h - 2);
-        mvvline(y + 1, x + w - 1, ACS_VLINE, h - 2);
-        mvaddch(y, x, ACS_ULCORNER); mvaddch(y, x + w - 1, ACS_URCORNER);
-        mvaddch(y + h - 1, x, ACS_LLCORNER); mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
+    int u = !a->ascii && a->th.unicode;
+    const char *hl = u ? "─" : "-", *vl = u ? "│" : "|";
+    char top[1024], bot[1024];
+    size_t o = 0, ob = 0;
+    const char *tl = u ? "┌" : "+", *tr = u ? "┐" : "+", *bl = u ? "└" : "+", *br = u ? "┘" : "+";
+    o += (size_t)snprintf(top, sizeof top, "%s", tl);
+    ob += (size_t)snprintf(bot, sizeof bot, "%s", bl);
+    for (int i = 0; i < w - 2 && o + 8 < sizeof top; i++) {
+        o += (size_t)snprintf(top + o, sizeof top - o, "%s", hl);
+        ob += (size_t)snprintf(bot + ob, sizeof bot - ob, "%s", hl);
+    }
+    snprintf(top + o, sizeof top - o, "%s", tr);
+    snprintf(bot + ob, sizeof bot - ob, "%s", br);
+    tui_put(y, x, w, top, at, pr, 0);
+    tui_put(y + h - 1, x, w, bot, at, pr, 0);
+    for (int r = 1; r < h - 1; r++) {
+        tui_put(y + r, x, 1, vl, at, pr, 0);
+        tui_put(y + r, x + w - 1, 1, vl, at, pr, 0);
     }
     attr_set(A_NORMAL, 0, NULL);
     if (title && *title) {
