@@ -1,0 +1,20 @@
+#!/bin/sh
+# Thousands of random keys (seeded) through a --keys script: every action,
+# dialog, map and export, with no crash (also run under ASan/UBSan by
+# `make check-asan`).  The script ends by closing dialogs and quitting.
+. tests/e2e/lib.inc
+need_preset glp-sec4-case2
+N=${DMX_RANDOM_KEYS:-2500}
+[ -n "${DMX_ASAN:-}" ] && N=1500
+awk -v n="$N" 'BEGIN {
+    srand(20261124)
+    split("Up Down Left Right H L PgUp PgDn Home End Tab BTab [ ] ? F1 p F2 s F3 m F4 e F5 c F6 = F7 r F8 u F9 C-r g C-l Esc Enter Space Backspace j k h l 0 1 2 5 . - x a n y", k, " ")
+    nk = 0; for (i in k) nk++
+    for (i = 0; i < n; i++) print k[int(rand() * nk) + 1]
+    print "Esc"; print "Esc"; print "Esc"; print "n"; print "Esc"; print "q"
+}' >"$TMPD/keys.txt"
+start 160 50 --keys "$TMPD/keys.txt"
+wait_for "EXITED" $(( 60 ))
+grep -q "EXITED 0" "$TMPD/screen" || fail "dmx did not exit cleanly"
+[ -s "$TMPD/stderr" ] && fail "stderr is not empty"
+echo "random keys ($N): ok"
