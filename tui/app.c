@@ -92,6 +92,7 @@ static void build_map(app *a, dmx_sweep *s)
     a->map = m;
     sfmt(a->map_info, sizeof a->map_info, "map: %d points in %.0f ms%s%s", s->x.n * ny, a->map_ms,
          s->nfail ? ", failed points: " : "", s->nfail ? s->first_fail : "");
+    app_msg(a, 0, "%s", a->map_info);
 }
 
 /* Takes whatever the worker finished; returns 1 when something arrived. */

@@ -578,7 +578,7 @@ static void draw_pane(app *a, int k)
             idx = i + 1;
     char title[256];
     if (v)
-        sfmt(title, sizeof title, "%s  [%d/%d]", v->title && *v->title ? v->title : v->id, idx, n);
+        sfmt(title, sizeof title, "[%d/%d] %s", idx, n, v->title && *v->title ? v->title : v->id);
     else
         sfmt(title, sizeof title, "%s", a->cur ? "(no view)" : "computing…");
     if (v && !strcmp(v->id, "map") && a->map_running)

@@ -43,7 +43,7 @@ static int cv_text(canvas *cv, int x, int y, int maxw, const char *s, int fg, in
         u8_to_ascii(s, abuf, sizeof abuf);
         s = abuf;
     }
-    while (*s && n < maxw) {
+    while (*s && (n < maxw || ((unsigned char)s[0] == 0xCC && n > 0))) {
         int len = 1;
         unsigned char u = (unsigned char)*s;
         if (u >= 0x80)
@@ -63,6 +63,8 @@ static int cv_text(canvas *cv, int x, int y, int maxw, const char *s, int fg, in
         }
         for (int k = 1; k < len; k++)
             if (!s[k]) { len = k; break; }
+        if (n >= maxw)
+            break;
         cv_cell *c = cell(cv, x + n, y);
         if (c && !(c->lock && !lock)) {
             memcpy(c->ch, one, sizeof c->ch);
@@ -252,6 +254,8 @@ static void cv_mark(canvas *cv, double x, double y, char glyph, const char *labe
     char g[2] = {glyph ? glyph : '*', 0};
     if (ghost && g[0] >= 'A' && g[0] <= 'Z')
         g[0] = (char)(g[0] - 'A' + 'a');
+    else if (ghost && !(g[0] >= 'a' && g[0] <= 'z'))
+        g[0] = 'o';
     c->lock = 0;
     cv_text(cv, cx, cy, 1, g, ghost ? 7 : style, 1);
     if (ghost || !label || !*label || cv->legend)
@@ -537,7 +541,9 @@ int plot_render(canvas *cv, const dmx_view *v, int w, int h, cv_mode mode, int u
                 sfmt(xl, sizeof xl, "%s %s", unicode ? "→" : "x:", v->xlabel);
                 k = text_w(cv, xl);
                 s = cv->px + cv->pw - k;
-                cv_text(cv, s > cv->px + 8 ? s : cv->px + 8, 0, cv->pw - 8, xl, CV_FG_TITLE, 1);
+                int yl = v->ylabel ? text_w(cv, v->ylabel) : 0;
+                if (s >= yl + 2)
+                    cv_text(cv, s, 0, k, xl, CV_FG_TITLE, 1);
             }
         }
     }
