@@ -1,0 +1,108 @@
+/* thresholds.c -- Theorem 1 (α*(β), β0(N)), Prop 3 (σ_e² thresholds), Prop 6
+ * (profitability of optimal intermediation) and Prop 7 (β*(α, N)). */
+#include <math.h>
+#include "bbg.h"
+
+#define BBG_SCAN 64
+#define BBG_BISECT 64
+
+/* Theorem 1.1: R > 0 iff α > α*(β).  Scans α on a grid for the first sign change
+ * of the complete-sharing revenue, then bisects. */
+double bbg_alpha_star(const bbg_prim *p, double beta)
+{
+    bbg_prim q;
+    double lo = 0.0, hi = NAN;
+    for (int k = 1; k <= BBG_SCAN; k++) {
+        double al = (double)k / BBG_SCAN;
+        bbg_prim_make(&q, p->N, al, beta, p->sw2, p->se2);
+        if (bbg_sharing_R(&q) > 0.0) {
+            hi = al;
+            lo = (double)(k - 1) / BBG_SCAN;
+            break;
+        }
+    }
+    if (isnan(hi))
+        return NAN;
+    for (int it = 0; it < BBG_BISECT && hi - lo > 1e-15; it++) {
+        double mid = 0.5 * (lo + hi);
+        bbg_prim_make(&q, p->N, mid, beta, p->sw2, p->se2);
+        if (bbg_sharing_R(&q) > 0.0)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+
+/* Theorem 1.2: on the diagonal α = β = t, G = 0 so var ŵ_i(s) = var ŵ_i(s_i) =
+ * σ_w⁴/(σ_w²+σ_e²) and var ŵ_i(s_-i) = t²(N-1)σ_w⁴/((σ_w²+σ_e²)(1 + (N-2)t)); R = 0
+ * iff 3(N-1)t² - (N-2)t - 1 = 0, whose root in (0, 1) depends on N only. */
+double bbg_beta0(double N)
+{
+    if (N < 2.0)
+        return NAN;
+    double b = N - 2.0;
+    return (b + sqrt(b * b + 12.0 * (N - 1.0))) / (6.0 * (N - 1.0));
+}
+
+/* Prop 6, eq. (39): (N(√3+1) - 1)/(2N(N+1) - 1) = 1/(1 + N(√3-1)). */
+double bbg_prop6_alpha(double N)
+{
+    if (N < 2.0)
+        return NAN;
+    return 1.0 / (1.0 + N * (sqrt(3.0) - 1.0));
+}
+
+/* Prop 7: where σ_ξ* > 0 the optimal total common noise u = σ_ε² + σ_ξ*² solves
+ * q((N-1)(a+u) + D) = p(N(a+u) + D) (see aggregate.c), so u is affine in
+ * D = σ_θi² + σ_εi² with slope c1 = (p - q)/((N-1)(q - √3 N a)), p = √3(N-1)a,
+ * q = Na + b.  Then σ_ξ*² = u - βσ_e² has slope c1(1-β) - β in σ_e², positive
+ * iff β < β* = c1/(1 + c1).  Scale-free: a = α, b = 1 - α. */
+double bbg_prop7_beta_star(double N, double alpha)
+{
+    if (N < 2.0 || !(alpha > bbg_prop6_alpha(N)))
+        return NAN;
+    double a = alpha, b = 1.0 - alpha, r3 = sqrt(3.0);
+    double pp = r3 * (N - 1.0) * a, q = N * a + b;
+    double den = (N - 1.0) * (q - r3 * N * a);
+    double c1 = (pp - q) / den;
+    return c1 / (1.0 + c1);
+}
+
+static double prop3_f(const bbg_prim *p, double se2, int which)
+{
+    bbg_prim q;
+    bbg_cs cs;
+    bbg_prim_make(&q, p->N, p->alpha, p->beta, p->sw2, se2);
+    bbg_sharing(&q, 0.0, &cs);
+    return which ? cs.dU : cs.dW;
+}
+
+/* Prop 3.1: W(∅) < W(S) iff σ_e² > σ̲_e² and U(∅) < U(S) iff σ_e² > σ̄_e².  The
+ * threshold is located on a log grid of σ_e²/σ_w² in [1e-8, 1e8] (the last
+ * non-positive point) and refined by bisection in log σ_e². */
+double bbg_prop3_threshold(const bbg_prim *p, int which)
+{
+    const int n = 161;
+    double lmin = -8.0, lmax = 8.0;
+    int last_bad = -1;
+    for (int k = 0; k < n; k++) {
+        double l = lmin + (lmax - lmin) * k / (n - 1);
+        if (!(prop3_f(p, p->sw2 * pow(10.0, l), which) > 0.0))
+            last_bad = k;
+    }
+    if (last_bad == n - 1)
+        return INFINITY;
+    if (last_bad < 0)
+        return 0.0;
+    double lo = lmin + (lmax - lmin) * last_bad / (n - 1);
+    double hi = lmin + (lmax - lmin) * (last_bad + 1) / (n - 1);
+    for (int it = 0; it < 60; it++) {
+        double mid = 0.5 * (lo + hi);
+        if (prop3_f(p, p->sw2 * pow(10.0, mid), which) > 0.0)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return p->sw2 * pow(10.0, 0.5 * (lo + hi));
+}
