@@ -1,5 +1,4 @@
 # dmx -- data-market explorer.  `make run` and `make test` are all a newcomer needs.
-.POSIX:
 .SUFFIXES:
 
 CC      ?= cc
@@ -17,7 +16,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell pkg-config --libs cmocka 2>/dev/null)
 
-WARN    = -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
+WARN    = -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wno-format-truncation
 OPT     ?= -O2 -g
 CFLAGS  ?=
 XCFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(OPT) \

@@ -26,7 +26,10 @@ enum {
     DMX_F_HI_OPEN   = 1 << 3, /* value must be < hi */
     DMX_F_INTEGER   = 1 << 4, /* every element must be an integer */
     DMX_F_SQUARE    = 1 << 5, /* MAT: rows == cols */
-    DMX_F_NOSLIDER  = 1 << 6  /* not offered as a slider (e.g. a seed, a size) */
+    DMX_F_NOSLIDER  = 1 << 6, /* not offered as a slider (e.g. a seed, a size) */
+    DMX_F_SYMMETRIC = 1 << 7, /* MAT: kept symmetric; sliders on the upper triangle, a set
+                                 of [i][j] also sets [j][i] */
+    DMX_F_CHOICE    = 1 << 8  /* (slot flag only) the slot moves a CHOICE index */
 };
 
 /* One field of a RECS parameter (a column of its table). */
@@ -59,6 +62,8 @@ typedef struct dmx_param_desc {
 
 typedef struct dmx_pval {
     int set;                  /* 0 when an optional parameter is absent */
+    int uniform;              /* BROADCAST VEC given as one number: every element equal,
+                                 one slider, saved back as one number */
     int rows, cols;
     double *v;                /* rows*cols doubles, row-major */
 } dmx_pval;
@@ -74,7 +79,8 @@ typedef struct dmx_params {
 /* A "slot" is one scalar inside a parameter: what a slider moves. */
 typedef struct dmx_slot {
     int param;                /* index into model->params */
-    int row, col;             /* element (0,0 for scalars) */
+    int row, col;             /* element (0,0 for scalars); row -1 = every element of a
+                                 uniform (broadcast) vector */
     char name[64];            /* "gamma_u", "mass[1]", "cov[0][1]", "communities[1].value" */
     double lo, hi;            /* hard range (from the descriptor/field) */
     double smin, smax, step;  /* slider range (may be widened to contain the value) */
@@ -96,6 +102,11 @@ int dmx_params_index(const struct dmx_model *m, const char *key);
  * Checks kind, shape and the hard range; on error nothing is changed. */
 int dmx_params_set_array(dmx_params *p, int i, const double *v, int rows, int cols,
                          dmx_err *e);
+/* Checks one element x destined for parameter i at (row, col) against its range
+ * (used by the preset loader to report the element's own file position). */
+int dmx_params_check_elem(const dmx_params *p, int i, int row, int col, double x, dmx_err *e);
+/* Sets a BROADCAST vector to one number repeated to its len_of length (uniform). */
+int dmx_params_set_uniform(dmx_params *p, int i, double x, dmx_err *e);
 /* Marks an optional parameter absent. */
 void dmx_params_unset(dmx_params *p, int i);
 

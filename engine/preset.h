@@ -15,6 +15,8 @@
 #include "err.h"
 #include "param.h"
 
+struct dmx_model;
+
 #define DMX_PRESET_MAX_BYTES (1 << 20)
 #define DMX_PRESET_MAX_DEPTH 16
 
@@ -35,6 +37,11 @@ typedef struct dmx_preset {
 /* Parses a preset from memory; fname is used in messages.  On error *out is NULL. */
 int dmx_preset_parse(const char *buf, size_t len, const char *fname, dmx_preset **out,
                      dmx_err *e);
+/* As dmx_preset_parse, resolving `model:` in the NULL-terminated list `models`
+ * instead of the registry (tests and fuzzers use it). */
+int dmx_preset_parse_models(const char *buf, size_t len, const char *fname,
+                            const struct dmx_model *const *models, dmx_preset **out,
+                            dmx_err *e);
 /* Reads and parses a file (DMX_ENOINPUT if it cannot be opened). */
 int dmx_preset_load(const char *path, dmx_preset **out, dmx_err *e);
 void dmx_preset_free(dmx_preset *p);

@@ -1,0 +1,427 @@
+/* lp.c -- the one place GLPK is used.
+ *
+ * GLPK aborts the process on invalid arguments, so every index and coefficient is
+ * checked here before GLPK sees it, and glp_error_hook turns any remaining
+ * internal error into DMX_EINTERNAL via longjmp.  After such an error GLPK's
+ * environment is freed (glp_free_env), which invalidates every problem object of
+ * the thread; the thread-local `lp_epoch` lets later calls on those objects fail
+ * cleanly instead of touching freed memory.  That counter is the only piece of
+ * mutable non-local state in the engine. */
+#include <assert.h>
+#include <glpk.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lp.h"
+
+static _Thread_local unsigned long lp_epoch;
+
+struct dmx_lp {
+    glp_prob *P;
+    unsigned long epoch;      /* lp_epoch at creation */
+    int ncols;
+    int mip;                  /* last solve was a MIP */
+    int status_known;
+    dmx_lp_status status;
+    int *ibuf;                /* 1-based scratch for rows */
+    double *vbuf;
+};
+
+typedef struct { jmp_buf jb; } hook_ctx;
+
+static void lp_hook(void *info)
+{
+    hook_ctx *h = info;
+    glp_free_env();
+    lp_epoch++;
+    longjmp(h->jb, 1);
+}
+
+static int alive(const dmx_lp *lp)
+{
+    return lp && lp->P && lp->epoch == lp_epoch;
+}
+
+dmx_lp *dmx_lp_new(int maximize, int ncols)
+{
+    assert(ncols >= 0);
+    dmx_lp *lp = calloc(1, sizeof *lp);
+    if (!lp)
+        return NULL;
+    lp->ibuf = malloc(((size_t)ncols + 1) * sizeof(int));
+    lp->vbuf = malloc(((size_t)ncols + 1) * sizeof(double));
+    if (!lp->ibuf || !lp->vbuf)
+        goto out_free;
+    glp_term_out(GLP_OFF);
+    lp->P = glp_create_prob();
+    lp->epoch = lp_epoch;
+    glp_set_obj_dir(lp->P, maximize ? GLP_MAX : GLP_MIN);
+    if (ncols > 0)
+        glp_add_cols(lp->P, ncols);
+    for (int j = 1; j <= ncols; j++)
+        glp_set_col_bnds(lp->P, j, GLP_LO, 0.0, 0.0);
+    lp->ncols = ncols;
+    return lp;
+out_free:
+    free(lp->ibuf);
+    free(lp->vbuf);
+    free(lp);
+    return NULL;
+}
+
+void dmx_lp_free(dmx_lp *lp)
+{
+    if (!lp)
+        return;
+    if (alive(lp))
+        glp_delete_prob(lp->P);
+    free(lp->ibuf);
+    free(lp->vbuf);
+    free(lp);
+}
+
+int dmx_lp_ncols(const dmx_lp *lp) { return lp->ncols; }
+int dmx_lp_nrows(const dmx_lp *lp) { return alive(lp) ? glp_get_num_rows(lp->P) : 0; }
+
+void dmx_lp_set_obj(dmx_lp *lp, int j, double c)
+{
+    assert(j >= 0 && j < lp->ncols && isfinite(c));
+    if (alive(lp))
+        glp_set_obj_coef(lp->P, j + 1, c);
+}
+
+void dmx_lp_set_obj_const(dmx_lp *lp, double c0)
+{
+    assert(isfinite(c0));
+    if (alive(lp))
+        glp_set_obj_coef(lp->P, 0, c0);
+}
+
+static int glp_bound(dmx_lp_bound t, double lo, double hi)
+{
+    if (t == DMX_LP_DB && lo == hi)
+        return GLP_FX;
+    switch (t) {
+    case DMX_LP_FREE: return GLP_FR;
+    case DMX_LP_LO: return GLP_LO;
+    case DMX_LP_UP: return GLP_UP;
+    case DMX_LP_DB: return GLP_DB;
+    case DMX_LP_FX: return GLP_FX;
+    }
+    return GLP_FR;
+}
+
+void dmx_lp_set_col_bounds(dmx_lp *lp, int j, dmx_lp_bound t, double lo, double hi)
+{
+    assert(j >= 0 && j < lp->ncols);
+    assert(t != DMX_LP_DB || lo <= hi);
+    if (alive(lp))
+        glp_set_col_bnds(lp->P, j + 1, glp_bound(t, lo, hi), lo, t == DMX_LP_FX ? lo : hi);
+}
+
+void dmx_lp_set_col_int(dmx_lp *lp, int j, int binary)
+{
+    assert(j >= 0 && j < lp->ncols);
+    if (alive(lp))
+        glp_set_col_kind(lp->P, j + 1, binary ? GLP_BV : GLP_IV);
+}
+
+int dmx_lp_add_row(dmx_lp *lp, int nnz, const int *idx, const double *val, dmx_lp_bound type,
+                   double lo, double hi, dmx_err *e)
+{
+    if (!alive(lp)) {
+        dmx_err_set(e, DMX_EINTERNAL, "LP solver state was lost after an earlier error");
+        return -1;
+    }
+    if ((type == DMX_LP_DB && !(lo <= hi)) ||
+        ((type == DMX_LP_LO || type == DMX_LP_DB || type == DMX_LP_FX) && !isfinite(lo)) ||
+        ((type == DMX_LP_UP || type == DMX_LP_DB) && !isfinite(hi))) {
+        dmx_err_set(e, DMX_EDATA, "LP row has invalid bounds [%g, %g]", lo, hi);
+        return -1;
+    }
+    /* merge duplicate indices (GLPK rejects them) */
+    int k = 0;
+    for (int t = 0; t < nnz; t++) {
+        if (idx[t] < 0 || idx[t] >= lp->ncols || !isfinite(val[t])) {
+            dmx_err_set(e, DMX_EINTERNAL, "LP row entry %d: column %d / coefficient %g invalid",
+                        t, idx[t], val[t]);
+            return -1;
+        }
+        if (val[t] == 0)
+            continue;
+        int found = 0;
+        for (int u = 1; u <= k; u++)
+            if (lp->ibuf[u] == idx[t] + 1) {
+                lp->vbuf[u] += val[t];
+                found = 1;
+                break;
+            }
+        if (!found) {
+            if (k == lp->ncols)
+                break;
+            k++;
+            lp->ibuf[k] = idx[t] + 1;
+            lp->vbuf[k] = val[t];
+        }
+    }
+    int i = glp_add_rows(lp->P, 1);
+    glp_set_mat_row(lp->P, i, k, lp->ibuf, lp->vbuf);
+    glp_set_row_bnds(lp->P, i, glp_bound(type, lo, hi), lo, type == DMX_LP_FX ? lo : hi);
+    return i - 1;
+}
+
+int dmx_lp_add_row_dense(dmx_lp *lp, const double *val, dmx_lp_bound type, double lo,
+                         double hi, dmx_err *e)
+{
+    int *idx = malloc(((size_t)lp->ncols + 1) * sizeof(int));
+    if (!idx) {
+        dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+        return -1;
+    }
+    for (int j = 0; j < lp->ncols; j++)
+        idx[j] = j;
+    int r = dmx_lp_add_row(lp, lp->ncols, idx, val, type, lo, hi, e);
+    free(idx);
+    return r;
+}
+
+static dmx_lp_status map_status(int s)
+{
+    switch (s) {
+    case GLP_OPT: return DMX_LP_OPTIMAL;
+    case GLP_NOFEAS: case GLP_INFEAS: return DMX_LP_INFEASIBLE;
+    case GLP_UNBND: return DMX_LP_UNBOUNDED;
+    default: return DMX_LP_UNDEFINED;
+    }
+}
+
+static const char *simplex_msg(int rc)
+{
+    switch (rc) {
+    case GLP_EBADB: return "invalid initial basis";
+    case GLP_ESING: return "singular basis matrix";
+    case GLP_ECOND: return "ill-conditioned basis matrix";
+    case GLP_EBOUND: return "inconsistent bounds";
+    case GLP_EFAIL: return "solver failure";
+    case GLP_EITLIM: return "iteration limit reached";
+    case GLP_ETMLIM: return "time limit reached";
+    case GLP_ENOPFS: return "no primal feasible solution";
+    case GLP_ENODFS: return "no dual feasible solution";
+    case GLP_EROOT: return "LP relaxation not optimal";
+    case GLP_ESTOP: return "stopped";
+    case GLP_EMIPGAP: return "MIP gap tolerance reached";
+    default: return "unknown GLPK error";
+    }
+}
+
+/* Runs the simplex; kind 0 = simplex, 1 = exact. */
+static int run_simplex(dmx_lp *lp, int exact, dmx_err *e)
+{
+    if (!alive(lp))
+        return dmx_err_set(e, DMX_EINTERNAL, "LP solver state was lost after an earlier error");
+    hook_ctx h;
+    lp->mip = 0;
+    lp->status_known = 0;
+    if (setjmp(h.jb)) {
+        glp_error_hook(NULL, NULL);
+        return dmx_err_set(e, DMX_EINTERNAL, "GLPK internal error while solving an LP");
+    }
+    glp_error_hook(lp_hook, &h);
+    glp_term_out(GLP_OFF);
+    int rc;
+    if (glp_get_num_rows(lp->P) == 0) {
+        /* GLPK needs at least one row: add a harmless free row */
+        int i = glp_add_rows(lp->P, 1);
+        glp_set_row_bnds(lp->P, i, GLP_FR, 0, 0);
+    }
+    if (exact) {
+        glp_smcp sp;
+        glp_init_smcp(&sp);
+        sp.msg_lev = GLP_MSG_OFF;
+        glp_simplex(lp->P, &sp);
+        rc = glp_exact(lp->P, &sp);
+    } else {
+        glp_smcp sp;
+        glp_init_smcp(&sp);
+        sp.msg_lev = GLP_MSG_OFF;
+        sp.presolve = GLP_OFF;
+        rc = glp_simplex(lp->P, &sp);
+        if (rc == GLP_ESING || rc == GLP_ECOND || rc == GLP_EFAIL) {
+            /* retry once from a fresh standard basis */
+            glp_std_basis(lp->P);
+            rc = glp_simplex(lp->P, &sp);
+        }
+    }
+    glp_error_hook(NULL, NULL);
+    if (rc != 0)
+        return dmx_err_set(e, DMX_EINTERNAL, "GLPK simplex failed: %s", simplex_msg(rc));
+    lp->status = map_status(glp_get_status(lp->P));
+    lp->status_known = 1;
+    return DMX_OK;
+}
+
+int dmx_lp_solve(dmx_lp *lp, dmx_err *e) { return run_simplex(lp, 0, e); }
+int dmx_lp_solve_exact(dmx_lp *lp, dmx_err *e) { return run_simplex(lp, 1, e); }
+
+int dmx_lp_solve_optimal(dmx_lp *lp, const char *what, dmx_err *e)
+{
+    int rc = dmx_lp_solve(lp, e);
+    if (rc != DMX_OK)
+        return dmx_err_prefix(e, "%s", what);
+    if (lp->status != DMX_LP_OPTIMAL)
+        return dmx_err_set(e, DMX_EDATA, "%s: the linear program is %s", what,
+                           dmx_lp_status_name(lp->status));
+    return DMX_OK;
+}
+
+int dmx_lp_solve_mip(dmx_lp *lp, dmx_err *e)
+{
+    int rc = dmx_lp_solve(lp, e);
+    if (rc != DMX_OK)
+        return rc;
+    if (lp->status != DMX_LP_OPTIMAL)
+        return DMX_OK; /* relaxation infeasible/unbounded: status says so */
+    hook_ctx h;
+    if (setjmp(h.jb)) {
+        glp_error_hook(NULL, NULL);
+        return dmx_err_set(e, DMX_EINTERNAL, "GLPK internal error while solving a MIP");
+    }
+    glp_error_hook(lp_hook, &h);
+    glp_iocp ip;
+    glp_init_iocp(&ip);
+    ip.msg_lev = GLP_MSG_OFF;
+    ip.presolve = GLP_OFF;
+    rc = glp_intopt(lp->P, &ip);
+    glp_error_hook(NULL, NULL);
+    if (rc != 0)
+        return dmx_err_set(e, DMX_EINTERNAL, "GLPK branch-and-cut failed: %s", simplex_msg(rc));
+    lp->mip = 1;
+    lp->status = map_status(glp_mip_status(lp->P));
+    return DMX_OK;
+}
+
+dmx_lp_status dmx_lp_get_status(const dmx_lp *lp)
+{
+    return lp->status_known ? lp->status : DMX_LP_UNDEFINED;
+}
+
+const char *dmx_lp_status_name(dmx_lp_status s)
+{
+    switch (s) {
+    case DMX_LP_OPTIMAL: return "optimal";
+    case DMX_LP_INFEASIBLE: return "infeasible";
+    case DMX_LP_UNBOUNDED: return "unbounded";
+    default: return "undefined";
+    }
+}
+
+double dmx_lp_obj(const dmx_lp *lp)
+{
+    if (!alive(lp))
+        return NAN;
+    return lp->mip ? glp_mip_obj_val(lp->P) : glp_get_obj_val(lp->P);
+}
+
+double dmx_lp_x(const dmx_lp *lp, int j)
+{
+    assert(j >= 0 && j < lp->ncols);
+    if (!alive(lp))
+        return NAN;
+    return lp->mip ? glp_mip_col_val(lp->P, j + 1) : glp_get_col_prim(lp->P, j + 1);
+}
+
+double dmx_lp_row_value(const dmx_lp *lp, int i)
+{
+    if (!alive(lp))
+        return NAN;
+    assert(i >= 0 && i < glp_get_num_rows(lp->P));
+    return lp->mip ? glp_mip_row_val(lp->P, i + 1) : glp_get_row_prim(lp->P, i + 1);
+}
+
+double dmx_lp_row_dual(const dmx_lp *lp, int i)
+{
+    if (!alive(lp))
+        return NAN;
+    assert(i >= 0 && i < glp_get_num_rows(lp->P));
+    return glp_get_row_dual(lp->P, i + 1);
+}
+
+double dmx_lp_col_dual(const dmx_lp *lp, int j)
+{
+    assert(j >= 0 && j < lp->ncols);
+    return alive(lp) ? glp_get_col_dual(lp->P, j + 1) : NAN;
+}
+
+int dmx_lp_col_basic(const dmx_lp *lp, int j)
+{
+    return alive(lp) && glp_get_col_stat(lp->P, j + 1) == GLP_BS;
+}
+
+int dmx_lp_row_basic(const dmx_lp *lp, int i)
+{
+    return alive(lp) && glp_get_row_stat(lp->P, i + 1) == GLP_BS;
+}
+
+double dmx_lp_kkt_residual(dmx_lp *lp)
+{
+    if (!alive(lp) || lp->mip || lp->status != DMX_LP_OPTIMAL)
+        return NAN;
+    double worst = 0, ae, re;
+    int ai, ri;
+    const int conds[] = {GLP_KKT_PE, GLP_KKT_PB, GLP_KKT_DE, GLP_KKT_DB};
+    for (int c = 0; c < 4; c++) {
+        glp_check_kkt(lp->P, GLP_SOL, conds[c], &ae, &ai, &re, &ri);
+        if (ae > worst)
+            worst = ae;
+    }
+    return worst;
+}
+
+/* A basic variable sitting at one of its finite bounds. */
+static int at_bound(int type, double lb, double ub, double x, double tol)
+{
+    switch (type) {
+    case GLP_LO: return fabs(x - lb) <= tol;
+    case GLP_UP: return fabs(x - ub) <= tol;
+    case GLP_DB: case GLP_FX: return fabs(x - lb) <= tol || fabs(x - ub) <= tol;
+    default: return 0;
+    }
+}
+
+int dmx_lp_primal_degenerate(const dmx_lp *lp, double tol)
+{
+    if (!alive(lp))
+        return 0;
+    int m = glp_get_num_rows(lp->P);
+    for (int i = 1; i <= m; i++)
+        if (glp_get_row_stat(lp->P, i) == GLP_BS &&
+            at_bound(glp_get_row_type(lp->P, i), glp_get_row_lb(lp->P, i),
+                     glp_get_row_ub(lp->P, i), glp_get_row_prim(lp->P, i), tol))
+            return 1;
+    for (int j = 1; j <= lp->ncols; j++)
+        if (glp_get_col_stat(lp->P, j) == GLP_BS &&
+            at_bound(glp_get_col_type(lp->P, j), glp_get_col_lb(lp->P, j),
+                     glp_get_col_ub(lp->P, j), glp_get_col_prim(lp->P, j), tol))
+            return 1;
+    return 0;
+}
+
+int dmx_lp_dual_degenerate(const dmx_lp *lp, double tol)
+{
+    if (!alive(lp))
+        return 0;
+    int m = glp_get_num_rows(lp->P);
+    for (int i = 1; i <= m; i++) {
+        int st = glp_get_row_stat(lp->P, i);
+        if (st != GLP_BS && st != GLP_NS && glp_get_row_type(lp->P, i) != GLP_FR &&
+            fabs(glp_get_row_dual(lp->P, i)) <= tol)
+            return 1;
+    }
+    for (int j = 1; j <= lp->ncols; j++) {
+        int st = glp_get_col_stat(lp->P, j);
+        if (st != GLP_BS && st != GLP_NS && fabs(glp_get_col_dual(lp->P, j)) <= tol)
+            return 1;
+    }
+    return 0;
+}

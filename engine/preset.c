@@ -1,0 +1,865 @@
+/* preset.c -- YAML presets <-> parameters, on libyaml's document API.
+ * Every error carries "file:line:col" of the offending node. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <yaml.h>
+#include "model.h"
+#include "preset.h"
+
+#define MAX_NODES 200000
+
+typedef struct loader {
+    yaml_document_t *doc;
+    const char *fname;
+    dmx_err *e;
+    const dmx_model *model;
+    dmx_preset *pr;
+    yaml_mark_t pmark[256];   /* mark of each parameter's key, for validate() errors */
+} loader;
+
+static int at(loader *L, const yaml_node_t *n, int code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int at(loader *L, const yaml_node_t *n, int code, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (n)
+        return dmx_err_set(L->e, code, "%s:%lu:%lu: %s", L->fname,
+                           (unsigned long)n->start_mark.line + 1,
+                           (unsigned long)n->start_mark.column + 1, msg);
+    return dmx_err_set(L->e, code, "%s: %s", L->fname, msg);
+}
+
+static yaml_node_t *node(loader *L, int id)
+{
+    return yaml_document_get_node(L->doc, id);
+}
+
+static const char *scalar(const yaml_node_t *n)
+{
+    return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+static const char *kind_name(const yaml_node_t *n)
+{
+    switch (n->type) {
+    case YAML_SCALAR_NODE: return "a single value";
+    case YAML_SEQUENCE_NODE: return "a list";
+    case YAML_MAPPING_NODE: return "a mapping";
+    default: return "nothing";
+    }
+}
+
+static int is_null(const yaml_node_t *n)
+{
+    const char *s = scalar(n);
+    return s && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+           (!*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") ||
+            !strcmp(s, "NULL"));
+}
+
+/* Depth and size guard over the whole document (aliases included). */
+static int check_depth(loader *L, yaml_node_t *n, int depth, long *count)
+{
+    if (++*count > MAX_NODES)
+        return at(L, n, DMX_EDATA, "document too large (more than %d nodes)", MAX_NODES);
+    if (depth > DMX_PRESET_MAX_DEPTH)
+        return at(L, n, DMX_EDATA, "nesting deeper than %d levels", DMX_PRESET_MAX_DEPTH);
+    if (n->type == YAML_SEQUENCE_NODE) {
+        for (yaml_node_item_t *it = n->data.sequence.items.start;
+             it < n->data.sequence.items.top; it++)
+            if (check_depth(L, node(L, *it), depth + 1, count))
+                return L->e->code;
+    } else if (n->type == YAML_MAPPING_NODE) {
+        for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
+             p++) {
+            if (check_depth(L, node(L, p->key), depth + 1, count) ||
+                check_depth(L, node(L, p->value), depth + 1, count))
+                return L->e->code;
+        }
+    }
+    return DMX_OK;
+}
+
+/* Rejects duplicate and non-scalar keys in a mapping. */
+static int check_keys(loader *L, yaml_node_t *map)
+{
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *k = node(L, p->key);
+        if (!scalar(k))
+            return at(L, k, DMX_EDATA, "mapping keys must be plain names");
+        for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < p; q++) {
+            yaml_node_t *k2 = node(L, q->key);
+            if (scalar(k2) && strcmp(scalar(k), scalar(k2)) == 0)
+                return at(L, k, DMX_EDATA, "duplicate key '%s' (first given at line %lu)",
+                          scalar(k), (unsigned long)k2->start_mark.line + 1);
+        }
+    }
+    return DMX_OK;
+}
+
+static yaml_node_t *lookup(loader *L, yaml_node_t *map, const char *key)
+{
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+         p++)
+        if (scalar(node(L, p->key)) && strcmp(scalar(node(L, p->key)), key) == 0)
+            return node(L, p->value);
+    return NULL;
+}
+
+static int get_number(loader *L, yaml_node_t *n, const char *what, double *out)
+{
+    const char *s = scalar(n);
+    if (!s)
+        return at(L, n, DMX_EDATA, "%s: expected a number, found %s", what, kind_name(n));
+    char *end;
+    errno = 0;
+    double x = strtod(s, &end);
+    if (end == s || *end || errno == ERANGE || !isfinite(x) ||
+        n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        return at(L, n, DMX_EDATA, "%s: expected a number, found '%s'", what, s);
+    *out = x;
+    return DMX_OK;
+}
+
+static char *get_string(loader *L, yaml_node_t *n, const char *what)
+{
+    const char *s = scalar(n);
+    if (!s) {
+        at(L, n, DMX_EDATA, "%s: expected text, found %s", what, kind_name(n));
+        return NULL;
+    }
+    char *d = strdup(s);
+    if (!d)
+        dmx_err_set(L->e, DMX_EINTERNAL, "out of memory");
+    return d;
+}
+
+static const char *nearest(const char *key, const char *const *cands, int n)
+{
+    const char *best = NULL;
+    int bd = 4;
+    for (int i = 0; i < n; i++) {
+        int d = dmx_edit_distance(key, cands[i]);
+        if (d < bd) {
+            bd = d;
+            best = cands[i];
+        }
+    }
+    return best;
+}
+
+static int unknown_key(loader *L, yaml_node_t *k, const char *where, const char *const *cands,
+                       int n)
+{
+    const char *near = nearest(scalar(k), cands, n);
+    if (near)
+        return at(L, k, DMX_EDATA, "unknown key '%s' in %s (did you mean '%s'?)", scalar(k),
+                  where, near);
+    return at(L, k, DMX_EDATA, "unknown key '%s' in %s", scalar(k), where);
+}
+
+static int elem(loader *L, int i, yaml_node_t *n, int r, int c, double *out)
+{
+    const dmx_param_desc *d = &L->model->params[i];
+    char what[96];
+    snprintf(what, sizeof what, "%s", d->key);
+    int rc = get_number(L, n, what, out);
+    if (rc != DMX_OK)
+        return rc;
+    dmx_err e2;
+    if (dmx_params_check_elem(L->pr->params, i, r, c, *out, &e2) != DMX_OK)
+        return at(L, n, e2.code, "%s", e2.msg);
+    return DMX_OK;
+}
+
+/* Parses the value node of parameter i into the preset's params. */
+static int parse_param(loader *L, int i, yaml_node_t *v)
+{
+    const dmx_param_desc *d = &L->model->params[i];
+    dmx_params *P = L->pr->params;
+    dmx_err e2 = {0};
+    double x, *buf = NULL;
+    int rc = DMX_OK;
+    if (is_null(v)) {
+        if (!(d->flags & DMX_F_OPTIONAL))
+            return at(L, v, DMX_EDATA, "%s is required and cannot be empty", d->key);
+        dmx_params_unset(P, i);
+        return DMX_OK;
+    }
+    switch (d->kind) {
+    case DMX_P_REAL:
+    case DMX_P_INT:
+        if ((rc = elem(L, i, v, 0, 0, &x)) != DMX_OK)
+            return rc;
+        rc = dmx_params_set_array(P, i, &x, 1, 1, &e2);
+        break;
+    case DMX_P_CHOICE: {
+        const char *s = scalar(v);
+        if (!s)
+            return at(L, v, DMX_EDATA, "%s: expected one of its choices, found %s", d->key,
+                      kind_name(v));
+        int nc = 0;
+        while (d->choices && d->choices[nc])
+            nc++;
+        for (int c = 0; c < nc; c++)
+            if (strcmp(d->choices[c], s) == 0) {
+                x = c;
+                rc = dmx_params_set_array(P, i, &x, 1, 1, &e2);
+                goto done;
+            }
+        const char *near = nearest(s, d->choices, nc);
+        char list[256] = "";
+        for (int c = 0; c < nc; c++) {
+            strncat(list, c ? ", " : "", sizeof list - strlen(list) - 1);
+            strncat(list, d->choices[c], sizeof list - strlen(list) - 1);
+        }
+        if (near)
+            return at(L, v, DMX_EDATA, "%s: '%s' is not one of %s (did you mean '%s'?)",
+                      d->key, s, list, near);
+        return at(L, v, DMX_EDATA, "%s: '%s' is not one of %s", d->key, s, list);
+    }
+    case DMX_P_VEC: {
+        if (v->type == YAML_SCALAR_NODE && (d->flags & DMX_F_BROADCAST)) {
+            if ((rc = elem(L, i, v, 0, 0, &x)) != DMX_OK)
+                return rc;
+            rc = dmx_params_set_uniform(P, i, x, &e2);
+            break;
+        }
+        if (v->type != YAML_SEQUENCE_NODE)
+            return at(L, v, DMX_EDATA, "%s: expected a list of numbers%s, found %s", d->key,
+                      d->flags & DMX_F_BROADCAST ? " or one number" : "", kind_name(v));
+        int n = (int)(v->data.sequence.items.top - v->data.sequence.items.start);
+        buf = malloc(((size_t)n + 1) * sizeof *buf);
+        if (!buf)
+            return dmx_err_set(L->e, DMX_EINTERNAL, "out of memory");
+        for (int k = 0; k < n; k++)
+            if ((rc = elem(L, i, node(L, v->data.sequence.items.start[k]), k, 0, &buf[k])))
+                goto out_free;
+        rc = dmx_params_set_array(P, i, buf, n, 1, &e2);
+        break;
+    }
+    case DMX_P_MAT: {
+        if (v->type != YAML_SEQUENCE_NODE)
+            return at(L, v, DMX_EDATA, "%s: expected a list of rows, found %s", d->key,
+                      kind_name(v));
+        int rows = (int)(v->data.sequence.items.top - v->data.sequence.items.start), cols = -1;
+        for (int r = 0; r < rows; r++) {
+            yaml_node_t *row = node(L, v->data.sequence.items.start[r]);
+            if (row->type != YAML_SEQUENCE_NODE)
+                return at(L, row, DMX_EDATA, "%s: row %d must be a list of numbers", d->key, r);
+            int c = (int)(row->data.sequence.items.top - row->data.sequence.items.start);
+            if (cols >= 0 && c != cols)
+                return at(L, row, DMX_EDATA, "%s: row %d has %d entries but row 0 has %d",
+                          d->key, r, c, cols);
+            cols = c;
+        }
+        if (cols < 0)
+            cols = 0;
+        buf = malloc(((size_t)rows * (size_t)cols + 1) * sizeof *buf);
+        if (!buf)
+            return dmx_err_set(L->e, DMX_EINTERNAL, "out of memory");
+        for (int r = 0; r < rows; r++) {
+            yaml_node_t *row = node(L, v->data.sequence.items.start[r]);
+            for (int c = 0; c < cols; c++)
+                if ((rc = elem(L, i, node(L, row->data.sequence.items.start[c]), r, c,
+                               &buf[(size_t)r * cols + c])))
+                    goto out_free;
+        }
+        rc = dmx_params_set_array(P, i, buf, rows, cols, &e2);
+        break;
+    }
+    case DMX_P_RECS: {
+        if (v->type != YAML_SEQUENCE_NODE)
+            return at(L, v, DMX_EDATA, "%s: expected a list of records, found %s", d->key,
+                      kind_name(v));
+        int rows = (int)(v->data.sequence.items.top - v->data.sequence.items.start);
+        int nf = d->nfields;
+        buf = malloc(((size_t)rows * (size_t)nf + 1) * sizeof *buf);
+        const char **fk = malloc(((size_t)nf + 1) * sizeof *fk);
+        if (!buf || !fk) {
+            free(fk);
+            rc = dmx_err_set(L->e, DMX_EINTERNAL, "out of memory");
+            goto out_free;
+        }
+        for (int f = 0; f < nf; f++)
+            fk[f] = d->fields[f].key;
+        for (int r = 0; r < rows && rc == DMX_OK; r++) {
+            yaml_node_t *rec = node(L, v->data.sequence.items.start[r]);
+            if (rec->type != YAML_MAPPING_NODE) {
+                rc = at(L, rec, DMX_EDATA, "%s[%d]: expected a record {field: value, ...}",
+                        d->key, r);
+                break;
+            }
+            if ((rc = check_keys(L, rec)))
+                break;
+            for (int f = 0; f < nf; f++)
+                buf[(size_t)r * nf + f] = d->fields[f].def;
+            for (yaml_node_pair_t *p = rec->data.mapping.pairs.start;
+                 p < rec->data.mapping.pairs.top && rc == DMX_OK; p++) {
+                yaml_node_t *k = node(L, p->key);
+                int f = 0;
+                while (f < nf && strcmp(fk[f], scalar(k)) != 0)
+                    f++;
+                if (f == nf) {
+                    char where[96];
+                    snprintf(where, sizeof where, "%s[%d]", d->key, r);
+                    rc = unknown_key(L, k, where, fk, nf);
+                    break;
+                }
+                rc = elem(L, i, node(L, p->value), r, f, &buf[(size_t)r * nf + f]);
+            }
+        }
+        free(fk);
+        if (rc == DMX_OK)
+            rc = dmx_params_set_array(P, i, buf, rows, nf, &e2);
+        break;
+    }
+    }
+done:
+    if (rc != DMX_OK && e2.code != DMX_OK) /* from the params layer: add the position */
+        rc = at(L, v, e2.code, "%s", e2.msg);
+out_free:
+    free(buf);
+    return rc;
+}
+
+static int parse_params(loader *L, yaml_node_t *map)
+{
+    if (map->type != YAML_MAPPING_NODE)
+        return at(L, map, DMX_EDATA, "params: expected a mapping of parameter: value");
+    int rc = check_keys(L, map);
+    if (rc)
+        return rc;
+    const dmx_model *m = L->model;
+    const char *keys[256];
+    int nk = m->nparams < 256 ? m->nparams : 256;
+    for (int i = 0; i < nk; i++)
+        keys[i] = m->params[i].key;
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *k = node(L, p->key);
+        int i = dmx_params_index(m, scalar(k));
+        if (i < 0) {
+            char where[64];
+            snprintf(where, sizeof where, "params of model %s", m->name);
+            return unknown_key(L, k, where, keys, nk);
+        }
+        if (i < 256)
+            L->pmark[i] = k->start_mark;
+        if ((rc = parse_param(L, i, node(L, p->value))))
+            return rc;
+    }
+    return DMX_OK;
+}
+
+static int parse_sliders(loader *L, yaml_node_t *map)
+{
+    if (map->type != YAML_MAPPING_NODE)
+        return at(L, map, DMX_EDATA, "sliders: expected a mapping of key: {min, max, step}");
+    int rc = check_keys(L, map);
+    if (rc)
+        return rc;
+    int n = (int)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
+    dmx_preset *pr = L->pr;
+    pr->sliders = calloc((size_t)(n ? n : 1), sizeof *pr->sliders);
+    if (!pr->sliders)
+        return dmx_err_set(L->e, DMX_EINTERNAL, "out of memory");
+    static const char *const fields[] = {"min", "max", "step"};
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *k = node(L, p->key), *v = node(L, p->value);
+        dmx_slot s;
+        dmx_err e2;
+        if (dmx_params_slot(pr->params, scalar(k), &s, &e2) != DMX_OK)
+            return at(L, k, DMX_EDATA, "sliders: %s", e2.msg);
+        if (v->type != YAML_MAPPING_NODE)
+            return at(L, v, DMX_EDATA, "sliders.%s: expected {min: a, max: b, step: s}",
+                      scalar(k));
+        if ((rc = check_keys(L, v)))
+            return rc;
+        dmx_slider_override *o = &pr->sliders[pr->nsliders];
+        snprintf(o->key, sizeof o->key, "%s", scalar(k));
+        o->smin = s.smin;
+        o->smax = s.smax;
+        o->step = s.step;
+        for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top;
+             q++) {
+            yaml_node_t *fk = node(L, q->key);
+            double x;
+            int f = 0;
+            while (f < 3 && strcmp(fields[f], scalar(fk)) != 0)
+                f++;
+            if (f == 3)
+                return unknown_key(L, fk, "a slider", fields, 3);
+            if ((rc = get_number(L, node(L, q->value), scalar(fk), &x)))
+                return rc;
+            if (f == 0)
+                o->smin = x;
+            else if (f == 1)
+                o->smax = x;
+            else
+                o->step = x;
+        }
+        if (!(o->smax > o->smin) || !(o->step > 0))
+            return at(L, v, DMX_EDATA, "sliders.%s: need min < max and step > 0", o->key);
+        pr->nsliders++;
+    }
+    return DMX_OK;
+}
+
+static char *base_name(const char *fname)
+{
+    const char *b = strrchr(fname, '/');
+    b = b ? b + 1 : fname;
+    char *s = strdup(b);
+    if (!s)
+        return NULL;
+    size_t n = strlen(s);
+    if (n > 5 && strcmp(s + n - 5, ".yaml") == 0)
+        s[n - 5] = 0;
+    else if (n > 4 && strcmp(s + n - 4, ".yml") == 0)
+        s[n - 4] = 0;
+    return s;
+}
+
+int dmx_preset_parse(const char *buf, size_t len, const char *fname, dmx_preset **out,
+                     dmx_err *e)
+{
+    return dmx_preset_parse_models(buf, len, fname, dmx_models, out, e);
+}
+
+static const dmx_model *find_in(const dmx_model *const *models, const char *name)
+{
+    for (int i = 0; name && models[i]; i++)
+        if (strcmp(models[i]->name, name) == 0)
+            return models[i];
+    return NULL;
+}
+
+int dmx_preset_parse_models(const char *buf, size_t len, const char *fname,
+                            const dmx_model *const *models, dmx_preset **out, dmx_err *e)
+{
+    dmx_err local;
+    if (!e)
+        e = &local;
+    *out = NULL;
+    if (len > DMX_PRESET_MAX_BYTES)
+        return dmx_err_set(e, DMX_EDATA, "%s: file too large (%zu bytes; the limit is %d)",
+                           fname, len, DMX_PRESET_MAX_BYTES);
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    loader L = {.doc = &doc, .fname = fname, .e = e};
+    int rc = DMX_OK;
+    if (!yaml_parser_initialize(&parser))
+        return dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+    yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+    if (!yaml_parser_load(&parser, &doc)) {
+        rc = dmx_err_set(e, DMX_EDATA, "%s:%lu:%lu: YAML syntax error: %s%s%s", fname,
+                         (unsigned long)parser.problem_mark.line + 1,
+                         (unsigned long)parser.problem_mark.column + 1,
+                         parser.problem ? parser.problem : "unknown",
+                         parser.context ? " " : "", parser.context ? parser.context : "");
+        yaml_parser_delete(&parser);
+        return rc;
+    }
+    yaml_node_t *root = yaml_document_get_root_node(&doc);
+    dmx_preset *pr = calloc(1, sizeof *pr);
+    if (!pr) {
+        rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+        goto out_doc;
+    }
+    L.pr = pr;
+    long count = 0;
+    if (!root) {
+        rc = at(&L, NULL, DMX_EDATA, "empty preset (expected 'model:' and 'params:')");
+        goto out_preset;
+    }
+    if ((rc = check_depth(&L, root, 0, &count)))
+        goto out_preset;
+    if (root->type != YAML_MAPPING_NODE) {
+        rc = at(&L, root, DMX_EDATA, "a preset is a mapping with 'model:' and 'params:'");
+        goto out_preset;
+    }
+    if ((rc = check_keys(&L, root)))
+        goto out_preset;
+    static const char *const top[] = {"model", "title", "source", "notes", "params", "sliders"};
+    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+         p++) {
+        const char *k = scalar(node(&L, p->key));
+        int f = 0;
+        while (f < 6 && strcmp(top[f], k) != 0)
+            f++;
+        if (f == 6) {
+            rc = unknown_key(&L, node(&L, p->key), "the preset", top, 6);
+            goto out_preset;
+        }
+    }
+    yaml_node_t *mn = lookup(&L, root, "model");
+    if (!mn) {
+        rc = at(&L, root, DMX_EDATA, "missing 'model:' (one of the registered models)");
+        goto out_preset;
+    }
+    const char *mname = scalar(mn);
+    L.model = find_in(models, mname);
+    if (!L.model) {
+        const char *names[16];
+        int nn = 0;
+        char list[256] = "";
+        for (int i = 0; models[i] && nn < 16; i++) {
+            names[nn++] = models[i]->name;
+            strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
+            strncat(list, models[i]->name, sizeof list - strlen(list) - 1);
+        }
+        const char *near = mname ? nearest(mname, names, nn) : NULL;
+        rc = at(&L, mn, DMX_EDATA, "unknown model '%s' (known: %s)%s%s%s",
+                mname ? mname : "?", list, near ? "; did you mean '" : "", near ? near : "",
+                near ? "'?" : "");
+        goto out_preset;
+    }
+    pr->params = dmx_params_new(L.model);
+    pr->path = strdup(fname);
+    pr->name = base_name(fname);
+    if (!pr->params || !pr->path || !pr->name) {
+        rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+        goto out_preset;
+    }
+    yaml_node_t *v;
+    if ((v = lookup(&L, root, "title")) && !(pr->title = get_string(&L, v, "title")))
+        goto out_err;
+    if ((v = lookup(&L, root, "source")) && !(pr->source = get_string(&L, v, "source")))
+        goto out_err;
+    if ((v = lookup(&L, root, "notes")) && !(pr->notes = get_string(&L, v, "notes")))
+        goto out_err;
+    if ((v = lookup(&L, root, "params")) && (rc = parse_params(&L, v)))
+        goto out_preset;
+    if ((v = lookup(&L, root, "sliders")) && (rc = parse_sliders(&L, v)))
+        goto out_preset;
+    dmx_err e2;
+    if (dmx_params_validate(pr->params, &e2) != DMX_OK) {
+        /* point at the parameter the message starts with, if any */
+        int best = -1;
+        size_t bl = 0;
+        for (int i = 0; i < L.model->nparams && i < 256; i++) {
+            size_t kl = strlen(L.model->params[i].key);
+            if (kl > bl && strncmp(e2.msg, L.model->params[i].key, kl) == 0 &&
+                L.pmark[i].line + L.pmark[i].column > 0) {
+                best = i;
+                bl = kl;
+            }
+        }
+        if (best >= 0)
+            rc = dmx_err_set(e, e2.code, "%s:%lu:%lu: %s", fname,
+                             (unsigned long)L.pmark[best].line + 1,
+                             (unsigned long)L.pmark[best].column + 1, e2.msg);
+        else
+            rc = dmx_err_set(e, e2.code, "%s: %s", fname, e2.msg);
+        goto out_preset;
+    }
+    *out = pr;
+    goto out_doc;
+out_err:
+    rc = e ? e->code : DMX_EDATA;
+out_preset:
+    dmx_preset_free(pr);
+out_doc:
+    yaml_document_delete(&doc);
+    yaml_parser_delete(&parser);
+    return rc;
+}
+
+int dmx_preset_load(const char *path, dmx_preset **out, dmx_err *e)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return dmx_err_set(e, DMX_ENOINPUT, "%s: cannot open: %s", path, strerror(errno));
+    char *buf = malloc(DMX_PRESET_MAX_BYTES + 1);
+    if (!buf) {
+        fclose(f);
+        return dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+    }
+    size_t n = fread(buf, 1, DMX_PRESET_MAX_BYTES + 1, f);
+    int err = ferror(f);
+    fclose(f);
+    int rc;
+    if (err)
+        rc = dmx_err_set(e, DMX_EIO, "%s: read error", path);
+    else
+        rc = dmx_preset_parse(buf, n, path, out, e);
+    free(buf);
+    return rc;
+}
+
+void dmx_preset_free(dmx_preset *p)
+{
+    if (!p)
+        return;
+    free(p->path);
+    free(p->name);
+    free(p->title);
+    free(p->source);
+    free(p->notes);
+    dmx_params_free(p->params);
+    free(p->sliders);
+    free(p);
+}
+
+/* ---------- writing ---------- */
+
+/* Shortest decimal that reads back as the same double. */
+static void put_num(FILE *f, double x)
+{
+    char b[40];
+    for (int prec = 6; prec <= 17; prec++) {
+        snprintf(b, sizeof b, "%.*g", prec, x == 0 ? 0.0 : x);
+        if (strtod(b, NULL) == x)
+            break;
+    }
+    fputs(b, f);
+}
+
+static void put_str(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c == '\n')
+            fputs("\\n", f);
+        else if (c == '\t')
+            fputs("\\t", f);
+        else if (c < 0x20)
+            fprintf(f, "\\x%02x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+static void write_yaml(FILE *f, const dmx_preset *p)
+{
+    const dmx_params *P = p->params;
+    const dmx_model *m = P->model;
+    fprintf(f, "model: %s\n", m->name);
+    if (p->title) { fputs("title: ", f); put_str(f, p->title); fputc('\n', f); }
+    if (p->source) { fputs("source: ", f); put_str(f, p->source); fputc('\n', f); }
+    if (p->notes) { fputs("notes: ", f); put_str(f, p->notes); fputc('\n', f); }
+    fputs("params:\n", f);
+    for (int i = 0; i < P->n; i++) {
+        const dmx_param_desc *d = &m->params[i];
+        const dmx_pval *v = &P->vals[i];
+        if (!v->set)
+            continue;
+        fprintf(f, "  %s: ", d->key);
+        switch (d->kind) {
+        case DMX_P_REAL: case DMX_P_INT:
+            put_num(f, v->v[0]);
+            break;
+        case DMX_P_CHOICE:
+            fputs(dmx_p_choice(P, d->key) ? dmx_p_choice(P, d->key) : "?", f);
+            break;
+        case DMX_P_VEC:
+            if (v->uniform) {
+                put_num(f, v->rows ? v->v[0] : 0);
+                break;
+            }
+            fputc('[', f);
+            for (int r = 0; r < v->rows; r++) {
+                if (r) fputs(", ", f);
+                put_num(f, v->v[r]);
+            }
+            fputc(']', f);
+            break;
+        case DMX_P_MAT:
+            fputc('\n', f);
+            for (int r = 0; r < v->rows; r++) {
+                fputs("    - [", f);
+                for (int c = 0; c < v->cols; c++) {
+                    if (c) fputs(", ", f);
+                    put_num(f, v->v[(size_t)r * v->cols + c]);
+                }
+                fputs("]\n", f);
+            }
+            continue;
+        case DMX_P_RECS:
+            fputc('\n', f);
+            for (int r = 0; r < v->rows; r++) {
+                fputs("    - {", f);
+                for (int c = 0; c < v->cols; c++) {
+                    fprintf(f, "%s%s: ", c ? ", " : "", d->fields[c].key);
+                    put_num(f, v->v[(size_t)r * v->cols + c]);
+                }
+                fputs("}\n", f);
+            }
+            continue;
+        }
+        fputc('\n', f);
+    }
+    if (p->nsliders) {
+        fputs("sliders:\n", f);
+        for (int i = 0; i < p->nsliders; i++) {
+            fprintf(f, "  %s: {min: ", p->sliders[i].key);
+            put_num(f, p->sliders[i].smin);
+            fputs(", max: ", f);
+            put_num(f, p->sliders[i].smax);
+            fputs(", step: ", f);
+            put_num(f, p->sliders[i].step);
+            fputs("}\n", f);
+        }
+    }
+}
+
+char *dmx_preset_to_yaml(const dmx_preset *p)
+{
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    if (!f)
+        return NULL;
+    write_yaml(f, p);
+    if (fclose(f) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+static int mkdirs(const char *dir)
+{
+    char tmp[PATH_MAX];
+    if (snprintf(tmp, sizeof tmp, "%s", dir) >= (int)sizeof tmp)
+        return -1;
+    for (char *s = tmp + 1; *s; s++)
+        if (*s == '/') {
+            *s = 0;
+            if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+                return -1;
+            *s = '/';
+        }
+    if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+        return -1;
+    return 0;
+}
+
+int dmx_preset_save(const dmx_preset *p, const char *path, int overwrite, dmx_err *e)
+{
+    char dir[PATH_MAX], tmp[PATH_MAX + 16];
+    if (snprintf(dir, sizeof dir, "%s", path) >= (int)sizeof dir)
+        return dmx_err_set(e, DMX_ECANTCREAT, "%s: path too long", path);
+    char *slash = strrchr(dir, '/');
+    if (slash && slash != dir) {
+        *slash = 0;
+        if (mkdirs(dir) != 0)
+            return dmx_err_set(e, DMX_ECANTCREAT, "%s: cannot create directory: %s", dir,
+                               strerror(errno));
+    }
+    if (!overwrite && access(path, F_OK) == 0)
+        return dmx_err_set(e, DMX_ECANTCREAT, "%s exists; not overwritten", path);
+    snprintf(tmp, sizeof tmp, "%s.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return dmx_err_set(e, DMX_ECANTCREAT, "%s: cannot create a temporary file: %s", path,
+                           strerror(errno));
+    FILE *f = fdopen(fd, "w");
+    if (!f) {
+        close(fd);
+        unlink(tmp);
+        return dmx_err_set(e, DMX_ECANTCREAT, "%s: %s", tmp, strerror(errno));
+    }
+    write_yaml(f, p);
+    int bad = fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0;
+    bad |= fclose(f) != 0;
+    if (bad) {
+        unlink(tmp);
+        return dmx_err_set(e, DMX_EIO, "%s: write failed: %s", path, strerror(errno));
+    }
+    int rc;
+    if (overwrite) {
+        rc = rename(tmp, path);
+    } else {
+        /* link() fails if path appeared meanwhile: never clobber silently */
+        rc = link(tmp, path);
+        unlink(tmp);
+    }
+    if (rc != 0) {
+        int err = errno;
+        if (overwrite)
+            unlink(tmp);
+        return dmx_err_set(e, err == EEXIST ? DMX_ECANTCREAT : DMX_EIO, "%s: %s", path,
+                           err == EEXIST ? "exists; not overwritten" : strerror(err));
+    }
+    return DMX_OK;
+}
+
+void dmx_preset_slot_range(const dmx_preset *pr, const dmx_params *p, dmx_slot *s)
+{
+    const char *key = p->model->params[s->param].key;
+    for (int i = 0; pr && i < pr->nsliders; i++) {
+        const dmx_slider_override *o = &pr->sliders[i];
+        if (strcmp(o->key, s->name) == 0 || strcmp(o->key, key) == 0) {
+            s->smin = o->smin;
+            s->smax = o->smax;
+            s->step = o->step;
+            if (strcmp(o->key, s->name) == 0)
+                break; /* the exact element wins over the whole parameter */
+        }
+    }
+    double cur = dmx_slot_get(p, s);
+    if (isfinite(cur)) {
+        if (cur < s->smin)
+            s->smin = cur;
+        if (cur > s->smax)
+            s->smax = cur;
+    }
+    if (isfinite(s->lo) && s->smin < s->lo)
+        s->smin = s->lo;
+    if (isfinite(s->hi) && s->smax > s->hi)
+        s->smax = s->hi;
+}
+
+int dmx_preset_find(const char *name, const char *const *dirs, char *out, size_t n,
+                    dmx_err *e)
+{
+    size_t l = strlen(name);
+    int pathlike = strchr(name, '/') || (l > 5 && !strcmp(name + l - 5, ".yaml")) ||
+                   (l > 4 && !strcmp(name + l - 4, ".yml"));
+    if (pathlike && access(name, R_OK) == 0) {
+        snprintf(out, n, "%s", name);
+        return DMX_OK;
+    }
+    if (!strchr(name, '/')) {
+        for (int i = 0; dirs && dirs[i]; i++) {
+            const char *sfx[] = {".yaml", ".yml", ""};
+            for (int k = 0; k < 3; k++) {
+                snprintf(out, n, "%s/%s%s", dirs[i], name, sfx[k]);
+                struct stat st;
+                if (stat(out, &st) == 0 && S_ISREG(st.st_mode))
+                    return DMX_OK;
+            }
+        }
+    }
+    char list[600] = "";
+    for (int i = 0; dirs && dirs[i]; i++) {
+        strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
+        strncat(list, dirs[i], sizeof list - strlen(list) - 1);
+    }
+    if (pathlike)
+        return dmx_err_set(e, DMX_ENOINPUT, "%s: no such preset file", name);
+    return dmx_err_set(e, DMX_ENOINPUT, "no preset named '%s' (searched: %s); "
+                       "`dmx presets` lists them", name, list[0] ? list : "nothing");
+}
