@@ -9,6 +9,7 @@
 #define DMX_BBG_H
 
 #include "err.h"
+#include "model.h"
 
 /* The primitive variances of one parameter point. */
 typedef struct bbg_prim {
@@ -129,5 +130,16 @@ double bbg_seg_R_uniform_bayes(double N, double alpha, double sw2);
 /* Prop 8 threshold: smallest integer N̄ >= 1 with R_group(N) > R_uniform(N) for
  * every N in [N̄, nmax]; NaN when none up to nmax. */
 double bbg_seg_threshold(double alpha, double sw2, double nmax);
+
+/* ---- thresholds at the current point, shared by compute() and the views ---- */
+typedef struct bbg_thr {
+    double alpha_star, beta0, prop6, prop7, prop3_W, prop3_U;
+} bbg_thr;
+
+/* ---- views.c ---- */
+/* Adds the region maps, curves, comparison table and explanation to r.  Cheap
+ * (closed forms on a 60x30 grid).  Errors: DMX_ECANCELED when ctx cancels. */
+int bbg_views(const dmx_params *p, const bbg_prim *pr, const bbg_cs *cs, const bbg_agg *ag,
+              int active, const bbg_thr *th, dmx_result *r, const dmx_ctx *ctx, dmx_err *e);
 
 #endif
