@@ -177,7 +177,11 @@ static int bbg_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, d
         add_or_null(r, o, "prop6_alpha", th.prop6,
                     "N = 1: aggregate intermediation is never profitable");
         add_or_null(r, o, "prop7_beta_star", th.prop7,
-                    "alpha at or below the Prop 6 threshold: sigma_xi* is not finite");
+                    pr.N >= 2 && pr.alpha > th.prop6
+                        ? "no threshold: the optimal added noise is 0 for every sigma_e2 "
+                          "and beta at this (alpha, N)"
+                        : "alpha at or below the Prop 6 threshold (or N = 1): sigma_xi* "
+                          "is not finite");
         if (full || dmx_wants(ctx, "thresholds.prop3_sigma_e2_W")) {
             th.prop3_W = bbg_prop3_threshold(&pr, 0);
             th.prop3_U = bbg_prop3_threshold(&pr, 1);

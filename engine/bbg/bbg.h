@@ -106,7 +106,8 @@ double bbg_alpha_star(const bbg_prim *p, double beta);
 double bbg_beta0(double N);
 /* Prop 6 threshold 1/(1 + N(√3 - 1)) (eq. 39); NaN for N = 1. */
 double bbg_prop6_alpha(double N);
-/* Prop 7 threshold β*(α, N) (NaN when no intermediation is profitable). */
+/* Prop 7 threshold β*(α, N) ∈ (0, 1); NaN when σ_ξ* is infinite (α at or below the
+ * Prop 6 threshold) or zero for every σ_e² and β (large α). */
 double bbg_prop7_beta_star(double N, double alpha);
 /* Prop 3 thresholds in σ_e²: smallest σ_e² above which ΔW > 0 (which = 0) or
  * ΔU > 0 (which = 1) under complete sharing, found by bisection on a log grid up

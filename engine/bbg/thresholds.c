@@ -57,7 +57,8 @@ double bbg_prop6_alpha(double N)
  * q((N-1)(a+u) + D) = p(N(a+u) + D) (see aggregate.c), so u is affine in
  * D = σ_θi² + σ_εi² with slope c1 = (p - q)/((N-1)(q - √3 N a)), p = √3(N-1)a,
  * q = Na + b.  Then σ_ξ*² = u - βσ_e² has slope c1(1-β) - β in σ_e², positive
- * iff β < β* = c1/(1 + c1).  Scale-free: a = α, b = 1 - α. */
+ * iff β < β* = c1/(1 + c1) ∈ (0, 1).  Scale-free: a = α, b = 1 - α.  NaN below the
+ * Prop 6 threshold (σ_ξ* infinite) and where c1 <= 0 (σ_ξ* = 0 for all σ_e², β). */
 double bbg_prop7_beta_star(double N, double alpha)
 {
     if (N < 2.0 || !(alpha > bbg_prop6_alpha(N)))
@@ -66,6 +67,9 @@ double bbg_prop7_beta_star(double N, double alpha)
     double pp = r3 * (N - 1.0) * a, q = N * a + b;
     double den = (N - 1.0) * (q - r3 * N * a);
     double c1 = (pp - q) / den;
+    /* c1 <= 0: u = D c1 - a < 0, so σ_ξ* = 0 for every σ_e² and β (no threshold) */
+    if (!(c1 > 0.0))
+        return NAN;
     return c1 / (1.0 + c1);
 }
 

@@ -380,6 +380,17 @@ static void test_prop7(void **st)
     assert_true(bbg_prop7_beta_star(3, 0.45) < bbg_prop7_beta_star(2, 0.45));
     assert_true(bbg_prop7_beta_star(4, 0.45) < bbg_prop7_beta_star(3, 0.45));
     assert_true(isnan(bbg_prop7_beta_star(2, 0.3)));
+    /* where no β* exists the optimal noise is 0 for every σ_e² and β */
+    for (double al = 0.3; al < 1; al += 0.1)
+        if (isnan(bbg_prop7_beta_star(5, al)) && al > bbg_prop6_alpha(5))
+            for (int j = 0; j <= 10; j++)
+                for (double se2 = 0.01; se2 < 1000; se2 *= 3) {
+                    bbg_prim p;
+                    double s, R;
+                    bbg_prim_make(&p, 5, al, j / 10.0, 1, se2);
+                    assert_int_equal(bbg_agg_opt(&p, &s, &R), 1);
+                    assert_near(s, 0, 0);
+                }
 }
 
 /* Section 5.3: eq. (52) and the Bayes variant of eq. (51) against the evaluator
