@@ -72,7 +72,7 @@ int bbg_agg_opt(const bbg_prim *p, double *sxi2, double *R)
 /* Reduced factor model for consumer i's information {s_i, x̄} in O(1): θ, ε, ξ,
  * θ_i, ε_i and the means of the others' θ_j and ε_j (variances σ_θi²/(N-1),
  * σ_εi²/(N-1)); x̄ = s_i/N + ((N-1)/N)(θ + ε + θ̄_-i + ε̄_-i) + ξ. */
-static int var_c_reduced(const bbg_prim *p, double sxi2, double *V, dmx_err *e)
+static int var_c_reduced(const bbg_prim *p, double sxi2, int deviate, double *V, dmx_err *e)
 {
     double N = p->N, o = N > 1.0 ? 1.0 / (N - 1.0) : 0.0;
     double var[7] = {p->th2, p->ep2, isinf(sxi2) ? 0.0 : sxi2, p->thi2, p->epi2,
@@ -81,6 +81,12 @@ static int var_c_reduced(const bbg_prim *p, double sxi2, double *V, dmx_err *e)
     double f = (N - 1.0) / N;
     double A[14] = {1, 1, 0, 1, 1, 0, 0,
                     1.0 / N + f, 1.0 / N + f, 1, 1.0 / N, 1.0 / N, f, f};
+    if (deviate) { /* x̄_-i = θ + ε + ξ + θ̄_-i + ε̄_-i (absent for N = 1) */
+        double B[7] = {1, 1, 1, 0, 0, 1, 1};
+        for (int k = 0; k < 7; k++)
+            A[7 + k] = B[k];
+        return bbg_post_var(7, var, isinf(sxi2) || N < 2.0 ? 1 : 2, A, t, V, e);
+    }
     return bbg_post_var(7, var, isinf(sxi2) ? 1 : 2, A, t, V, e);
 }
 
@@ -91,7 +97,9 @@ int bbg_aggregate(const bbg_prim *p, double sxi2, bbg_agg *a, dmx_err *e)
     a->active = !isinf(sxi2);
     a->var_xbar = bbg_var_xbar(p, sxi2);
     a->var_xbar_mi = bbg_var_xbar_mi(p, sxi2);
-    int rc = var_c_reduced(p, sxi2, &a->var_c, e);
+    int rc = var_c_reduced(p, sxi2, 0, &a->var_c, e);
+    if (rc == DMX_OK)
+        rc = var_c_reduced(p, sxi2, 1, &a->var_c_mi, e);
     if (rc != DMX_OK)
         return rc;
     double vi = bbg_var_si(p);
@@ -99,6 +107,12 @@ int bbg_aggregate(const bbg_prim *p, double sxi2, bbg_agg *a, dmx_err *e)
     a->m0 = N / 4.0 * a->var_xbar;
     a->R = a->m0 - N * a->m_i;
     a->total_compensation = N * a->m_i;
+    /* m_i = U(deviate) - U(participate) with U = ½V_c - ⅜V_p (spec §2): the paper's
+     * proofs take V_c equal on and off path ("X ∪ S_i = X_-i ∪ S_i"), which holds
+     * only without added noise; R_exact keeps the difference. */
+    a->R_exact = a->m0 - N * (bbg_U(a->var_c_mi, a->var_xbar_mi) - bbg_U(a->var_c, a->var_xbar));
+    if (!a->active)
+        a->R_exact = 0.0;
     a->dU = bbg_U(a->var_c, a->var_xbar) - bbg_U(vi, 0.0);
     a->dPi = bbg_Pi(a->var_xbar);
     a->dW = a->dU + a->dPi;

@@ -124,6 +124,8 @@ static void put_aggregate(dmx_result *r, const char *noise, const bbg_agg *a, in
     dmx_add_num(r, o, "dPi", a->dPi);
     dmx_add_num(r, o, "dW", a->dW);
     dmx_add_num(r, o, "R_individual", a->R_individual);
+    dmx_add_num(r, o, "R_exact", a->R_exact);
+    dmx_add_num(r, o, "var_c_minus_i", a->var_c_mi);
     dmx_add_bool(r, o, "profitable", a->R > 0.0);
 }
 
@@ -257,6 +259,21 @@ static int bbg_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, d
         dmx_add_note(r, "aggregate.sigma_xi2: null (infinite) -- below the Prop 6 threshold "
                         "alpha = %.4g no noise level makes intermediation profitable.",
                      th.prop6);
+    if (need_agg && active && ag.sxi2 > 0.0 &&
+        fabs(ag.R - ag.R_exact) > 1e-12 * (1.0 + fabs(ag.R)))
+        dmx_add_note(r, "aggregate.R uses the paper's R(x̄) (Theorem 3 proof), which treats the "
+                        "consumer's own information as equal on and off path; with added "
+                        "noise sigma_xi2 = %.4g they differ and the exact revenue is "
+                        "aggregate.R_exact = %.6g (R = %.6g).",
+                     ag.sxi2, ag.R_exact, ag.R);
+    if (isnan(th.prop7))
+        dmx_add_note(r, "thresholds.prop7_beta_star: null -- %s.",
+                     pr.N >= 2 && pr.alpha > th.prop6
+                         ? "the optimal added noise is 0 for every sigma_e2 and beta here"
+                         : "alpha is at or below the Prop 6 threshold");
+    if (isnan(th.beta0))
+        dmx_add_note(r, "thresholds.beta0 and prop6_alpha: null -- N = 1 has no data "
+                        "externality to exploit.");
     if (isnan(th.alpha_star))
         dmx_add_note(r, "thresholds.alpha_star: null -- complete sharing is never profitable "
                         "at this N, sigma_w2, sigma_e2.");

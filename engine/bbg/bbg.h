@@ -44,7 +44,8 @@ typedef enum {
     BBG_OBS_XMI,      /* x_-i */
     BBG_OBS_XBAR,     /* the aggregate x̄ = (1/N) Σ x_j (eq. 35) */
     BBG_OBS_XBAR_MI,  /* x̄_-i = (1/(N-1)) Σ_{j≠i} x_j */
-    BBG_OBS_SI_XBAR   /* the consumer's information under aggregation: s_i and x̄ */
+    BBG_OBS_SI_XBAR,  /* the consumer's information under aggregation: s_i and x̄ */
+    BBG_OBS_SI_XBAR_MI /* a deviating consumer's information: s_i and x̄_-i */
 } bbg_obs;
 
 /* var E[w_i | obs] in the full model with N explicit consumers (O(N³)), common
@@ -91,6 +92,9 @@ typedef struct bbg_agg {
     double m_i, m0, R, total_compensation;
     double dU, dPi, dW;          /* per consumer, gross of m_i */
     double R_individual;         /* same noise, individual (non-aggregated) data */
+    double var_c_mi;             /* var E[w_i | s_i, x̄_-i]: a deviating consumer's info */
+    double R_exact;              /* revenue when m_i also counts the consumer's own
+                                    information change (differs from R when σ_ξ > 0) */
     int active;                  /* 0 when the intermediary stays out */
 } bbg_agg;
 /* Evaluates the aggregate policy at common noise sxi2 (INFINITY allowed).

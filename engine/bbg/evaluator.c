@@ -180,6 +180,9 @@ int bbg_full_var(const bbg_prim *p, double sxi2, double sxii2, bbg_obs obs, doub
         nobs++;
         break;
     case BBG_OBS_XBAR_MI:
+    case BBG_OBS_SI_XBAR_MI:
+        if (obs == BBG_OBS_SI_XBAR_MI)
+            add_signal(A + (size_t)nobs++ * nf, 0, 1.0, 0);
         if (N > 1) {
             for (int j = 1; j < N; j++)
                 add_signal(A + (size_t)nobs * nf, j, 1.0 / (N - 1), 1);

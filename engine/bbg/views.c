@@ -297,7 +297,14 @@ static void view_explain(const bbg_prim *pr, const bbg_cs *cs, const bbg_agg *ag
     else
         badge = cs->dW > 0.0 ? "Efficient but unprofitable sharing (Theorem 1, Cor 1)"
                              : "Sharing neither profitable nor efficient (Theorem 1)";
-    char ast[32], p6[32], sx[48];
+    char ast[32], p6[32], sx[48], nbs[32];
+    double Rg = bbg_seg_R_group(pr->N, pr->alpha, pr->sw2);
+    double Ru = bbg_seg_R_uniform(pr->N, pr->alpha, pr->sw2);
+    double nb = bbg_seg_threshold(pr->alpha, pr->sw2, 1e5);
+    if (isfinite(nb))
+        snprintf(nbs, sizeof nbs, "%.0f", nb);
+    else
+        snprintf(nbs, sizeof nbs, "never (N <= 1e5)");
     if (isfinite(th->alpha_star))
         snprintf(ast, sizeof ast, "%.4g", th->alpha_star);
     else
@@ -320,13 +327,17 @@ static void view_explain(const bbg_prim *pr, const bbg_cs *cs, const bbg_agg *ag
         "reports (Theorem 2) and %s, earning %.4g with total compensation %.4g.  Aggregation "
         "is profitable iff α > 1/(1 + N(√3 - 1)) = %s (Prop 6).\n"
         "Large markets (Theorem 4): total compensation tends to %.4g while revenue grows like "
-        "%.4g per consumer.",
+        "%.4g per consumer.\n"
+        "Segmentation (Sec. 5.3, two groups of %g, noiseless): %s pricing pays more here "
+        "(group %.4g vs uniform %.4g); group pricing wins from N̄ = %s on (Prop 8) and makes "
+        "the marginal consumer more valuable (Prop 9).",
         pr->N, cs->R, pr->alpha, ast, cs->m_i, cs->dW > 0.0 ? "raises" : "lowers", cs->dW,
         cs->dPi, cs->dU > 0.0 ? "gain" : "lose", cs->dU, cs->DE,
         cs->DE < 0.0 ? "negative: consumers' data hurt each other, so data are cheap"
                      : "positive: data are expensive",
         cs->complements ? "complements" : "substitutes", sx, ag->R, ag->total_compensation, p6,
-        bbg_limit_total_compensation(pr), bbg_limit_revenue_per_consumer(pr));
+        bbg_limit_total_compensation(pr), bbg_limit_revenue_per_consumer(pr), pr->N,
+        Rg > Ru ? "group" : "uniform", Rg, Ru, nbs);
 }
 
 int bbg_views(const dmx_params *p, const bbg_prim *pr, const bbg_cs *cs, const bbg_agg *ag,

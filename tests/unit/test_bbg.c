@@ -490,6 +490,104 @@ static void test_prop3(void **st)
     assert_true(isinf(bbg_prop3_threshold(&p, 0)));
 }
 
+
+/* Theorem 3.1: with σ_ξi > 0 the consumer's own information differs on and off
+ * path, so m_i = U(deviate) - U(participate) with U = ½V_c - ⅜V_p (spec §2).  For
+ * every common noise on a grid, adding idiosyncratic noise never beats the best
+ * revenue without it (σ_ξi* = 0). */
+static double R_general(const bbg_prim *p, double sxi2, double sxii2)
+{
+    dmx_err e = {0};
+    double Vp, Vpm, Vc, Vcm;
+    assert_int_equal(bbg_full_var(p, sxi2, sxii2, BBG_OBS_XBAR, &Vp, &e), DMX_OK);
+    assert_int_equal(bbg_full_var(p, sxi2, sxii2, BBG_OBS_XBAR_MI, &Vpm, &e), DMX_OK);
+    assert_int_equal(bbg_full_var(p, sxi2, sxii2, BBG_OBS_SI_XBAR, &Vc, &e), DMX_OK);
+    assert_int_equal(bbg_full_var(p, sxi2, sxii2, BBG_OBS_SI_XBAR_MI, &Vcm, &e), DMX_OK);
+    double m = bbg_U(Vcm, Vpm) - bbg_U(Vc, Vp);
+    return p->N / 4 * Vp - p->N * m;
+}
+
+static void test_theorem3(void **st)
+{
+    (void)st;
+    uint64_t seed = 99;
+    dmx_err e = {0};
+    int exact_ok = 1;
+    for (int k = 0; k < 25; k++) {
+        bbg_prim p;
+        double N = 2 + floor(urand(&seed) * 6);
+        bbg_prim_make(&p, N, 0.2 + 0.8 * urand(&seed), urand(&seed), 1, 2 * urand(&seed));
+        double sx, Ropt;
+        bbg_agg_opt(&p, &sx, &Ropt);
+        /* without added noise the consumer's information is the same on and off
+         * path, and the general formula is the paper's R(x̄) */
+        assert_close(R_general(&p, 0, 0), bbg_agg_R(&p, 0), 1e-9);
+        /* the O(1) "exact" revenue equals the general evaluator at any noise */
+        bbg_agg ag;
+        assert_int_equal(bbg_aggregate(&p, 0.3, &ag, &e), DMX_OK);
+        assert_close(ag.R_exact, R_general(&p, 0.3, 0), 1e-9);
+        double best[4] = {0, 0, 0, 0}; /* staying out earns 0 */
+        for (int i = 0; i <= 40; i++)
+            for (int j = 0; j < 4; j++) {
+                double sxi2 = i == 0 ? 0 : pow(10, -2 + 4.0 * i / 40), sxii2 = j * 0.4;
+                /* the paper's R(x̄) with σ_ξi² folded into σ_εi² (proof of Thm 3) */
+                bbg_prim q = p;
+                q.epi2 += sxii2;
+                assert_true(bbg_agg_R(&q, sxi2) <= Ropt + 1e-12);
+                best[j] = fmax(best[j], R_general(&p, sxi2, sxii2));
+            }
+        /* with the exact consumer information, the best revenue over the common
+         * noise grid is still reached without idiosyncratic noise */
+        for (int j = 1; j < 4; j++)
+            if (best[j] > best[0] + 1e-12) {
+                print_message("N=%g a=%g b=%g se2=%g sxii2=%g: %g > %g\n", p.N, p.alpha,
+                              p.beta, p.se2, j * 0.4, best[j], best[0]);
+                exact_ok = 0;
+            }
+    }
+    assert_true(exact_ok);
+}
+
+/* Prop 2: for every α the set of β where complete sharing lowers social surplus
+ * is an interval around α, and its ends increase in α (σ_e² = 1 and 100). */
+static void test_prop2(void **st)
+{
+    (void)st;
+    const double se2s[] = {1, 100};
+    for (int s = 0; s < 2; s++) {
+        double prev_lo = -1, prev_hi = -1;
+        for (int i = 0; i <= 50; i++) {
+            double a = i / 50.0;
+            int state = 0; /* 0: gain before the interval, 1: in it, 2: after it */
+            double lo = NAN, hi = NAN;
+            for (int j = 0; j <= 400; j++) {
+                double b = j / 400.0;
+                bbg_prim p;
+                bbg_cs cs;
+                bbg_prim_make(&p, 10, a, b, 1, se2s[s]);
+                bbg_sharing(&p, 0, &cs);
+                int loss = !(cs.dW > 0);
+                if (state == 0 && loss) {
+                    state = 1;
+                    lo = b;
+                } else if (state == 1 && !loss) {
+                    state = 2;
+                    hi = b;
+                } else if (state == 2) {
+                    assert_false(loss);
+                }
+            }
+            assert_true(state >= 1 && lo <= a + 1e-12);
+            if (state == 1)
+                hi = 1.0 + 1e-9;
+            assert_true(hi > a);
+            assert_true(lo >= prev_lo && hi >= prev_hi);
+            prev_lo = lo;
+            prev_hi = hi;
+        }
+    }
+}
+
 static void expect_bad(const char *assign, const char *needle)
 {
     const dmx_model *m = dmx_model_find("bbg");
@@ -614,6 +712,8 @@ int main(void)
         cmocka_unit_test(test_prop7),
         cmocka_unit_test(test_segmentation),
         cmocka_unit_test(test_prop3),
+        cmocka_unit_test(test_theorem3),
+        cmocka_unit_test(test_prop2),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_model_contract),
     };
