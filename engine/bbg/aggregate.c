@@ -125,3 +125,66 @@ int bbg_aggregate(const bbg_prim *p, double sxi2, bbg_agg *a, dmx_err *e)
     }
     return DMX_OK;
 }
+
+int bbg_agg_R_exact(const bbg_prim *p, double sxi2, double *R, dmx_err *e)
+{
+    double Vc, Vcm;
+    int rc = var_c_reduced(p, sxi2, 0, &Vc, e);
+    if (rc == DMX_OK)
+        rc = var_c_reduced(p, sxi2, 1, &Vcm, e);
+    if (rc != DMX_OK)
+        return rc;
+    double Vp = bbg_var_xbar(p, sxi2), Vpm = bbg_var_xbar_mi(p, sxi2);
+    *R = p->N / 4.0 * Vp - p->N * (bbg_U(Vcm, Vpm) - bbg_U(Vc, Vp));
+    return DMX_OK;
+}
+
+/* Grid over σ_ξ² ∈ {0} ∪ [1e-4, 1e4]·σ_w² (log, 97 points), then a golden-section
+ * refinement in log σ_ξ² around the best grid point. */
+int bbg_agg_opt_exact(const bbg_prim *p, double *sxi2, double *R, dmx_err *e)
+{
+    enum { NG = 96 };
+    double best_R, best_l = -INFINITY;
+    int rc = bbg_agg_R_exact(p, 0.0, &best_R, e), best_k = -1;
+    for (int k = 0; rc == DMX_OK && k <= NG; k++) {
+        double l = -4.0 + 8.0 * k / NG, v;
+        rc = bbg_agg_R_exact(p, p->sw2 * pow(10.0, l), &v, e);
+        if (rc == DMX_OK && v > best_R) {
+            best_R = v;
+            best_l = l;
+            best_k = k;
+        }
+    }
+    if (rc != DMX_OK)
+        return rc;
+    if (best_k >= 0) {
+        const double g = (sqrt(5.0) - 1.0) / 2.0;
+        double a = best_l - 8.0 / NG, b = best_l + 8.0 / NG;
+        for (int it = 0; rc == DMX_OK && it < 40; it++) {
+            double c = b - g * (b - a), d = a + g * (b - a), fc, fd;
+            rc = bbg_agg_R_exact(p, p->sw2 * pow(10.0, c), &fc, e);
+            if (rc == DMX_OK)
+                rc = bbg_agg_R_exact(p, p->sw2 * pow(10.0, d), &fd, e);
+            if (rc != DMX_OK)
+                break;
+            if (fc > fd)
+                b = d;
+            else
+                a = c;
+            if (fmax(fc, fd) > best_R) {
+                best_R = fmax(fc, fd);
+                best_l = fc > fd ? c : d;
+            }
+        }
+        if (rc != DMX_OK)
+            return rc;
+    }
+    if (!(best_R > 1e-14 * p->N * p->sw2)) {
+        *sxi2 = INFINITY;
+        *R = 0.0;
+        return DMX_OK;
+    }
+    *sxi2 = best_k >= 0 ? p->sw2 * pow(10.0, best_l) : 0.0;
+    *R = best_R;
+    return DMX_OK;
+}

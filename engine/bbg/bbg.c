@@ -101,7 +101,8 @@ static void put_sharing(dmx_result *r, const bbg_prim *pr, const bbg_cs *cs)
     dmx_add_num(r, o, "dW_total", pr->N * cs->dW);
 }
 
-static void put_aggregate(dmx_result *r, const char *noise, const bbg_agg *a, int active)
+static dmx_node *put_aggregate(dmx_result *r, const char *noise, const bbg_agg *a,
+                               int active)
 {
     dmx_node *o = dmx_add_obj(r, r->root, "aggregate");
     dmx_add_str(r, o, "noise", "%s", noise);
@@ -127,6 +128,7 @@ static void put_aggregate(dmx_result *r, const char *noise, const bbg_agg *a, in
     dmx_add_num(r, o, "R_exact", a->R_exact);
     dmx_add_num(r, o, "var_c_minus_i", a->var_c_mi);
     dmx_add_bool(r, o, "profitable", a->R > 0.0);
+    return o;
 }
 
 static int bbg_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, dmx_err *e)
@@ -159,8 +161,20 @@ static int bbg_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, d
         rc = bbg_aggregate(&pr, sxi2, &ag, e);
         if (rc != DMX_OK)
             return rc;
+        dmx_node *agg_node = NULL;
         if (dmx_wants(ctx, "aggregate"))
-            put_aggregate(r, noise, &ag, active);
+            agg_node = put_aggregate(r, noise, &ag, active);
+        if (full || dmx_wants(ctx, "aggregate.exact")) {
+            /* the optimum of the exact-information revenue (see aggregate.c) */
+            double xs, xR;
+            rc = bbg_agg_opt_exact(&pr, &xs, &xR, e);
+            if (rc != DMX_OK)
+                return rc;
+            dmx_node *o = dmx_add_obj(r, agg_node, "exact");
+            add_or_null(r, o, "sigma_xi2", xs,
+                        "infinite: no noise level makes the exact revenue positive");
+            dmx_add_num(r, o, "R", xR);
+        }
     }
 
     /* thresholds (Theorem 1, Props 3, 6, 7) */
@@ -178,6 +192,14 @@ static int bbg_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, d
         add_or_null(r, o, "beta0", th.beta0, "no fixed point for N = 1");
         add_or_null(r, o, "prop6_alpha", th.prop6,
                     "N = 1: aggregate intermediation is never profitable");
+        if (full || dmx_wants(ctx, "thresholds.prop6_alpha_exact")) {
+            rc = bbg_prop6_alpha_exact(&pr, &th.prop6_exact, e);
+            if (rc != DMX_OK)
+                return rc;
+            add_or_null(r, o, "prop6_alpha_exact", th.prop6_exact,
+                        "the exact-information revenue is never positive at this N, beta, "
+                        "sigma_w2, sigma_e2");
+        }
         add_or_null(r, o, "prop7_beta_star", th.prop7,
                     pr.N >= 2 && pr.alpha > th.prop6
                         ? "no threshold: the optimal added noise is 0 for every sigma_e2 "

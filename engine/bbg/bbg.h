@@ -86,6 +86,14 @@ double bbg_agg_R(const bbg_prim *p, double sxi2);
  * *R = 0 and the return is 0; else returns 1. */
 int bbg_agg_opt(const bbg_prim *p, double *sxi2, double *R);
 
+/* Revenue when m_i = U(deviate) - U(participate) also counts the consumer's own
+ * information (V_c = var E[w_i|s_i, x̄] on path, var E[w_i|s_i, x̄_-i] off path);
+ * equals bbg_agg_R when sxi2 = 0.  Errors from bbg_post_var. */
+int bbg_agg_R_exact(const bbg_prim *p, double sxi2, double *R, dmx_err *e);
+/* Its maximum over σ_ξ² >= 0 (log grid + golden section; not closed form);
+ * *sxi2 = INFINITY and *R = 0 when no noise level gives a positive revenue. */
+int bbg_agg_opt_exact(const bbg_prim *p, double *sxi2, double *R, dmx_err *e);
+
 typedef struct bbg_agg {
     double sxi2;                 /* common noise used (INFINITY = no intermediation) */
     double var_xbar, var_xbar_mi, var_c;  /* V_p, V_p off path, V_c = var E[w_i|s_i,x̄] */
@@ -110,6 +118,10 @@ double bbg_alpha_star(const bbg_prim *p, double beta);
 double bbg_beta0(double N);
 /* Prop 6 threshold 1/(1 + N(√3 - 1)) (eq. 39); NaN for N = 1. */
 double bbg_prop6_alpha(double N);
+/* The Prop 6 threshold for the exact-information revenue: the smallest α (grid of
+ * 50, then bisection) at which bbg_agg_opt_exact is positive, for this point's N,
+ * β, σ_w², σ_e²; *alpha = NaN when none.  Errors from bbg_post_var. */
+int bbg_prop6_alpha_exact(const bbg_prim *p, double *alpha, dmx_err *e);
 /* Prop 7 threshold β*(α, N) ∈ (0, 1); NaN when σ_ξ* is infinite (α at or below the
  * Prop 6 threshold) or zero for every σ_e² and β (large α). */
 double bbg_prop7_beta_star(double N, double alpha);
@@ -138,7 +150,7 @@ double bbg_seg_threshold(double alpha, double sw2, double nmax);
 
 /* ---- thresholds at the current point, shared by compute() and the views ---- */
 typedef struct bbg_thr {
-    double alpha_star, beta0, prop6, prop7, prop3_W, prop3_U;
+    double alpha_star, beta0, prop6, prop6_exact, prop7, prop3_W, prop3_U;
 } bbg_thr;
 
 /* ---- views.c ---- */

@@ -110,3 +110,37 @@ double bbg_prop3_threshold(const bbg_prim *p, int which)
     }
     return p->sw2 * pow(10.0, 0.5 * (lo + hi));
 }
+
+int bbg_prop6_alpha_exact(const bbg_prim *p, double *alpha, dmx_err *e)
+{
+    bbg_prim q;
+    double sx, R, lo = NAN, hi = NAN;
+    int rc = DMX_OK;
+    *alpha = NAN;
+    if (p->N < 2.0)
+        return DMX_OK;
+    for (int k = 1; k <= 50; k++) {
+        bbg_prim_make(&q, p->N, k / 50.0, p->beta, p->sw2, p->se2);
+        if ((rc = bbg_agg_opt_exact(&q, &sx, &R, e)) != DMX_OK)
+            return rc;
+        if (R > 0.0) {
+            hi = k / 50.0;
+            lo = (k - 1) / 50.0;
+            break;
+        }
+    }
+    if (isnan(hi))
+        return DMX_OK;
+    for (int it = 0; it < 30; it++) {
+        double mid = 0.5 * (lo + hi);
+        bbg_prim_make(&q, p->N, mid, p->beta, p->sw2, p->se2);
+        if ((rc = bbg_agg_opt_exact(&q, &sx, &R, e)) != DMX_OK)
+            return rc;
+        if (R > 0.0)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    *alpha = 0.5 * (lo + hi);
+    return DMX_OK;
+}

@@ -588,6 +588,49 @@ static void test_prop2(void **st)
     }
 }
 
+/* The exact-information revenue (consumer information counted on and off path):
+ * its optimum matches a brute-force search with the full N-consumer evaluator, and
+ * its Prop 6-type threshold is where that optimum changes sign; it is never below
+ * the paper's threshold, and equals the paper's R(x̄) without added noise. */
+static void test_exact_information(void **st)
+{
+    (void)st;
+    dmx_err e = {0};
+    const double pts[][4] = {{2, 0.5, 0.5, 1}, {3, 0.4, 0.2, 0.5}, {4, 0.35, 0.8, 2},
+                             {5, 0.7, 0.3, 1}};
+    for (int k = 0; k < 4; k++) {
+        bbg_prim p;
+        bbg_prim_make(&p, pts[k][0], pts[k][1], pts[k][2], 1, pts[k][3]);
+        double sx, R, best = 0;
+        assert_int_equal(bbg_agg_opt_exact(&p, &sx, &R, &e), DMX_OK);
+        for (int i = 0; i <= 200; i++) {
+            double t = i == 0 ? 0 : pow(10, -3 + 6.0 * i / 200);
+            best = fmax(best, R_general(&p, t, 0));
+        }
+        assert_true(R >= best - 1e-12);
+        assert_near(R, best, 1e-6 * (1 + best));
+        double R0;
+        assert_int_equal(bbg_agg_R_exact(&p, 0, &R0, &e), DMX_OK);
+        assert_close(R0, bbg_agg_R(&p, 0), 1e-10);
+    }
+    const double Ns[] = {2, 3, 5, 10};
+    const double bs[] = {0, 0.5, 1};
+    for (int n = 0; n < 4; n++)
+        for (int b = 0; b < 3; b++) {
+            bbg_prim p, q;
+            double thr, sx, R;
+            bbg_prim_make(&p, Ns[n], 0.5, bs[b], 1, 1);
+            assert_int_equal(bbg_prop6_alpha_exact(&p, &thr, &e), DMX_OK);
+            assert_true(thr >= bbg_prop6_alpha(Ns[n]) - 1e-6);
+            bbg_prim_make(&q, Ns[n], thr - 3e-3, bs[b], 1, 1);
+            assert_int_equal(bbg_agg_opt_exact(&q, &sx, &R, &e), DMX_OK);
+            assert_near(R, 0, 0);
+            bbg_prim_make(&q, Ns[n], thr + 3e-3, bs[b], 1, 1);
+            assert_int_equal(bbg_agg_opt_exact(&q, &sx, &R, &e), DMX_OK);
+            assert_true(R > 0);
+        }
+}
+
 static void expect_bad(const char *assign, const char *needle)
 {
     const dmx_model *m = dmx_model_find("bbg");
@@ -714,6 +757,7 @@ int main(void)
         cmocka_unit_test(test_prop3),
         cmocka_unit_test(test_theorem3),
         cmocka_unit_test(test_prop2),
+        cmocka_unit_test(test_exact_information),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_model_contract),
     };

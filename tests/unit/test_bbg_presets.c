@@ -232,6 +232,9 @@ static void test_prop6(void **st)
     loaded L = load("bbg-prop6");
     assert_near(num(L.r, "thresholds.prop6_alpha"), 0.21458, 5e-6);
     assert_true(num(L.r, "aggregate.R") > 0);
+    /* counting the consumer's own information change, α = 0.22 is not enough */
+    assert_true(is_null(L.r, "aggregate.exact.sigma_xi2"));
+    assert_true(num(L.r, "thresholds.prop6_alpha_exact") > 0.22);
     const char *Ns[] = {"N=2", "N=3", "N=5", "N=10"};
     const char *bs[] = {"beta=0", "beta=0.5", "beta=1"};
     for (int n = 0; n < 4; n++)
