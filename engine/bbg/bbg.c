@@ -277,10 +277,17 @@ static int bbg_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, d
                      noise);
     if (!full)
         return DMX_OK;
-    if (strcmp(noise, "optimal") == 0 && !active)
-        dmx_add_note(r, "aggregate.sigma_xi2: null (infinite) -- below the Prop 6 threshold "
-                        "alpha = %.4g no noise level makes intermediation profitable.",
-                     th.prop6);
+    if (strcmp(noise, "optimal") == 0 && !active) {
+        if (pr.N < 2.0)
+            dmx_add_note(r, "aggregate.sigma_xi2: null (infinite) -- with N = 1 there is no "
+                            "other consumer's data, so no noise level makes intermediation "
+                            "profitable.");
+        else
+            dmx_add_note(r, "aggregate.sigma_xi2: null (infinite) -- at or below the Prop 6 "
+                            "threshold alpha = %.4g no noise level makes intermediation "
+                            "profitable.",
+                         th.prop6);
+    }
     if (need_agg && active && ag.sxi2 > 0.0 &&
         fabs(ag.R - ag.R_exact) > 1e-12 * (1.0 + fabs(ag.R)))
         dmx_add_note(r, "aggregate.R uses the paper's R(x̄) (Theorem 3 proof), which treats the "
