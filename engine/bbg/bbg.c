@@ -133,6 +133,8 @@ static dmx_node *put_aggregate(dmx_result *r, const char *noise, const bbg_agg *
 
 static int bbg_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, dmx_err *e)
 {
+    if (dmx_cancelled(ctx))
+        return dmx_err_set(e, DMX_ECANCELED, "bbg: cancelled");
     bbg_prim pr;
     bbg_prim_make(&pr, dmx_p_num(p, "N"), dmx_p_num(p, "alpha"), dmx_p_num(p, "beta"),
                   dmx_p_num(p, "sigma_w2"), dmx_p_num(p, "sigma_e2"));

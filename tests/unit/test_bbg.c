@@ -731,6 +731,12 @@ static void test_model_contract(void **st)
     assert_int_equal(n->t, DMX_N_NULL);
     assert_near(dmx_node_get(r->root, "aggregate.R")->num, 0, 0);
     dmx_result_free(r);
+    /* a cancelled computation returns DMX_ECANCELED and no result */
+    volatile int stop = 1;
+    dmx_ctx cctx = {.cancel = &stop};
+    dmx_err ce = {0};
+    assert_null(dmx_compute(p, &cctx, &ce));
+    assert_int_equal(ce.code, DMX_ECANCELED);
     /* a sweep wanting one field skips the views */
     dmx_ctx ctx = {.want = "complete_sharing.regime"};
     r = dmx_compute(p, &ctx, &e);
