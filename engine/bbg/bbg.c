@@ -208,6 +208,13 @@ static int bbg_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, d
                           "and beta at this (alpha, N)"
                         : "alpha at or below the Prop 6 threshold (or N = 1): sigma_xi* "
                           "is not finite");
+        bbg_prop2_interval(&pr, pr.alpha, &th.prop2_lo, &th.prop2_hi);
+        add_or_null(r, o, "prop2_beta_low", th.prop2_lo,
+                    "complete sharing raises social surplus for every beta at this alpha");
+        add_or_null(r, o, "prop2_beta_high", th.prop2_hi,
+                    "complete sharing raises social surplus for every beta at this alpha");
+        th.prop4 = bbg_prop4_alpha_tilde(&pr, pr.beta);
+        dmx_add_num(r, o, "prop4_alpha_tilde", th.prop4);
         if (full || dmx_wants(ctx, "thresholds.prop3_sigma_e2_W")) {
             th.prop3_W = bbg_prop3_threshold(&pr, 0);
             th.prop3_U = bbg_prop3_threshold(&pr, 1);

@@ -130,6 +130,14 @@ double bbg_prop7_beta_star(double N, double alpha);
  * to 1e8 σ_w²; INFINITY when none. */
 double bbg_prop3_threshold(const bbg_prim *p, int which);
 
+/* Prop 2.1: the interval [*lo, *hi] of β where complete sharing does not raise
+ * social surplus at this α (NaN, NaN when it raises it for every β).  Grid of 101
+ * points refined by bisection. */
+void bbg_prop2_interval(const bbg_prim *p, double alpha, double *lo, double *hi);
+/* Prop 4: the threshold α̃(β) with complements iff α <= α̃ (0 when complements
+ * fail already at α = 0, e.g. β = 0). */
+double bbg_prop4_alpha_tilde(const bbg_prim *p, double beta);
+
 /* ---- limits.c: Theorem 4 ---- */
 /* lim N m_i = (3/4) σ_w² α(1-α)/(α + β σ_e²/σ_w²). */
 double bbg_limit_total_compensation(const bbg_prim *p);
@@ -151,6 +159,7 @@ double bbg_seg_threshold(double alpha, double sw2, double nmax);
 /* ---- thresholds at the current point, shared by compute() and the views ---- */
 typedef struct bbg_thr {
     double alpha_star, beta0, prop6, prop6_exact, prop7, prop3_W, prop3_U;
+    double prop2_lo, prop2_hi, prop4;
 } bbg_thr;
 
 /* ---- views.c ---- */

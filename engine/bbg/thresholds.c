@@ -144,3 +144,76 @@ int bbg_prop6_alpha_exact(const bbg_prim *p, double *alpha, dmx_err *e)
     *alpha = 0.5 * (lo + hi);
     return DMX_OK;
 }
+
+static int dW_loss(const bbg_prim *p, double alpha, double beta)
+{
+    bbg_prim q;
+    bbg_cs cs;
+    bbg_prim_make(&q, p->N, alpha, beta, p->sw2, p->se2);
+    bbg_sharing(&q, 0.0, &cs);
+    return !(cs.dW > 0.0);
+}
+
+/* Bisection between a point where f is `a_state` (at lo) and the other state (hi). */
+static double refine_beta(const bbg_prim *p, double alpha, double lo, double hi)
+{
+    int slo = dW_loss(p, alpha, lo);
+    for (int it = 0; it < 50; it++) {
+        double mid = 0.5 * (lo + hi);
+        if (dW_loss(p, alpha, mid) == slo)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+
+/* Prop 2.1: ΔW <= 0 exactly for β in [β̲(α), β̄(α)] (an interval around α). */
+void bbg_prop2_interval(const bbg_prim *p, double alpha, double *lo, double *hi)
+{
+    const int n = 100;
+    int first = -1, last = -1;
+    for (int k = 0; k <= n; k++)
+        if (dW_loss(p, alpha, (double)k / n)) {
+            if (first < 0)
+                first = k;
+            last = k;
+        }
+    if (first < 0) {
+        *lo = *hi = NAN;
+        return;
+    }
+    *lo = first == 0 ? 0.0 : refine_beta(p, alpha, (double)(first - 1) / n, (double)first / n);
+    *hi = last == n ? 1.0 : refine_beta(p, alpha, (double)last / n, (double)(last + 1) / n);
+}
+
+static int complements_at(const bbg_prim *p, double alpha, double beta)
+{
+    bbg_prim q;
+    bbg_cs cs;
+    bbg_prim_make(&q, p->N, alpha, beta, p->sw2, p->se2);
+    bbg_sharing(&q, 0.0, &cs);
+    return cs.complements;
+}
+
+/* Prop 4: signals are complements iff α <= α̃(β) (α̃ ∈ [0, β]). */
+double bbg_prop4_alpha_tilde(const bbg_prim *p, double beta)
+{
+    const int n = 100;
+    if (!complements_at(p, 0.0, beta))
+        return 0.0;
+    int k = 1;
+    while (k <= n && complements_at(p, (double)k / n, beta))
+        k++;
+    if (k > n)
+        return 1.0;
+    double lo = (double)(k - 1) / n, hi = (double)k / n;
+    for (int it = 0; it < 50; it++) {
+        double mid = 0.5 * (lo + hi);
+        if (complements_at(p, mid, beta))
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return 0.5 * (lo + hi);
+}

@@ -89,6 +89,31 @@ static void view_welfare_map(const bbg_prim *pr, dmx_result *r, double *cell)
     dmx_plot_grid(r, v, "surplus gains", MAP_NX, MAP_NY, 0, 1, 0, 1, cell, cats, 3);
     double d[4] = {0, 0, 1, 1};
     dmx_plot_poly(r, v, DMX_I_POLYLINE, "α = β: G = 0 (Lemma 1)", 1, d, 2);
+    /* Prop 2: ΔW <= 0 for β in [β̲(α), β̄(α)] */
+    double *lo = malloc(2 * (MAP_NX + 1) * sizeof *lo), *hi = malloc(2 * (MAP_NX + 1) * sizeof *hi);
+    if (!lo || !hi) {
+        r->oom = 1;
+    } else {
+        int nl = 0, nh = 0;
+        for (int i = 0; i <= MAP_NX; i++) {
+            double a = (double)i / MAP_NX, bl, bh;
+            bbg_prop2_interval(pr, a, &bl, &bh);
+            if (isfinite(bl) && bl > 0.0) {
+                lo[2 * nl] = a;
+                lo[2 * nl++ + 1] = bl;
+            }
+            if (isfinite(bh) && bh < 1.0) {
+                hi[2 * nh] = a;
+                hi[2 * nh++ + 1] = bh;
+            }
+        }
+        if (nl > 1)
+            dmx_plot_poly(r, v, DMX_I_POLYLINE, "β̲(α): ΔW = 0 (Prop 2)", 3, lo, nl);
+        if (nh > 1)
+            dmx_plot_poly(r, v, DMX_I_POLYLINE, "β̄(α): ΔW = 0 (Prop 2)", 4, hi, nh);
+    }
+    free(hi);
+    free(lo);
     dmx_plot_marker(r, v, "current (α, β)", 7, '*', pr->alpha, pr->beta);
 }
 

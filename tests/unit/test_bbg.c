@@ -238,6 +238,16 @@ static void test_prop4(void **st)
             else
                 assert_false(seen_sub); /* one threshold α̃(β) */
         }
+        bbg_prim_make(&p, 10, 0.5, b, 1, 2);
+        double at = bbg_prop4_alpha_tilde(&p, b);
+        assert_true(at >= 0 && at <= b);
+        bbg_prim q;
+        bbg_prim_make(&q, 10, fmax(0, at - 1e-6), b, 1, 2);
+        bbg_sharing(&q, 0, &cs);
+        assert_true(cs.complements);
+        bbg_prim_make(&q, 10, at + 1e-6, b, 1, 2);
+        bbg_sharing(&q, 0, &cs);
+        assert_false(cs.complements);
     }
 }
 
@@ -582,6 +592,13 @@ static void test_prop2(void **st)
                 hi = 1.0 + 1e-9;
             assert_true(hi > a);
             assert_true(lo >= prev_lo && hi >= prev_hi);
+            /* the model's own interval agrees with this scan (grid step 1/400) */
+            double flo, fhi;
+            bbg_prim q;
+            bbg_prim_make(&q, 10, a, 0, 1, se2s[s]);
+            bbg_prop2_interval(&q, a, &flo, &fhi);
+            assert_near(flo, lo, 1.0 / 400 + 1e-9);
+            assert_near(fmin(fhi, 1.0), fmin(hi, 1.0), 1.0 / 400 + 1e-9);
             prev_lo = lo;
             prev_hi = hi;
         }
