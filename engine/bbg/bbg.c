@@ -251,6 +251,9 @@ static int bbg_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, d
         if (full || dmx_wants(ctx, "segmentation.N_bar"))
             add_or_null(r, o, "N_bar", bbg_seg_threshold(al, sw2, 1e5),
                         "group pricing never beats uniform pricing for N <= 100000");
+        if (full || dmx_wants(ctx, "segmentation.N_bar_bayes"))
+            add_or_null(r, o, "N_bar_bayes", bbg_seg_threshold_bayes(al, sw2, 1e5),
+                        "group pricing never beats uniform pricing for N <= 100000");
     }
 
     /* surplus levels with the constant K = (μ - c)²/8 (spec §2) */

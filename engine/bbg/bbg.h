@@ -155,6 +155,8 @@ double bbg_seg_R_uniform_bayes(double N, double alpha, double sw2);
 /* Prop 8 threshold: smallest integer N̄ >= 1 with R_group(N) > R_uniform(N) for
  * every N in [N̄, nmax]; NaN when none up to nmax. */
 double bbg_seg_threshold(double alpha, double sw2, double nmax);
+/* The same threshold against bbg_seg_R_uniform_bayes. */
+double bbg_seg_threshold_bayes(double alpha, double sw2, double nmax);
 
 /* ---- thresholds at the current point, shared by compute() and the views ---- */
 typedef struct bbg_thr {

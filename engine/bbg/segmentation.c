@@ -40,13 +40,26 @@ double bbg_seg_R_uniform_bayes(double N, double alpha, double sw2)
 
 /* Prop 8.1: the smallest integer N̄ with group pricing strictly more profitable
  * for every N in [N̄, nmax]. */
-double bbg_seg_threshold(double alpha, double sw2, double nmax)
+static double seg_threshold(double alpha, double sw2, double nmax, int bayes)
 {
     double last_bad = 0.0;
-    for (double N = 1.0; N <= nmax; N += 1.0)
-        if (!(bbg_seg_R_group(N, alpha, sw2) > bbg_seg_R_uniform(N, alpha, sw2)))
+    for (double N = 1.0; N <= nmax; N += 1.0) {
+        double Ru = bayes ? bbg_seg_R_uniform_bayes(N, alpha, sw2)
+                          : bbg_seg_R_uniform(N, alpha, sw2);
+        if (!(bbg_seg_R_group(N, alpha, sw2) > Ru))
             last_bad = N;
+    }
     if (last_bad >= nmax)
         return NAN;
     return last_bad + 1.0;
+}
+
+double bbg_seg_threshold(double alpha, double sw2, double nmax)
+{
+    return seg_threshold(alpha, sw2, nmax, 0);
+}
+
+double bbg_seg_threshold_bayes(double alpha, double sw2, double nmax)
+{
+    return seg_threshold(alpha, sw2, nmax, 1);
 }

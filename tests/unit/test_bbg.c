@@ -444,17 +444,32 @@ static void test_segmentation(void **st)
             assert_int_equal(bbg_full_var(&p, 0, 0, BBG_OBS_XBAR_MI, &vbm, &e), DMX_OK);
             assert_close(bbg_seg_R_group(N, al, sw2), 2 * N / 8.0 * (3 * vbm - vb), 1e-10);
         }
-    /* Prop 8.1: a single switch to group pricing as N grows (N up to 400) */
-    for (int ia = 1; ia <= 19; ia++) {
-        double al = ia / 20.0;
-        int switched = 0;
-        for (double N = 1; N <= 400; N++) {
-            int g = bbg_seg_R_group(N, al, 1) > bbg_seg_R_uniform(N, al, 1);
-            if (switched)
-                assert_true(g);
-            switched |= g;
+    /* Prop 8.1: a single switch to group pricing as N grows (N up to 400), with
+     * the paper's eq. (51) and with the Bayes off-path price */
+    for (int bayes = 0; bayes < 2; bayes++)
+        for (int ia = 1; ia <= 19; ia++) {
+            double al = ia / 20.0;
+            int switched = 0;
+            for (double N = 1; N <= 400; N++) {
+                double Ru = bayes ? bbg_seg_R_uniform_bayes(N, al, 1)
+                                  : bbg_seg_R_uniform(N, al, 1);
+                int g = bbg_seg_R_group(N, al, 1) > Ru;
+                if (switched)
+                    assert_true(g);
+                switched |= g;
+                /* Prop 9 for the Bayes variant too */
+                double g0 = bbg_seg_R_group(N, al, 1);
+                if (bayes && (g0 > 0 || Ru > 0))
+                    assert_true(bbg_seg_R_group(N + 1, al, 1) - g0 >
+                                bbg_seg_R_uniform_bayes(N + 1, al, 1) - Ru);
+            }
+            assert_true(switched);
         }
-        assert_true(switched);
+    double pb = INFINITY;
+    for (int ia = 1; ia <= 19; ia++) {
+        double nb = bbg_seg_threshold_bayes(ia / 20.0, 1, 1e4);
+        assert_true(isfinite(nb) && nb <= pb && nb <= bbg_seg_threshold(ia / 20.0, 1, 1e4));
+        pb = nb;
     }
     /* Prop 8.2: N̄(α) is non-increasing in α (strictly where N̄ >= 3) */
     double prev = INFINITY;
