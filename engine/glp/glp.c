@@ -467,7 +467,7 @@ static int glp_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, d
 
     /* ---- first best (Def. 6) and Lindahl (Def. 5, Prop. 5) ---- */
     if (need_fb) {
-        rc = glp_first_best(g, &A.fb, e);
+        rc = glp_first_best(g, 0, &A.fb, e);
         if (rc != DMX_OK)
             goto out_free;
         A.have_fb = 1;
@@ -538,7 +538,7 @@ static int glp_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, d
 
     /* ---- constrained efficiency (Def. 3), monopsony (Prop. 1), data union (Prop. 4) ---- */
     if (need_ce) {
-        rc = glp_constrained_eff(g, &A.ce, e);
+        rc = glp_constrained_eff(g, 0, &A.ce, e);
         if (rc != DMX_OK)
             goto out_free;
         A.have_ce = 1;
@@ -673,6 +673,29 @@ static int glp_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, d
     }
     if (two && w_b1)
         add_app_b1(r, &A);
+
+    /* ---- App. B.1: the social-welfare versions of FB and SB (Def. 7) ---- */
+    if (dmx_wants(ctx, "social_efficiency")) {
+        glp_fb sfb;
+        glp_ce sce;
+        rc = glp_first_best(g, 1, &sfb, e);
+        if (rc != DMX_OK)
+            goto out_free;
+        rc = glp_constrained_eff(g, 1, &sce, e);
+        if (rc != DMX_OK) {
+            glp_fb_free(&sfb);
+            goto out_free;
+        }
+        dmx_node *o = dmx_add_obj(r, r->root, "social_efficiency");
+        dmx_add_num(r, o, "SW_first_best", sfb.W);
+        dmx_add_vec(r, o, "q_first_best", sfb.q, n);
+        dmx_add_num(r, o, "SW_constrained", sce.W);
+        dmx_add_vec(r, o, "q_constrained", sce.q, n);
+        dmx_add_mat(r, o, "x_constrained", sce.M.x, n, m);
+        A.resid = fmax(A.resid, fmax(sfb.kkt, sce.kkt));
+        glp_fb_free(&sfb);
+        glp_ce_free(&sce);
+    }
 
     /* ---- views ---- */
     if (views) {

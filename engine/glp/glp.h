@@ -98,7 +98,8 @@ typedef struct glp_fb {
     int mu_unique;
     double kkt;
 } glp_fb;
-int glp_first_best(const glp_inst *g, glp_fb *fb, dmx_err *e);
+/* wpi = 0: W of eq. (1); wpi = 1: SW of eq. (B.1) (the socially efficient Def. 7 analogue). */
+int glp_first_best(const glp_inst *g, double wpi, glp_fb *fb, dmx_err *e);
 void glp_fb_free(glp_fb *fb);
 /* Constrained efficiency (Def. 3) by the triangle reduction (spec §4): q° and W°,
  * plus the planner-optimal mechanism at q°. */
@@ -108,7 +109,8 @@ typedef struct glp_ce {
     glp_mech M;
     double kkt;
 } glp_ce;
-int glp_constrained_eff(const glp_inst *g, glp_ce *ce, dmx_err *e);
+/* wpi = 0: Def. 3 (W); wpi = 1: Def. 7 (constrained socially efficient, SW). */
+int glp_constrained_eff(const glp_inst *g, double wpi, glp_ce *ce, dmx_err *e);
 void glp_ce_free(glp_ce *ce);
 
 /* economies.c */
@@ -147,6 +149,9 @@ int glp_competitive_verify(const glp_inst *g, const double *p, const double *zet
 /* Full competitive analysis: closed forms where they apply, else the §8 search. */
 int glp_competitive(const glp_inst *g, const double *Wcirc, const dmx_ctx *ctx,
                     glp_eqset *s, double *resid, dmx_err *e);
+/* The general search of spec §8 alone (no closed form), for cross-checks. */
+int glp_competitive_search(const glp_inst *g, const double *qce, const dmx_ctx *ctx,
+                           glp_eqset *s, double *resid, dmx_err *e);
 /* Search of spec §8 at a fixed q: the LP feasibility problem. found=1 with p, x. */
 int glp_competitive_at_q(const glp_inst *g, const double *q, int *found, double *p,
                          double *x, dmx_err *e);

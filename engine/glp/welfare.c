@@ -36,7 +36,7 @@ void glp_fb_free(glp_fb *fb)
 
 /* Def. 6 (FB): max Σ (v + u − r) χ + R over obedient χ ≥ 0 with Σ_a χ(a,ω) ≤ q̄(ω).
  * μ(ω) ≥ 0 are the duals of those caps (they give the Lindahl prices, Prop. 5). */
-int glp_first_best(const glp_inst *g, glp_fb *fb, dmx_err *e)
+int glp_first_best(const glp_inst *g, double wpi, glp_fb *fb, dmx_err *e)
 {
     int n = g->n, m = g->m, rc;
     memset(fb, 0, sizeof *fb);
@@ -56,7 +56,8 @@ int glp_first_best(const glp_inst *g, glp_fb *fb, dmx_err *e)
     dmx_lp_set_obj_const(lp, g->R);
     for (int i = 0; i < n; i++) {
         for (int j = 0; j < m; j++) {
-            dmx_lp_set_obj(lp, i * m + j, g->v[i * m + j] + g->u[i * m + j] - g->r[i]);
+            dmx_lp_set_obj(lp, i * m + j, g->v[i * m + j] + g->u[i * m + j] +
+                                               wpi * g->pi[i * m + j] - g->r[i]);
             idx[j] = i * m + j;
             val[j] = 1.0;
         }
@@ -125,8 +126,10 @@ void glp_ce_free(glp_ce *ce)
  *              vertex; at γ_u = γ_π the planner takes that end of the hypotenuse);
  *   γ_π > γ_u: W°(q) = γ_π w* + Σ(q̄ − q) r  (full disclosure, Prop. 3).
  * w* is linear and π* convex piecewise linear in q, so the first case is one LP in
- * (q, t) with t ≥ Σ_ω π(a,ω) q(ω) for every a; the second is separable. */
-int glp_constrained_eff(const glp_inst *g, glp_ce *ce, dmx_err *e)
+ * (q, t) with t ≥ Σ_ω π(a,ω) q(ω) for every a; the second is separable.
+ * With wpi = 1 the same reduction gives Def. 7 (SW adds s_π): the coefficient of
+ * π* becomes γ_u − γ_π ≥ 0 and full disclosure weighs ω by γ_π + 1 (App. B.1). */
+int glp_constrained_eff(const glp_inst *g, double wpi, glp_ce *ce, dmx_err *e)
 {
     int n = g->n, m = g->m, rc = DMX_OK;
     dmx_lp *lp = NULL;
@@ -142,7 +145,7 @@ int glp_constrained_eff(const glp_inst *g, glp_ce *ce, dmx_err *e)
     if (g->gp > g->gu) {
         ce->W = g->R;
         for (int i = 0; i < n; i++) {
-            double gain = g->w[i] >= g->a[0] ? g->gp * g->w[i] : 0;
+            double gain = g->w[i] >= g->a[0] ? (g->gp + wpi) * g->w[i] : 0;
             ce->q[i] = gain >= g->r[i] ? g->qbar[i] : 0;
             ce->W += (gain - g->r[i]) * ce->q[i];
         }
@@ -152,7 +155,7 @@ int glp_constrained_eff(const glp_inst *g, glp_ce *ce, dmx_err *e)
         ce->kkt = ce->M.kkt;
         goto out_free;
     }
-    double K = 1 + g->gu - g->gp;   /* > 0 because γ_u ≥ γ_π */
+    double K = 1 + g->gu - g->gp - wpi;   /* ≥ 0 because γ_u ≥ γ_π and wpi ≤ 1 */
     lp = dmx_lp_new(1, n + 1);
     idx = malloc(sizeof(int) * (size_t)(n + 1));
     val = malloc(sizeof(double) * (size_t)(n + 1));
@@ -193,7 +196,7 @@ int glp_constrained_eff(const glp_inst *g, glp_ce *ce, dmx_err *e)
     }
     /* the planner's mechanism: the consumer-optimal vertex, sequentially rational
      * for the platform because γ_u ≥ γ_π puts its optimum there too */
-    rc = glp_design_w(g, ce->q, 1 + g->gu, g->gp, &ce->M, e);
+    rc = glp_design_w(g, ce->q, 1 + g->gu, g->gp + wpi, &ce->M, e);
     if (rc != DMX_OK)
         goto out_free;
     ce->M.V = 0;
