@@ -9,7 +9,6 @@
 
 static const double def_types[] = {1, 2};
 static const double def_mass[] = {0.3, 0.7};
-static const double def_outside[] = {0.4};
 
 static const dmx_param_desc glp_params[] = {
     {.key = "types", .label = "ω", .unit = "", .kind = DMX_P_VEC,
@@ -28,7 +27,7 @@ static const dmx_param_desc glp_params[] = {
      .meaning = "outside option r(ω) ≥ 0 of a consumer who keeps her record: one number "
                 "for all types, or a list",
      .lo = 0, .hi = INFINITY, .smin = 0, .smax = 0.995, .step = 0.005, .def = 0.4,
-     .defv = def_outside, .def_rows = 1, .def_cols = 1, .flags = DMX_F_BROADCAST,
+     .flags = DMX_F_BROADCAST,
      .len_of = "types"},
     {.key = "gamma_u", .label = "γ_u", .unit = "", .kind = DMX_P_REAL,
      .meaning = "weight of consumer surplus in the platform's payoff v = γ_u u + γ_π π",
@@ -522,6 +521,30 @@ static int glp_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, d
         dmx_add_num(r, l, "merchant_profit", A.fb.M.spi);
         dmx_add_num(r, l, "W", A.fb.W);
         dmx_add_num(r, l, "SW", glp_SW(g, A.fb.q, A.fb.M.chi));
+        {
+            double *lo = malloc(sizeof(double) * (size_t)n), *hi = malloc(sizeof(double) * (size_t)n);
+            if (!lo || !hi) {
+                free(lo);
+                free(hi);
+                rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+                goto out_free;
+            }
+            rc = glp_fb_mu_range(g, &A.fb, lo, hi, e);
+            if (rc != DMX_OK) {
+                free(lo);
+                free(hi);
+                goto out_free;
+            }
+            int uniq = 1;
+            for (int i = 0; i < n; i++)
+                uniq &= isfinite(lo[i]) && isfinite(hi[i]) && hi[i] - lo[i] <= 1e-6 * (1 + fabs(hi[i]));
+            A.fb.mu_unique = uniq;
+            dmx_add_vec(r, l, "mu", A.fb.mu, n);
+            dmx_add_vec(r, l, "mu_min", lo, n);
+            dmx_add_vec(r, l, "mu_max", hi, n);
+            free(lo);
+            free(hi);
+        }
         dmx_add_bool(r, l, "prices_unique", A.fb.mu_unique);
         dmx_node *c = dmx_add_obj(r, l, "certificate");
         dmx_add_bool(r, c, "ok", ok);
@@ -530,10 +553,13 @@ static int glp_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, d
         if (!ok)
             dmx_add_note(r, "Lindahl prices failed the Definition 5 certificate: %s", why);
         if (!A.fb.mu_unique)
-            dmx_add_note(r, "The first-best LP is degenerate: the duals μ, hence the Lindahl "
-                            "prices, need not be unique; the table shows one certified choice. "
-                            "Prices of markets (a, ω) where nothing trades are the least pinned "
-                            "down (the paper sets them to 0 in its example).");
+            dmx_add_note(r, "Lindahl prices are not unique: the first-best duals μ(ω) range over "
+                            "lindahl.mu_min .. lindahl.mu_max; the table shows one certified "
+                            "choice p = μ + r − u.");
+        else
+            dmx_add_note(r, "Lindahl prices p = μ + r − u from the unique first-best duals μ; "
+                            "prices of markets (a, ω) where nothing trades could also be set "
+                            "otherwise (the paper sets them to 0 in its example).");
     }
 
     /* ---- constrained efficiency (Def. 3), monopsony (Prop. 1), data union (Prop. 4) ---- */

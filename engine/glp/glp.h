@@ -101,6 +101,10 @@ typedef struct glp_fb {
 /* wpi = 0: W of eq. (1); wpi = 1: SW of eq. (B.1) (the socially efficient Def. 7 analogue). */
 int glp_first_best(const glp_inst *g, double wpi, glp_fb *fb, dmx_err *e);
 void glp_fb_free(glp_fb *fb);
+/* Range [lo, hi] of each optimal dual μ(ω) of FB (min / max over the optimal dual
+ * face; hi = +inf when unbounded).  Decides whether the Lindahl prices of Prop. 5
+ * are unique.  DMX_EINTERNAL on GLPK failure. */
+int glp_fb_mu_range(const glp_inst *g, const glp_fb *fb, double *lo, double *hi, dmx_err *e);
 /* Constrained efficiency (Def. 3) by the triangle reduction (spec §4): q° and W°,
  * plus the planner-optimal mechanism at q°. */
 typedef struct glp_ce {
