@@ -409,10 +409,11 @@ static int glp_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, d
 
     dmx_add_str(r, r->root, "model", "glp");
     add_instance(r, g);
-    if (!g->fees_are_types)
-        dmx_add_note(r, "fees differ from the types: the BBM triangle closed form and the "
-                        "triangle reduction of constrained efficiency assume the merchant can "
-                        "charge each type's value; the LP values are shown and compared.");
+    if (!g->omega_in_A)
+        dmx_add_note(r, "some type's value is not a fee: the BBM triangle closed form (shown "
+                        "for reference) need not hold; V comes from the LP and W° from the "
+                        "exact KKT/MILP formulation of the bilevel problem instead of the "
+                        "triangle reduction.");
 
     /* ---- triangle and expropriation (P_q at q̄) ---- */
     glp_triangle(g, g->qbar, &A.tri);
@@ -448,7 +449,7 @@ static int glp_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, d
                     : g->gp > g->gu ? "γ_π > γ_u: unique optimum (0, w*), full disclosure (Prop. 3)"
                                     : "γ_u > γ_π: unique optimal point (w* − π*, π*), the "
                                       "consumer-optimal vertex");
-        if (A.have_ex && g->fees_are_types && fabs(A.ex.V - A.tri.V) > 1e-6 * (1 + fabs(A.tri.V)))
+        if (A.have_ex && g->omega_in_A && fabs(A.ex.V - A.tri.V) > 1e-6 * (1 + fabs(A.tri.V)))
             dmx_add_note(r, "V(q̄) from the LP (%g) differs from the triangle closed form (%g)",
                          A.ex.V, A.tri.V);
     }
@@ -588,8 +589,9 @@ static int glp_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, d
         if (A.have_fb)
             dmx_add_num(r, c, "gap_to_first_best", A.fb.W - A.ce.W);
         dmx_add_str(r, c, "method", "%s",
-                    g->gp > g->gu ? "closed form: full disclosure (Prop. 3), q(ω) = q̄ iff γ_π ω ≥ r(ω)"
-                                  : "triangle reduction: one LP in (q, t), t ≥ π*(q) (spec §4)");
+                    !g->omega_in_A ? "KKT/MILP of the bilevel problem (types not all fees)"
+                    : g->gp > g->gu ? "closed form: full disclosure (Prop. 3), q(ω) = q̄ iff γ_π ω ≥ r(ω)"
+                                    : "triangle reduction: one LP in (q, t), t ≥ π*(q) (spec §4)");
     }
     if (A.have_ce && (w_mo || w_un || views)) {
         A.mono_p = malloc(sizeof(double) * (size_t)n);

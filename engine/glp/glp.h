@@ -27,7 +27,8 @@ typedef struct glp_inst {
     double *r;        /* r(ω_i) (n), broadcast resolved */
     double gu, gp;    /* γ_u, γ_π */
     double *u, *pi, *v; /* n*m: u(a,ω)=max{ω-a,0}, π(a,ω)=a·1(ω≥a), v=γ_u u+γ_π π */
-    int fees_are_types; /* A = Ω (the paper's case; the BBM triangle closed form holds) */
+    int fees_are_types; /* A = Ω (the paper's case) */
+    int omega_in_A;   /* Ω ⊆ A: other fees are dominated, the BBM triangle holds */
     double R;         /* Σ q̄ r */
     double mass;      /* Σ q̄ */
 } glp_inst;

@@ -368,12 +368,61 @@ static void test_verifier_rejects(void **state)
     glp_inst_free(&g);
 }
 
+
+/* Types that are not fees (Ω ⊄ A): W° comes from the KKT/MILP; check it against
+ * a brute-force grid over q ∈ [0, q̄]² (platform optimum, planner's tie-break). */
+static void test_Wcirc_general_fees(void **state)
+{
+    (void)state;
+    double w[2] = {1, 2}, a[3] = {0.5, 1.5, 2}, qb[2] = {0.3, 0.7}, r[2] = {0.35, 0.35};
+    static const double gus[] = {0.9, 0.3, 0.6};
+    static const double gps[] = {0, 0.2, 0.9};
+    for (int t = 0; t < 3; t++) {
+        glp_inst g;
+        dmx_err e = {0};
+        assert_int_equal(glp_inst_make(&g, 2, w, 3, a, qb, r, gus[t], gps[t], &e), DMX_OK);
+        assert_false(g.omega_in_A);
+        glp_ce ce;
+        glp_fb fb;
+        assert_int_equal(glp_constrained_eff(&g, 0, &ce, &e), DMX_OK);
+        assert_int_equal(glp_first_best(&g, 0, &fb, &e), DMX_OK);
+        assert_true(ce.W <= fb.W + 1e-9);
+        ASSERT_NEAR(glp_W(&g, ce.q, ce.M.chi), ce.W, 1e-9);
+        double best = -INFINITY;
+        glp_mech M, P;
+        assert_int_equal(glp_mech_alloc(&g, &M, &e), DMX_OK);
+        assert_int_equal(glp_mech_alloc(&g, &P, &e), DMX_OK);
+        for (int i = 0; i <= 30; i++)
+            for (int j = 0; j <= 30; j++) {
+                double q[2] = {qb[0] * i / 30, qb[1] * j / 30};
+                /* platform's value, then the best W among its optimal mechanisms:
+                 * lexicographic weights (γ + ε(1, 0) for the planner's u tie-break) */
+                assert_int_equal(glp_design(&g, q, &M, &e), DMX_OK);
+                assert_int_equal(glp_design_w(&g, q, gus[t] + 1e-7, gps[t], &P, &e), DMX_OK);
+                double vP = 0;
+                for (int k = 0; k < 6; k++)
+                    vP += g.v[k] * P.chi[k];
+                const double *chi = vP >= M.V - 1e-9 ? P.chi : M.chi;
+                double W = glp_W(&g, q, chi);
+                if (W > best)
+                    best = W;
+            }
+        assert_true(best <= ce.W + 1e-6);          /* MILP is the max ... */
+        assert_true(ce.W - best < 0.02);           /* ... and the grid gets close */
+        glp_mech_free(&M);
+        glp_mech_free(&P);
+        glp_ce_free(&ce);
+        glp_fb_free(&fb);
+        glp_inst_free(&g);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_twotype_grid),     cmocka_unit_test(test_Wcirc_kkt_milp),
         cmocka_unit_test(test_Wcirc_le_Wdagger), cmocka_unit_test(test_random_models),
-        cmocka_unit_test(test_verifier_rejects),
+        cmocka_unit_test(test_verifier_rejects), cmocka_unit_test(test_Wcirc_general_fees),
     };
     return cmocka_run_group_tests_name("glp_crosscheck", tests, NULL, NULL);
 }
