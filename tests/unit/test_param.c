@@ -1,0 +1,144 @@
+/* Tests of param.c: assignment forms, ranges, broadcasting, slots, errors. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include "testutil.h"
+#include "toy.h"
+
+static void test_defaults_valid(void **st)
+{
+    (void)st;
+    dmx_params *p = dmx_params_new(&toy_model);
+    assert_non_null(p);
+    dmx_err e = {0};
+    assert_int_equal(dmx_params_validate(p, &e), DMX_OK);
+    const dmx_pval *v = dmx_p(p, "v");
+    assert_int_equal(v->rows, 3); /* broadcast default repeated to len(w) */
+    assert_true(v->uniform);
+    assert_double_equal(v->v[2], 0.5, 0);
+    assert_string_equal(dmx_p_choice(p, "kind"), "sum");
+    dmx_params_free(p);
+}
+
+static void test_assign_forms(void **st)
+{
+    (void)st;
+    dmx_params *p = dmx_params_new(&toy_model);
+    dmx_err e = {0};
+    assert_int_equal(dmx_params_assign(p, "a=2.5", &e), DMX_OK);
+    assert_double_equal(dmx_p_num(p, "a"), 2.5, 0);
+    assert_int_equal(dmx_params_assign(p, "w=4,5", &e), DMX_OK);
+    assert_int_equal(dmx_p(p, "w")->rows, 2);
+    assert_int_equal(dmx_p(p, "v")->rows, 2); /* uniform follows the new length */
+    assert_int_equal(dmx_params_assign(p, "w[1]=7", &e), DMX_OK);
+    assert_double_equal(dmx_p(p, "w")->v[1], 7, 0);
+    assert_int_equal(dmx_params_assign(p, "m[0][1]=0.5", &e), DMX_OK);
+    assert_double_equal(dmx_p(p, "m")->v[2], 0.5, 0); /* symmetric mirror */
+    assert_int_equal(dmx_params_assign(p, "groups[1].value=3", &e), DMX_OK);
+    assert_double_equal(dmx_p(p, "groups")->v[3], 3, 0);
+    assert_int_equal(dmx_params_assign(p, "kind=max", &e), DMX_OK);
+    assert_string_equal(dmx_p_choice(p, "kind"), "max");
+    assert_int_equal(dmx_params_assign(p, "v = 1", &e), DMX_OK);
+    assert_true(dmx_p(p, "v")->uniform);
+    assert_int_equal(dmx_params_assign(p, "v[0]=2", &e), DMX_OK);
+    assert_false(dmx_p(p, "v")->uniform); /* one element moved */
+    assert_int_equal(dmx_params_validate(p, &e), DMX_OK);
+    dmx_params_free(p);
+}
+
+static void expect_fail(const char *a, int code, const char *needle)
+{
+    dmx_params *p = dmx_params_new(&toy_model);
+    dmx_params *before = dmx_params_dup(p);
+    dmx_err e = {0};
+    int rc = dmx_params_assign(p, a, &e);
+    if (rc != code || !strstr(e.msg, needle))
+        fail_msg("'%s': rc %d msg '%s' (wanted %d, '%s')", a, rc, e.msg, code, needle);
+    assert_true(dmx_params_equal(p, before)); /* nothing changed */
+    dmx_params_free(before);
+    dmx_params_free(p);
+}
+
+static void test_assign_errors(void **st)
+{
+    (void)st;
+    expect_fail("aa=1", DMX_EUSAGE, "did you mean 'a'");
+    expect_fail("a", DMX_EUSAGE, "KEY=VALUE");
+    expect_fail("a=x", DMX_EUSAGE, "not a number");
+    expect_fail("a=0", DMX_EDATA, "must be in (0, 10]");
+    expect_fail("a=11", DMX_EDATA, "out of range");
+    expect_fail("a=nan", DMX_EUSAGE, "not a number");
+    expect_fail("n=2.5", DMX_EDATA, "whole number");
+    expect_fail("w=1,-2", DMX_EDATA, "w[1] = -2 is out of range");
+    expect_fail("w[9]=1", DMX_EUSAGE, "index out of range");
+    expect_fail("w[x]=1", DMX_EUSAGE, "bad index");
+    expect_fail("m[0]=1", DMX_EUSAGE, "two indices");
+    expect_fail("groups[0].colour=1", DMX_EUSAGE, "no field 'colour'");
+    expect_fail("groups[0].size=0.5", DMX_EDATA, "out of range");
+    expect_fail("kind=min", DMX_EDATA, "not one of: sum, max");
+}
+
+static void test_validate_rules(void **st)
+{
+    (void)st;
+    dmx_params *p = dmx_params_new(&toy_model);
+    dmx_err e = {0};
+    assert_int_equal(dmx_params_assign(p, "v=1,2", &e), DMX_OK);
+    assert_int_equal(dmx_params_validate(p, &e), DMX_EDATA);
+    assert_non_null(strstr(e.msg, "v has 2 entries but w has 3"));
+    assert_int_equal(dmx_params_assign(p, "v=1,2,3", &e), DMX_OK);
+    assert_int_equal(dmx_params_assign(p, "a=10", &e), DMX_OK);
+    assert_int_equal(dmx_params_assign(p, "n=30", &e), DMX_OK);
+    assert_int_equal(dmx_params_validate(p, &e), DMX_EDATA); /* model's own rule */
+    assert_non_null(strstr(e.msg, "a × n"));
+    dmx_params_free(p);
+}
+
+static void test_slots(void **st)
+{
+    (void)st;
+    dmx_params *p = dmx_params_new(&toy_model);
+    dmx_slot s[64];
+    int n = dmx_params_slots(p, s, 64);
+    /* a, n, w[0..2], v (uniform), m upper triangle (3), groups 2x2, kind */
+    assert_int_equal(n, 1 + 1 + 3 + 1 + 3 + 4 + 1);
+    assert_string_equal(s[5].name, "v");
+    assert_int_equal(s[5].row, -1);
+    dmx_err e = {0};
+    assert_int_equal(dmx_slot_set(p, &s[5], 2, &e), DMX_OK);
+    for (int i = 0; i < 3; i++)
+        assert_double_equal(dmx_p(p, "v")->v[i], 2, 0);
+    assert_int_equal(dmx_slot_set(p, &s[0], -1, &e), DMX_EDATA);
+    assert_double_equal(dmx_p_num(p, "a"), 1, 0);
+    assert_string_equal(s[9].name, "groups[0].size");
+    assert_true(s[9].flags & DMX_F_INTEGER);
+    assert_true(s[n - 1].flags & DMX_F_CHOICE);
+    /* slider range always contains the value */
+    for (int i = 0; i < n; i++) {
+        double x = dmx_slot_get(p, &s[i]);
+        assert_true(s[i].smin <= x && x <= s[i].smax && s[i].step > 0);
+    }
+    dmx_params_free(p);
+}
+
+static void test_fmt(void **st)
+{
+    (void)st;
+    char b[32];
+    assert_string_equal(dmx_fmt_num(b, sizeof b, -0.0, 4), "0");
+    assert_string_equal(dmx_fmt_num(b, sizeof b, -1e-17, 4), "0");
+    assert_string_equal(dmx_fmt_num(b, sizeof b, NAN, 4), "n/a");
+    assert_string_equal(dmx_fmt_num(b, sizeof b, 0.123456, 3), "0.123");
+    assert_int_equal(dmx_edit_distance("gamma_u", "gama_u"), 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_defaults_valid), cmocka_unit_test(test_assign_forms),
+        cmocka_unit_test(test_assign_errors),  cmocka_unit_test(test_validate_rules),
+        cmocka_unit_test(test_slots),          cmocka_unit_test(test_fmt),
+    };
+    return cmocka_run_group_tests_name("param", tests, NULL, NULL);
+}

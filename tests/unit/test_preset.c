@@ -1,0 +1,162 @@
+/* Tests of preset.c: parsing, file:line:col errors, atomic save, round trips. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "testutil.h"
+#include "toy.h"
+
+static dmx_preset *parse(const char *y, dmx_err *e)
+{
+    dmx_preset *p = NULL;
+    dmx_preset_parse_models(y, strlen(y), "t.yaml", toy_models, &p, e);
+    return p;
+}
+
+static void test_good(void **st)
+{
+    (void)st;
+    dmx_err e = {0};
+    dmx_preset *p = parse("model: toy\ntitle: \"T\"\nsource: S\nnotes: N\nparams:\n"
+                          "  a: 2\n  w: [1, 2]\n  v: 0.25\n  m: [[1, 0.5], [0.5, 1]]\n"
+                          "  groups: [{size: 3, value: 1}, {size: 4}]\n  kind: max\n"
+                          "sliders:\n  a: {min: 1, max: 3, step: 0.25}\n", &e);
+    if (!p)
+        fail_msg("%s", e.msg);
+    assert_string_equal(p->title, "T");
+    assert_string_equal(p->name, "t");
+    assert_int_equal(dmx_p(p->params, "v")->rows, 2);
+    assert_near(dmx_p(p->params, "v")->v[1], 0.25, 0);
+    assert_near(dmx_p(p->params, "groups")->v[3], 1, 0); /* default field value */
+    assert_int_equal(p->nsliders, 1);
+    dmx_slot s;
+    assert_int_equal(dmx_params_slot(p->params, "a", &s, &e), DMX_OK);
+    dmx_preset_slot_range(p, p->params, &s);
+    assert_near(s.smin, 1, 0);
+    assert_near(s.step, 0.25, 0);
+    dmx_preset_free(p);
+}
+
+static void expect_err(const char *y, const char *needle)
+{
+    dmx_err e = {0};
+    dmx_preset *p = parse(y, &e);
+    if (p || e.code != DMX_EDATA || !strstr(e.msg, needle))
+        fail_msg("yaml <<%s>>: code %d msg '%s', wanted '%s'", y, e.code, e.msg, needle);
+}
+
+static void test_errors(void **st)
+{
+    (void)st;
+    expect_err("model: toy\nparams:\n  aa: 1\n", "t.yaml:3:3: unknown key 'aa' in params "
+               "of model toy (did you mean 'a'?)");
+    expect_err("model: toy\nparams:\n  a: abc\n", "t.yaml:3:6: a: expected a number, found 'abc'");
+    expect_err("model: toy\nparams:\n  a: 20\n", "t.yaml:3:6: a = 20 is out of range: must be "
+               "in (0, 10]");
+    expect_err("model: toy\nparams:\n  w: [1, -1]\n", "t.yaml:3:10: w[1] = -1 is out of range");
+    expect_err("model: toy\nparams:\n  a: 1\n  a: 2\n", "t.yaml:4:3: duplicate key 'a' "
+               "(first given at line 3)");
+    expect_err("model: toyy\n", "t.yaml:1:8: unknown model 'toyy'");
+    expect_err("params: {}\n", "missing 'model:'");
+    expect_err("model: toy\nparms: {}\n", "t.yaml:2:1: unknown key 'parms' in the preset "
+               "(did you mean 'params'?)");
+    expect_err("model: toy\nparams:\n  a: [1, 2\n", "YAML syntax error");
+    expect_err("model: toy\nparams:\n  w: 3\n", "w: expected a list of numbers");
+    expect_err("model: toy\nparams:\n  m: [[1, 2], [3]]\n", "row 1 has 1 entries");
+    expect_err("model: toy\nparams:\n  m: [[1, 2], [3, 1]]\n", "m must be symmetric");
+    expect_err("model: toy\nparams:\n  groups: [{size: 2, colour: 1}]\n",
+               "unknown key 'colour' in groups[0]");
+    expect_err("model: toy\nparams:\n  kind: mux\n", "'mux' is not one of sum, max (did you "
+               "mean 'max'?)");
+    expect_err("model: toy\nparams:\n  v: [1, 2]\n", "t.yaml:3:3: v has 2 entries but w has 3");
+    expect_err("model: toy\nparams:\n  a: 10\n  n: 30\n", "a × n must be at most 200");
+    expect_err("", "empty preset");
+    expect_err("- 1\n", "a preset is a mapping");
+    /* too deep */
+    char deep[400] = "model: toy\nnotes: ";
+    for (int i = 0; i < 40; i++)
+        strcat(deep, "[");
+    for (int i = 0; i < 40; i++)
+        strcat(deep, "]");
+    strcat(deep, "\n");
+    expect_err(deep, "nesting deeper than");
+    /* too large */
+    size_t big = DMX_PRESET_MAX_BYTES + 10;
+    char *b = malloc(big);
+    memset(b, ' ', big);
+    dmx_err e = {0};
+    dmx_preset *p = NULL;
+    assert_int_equal(dmx_preset_parse_models(b, big, "big.yaml", toy_models, &p, &e), DMX_EDATA);
+    assert_non_null(strstr(e.msg, "too large"));
+    free(b);
+}
+
+static void test_save_roundtrip(void **st)
+{
+    (void)st;
+    dmx_err e = {0};
+    dmx_preset *p = parse("model: toy\ntitle: \"quote \\\" and\\nnewline\"\nparams:\n  a: 0.1\n"
+                          "  w: [0.3, 0.7, 1e-9]\n  v: 0.2\n  kind: max\n"
+                          "  groups: [{size: 3, value: 1.25}]\n", &e);
+    if (!p)
+        fail_msg("%s", e.msg);
+    char dir[] = "/tmp/dmxtestXXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/sub/dir/x.yaml", dir);
+    assert_int_equal(dmx_preset_save(p, path, 0, &e), DMX_OK);
+    /* never clobber without being asked */
+    assert_int_equal(dmx_preset_save(p, path, 0, &e), DMX_ECANTCREAT);
+    assert_non_null(strstr(e.msg, "exists"));
+    assert_int_equal(dmx_preset_save(p, path, 1, &e), DMX_OK);
+    /* round trip: same params, uniform v saved as one number */
+    FILE *f = fopen(path, "r");
+    char buf[4096];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    assert_non_null(strstr(buf, "  v: 0.2\n"));
+    dmx_preset *q = parse(buf, &e);
+    if (!q)
+        fail_msg("%s\n%s", e.msg, buf);
+    assert_true(dmx_params_equal(p->params, q->params));
+    assert_string_equal(p->title, q->title);
+    /* no temp files left behind */
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "test $(ls %s/sub/dir | wc -l) -eq 1", dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+    dmx_preset_free(p);
+    dmx_preset_free(q);
+}
+
+static void test_find(void **st)
+{
+    (void)st;
+    char dir[] = "/tmp/dmxfindXXXXXX", path[512], out[512];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/abc.yaml", dir);
+    FILE *f = fopen(path, "w");
+    fputs("model: toy\n", f);
+    fclose(f);
+    const char *dirs[] = {"/nonexistent", dir, NULL};
+    dmx_err e = {0};
+    assert_int_equal(dmx_preset_find("abc", dirs, out, sizeof out, &e), DMX_OK);
+    assert_string_equal(out, path);
+    assert_int_equal(dmx_preset_find("nope", dirs, out, sizeof out, &e), DMX_ENOINPUT);
+    assert_non_null(strstr(e.msg, "/nonexistent"));
+    assert_int_equal(dmx_preset_load("/nonexistent/x.yaml", &(dmx_preset *){NULL}, &e),
+                     DMX_ENOINPUT);
+    unlink(path);
+    rmdir(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_good), cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_save_roundtrip), cmocka_unit_test(test_find),
+    };
+    return cmocka_run_group_tests_name("preset", tests, NULL, NULL);
+}

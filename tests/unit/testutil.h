@@ -1,0 +1,21 @@
+/* testutil.h -- helpers shared by the cmocka tests (Debian's cmocka 1.1 has no
+ * double-precision assertion). */
+#ifndef DMX_TESTUTIL_H
+#define DMX_TESTUTIL_H
+
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+/* |a - b| <= tol, with both numbers in the failure message. */
+#define assert_near(a, b, tol)                                                            \
+    do {                                                                                  \
+        double a_ = (a), b_ = (b), t_ = (tol);                                            \
+        if (!(fabs(a_ - b_) <= t_))                                                       \
+            fail_msg("%s = %.17g, expected %s = %.17g (tol %g)", #a, a_, #b, b_, t_);     \
+    } while (0)
+#define assert_double_equal(a, b, tol) assert_near(a, b, tol)
+
+#endif
