@@ -703,7 +703,7 @@ int glp_competitive(const glp_inst *g, const double *qce, const dmx_ctx *ctx,
         }
         return DMX_OK;
     }
-    if (g->gp > g->gu && g->fees_are_types) {
+    if (g->gp > g->gu && g->omega_in_A) {
         /* Prop. 3: full disclosure, p(ω) = γ_π ω, q(ω) = q̄ if r < γ_π ω, 0 if > */
         snprintf(s->label, sizeof s->label, "Prop 3: full disclosure");
         snprintf(s->badge, sizeof s->badge, "Prop 3: efficient (full disclosure)");
@@ -728,7 +728,9 @@ int glp_competitive(const glp_inst *g, const double *qce, const dmx_ctx *ctx,
             p[i] = g->gp * g->w[i];
             q[i] = g->r[i] <= p[i] ? g->qbar[i] : 0;
             tie |= g->r[i] == p[i] && g->qbar[i] > 0;
-            x[i * m + i] = 1;
+            for (int j = 0; j < m; j++)
+                if (g->a[j] == g->w[i])
+                    x[i * m + j] = 1;      /* full disclosure: fee = ω (ω ∈ A) */
         }
         rc = add_found(g, s, p, q, x, "Prop 3 (closed form)", 1, resid, e);
         free(p);

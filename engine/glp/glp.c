@@ -221,15 +221,24 @@ static int econ_table(dmx_result *r, const glp_all *A, const econ *E, int ne)
     hdr[0] = "";
     for (int k = 0; k < ne; k++)
         hdr[k + 1] = E[k].name;
-    dmx_view *t = dmx_add_table(r, "economies", "Economies side by side", hdr, ne + 1);
+    dmx_view *t = dmx_add_table(r, "economies",
+                                "Economies: expropriation, monopsony, competitive (equilibrium 1), "
+                                "data union, Lindahl, first best", hdr, ne + 1);
     if (!t)
         return DMX_OK;
-    dmx_node *row = dmx_table_row(r, t, "q");
-    for (int k = 0; k < ne; k++)
-        if (E[k].present && E[k].q)
-            dmx_add_str(r, row, NULL, "%s", fmt_vec(buf, sizeof buf, E[k].q, g->n));
-        else
-            dmx_add_null(r, row, NULL, "n/a");
+    dmx_node *row;
+    for (int i = 0; i < g->n; i++) {
+        char lab[48];
+        char w[24];
+        dmx_fmt_num(w, sizeof w, g->w[i], 4);
+        snprintf(lab, sizeof lab, "q(ω=%s)", w);
+        row = dmx_table_row(r, t, lab);
+        for (int k = 0; k < ne; k++)
+            if (E[k].present && E[k].q)
+                dmx_add_num(r, row, NULL, E[k].q[i]);
+            else
+                dmx_add_null(r, row, NULL, "n/a");
+    }
     for (int i = 0; i < g->n; i++) {
         char lab[48];
         char w[24];
@@ -257,7 +266,7 @@ static int econ_table(dmx_result *r, const glp_all *A, const econ *E, int ne)
                 dmx_add_num(r, row, NULL, E[k].p[i]);
         }
     }
-    static const char *const lab[] = {"consumer welfare", "platform payoff", "merchant profit",
+    static const char *const lab[] = {"consumers", "platform", "merchant",
                                       "W", "SW", "W° − W", "W† − W"};
     for (int l = 0; l < 7; l++) {
         row = dmx_table_row(r, t, lab[l]);
@@ -387,7 +396,7 @@ static int glp_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, d
 
     /* Sweep fast path: the case label needs no LP in the closed-form regions. */
     if (ctx && ctx->want && strcmp(ctx->want, "competitive.case") == 0 &&
-        (two || (g->gp > g->gu && g->fees_are_types))) {
+        (two || (g->gp > g->gu && g->omega_in_A))) {
         dmx_node *c = dmx_add_obj(r, r->root, "competitive");
         dmx_add_str(r, c, "case", "%s",
                     two ? glp2_label(glp2_case(g->r[0], g->gu)) : "Prop 3: full disclosure");
@@ -645,6 +654,9 @@ static int glp_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, d
             dmx_add_num(r, o, "platform_payoff", A.ce.M.V - pq);
             dmx_add_num(r, o, "merchant_profit", A.ce.M.spi);
             dmx_add_num(r, o, "transfer_per_member", tt);
+            dmx_add_str(r, o, "note", "%s",
+                        "p(ω) = (q(ω)/q̄(ω))(r(ω) − E_x u) + G/Σq̄ with G = W° − R (proof of "
+                        "Prop. 4; the proof's lump sum t(ω) = G assumes total mass 1)");
             dmx_add_num(r, o, "W", A.ce.W);
             dmx_add_num(r, o, "SW", sw);
         }
@@ -730,24 +742,24 @@ static int glp_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, d
         econ E[6];
         memset(E, 0, sizeof E);
         double exW = glp_W(g, g->qbar, A.ex.chi);
-        E[0] = (econ){"expropriation", 1, g->qbar, A.ex.x, NULL, 0, A.ex.su, A.ex.V, A.ex.spi,
+        E[0] = (econ){"expropr.", 1, g->qbar, A.ex.x, NULL, 0, A.ex.su, A.ex.V, A.ex.spi,
                       exW, exW + A.ex.spi};
         double sw = glp_SW(g, A.ce.q, A.ce.M.chi);
         E[1] = (econ){"monopsony", 1, A.ce.q, A.ce.M.x, A.mono_p, 0, g->R, A.ce.W - g->R,
                       A.ce.M.spi, A.ce.W, sw};
         if (A.cs.neq > 0) {
             const glp_eq *q = &A.cs.eq[0];
-            E[2] = (econ){"competitive", 1, q->q, q->x, q->p, 0, q->cw, 0, q->SW - q->W, q->W,
+            E[2] = (econ){"competit.", 1, q->q, q->x, q->p, 0, q->cw, 0, q->SW - q->W, q->W,
                           q->SW};
         } else {
-            E[2] = (econ){"competitive", 0, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0};
+            E[2] = (econ){"competit.", 0, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0};
         }
-        E[3] = (econ){"data union", 1, A.ce.q, A.ce.M.x, A.union_p, 0, A.ce.W, 0, A.ce.M.spi,
+        E[3] = (econ){"union", 1, A.ce.q, A.ce.M.x, A.union_p, 0, A.ce.W, 0, A.ce.M.spi,
                       A.ce.W, sw};
         double swf = glp_SW(g, A.fb.q, A.fb.M.chi);
         E[4] = (econ){"Lindahl", 1, A.fb.q, A.fb.M.x, A.lind_p, 1, A.fb.W, 0, A.fb.M.spi,
                       A.fb.W, swf};
-        E[5] = (econ){"first best", 1, A.fb.q, A.fb.M.x, NULL, 0, NAN, NAN, A.fb.M.spi, A.fb.W,
+        E[5] = (econ){"1st best", 1, A.fb.q, A.fb.M.x, NULL, 0, NAN, NAN, A.fb.M.spi, A.fb.W,
                       swf};
         econ_table(r, &A, E, 6);
         if (A.cs.neq > 1)
