@@ -382,11 +382,11 @@ static int add_found(const glp_inst *g, glp_eqset *s, const double *p, const dou
                      const double *x, const char *src, int exact, double *resid, dmx_err *e)
 {
     int n = g->n, m = g->m;
+    /* one entry per allocation: prices supporting an allocation need not be unique */
     for (int k = 0; k < s->neq; k++) {
         int same = 1;
         for (int i = 0; i < n && same; i++)
-            if (fabs(s->eq[k].q[i] - q[i]) > 1e-7 * (1 + g->qbar[i]) ||
-                fabs(s->eq[k].p[i] - p[i]) > 1e-7 * (1 + fabs(p[i])))
+            if (fabs(s->eq[k].q[i] - q[i]) > 1e-7 * (1 + g->qbar[i]))
                 same = 0;
         if (same)
             return DMX_OK;
@@ -395,9 +395,21 @@ static int add_found(const glp_inst *g, glp_eqset *s, const double *p, const dou
     int rc = glp_eq_push(g, s, &eq, e);
     if (rc != DMX_OK)
         return rc;
-    memcpy(eq->p, p, sizeof(double) * (size_t)n);
-    memcpy(eq->q, q, sizeof(double) * (size_t)n);
     memcpy(eq->x, x, sizeof(double) * (size_t)(n * m));
+    for (int i = 0; i < n; i++) {
+        /* snap solver noise: q within 1e-9 of 0 or q̄, prices within 1e-12 of 0 */
+        double qi = q[i], tq = 1e-9 * (1 + g->qbar[i]);
+        if (qi < tq) {
+            qi = 0;
+            glp_offpath_row(g, i, eq->x + i * m);
+        } else if (qi > g->qbar[i] - tq) {
+            qi = g->qbar[i];
+        }
+        eq->q[i] = qi;
+        eq->p[i] = fabs(p[i]) < 1e-12 ? 0 : p[i];
+    }
+    q = eq->q;
+    x = eq->x;
     double *chi = malloc(sizeof(double) * (size_t)(n * m));
     if (!chi)
         return dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
@@ -434,6 +446,86 @@ static int add_found(const glp_inst *g, glp_eqset *s, const double *p, const dou
     return rc;
 }
 
+/* Kinks of the concave piecewise-linear t ↦ V(base + t e_i) on [lo, hi] (Lemma A.1),
+ * by tangent intersection with the LP slopes ψ(ω_i).  Equilibria whose prices are
+ * not a vertex of P'_q sit at such kinks (a non-unique dual means a region
+ * boundary).  Appends at most maxk points to t. */
+static int kinks_1d(const glp_inst *g, double *q, int i, double lo, double Vlo, double slo,
+                    double hi, double Vhi, double shi, int depth, glp_mech *M, double *t,
+                    int *nk, int maxk, dmx_err *e)
+{
+    double sc = 1e-9 * (1 + fabs(Vlo) + fabs(Vhi));
+    if (*nk >= maxk || depth > 12 || hi - lo < 1e-9 || slo - shi <= 1e-10)
+        return DMX_OK;
+    double ts = (Vhi - Vlo + slo * lo - shi * hi) / (slo - shi);
+    if (!(ts > lo + 1e-10 && ts < hi - 1e-10))
+        return DMX_OK;
+    q[i] = ts;
+    int rc = glp_design(g, q, M, e);
+    if (rc != DMX_OK)
+        return rc;
+    double Vs = M->V, ss = M->psi[i];
+    if (fabs(Vs - (Vlo + slo * (ts - lo))) <= sc) {
+        t[(*nk)++] = ts;
+        return DMX_OK;
+    }
+    rc = kinks_1d(g, q, i, lo, Vlo, slo, ts, Vs, ss, depth + 1, M, t, nk, maxk, e);
+    if (rc == DMX_OK)
+        rc = kinks_1d(g, q, i, ts, Vs, ss, hi, Vhi, shi, depth + 1, M, t, nk, maxk, e);
+    return rc;
+}
+
+/* Runs the fixed-q LP at every kink of V along q(ω_i) with the other types at base. */
+static int line_search(const glp_inst *g, const double *base, int i, glp_mech *M,
+                       glp_eqset *s, double *resid, dmx_err *e)
+{
+    enum { MAXK = 16 };
+    int n = g->n, m = g->m, rc, nk = 0, found;
+    double t[MAXK];
+    double *q = malloc(sizeof(double) * (size_t)n);
+    double *p = malloc(sizeof(double) * (size_t)n);
+    double *x = malloc(sizeof(double) * (size_t)(n * m));
+    if (!q || !p || !x) {
+        rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+        goto out_free;
+    }
+    memcpy(q, base, sizeof(double) * (size_t)n);
+    double hi = g->qbar[i], lo = 0;
+    if (hi <= 0)
+        goto out_ok;
+    q[i] = lo;
+    rc = glp_design(g, q, M, e);
+    if (rc != DMX_OK)
+        goto out_free;
+    double Vlo = M->V, slo = M->psi[i];
+    q[i] = hi;
+    rc = glp_design(g, q, M, e);
+    if (rc != DMX_OK)
+        goto out_free;
+    double Vhi = M->V, shi = M->psi[i];
+    rc = kinks_1d(g, q, i, lo, Vlo, slo, hi, Vhi, shi, 0, M, t, &nk, MAXK, e);
+    if (rc != DMX_OK)
+        goto out_free;
+    for (int k = 0; k < nk; k++) {
+        q[i] = t[k];
+        rc = glp_competitive_at_q(g, q, &found, p, x, e);
+        if (rc != DMX_OK)
+            goto out_free;
+        if (found) {
+            rc = add_found(g, s, p, q, x, "search: LP at a kink of V", 0, resid, e);
+            if (rc != DMX_OK)
+                goto out_free;
+        }
+    }
+out_ok:
+    rc = DMX_OK;
+out_free:
+    free(q);
+    free(p);
+    free(x);
+    return rc;
+}
+
 /* Deterministic LCG for the seeded random directions of the search. */
 static double lcg01(uint64_t *st)
 {
@@ -462,18 +554,28 @@ static int search(const glp_inst *g, const double *qce, const dmx_ctx *ctx, glp_
     rc = glp_mech_alloc(g, &M, e);
     if (rc != DMX_OK)
         goto out_free;
-    /* 1. fixed-q LPs: no trade, all trade, the constrained-efficient q° */
-    for (int c = 0; c < 3; c++) {
-        for (int i = 0; i < n; i++)
-            q[i] = c == 0 ? 0 : c == 1 ? g->qbar[i] : qce[i];
+    /* 1. fixed-q LPs (exact at each q, any supporting prices): no trade, all trade,
+     * the constrained-efficient q°, then the corners q(ω) ∈ {0, q̄(ω)} (all of them
+     * for n ≤ 6; else the prefixes and suffixes of Ω) */
+    int ncorner = n <= 6 ? (1 << n) : 2 * n;
+    for (int c = 0; c < 3 + ncorner; c++) {
+        const char *src = c == 0 ? "search: LP at q = 0" : c == 1 ? "search: LP at q = q̄"
+                        : c == 2 ? "search: LP at q = q°" : "search: LP at a corner of [0, q̄]";
+        if (c >= 3 && dmx_cancelled(ctx)) {
+            rc = dmx_err_set(e, DMX_ECANCELED, "glp: cancelled");
+            goto out_free;
+        }
+        for (int i = 0; i < n; i++) {
+            int k = c - 3;
+            q[i] = c == 0 ? 0 : c == 1 ? g->qbar[i] : c == 2 ? qce[i]
+                 : n <= 6 ? ((k >> i & 1) ? g->qbar[i] : 0)
+                 : k < n ? (i <= k ? g->qbar[i] : 0) : (i >= k - n ? g->qbar[i] : 0);
+        }
         rc = glp_competitive_at_q(g, q, &found, p, x, e);
         if (rc != DMX_OK)
             goto out_free;
         if (found) {
-            rc = add_found(g, s, p, q, x,
-                           c == 0 ? "search: LP at q = 0" : c == 1 ? "search: LP at q = q̄"
-                                                             : "search: LP at q = q°",
-                           0, resid, e);
+            rc = add_found(g, s, p, q, x, src, 0, resid, e);
             if (rc != DMX_OK)
                 goto out_free;
         }
@@ -537,6 +639,33 @@ static int search(const glp_inst *g, const double *qce, const dmx_ctx *ctx, glp_
                 goto out_free;
         }
     }
+    /* 3. kinks of V along one type's quantity, the others at a corner (n ≤ 5) or at
+     * 0 / q̄ / q° (larger n): equilibria supported by non-vertex prices */
+    {
+        int npat = n <= 5 ? (1 << (n - 1)) + 1 : 3;
+        for (int i = 0; i < n; i++)
+            for (int c = 0; c < npat; c++) {
+                if (dmx_cancelled(ctx)) {
+                    rc = dmx_err_set(e, DMX_ECANCELED, "glp: cancelled");
+                    goto out_free;
+                }
+                for (int k = 0, b = 0; k < n; k++) {
+                    if (k == i) {
+                        q[k] = 0;
+                        continue;
+                    }
+                    if (c == npat - 1)
+                        q[k] = qce[k];
+                    else if (n <= 5)
+                        q[k] = (c >> b++ & 1) ? g->qbar[k] : 0;
+                    else
+                        q[k] = c == 0 ? 0 : g->qbar[k];
+                }
+                rc = line_search(g, q, i, &M, s, resid, e);
+                if (rc != DMX_OK)
+                    goto out_free;
+            }
+    }
 out_free:
     glp_mech_free(&M);
     free(p);
@@ -544,6 +673,13 @@ out_free:
     free(x);
     free(psis);
     return rc;
+}
+
+int glp_competitive_search(const glp_inst *g, const double *qce, const dmx_ctx *ctx,
+                           glp_eqset *s, double *resid, dmx_err *e)
+{
+    memset(s, 0, sizeof *s);
+    return search(g, qce, ctx, s, resid, e);
 }
 
 int glp_competitive(const glp_inst *g, const double *qce, const dmx_ctx *ctx,
@@ -567,7 +703,7 @@ int glp_competitive(const glp_inst *g, const double *qce, const dmx_ctx *ctx,
         }
         return DMX_OK;
     }
-    if (g->gp > g->gu && g->fees_are_types) {
+    if (g->gp > g->gu && g->omega_in_A) {
         /* Prop. 3: full disclosure, p(ω) = γ_π ω, q(ω) = q̄ if r < γ_π ω, 0 if > */
         snprintf(s->label, sizeof s->label, "Prop 3: full disclosure");
         snprintf(s->badge, sizeof s->badge, "Prop 3: efficient (full disclosure)");
@@ -578,8 +714,8 @@ int glp_competitive(const glp_inst *g, const double *qce, const dmx_ctx *ctx,
                  "record is worth γ_π ω to the platform whoever else sells, and the "
                  "competitive equilibrium is constrained efficient (Proposition 3). "
                  "Consumers get W°.");
-        double *p = malloc(sizeof(double) * (size_t)n);
-        double *q = malloc(sizeof(double) * (size_t)n);
+        double *p = calloc((size_t)n, sizeof(double));
+        double *q = calloc((size_t)n, sizeof(double));
         double *x = calloc((size_t)(n * m), sizeof(double));
         int tie = 0;
         if (!p || !q || !x) {
@@ -592,7 +728,9 @@ int glp_competitive(const glp_inst *g, const double *qce, const dmx_ctx *ctx,
             p[i] = g->gp * g->w[i];
             q[i] = g->r[i] <= p[i] ? g->qbar[i] : 0;
             tie |= g->r[i] == p[i] && g->qbar[i] > 0;
-            x[i * m + i] = 1;
+            for (int j = 0; j < m; j++)
+                if (g->a[j] == g->w[i])
+                    x[i * m + j] = 1;      /* full disclosure: fee = ω (ω ∈ A) */
         }
         rc = add_found(g, s, p, q, x, "Prop 3 (closed form)", 1, resid, e);
         free(p);

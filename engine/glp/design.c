@@ -41,6 +41,13 @@ int glp_inst_make(glp_inst *g, int n, const double *w, int m, const double *a,
     for (int j = 0; j < m && g->fees_are_types; j++)
         if (a[j] != w[j])
             g->fees_are_types = 0;
+    g->omega_in_A = 1;
+    for (int i = 0; i < n; i++) {
+        int found = 0;
+        for (int j = 0; j < m && !found; j++)
+            found = a[j] == w[i];
+        g->omega_in_A &= found;
+    }
     g->R = 0;
     g->mass = 0;
     for (int i = 0; i < n; i++) {

@@ -9,7 +9,6 @@
 
 static const double def_types[] = {1, 2};
 static const double def_mass[] = {0.3, 0.7};
-static const double def_outside[] = {0.4};
 
 static const dmx_param_desc glp_params[] = {
     {.key = "types", .label = "ω", .unit = "", .kind = DMX_P_VEC,
@@ -28,7 +27,7 @@ static const dmx_param_desc glp_params[] = {
      .meaning = "outside option r(ω) ≥ 0 of a consumer who keeps her record: one number "
                 "for all types, or a list",
      .lo = 0, .hi = INFINITY, .smin = 0, .smax = 0.995, .step = 0.005, .def = 0.4,
-     .defv = def_outside, .def_rows = 1, .def_cols = 1, .flags = DMX_F_BROADCAST,
+     .flags = DMX_F_BROADCAST,
      .len_of = "types"},
     {.key = "gamma_u", .label = "γ_u", .unit = "", .kind = DMX_P_REAL,
      .meaning = "weight of consumer surplus in the platform's payoff v = γ_u u + γ_π π",
@@ -222,15 +221,24 @@ static int econ_table(dmx_result *r, const glp_all *A, const econ *E, int ne)
     hdr[0] = "";
     for (int k = 0; k < ne; k++)
         hdr[k + 1] = E[k].name;
-    dmx_view *t = dmx_add_table(r, "economies", "Economies side by side", hdr, ne + 1);
+    dmx_view *t = dmx_add_table(r, "economies",
+                                "Economies: expropriation, monopsony, competitive (equilibrium 1), "
+                                "data union, Lindahl, first best", hdr, ne + 1);
     if (!t)
         return DMX_OK;
-    dmx_node *row = dmx_table_row(r, t, "q");
-    for (int k = 0; k < ne; k++)
-        if (E[k].present && E[k].q)
-            dmx_add_str(r, row, NULL, "%s", fmt_vec(buf, sizeof buf, E[k].q, g->n));
-        else
-            dmx_add_null(r, row, NULL, "n/a");
+    dmx_node *row;
+    for (int i = 0; i < g->n; i++) {
+        char lab[48];
+        char w[24];
+        dmx_fmt_num(w, sizeof w, g->w[i], 4);
+        snprintf(lab, sizeof lab, "q(ω=%s)", w);
+        row = dmx_table_row(r, t, lab);
+        for (int k = 0; k < ne; k++)
+            if (E[k].present && E[k].q)
+                dmx_add_num(r, row, NULL, E[k].q[i]);
+            else
+                dmx_add_null(r, row, NULL, "n/a");
+    }
     for (int i = 0; i < g->n; i++) {
         char lab[48];
         char w[24];
@@ -258,7 +266,7 @@ static int econ_table(dmx_result *r, const glp_all *A, const econ *E, int ne)
                 dmx_add_num(r, row, NULL, E[k].p[i]);
         }
     }
-    static const char *const lab[] = {"consumer welfare", "platform payoff", "merchant profit",
+    static const char *const lab[] = {"consumers", "platform", "merchant",
                                       "W", "SW", "W° − W", "W† − W"};
     for (int l = 0; l < 7; l++) {
         row = dmx_table_row(r, t, lab[l]);
@@ -388,7 +396,7 @@ static int glp_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, d
 
     /* Sweep fast path: the case label needs no LP in the closed-form regions. */
     if (ctx && ctx->want && strcmp(ctx->want, "competitive.case") == 0 &&
-        (two || (g->gp > g->gu && g->fees_are_types))) {
+        (two || (g->gp > g->gu && g->omega_in_A))) {
         dmx_node *c = dmx_add_obj(r, r->root, "competitive");
         dmx_add_str(r, c, "case", "%s",
                     two ? glp2_label(glp2_case(g->r[0], g->gu)) : "Prop 3: full disclosure");
@@ -410,10 +418,11 @@ static int glp_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, d
 
     dmx_add_str(r, r->root, "model", "glp");
     add_instance(r, g);
-    if (!g->fees_are_types)
-        dmx_add_note(r, "fees differ from the types: the BBM triangle closed form and the "
-                        "triangle reduction of constrained efficiency assume the merchant can "
-                        "charge each type's value; the LP values are shown and compared.");
+    if (!g->omega_in_A)
+        dmx_add_note(r, "some type's value is not a fee: the BBM triangle closed form (shown "
+                        "for reference) need not hold; V comes from the LP and W° from the "
+                        "exact KKT/MILP formulation of the bilevel problem instead of the "
+                        "triangle reduction.");
 
     /* ---- triangle and expropriation (P_q at q̄) ---- */
     glp_triangle(g, g->qbar, &A.tri);
@@ -449,7 +458,7 @@ static int glp_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, d
                     : g->gp > g->gu ? "γ_π > γ_u: unique optimum (0, w*), full disclosure (Prop. 3)"
                                     : "γ_u > γ_π: unique optimal point (w* − π*, π*), the "
                                       "consumer-optimal vertex");
-        if (A.have_ex && g->fees_are_types && fabs(A.ex.V - A.tri.V) > 1e-6 * (1 + fabs(A.tri.V)))
+        if (A.have_ex && g->omega_in_A && fabs(A.ex.V - A.tri.V) > 1e-6 * (1 + fabs(A.tri.V)))
             dmx_add_note(r, "V(q̄) from the LP (%g) differs from the triangle closed form (%g)",
                          A.ex.V, A.tri.V);
     }
@@ -467,7 +476,7 @@ static int glp_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, d
 
     /* ---- first best (Def. 6) and Lindahl (Def. 5, Prop. 5) ---- */
     if (need_fb) {
-        rc = glp_first_best(g, &A.fb, e);
+        rc = glp_first_best(g, 0, &A.fb, e);
         if (rc != DMX_OK)
             goto out_free;
         A.have_fb = 1;
@@ -522,6 +531,30 @@ static int glp_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, d
         dmx_add_num(r, l, "merchant_profit", A.fb.M.spi);
         dmx_add_num(r, l, "W", A.fb.W);
         dmx_add_num(r, l, "SW", glp_SW(g, A.fb.q, A.fb.M.chi));
+        {
+            double *lo = malloc(sizeof(double) * (size_t)n), *hi = malloc(sizeof(double) * (size_t)n);
+            if (!lo || !hi) {
+                free(lo);
+                free(hi);
+                rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+                goto out_free;
+            }
+            rc = glp_fb_mu_range(g, &A.fb, lo, hi, e);
+            if (rc != DMX_OK) {
+                free(lo);
+                free(hi);
+                goto out_free;
+            }
+            int uniq = 1;
+            for (int i = 0; i < n; i++)
+                uniq &= isfinite(lo[i]) && isfinite(hi[i]) && hi[i] - lo[i] <= 1e-6 * (1 + fabs(hi[i]));
+            A.fb.mu_unique = uniq;
+            dmx_add_vec(r, l, "mu", A.fb.mu, n);
+            dmx_add_vec(r, l, "mu_min", lo, n);
+            dmx_add_vec(r, l, "mu_max", hi, n);
+            free(lo);
+            free(hi);
+        }
         dmx_add_bool(r, l, "prices_unique", A.fb.mu_unique);
         dmx_node *c = dmx_add_obj(r, l, "certificate");
         dmx_add_bool(r, c, "ok", ok);
@@ -530,15 +563,18 @@ static int glp_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, d
         if (!ok)
             dmx_add_note(r, "Lindahl prices failed the Definition 5 certificate: %s", why);
         if (!A.fb.mu_unique)
-            dmx_add_note(r, "The first-best LP is degenerate: the duals μ, hence the Lindahl "
-                            "prices, need not be unique; the table shows one certified choice. "
-                            "Prices of markets (a, ω) where nothing trades are the least pinned "
-                            "down (the paper sets them to 0 in its example).");
+            dmx_add_note(r, "Lindahl prices are not unique: the first-best duals μ(ω) range over "
+                            "lindahl.mu_min .. lindahl.mu_max; the table shows one certified "
+                            "choice p = μ + r − u.");
+        else
+            dmx_add_note(r, "Lindahl prices p = μ + r − u from the unique first-best duals μ; "
+                            "prices of markets (a, ω) where nothing trades could also be set "
+                            "otherwise (the paper sets them to 0 in its example).");
     }
 
     /* ---- constrained efficiency (Def. 3), monopsony (Prop. 1), data union (Prop. 4) ---- */
     if (need_ce) {
-        rc = glp_constrained_eff(g, &A.ce, e);
+        rc = glp_constrained_eff(g, 0, &A.ce, e);
         if (rc != DMX_OK)
             goto out_free;
         A.have_ce = 1;
@@ -562,8 +598,9 @@ static int glp_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, d
         if (A.have_fb)
             dmx_add_num(r, c, "gap_to_first_best", A.fb.W - A.ce.W);
         dmx_add_str(r, c, "method", "%s",
-                    g->gp > g->gu ? "closed form: full disclosure (Prop. 3), q(ω) = q̄ iff γ_π ω ≥ r(ω)"
-                                  : "triangle reduction: one LP in (q, t), t ≥ π*(q) (spec §4)");
+                    !g->omega_in_A ? "KKT/MILP of the bilevel problem (types not all fees)"
+                    : g->gp > g->gu ? "closed form: full disclosure (Prop. 3), q(ω) = q̄ iff γ_π ω ≥ r(ω)"
+                                    : "triangle reduction: one LP in (q, t), t ≥ π*(q) (spec §4)");
     }
     if (A.have_ce && (w_mo || w_un || views)) {
         A.mono_p = malloc(sizeof(double) * (size_t)n);
@@ -617,6 +654,9 @@ static int glp_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, d
             dmx_add_num(r, o, "platform_payoff", A.ce.M.V - pq);
             dmx_add_num(r, o, "merchant_profit", A.ce.M.spi);
             dmx_add_num(r, o, "transfer_per_member", tt);
+            dmx_add_str(r, o, "note", "%s",
+                        "p(ω) = (q(ω)/q̄(ω))(r(ω) − E_x u) + G/Σq̄ with G = W° − R (proof of "
+                        "Prop. 4; the proof's lump sum t(ω) = G assumes total mass 1)");
             dmx_add_num(r, o, "W", A.ce.W);
             dmx_add_num(r, o, "SW", sw);
         }
@@ -674,29 +714,52 @@ static int glp_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, d
     if (two && w_b1)
         add_app_b1(r, &A);
 
+    /* ---- App. B.1: the social-welfare versions of FB and SB (Def. 7) ---- */
+    if (dmx_wants(ctx, "social_efficiency")) {
+        glp_fb sfb;
+        glp_ce sce;
+        rc = glp_first_best(g, 1, &sfb, e);
+        if (rc != DMX_OK)
+            goto out_free;
+        rc = glp_constrained_eff(g, 1, &sce, e);
+        if (rc != DMX_OK) {
+            glp_fb_free(&sfb);
+            goto out_free;
+        }
+        dmx_node *o = dmx_add_obj(r, r->root, "social_efficiency");
+        dmx_add_num(r, o, "SW_first_best", sfb.W);
+        dmx_add_vec(r, o, "q_first_best", sfb.q, n);
+        dmx_add_num(r, o, "SW_constrained", sce.W);
+        dmx_add_vec(r, o, "q_constrained", sce.q, n);
+        dmx_add_mat(r, o, "x_constrained", sce.M.x, n, m);
+        A.resid = fmax(A.resid, fmax(sfb.kkt, sce.kkt));
+        glp_fb_free(&sfb);
+        glp_ce_free(&sce);
+    }
+
     /* ---- views ---- */
     if (views) {
         econ E[6];
         memset(E, 0, sizeof E);
         double exW = glp_W(g, g->qbar, A.ex.chi);
-        E[0] = (econ){"expropriation", 1, g->qbar, A.ex.x, NULL, 0, A.ex.su, A.ex.V, A.ex.spi,
+        E[0] = (econ){"expropr.", 1, g->qbar, A.ex.x, NULL, 0, A.ex.su, A.ex.V, A.ex.spi,
                       exW, exW + A.ex.spi};
         double sw = glp_SW(g, A.ce.q, A.ce.M.chi);
         E[1] = (econ){"monopsony", 1, A.ce.q, A.ce.M.x, A.mono_p, 0, g->R, A.ce.W - g->R,
                       A.ce.M.spi, A.ce.W, sw};
         if (A.cs.neq > 0) {
             const glp_eq *q = &A.cs.eq[0];
-            E[2] = (econ){"competitive", 1, q->q, q->x, q->p, 0, q->cw, 0, q->SW - q->W, q->W,
+            E[2] = (econ){"competit.", 1, q->q, q->x, q->p, 0, q->cw, 0, q->SW - q->W, q->W,
                           q->SW};
         } else {
-            E[2] = (econ){"competitive", 0, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0};
+            E[2] = (econ){"competit.", 0, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0};
         }
-        E[3] = (econ){"data union", 1, A.ce.q, A.ce.M.x, A.union_p, 0, A.ce.W, 0, A.ce.M.spi,
+        E[3] = (econ){"union", 1, A.ce.q, A.ce.M.x, A.union_p, 0, A.ce.W, 0, A.ce.M.spi,
                       A.ce.W, sw};
         double swf = glp_SW(g, A.fb.q, A.fb.M.chi);
         E[4] = (econ){"Lindahl", 1, A.fb.q, A.fb.M.x, A.lind_p, 1, A.fb.W, 0, A.fb.M.spi,
                       A.fb.W, swf};
-        E[5] = (econ){"first best", 1, A.fb.q, A.fb.M.x, NULL, 0, NAN, NAN, A.fb.M.spi, A.fb.W,
+        E[5] = (econ){"1st best", 1, A.fb.q, A.fb.M.x, NULL, 0, NAN, NAN, A.fb.M.spi, A.fb.W,
                       swf};
         econ_table(r, &A, E, 6);
         if (A.cs.neq > 1)

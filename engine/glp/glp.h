@@ -27,7 +27,8 @@ typedef struct glp_inst {
     double *r;        /* r(ω_i) (n), broadcast resolved */
     double gu, gp;    /* γ_u, γ_π */
     double *u, *pi, *v; /* n*m: u(a,ω)=max{ω-a,0}, π(a,ω)=a·1(ω≥a), v=γ_u u+γ_π π */
-    int fees_are_types; /* A = Ω (the paper's case; the BBM triangle closed form holds) */
+    int fees_are_types; /* A = Ω (the paper's case) */
+    int omega_in_A;   /* Ω ⊆ A: other fees are dominated, the BBM triangle holds */
     double R;         /* Σ q̄ r */
     double mass;      /* Σ q̄ */
 } glp_inst;
@@ -98,8 +99,13 @@ typedef struct glp_fb {
     int mu_unique;
     double kkt;
 } glp_fb;
-int glp_first_best(const glp_inst *g, glp_fb *fb, dmx_err *e);
+/* wpi = 0: W of eq. (1); wpi = 1: SW of eq. (B.1) (the socially efficient Def. 7 analogue). */
+int glp_first_best(const glp_inst *g, double wpi, glp_fb *fb, dmx_err *e);
 void glp_fb_free(glp_fb *fb);
+/* Range [lo, hi] of each optimal dual μ(ω) of FB (min / max over the optimal dual
+ * face; hi = +inf when unbounded).  Decides whether the Lindahl prices of Prop. 5
+ * are unique.  DMX_EINTERNAL on GLPK failure. */
+int glp_fb_mu_range(const glp_inst *g, const glp_fb *fb, double *lo, double *hi, dmx_err *e);
 /* Constrained efficiency (Def. 3) by the triangle reduction (spec §4): q° and W°,
  * plus the planner-optimal mechanism at q°. */
 typedef struct glp_ce {
@@ -108,7 +114,8 @@ typedef struct glp_ce {
     glp_mech M;
     double kkt;
 } glp_ce;
-int glp_constrained_eff(const glp_inst *g, glp_ce *ce, dmx_err *e);
+/* wpi = 0: Def. 3 (W); wpi = 1: Def. 7 (constrained socially efficient, SW). */
+int glp_constrained_eff(const glp_inst *g, double wpi, glp_ce *ce, dmx_err *e);
 void glp_ce_free(glp_ce *ce);
 
 /* economies.c */
@@ -147,6 +154,9 @@ int glp_competitive_verify(const glp_inst *g, const double *p, const double *zet
 /* Full competitive analysis: closed forms where they apply, else the §8 search. */
 int glp_competitive(const glp_inst *g, const double *Wcirc, const dmx_ctx *ctx,
                     glp_eqset *s, double *resid, dmx_err *e);
+/* The general search of spec §8 alone (no closed form), for cross-checks. */
+int glp_competitive_search(const glp_inst *g, const double *qce, const dmx_ctx *ctx,
+                           glp_eqset *s, double *resid, dmx_err *e);
 /* Search of spec §8 at a fixed q: the LP feasibility problem. found=1 with p, x. */
 int glp_competitive_at_q(const glp_inst *g, const double *q, int *found, double *p,
                          double *x, dmx_err *e);

@@ -36,7 +36,7 @@ void glp_fb_free(glp_fb *fb)
 
 /* Def. 6 (FB): max Σ (v + u − r) χ + R over obedient χ ≥ 0 with Σ_a χ(a,ω) ≤ q̄(ω).
  * μ(ω) ≥ 0 are the duals of those caps (they give the Lindahl prices, Prop. 5). */
-int glp_first_best(const glp_inst *g, glp_fb *fb, dmx_err *e)
+int glp_first_best(const glp_inst *g, double wpi, glp_fb *fb, dmx_err *e)
 {
     int n = g->n, m = g->m, rc;
     memset(fb, 0, sizeof *fb);
@@ -56,7 +56,8 @@ int glp_first_best(const glp_inst *g, glp_fb *fb, dmx_err *e)
     dmx_lp_set_obj_const(lp, g->R);
     for (int i = 0; i < n; i++) {
         for (int j = 0; j < m; j++) {
-            dmx_lp_set_obj(lp, i * m + j, g->v[i * m + j] + g->u[i * m + j] - g->r[i]);
+            dmx_lp_set_obj(lp, i * m + j, g->v[i * m + j] + g->u[i * m + j] +
+                                               wpi * g->pi[i * m + j] - g->r[i]);
             idx[j] = i * m + j;
             val[j] = 1.0;
         }
@@ -112,6 +113,171 @@ out_free:
     return rc;
 }
 
+int glp_fb_mu_range(const glp_inst *g, const glp_fb *fb, double *lo, double *hi, dmx_err *e)
+{
+    /* Dual of FB: min Σ μ q̄ s.t. μ(ω) − Σ_k (π(a_j,ω) − π(a_k,ω)) λ(k|j) ≥ v + u − r,
+     * μ, λ ≥ 0; restricted to Σ μ q̄ ≤ W† − R (the optimal face). */
+    int n = g->n, m = g->m, nl = m * (m - 1), nc = n + nl, rc = DMX_OK;
+    double *val = calloc((size_t)nc, sizeof(double));
+    dmx_lp *lp = NULL;
+    if (!val)
+        return dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+    for (int pass = 0; pass < 2 * n && rc == DMX_OK; pass++) {
+        int i0 = pass / 2, maxim = pass % 2;
+        lp = dmx_lp_new(maxim, nc);
+        if (!lp) {
+            rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+            break;
+        }
+        for (int i = 0; i < n && rc == DMX_OK; i++)
+            for (int j = 0; j < m; j++) {
+                memset(val, 0, sizeof(double) * (size_t)nc);
+                val[i] = 1;
+                for (int k = 0, c = 0; k < m; k++) {
+                    if (k == j)
+                        continue;
+                    /* λ(k|j) is column n + j*(m-1) + c */
+                    val[n + j * (m - 1) + c++] = -(g->pi[i * m + j] - g->pi[i * m + k]);
+                }
+                if (dmx_lp_add_row_dense(lp, val, DMX_LP_LO,
+                                         g->v[i * m + j] + g->u[i * m + j] - g->r[i], 0, e) < 0) {
+                    rc = e && e->code ? e->code : DMX_EINTERNAL;
+                    break;
+                }
+            }
+        if (rc != DMX_OK)
+            break;
+        memset(val, 0, sizeof(double) * (size_t)nc);
+        for (int i = 0; i < n; i++)
+            val[i] = g->qbar[i];
+        double opt = fb->W - g->R;
+        if (dmx_lp_add_row_dense(lp, val, DMX_LP_UP, 0, opt + 1e-11 * (1 + fabs(opt)), e) < 0) {
+            rc = e && e->code ? e->code : DMX_EINTERNAL;
+            break;
+        }
+        dmx_lp_set_obj(lp, i0, 1);
+        rc = dmx_lp_solve(lp, e);
+        if (rc != DMX_OK)
+            break;
+        dmx_lp_status st = dmx_lp_get_status(lp);
+        double v = st == DMX_LP_OPTIMAL ? dmx_lp_obj(lp)
+                 : st == DMX_LP_UNBOUNDED ? INFINITY : NAN;
+        if (maxim)
+            hi[i0] = v;
+        else
+            lo[i0] = v;
+        dmx_lp_free(lp);
+        lp = NULL;
+    }
+    dmx_lp_free(lp);
+    free(val);
+    return rc;
+}
+
+
+/* Def. 3 without the triangle (used when some type's value is not a fee, so the
+ * BBM triangle need not hold): the bilevel SB with the KKT conditions of P_q,
+ * complementary slackness by binaries and big-M bounds (ψ, λ boxed generously;
+ * footnote 20 bounds the relevant prices by (γ_π + γ_u) max ω).  Presolve is off
+ * in lp.c; the caller re-evaluates W at the returned allocation. */
+static int ce_kkt_milp(const glp_inst *g, double wpi, double *Wout, double *qout, dmx_err *e)
+{
+    int n = g->n, m = g->m, nm = n * m, nl = m * (m - 1);
+    int cq = nm, cpsi = nm + n, cl = cpsi + n, cb = cl + nl, cc = cb + nm, nc = cc + nl;
+    double wmax = g->w[n - 1], amax = g->a[m - 1], qmax = 0;
+    for (int i = 0; i < n; i++)
+        qmax = fmax(qmax, g->qbar[i]);
+    double LAM = 50 * (1 + g->gu + g->gp) * (1 + wmax);
+    double PSI = LAM;
+    double MS = PSI + (m - 1) * amax * LAM + (g->gu + g->gp) * wmax;
+    double MO = 2 * amax * qmax * n;
+    int rc = DMX_OK;
+    dmx_lp *lp = dmx_lp_new(1, nc);
+    double *val = calloc((size_t)nc, sizeof(double));
+    if (!lp || !val) {
+        rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+        goto out_free;
+    }
+    dmx_lp_set_obj_const(lp, g->R);
+    for (int i = 0; i < n; i++) {
+        for (int j = 0; j < m; j++)
+            dmx_lp_set_obj(lp, i * m + j, g->v[i * m + j] + g->u[i * m + j] +
+                                              wpi * g->pi[i * m + j] - g->r[i]);
+        dmx_lp_set_col_bounds(lp, cq + i, DMX_LP_DB, 0, g->qbar[i]);
+        dmx_lp_set_col_bounds(lp, cpsi + i, DMX_LP_DB, -PSI, PSI);
+    }
+    for (int k = 0; k < nl; k++) {
+        dmx_lp_set_col_bounds(lp, cl + k, DMX_LP_DB, 0, LAM);
+        dmx_lp_set_col_int(lp, cc + k, 1);
+    }
+    for (int k = 0; k < nm; k++)
+        dmx_lp_set_col_int(lp, cb + k, 1);
+#define ROW(type, lo, hi)                                                                  \
+    do {                                                                                   \
+        if (dmx_lp_add_row_dense(lp, val, type, lo, hi, e) < 0) {                          \
+            rc = e && e->code ? e->code : DMX_EINTERNAL;                                   \
+            goto out_free;                                                                 \
+        }                                                                                  \
+        memset(val, 0, sizeof(double) * (size_t)nc);                                       \
+    } while (0)
+    for (int i = 0; i < n; i++) {
+        for (int j = 0; j < m; j++)
+            val[i * m + j] = 1;
+        val[cq + i] = -1;
+        ROW(DMX_LP_FX, 0, 0);
+    }
+    for (int j = 0, l = 0; j < m; j++)
+        for (int k = 0; k < m; k++) {
+            if (k == j)
+                continue;
+            for (int i = 0; i < n; i++)
+                val[i * m + j] = g->pi[i * m + j] - g->pi[i * m + k];
+            ROW(DMX_LP_LO, 0, 0);
+            for (int i = 0; i < n; i++)
+                val[i * m + j] = g->pi[i * m + j] - g->pi[i * m + k];
+            val[cc + l] = MO;
+            ROW(DMX_LP_UP, 0, MO);
+            val[cl + l] = 1;
+            val[cc + l] = -LAM;
+            ROW(DMX_LP_UP, 0, 0);
+            l++;
+        }
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < m; j++) {
+            for (int pass = 0; pass < 2; pass++) {
+                val[cpsi + i] = 1;
+                for (int k = 0, l = j * (m - 1); k < m; k++)
+                    if (k != j)
+                        val[cl + l++] = -(g->pi[i * m + j] - g->pi[i * m + k]);
+                if (pass == 0) {
+                    ROW(DMX_LP_LO, g->v[i * m + j], 0);
+                } else {
+                    val[cb + i * m + j] = MS;
+                    ROW(DMX_LP_UP, 0, MS + g->v[i * m + j]);
+                }
+            }
+            val[i * m + j] = 1;
+            val[cb + i * m + j] = -g->qbar[i];
+            ROW(DMX_LP_UP, 0, 0);
+        }
+#undef ROW
+    rc = dmx_lp_solve_mip(lp, e);
+    if (rc == DMX_OK && dmx_lp_get_status(lp) != DMX_LP_OPTIMAL)
+        rc = dmx_err_set(e, DMX_EINTERNAL, "constrained efficiency (KKT/MILP): solver status %s",
+                         dmx_lp_status_name(dmx_lp_get_status(lp)));
+    if (rc == DMX_OK) {
+        *Wout = dmx_lp_obj(lp);
+        for (int i = 0; i < n; i++) {
+            double qi = dmx_lp_x(lp, cq + i);
+            qout[i] = qi < 0 ? 0 : qi > g->qbar[i] ? g->qbar[i] : qi;
+        }
+    }
+out_free:
+    dmx_lp_free(lp);
+    free(val);
+    return rc;
+}
+
 void glp_ce_free(glp_ce *ce)
 {
     free(ce->q);
@@ -125,8 +291,10 @@ void glp_ce_free(glp_ce *ce)
  *              vertex; at γ_u = γ_π the planner takes that end of the hypotenuse);
  *   γ_π > γ_u: W°(q) = γ_π w* + Σ(q̄ − q) r  (full disclosure, Prop. 3).
  * w* is linear and π* convex piecewise linear in q, so the first case is one LP in
- * (q, t) with t ≥ Σ_ω π(a,ω) q(ω) for every a; the second is separable. */
-int glp_constrained_eff(const glp_inst *g, glp_ce *ce, dmx_err *e)
+ * (q, t) with t ≥ Σ_ω π(a,ω) q(ω) for every a; the second is separable.
+ * With wpi = 1 the same reduction gives Def. 7 (SW adds s_π): the coefficient of
+ * π* becomes γ_u − γ_π ≥ 0 and full disclosure weighs ω by γ_π + 1 (App. B.1). */
+int glp_constrained_eff(const glp_inst *g, double wpi, glp_ce *ce, dmx_err *e)
 {
     int n = g->n, m = g->m, rc = DMX_OK;
     dmx_lp *lp = NULL;
@@ -139,10 +307,74 @@ int glp_constrained_eff(const glp_inst *g, glp_ce *ce, dmx_err *e)
     rc = glp_mech_alloc(g, &ce->M, e);
     if (rc != DMX_OK)
         goto out_free;
+    if (!g->omega_in_A) {
+        /* no triangle: exact bilevel by KKT/MILP, then the platform's own optimum
+         * at that q with the planner's tie-break (max W among optimal χ) */
+        double Wm = 0;
+        rc = ce_kkt_milp(g, wpi, &Wm, ce->q, e);
+        if (rc != DMX_OK)
+            goto out_free;
+        rc = glp_design(g, ce->q, &ce->M, e);
+        if (rc != DMX_OK)
+            goto out_free;
+        double Vq = ce->M.V;
+        lp = dmx_lp_new(1, n * m);
+        idx = malloc(sizeof(int) * (size_t)(n * m + 1));
+        val = malloc(sizeof(double) * (size_t)(n * m + 1));
+        if (!lp || !idx || !val) {
+            rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+            goto out_free;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                dmx_lp_set_obj(lp, i * m + j, g->v[i * m + j] + g->u[i * m + j] +
+                                                  wpi * g->pi[i * m + j]);
+                idx[j] = i * m + j;
+                val[j] = 1;
+            }
+            if (dmx_lp_add_row(lp, m, idx, val, DMX_LP_FX, ce->q[i], ce->q[i], e) < 0) {
+                rc = e && e->code ? e->code : DMX_EINTERNAL;
+                goto out_free;
+            }
+        }
+        rc = glp_add_obedience(g, lp, 0, e);
+        if (rc != DMX_OK)
+            goto out_free;
+        for (int k = 0; k < n * m; k++) {
+            idx[k] = k;
+            val[k] = g->v[k];
+        }
+        if (dmx_lp_add_row(lp, n * m, idx, val, DMX_LP_LO, Vq - 1e-9 * (1 + fabs(Vq)), 0, e) < 0) {
+            rc = e && e->code ? e->code : DMX_EINTERNAL;
+            goto out_free;
+        }
+        rc = dmx_lp_solve_optimal(lp, "constrained efficiency (planner's tie-break)", e);
+        if (rc != DMX_OK)
+            goto out_free;
+        ce->M.su = ce->M.spi = ce->M.V = 0;
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < m; j++) {
+                double c = dmx_lp_x(lp, i * m + j);
+                c = c < 0 ? 0 : c;
+                ce->M.chi[i * m + j] = c;
+                ce->M.su += g->u[i * m + j] * c;
+                ce->M.spi += g->pi[i * m + j] * c;
+                ce->M.V += g->v[i * m + j] * c;
+                if (ce->q[i] > 0)
+                    ce->M.x[i * m + j] = c / ce->q[i];
+            }
+        for (int i = 0; i < n; i++)
+            if (!(ce->q[i] > 0))
+                glp_offpath_row(g, i, ce->M.x + i * m);
+        ce->W = wpi > 0 ? glp_SW(g, ce->q, ce->M.chi) : glp_W(g, ce->q, ce->M.chi);
+        ce->kkt = fmax(ce->M.kkt, dmx_lp_kkt_residual(lp));
+        (void)Wm;
+        goto out_free;
+    }
     if (g->gp > g->gu) {
         ce->W = g->R;
         for (int i = 0; i < n; i++) {
-            double gain = g->w[i] >= g->a[0] ? g->gp * g->w[i] : 0;
+            double gain = g->w[i] >= g->a[0] ? (g->gp + wpi) * g->w[i] : 0;
             ce->q[i] = gain >= g->r[i] ? g->qbar[i] : 0;
             ce->W += (gain - g->r[i]) * ce->q[i];
         }
@@ -152,7 +384,7 @@ int glp_constrained_eff(const glp_inst *g, glp_ce *ce, dmx_err *e)
         ce->kkt = ce->M.kkt;
         goto out_free;
     }
-    double K = 1 + g->gu - g->gp;   /* > 0 because γ_u ≥ γ_π */
+    double K = 1 + g->gu - g->gp - wpi;   /* ≥ 0 because γ_u ≥ γ_π and wpi ≤ 1 */
     lp = dmx_lp_new(1, n + 1);
     idx = malloc(sizeof(int) * (size_t)(n + 1));
     val = malloc(sizeof(double) * (size_t)(n + 1));
@@ -193,7 +425,7 @@ int glp_constrained_eff(const glp_inst *g, glp_ce *ce, dmx_err *e)
     }
     /* the planner's mechanism: the consumer-optimal vertex, sequentially rational
      * for the platform because γ_u ≥ γ_π puts its optimum there too */
-    rc = glp_design_w(g, ce->q, 1 + g->gu, g->gp, &ce->M, e);
+    rc = glp_design_w(g, ce->q, 1 + g->gu, g->gp + wpi, &ce->M, e);
     if (rc != DMX_OK)
         goto out_free;
     ce->M.V = 0;

@@ -1,0 +1,363 @@
+/* test_glp_paper.c -- every shipped glp preset against the numbers of the paper
+ * (000_35351313c41713fa.txt) and the slides (001_3462331df9500eac.txt).
+ * Expected values are the paper's closed forms evaluated here from the preset's
+ * parameters; tolerances are 1e-9 (LP noise) unless stated. */
+#include <stdlib.h>
+#include "glp_test_util.h"
+#include "glp/glp.h"
+
+#define TOL 1e-9
+
+/* Checks shared by every preset: the JSON contract fields exist, W° ≤ W†,
+ * monopsony consumer welfare = R (Prop. 1), data-union consumer welfare = W°
+ * (Prop. 4), Lindahl certified with consumer welfare W† (Prop. 5), every
+ * competitive equilibrium verified with zero platform profit (Remark A.2) and
+ * W(q*, x*) ≤ W°. */
+static void common_checks(const dmx_result *r)
+{
+    static const char *const paths[] = {
+        "triangle.pi_star", "triangle.w_star", "triangle.vertices", "triangle.platform_point",
+        "expropriation.V", "expropriation.x", "expropriation.consumer_surplus",
+        "expropriation.merchant_profit", "first_best.W", "first_best.q", "first_best.x",
+        "constrained_efficient.W", "constrained_efficient.q", "constrained_efficient.x",
+        "monopsony.q", "monopsony.x", "monopsony.p", "monopsony.consumer_welfare",
+        "monopsony.platform_payoff", "data_union.q", "data_union.x", "data_union.p",
+        "data_union.consumer_welfare", "lindahl.q", "lindahl.x", "lindahl.p",
+        "lindahl.consumer_welfare", "lindahl.platform_payoff", "lindahl.prices_unique",
+        "competitive.case", "competitive.equilibria"};
+    for (size_t k = 0; k < sizeof paths / sizeof paths[0]; k++)
+        if (!dmx_node_get(r->root, paths[k]))
+            fail_msg("contract field %s missing", paths[k]);
+    double R = num_at(r, "instance.R");
+    double Wc = num_at(r, "constrained_efficient.W"), Wd = num_at(r, "first_best.W");
+    assert_true(Wc <= Wd + 1e-9);
+    assert_true(Wc >= R - 1e-9);
+    ASSERT_AT(r, "monopsony.consumer_welfare", R, TOL);
+    ASSERT_AT(r, "monopsony.platform_payoff", Wc - R, TOL);
+    ASSERT_AT(r, "data_union.consumer_welfare", Wc, TOL);
+    ASSERT_AT(r, "data_union.platform_payoff", 0, TOL);
+    ASSERT_AT(r, "lindahl.consumer_welfare", Wd, TOL);
+    ASSERT_AT(r, "lindahl.platform_payoff", 0, TOL);
+    assert_true(bool_at(r, "lindahl.certificate.ok"));
+    int ne = count_at(r, "competitive.equilibria");
+    assert_true(ne >= 1);
+    for (int k = 0; k < ne; k++) {
+        char p[96];
+        snprintf(p, sizeof p, "competitive.equilibria[%d].verified", k);
+        assert_true(bool_at(r, p));
+        snprintf(p, sizeof p, "competitive.equilibria[%d].platform_profit", k);
+        ASSERT_AT(r, p, 0, 1e-8);
+        snprintf(p, sizeof p, "competitive.equilibria[%d].W", k);
+        double W = num_at(r, p);
+        assert_true(W <= Wc + 1e-9);
+        snprintf(p, sizeof p, "competitive.equilibria[%d].consumer_welfare", k);
+        ASSERT_AT(r, p, W, TOL);
+        assert_true(W >= R - 1e-9);
+    }
+    assert_non_null(dmx_result_view(r, "triangle"));
+    assert_non_null(dmx_result_view(r, "economies"));
+    assert_non_null(dmx_result_view(r, "lindahl"));
+    assert_non_null(dmx_result_view(r, "explain"));
+}
+
+/* Section 4.1: W° = W† = R + q̄1 (1 + γ_u − 2r̄) at q° = (q̄1, q̄1), x°(1|ω) = 1. */
+static void check_two_type_benchmarks(const dmx_result *r, double q1, double q2, double rb,
+                                      double gu)
+{
+    double R = (q1 + q2) * rb, Wc = R + q1 * (1 + gu - 2 * rb);
+    ASSERT_AT(r, "instance.R", R, 1e-12);
+    ASSERT_AT(r, "constrained_efficient.W", Wc, TOL);
+    ASSERT_AT(r, "first_best.W", Wc, TOL);
+    ASSERT_AT(r, "constrained_efficient.q[0]", q1, TOL);
+    ASSERT_AT(r, "constrained_efficient.q[1]", q1, TOL);
+    ASSERT_AT(r, "constrained_efficient.x[0][0]", 1, TOL);
+    ASSERT_AT(r, "constrained_efficient.x[1][0]", 1, TOL);
+    /* Prop. 1: monopsony prices p(ω) = r − E_x u = (r̄, r̄ − 1) */
+    ASSERT_AT(r, "monopsony.p[0]", rb, TOL);
+    ASSERT_AT(r, "monopsony.p[1]", rb - 1, TOL);
+}
+
+static void test_case1(void **state)
+{
+    (void)state;
+    dmx_result *r = glp_eval("glp-sec4-case1", NULL, NULL);
+    common_checks(r);
+    check_two_type_benchmarks(r, 0.3, 0.7, 0.5, 0.3);
+    assert_string_equal(str_at(r, "competitive.case"), "Case 1");
+    assert_int_equal(count_at(r, "competitive.equilibria"), 1);
+    ASSERT_AT(r, "competitive.equilibria[0].q[0]", 0, 0);
+    ASSERT_AT(r, "competitive.equilibria[0].q[1]", 0, 0);
+    /* p(1) ∈ [0, r̄], p(2) ∈ [max{0, γ_u − p(1)}, r̄]  (B.2) */
+    double p1 = num_at(r, "competitive.equilibria[0].p[0]");
+    double p2 = num_at(r, "competitive.equilibria[0].p[1]");
+    assert_true(p1 >= 0 && p1 <= 0.5 && p2 >= fmax(0, 0.3 - p1) && p2 <= 0.5);
+    ASSERT_AT(r, "competitive.equilibria[0].x[0][0]", 1, 0);   /* x*(ω|ω) = 1 */
+    ASSERT_AT(r, "competitive.equilibria[0].x[1][1]", 1, 0);
+    ASSERT_AT(r, "competitive.equilibria[0].consumer_welfare", 0.5, TOL); /* = R */
+    ASSERT_AT(r, "competitive.equilibria[0].gap_W_circ", 0.3 * (1.3 - 1.0), TOL);
+    dmx_result_free(r);
+}
+
+static void test_case2(void **state)
+{
+    (void)state;
+    double q1 = 0.3, q2 = 0.7, rb = 0.4, gu = 0.9;
+    dmx_result *r = glp_eval("glp-sec4-case2", NULL, NULL);
+    common_checks(r);
+    check_two_type_benchmarks(r, q1, q2, rb, gu);
+    assert_string_equal(str_at(r, "competitive.case"), "Case 2");
+    assert_int_equal(count_at(r, "competitive.equilibria"), 1);
+    double qh = fmin(q2, q1 / rb);
+    ASSERT_AT(r, "competitive.equilibria[0].p[0]", gu, TOL);
+    ASSERT_AT(r, "competitive.equilibria[0].p[1]", 0, TOL);
+    ASSERT_AT(r, "competitive.equilibria[0].zeta[0]", 1, TOL);
+    ASSERT_AT(r, "competitive.equilibria[0].zeta[1]", fmin(1, q1 / (rb * q2)), TOL);
+    ASSERT_AT(r, "competitive.equilibria[0].q[0]", q1, TOL);
+    ASSERT_AT(r, "competitive.equilibria[0].q[1]", qh, TOL);
+    ASSERT_AT(r, "competitive.equilibria[0].x[0][0]", 1, TOL);
+    ASSERT_AT(r, "competitive.equilibria[0].x[1][0]", q1 / qh, TOL);
+    double W = q1 * (1 + gu) + rb * fmax(q2 - q1 / rb, 0);   /* = 0.57 */
+    ASSERT_AT(r, "competitive.equilibria[0].consumer_welfare", W, TOL);
+    ASSERT_AT(r, "competitive.equilibria[0].W", 0.57, 1e-12);
+    /* R < W(q*, x*) < W° (Section 4.1) */
+    assert_true(W > 0.4 && W < 0.73);
+    assert_string_equal(str_at(r, "competitive.badge"), "Case 2: inefficiently high trade");
+    const dmx_view *f = dmx_result_view(r, "fig1");
+    assert_non_null(f);
+    dmx_result_free(r);
+}
+
+static void test_case3(void **state)
+{
+    (void)state;
+    double q1 = 0.3, q2 = 0.7, rb = 0.4, gu = 0.6;
+    dmx_result *r = glp_eval("glp-sec4-case3", NULL, NULL);
+    common_checks(r);
+    check_two_type_benchmarks(r, q1, q2, rb, gu);
+    assert_string_equal(str_at(r, "competitive.case"), "Case 3");
+    assert_int_equal(count_at(r, "competitive.equilibria"), 2);
+    /* the Case 2 equilibrium ... */
+    ASSERT_AT(r, "competitive.equilibria[0].p[0]", gu, TOL);
+    ASSERT_AT(r, "competitive.equilibria[0].q[1]", fmin(q2, q1 / rb), TOL);
+    /* ... and no trade at p = (γ_u/2, γ_u/2) */
+    ASSERT_AT(r, "competitive.equilibria[1].q[0]", 0, 0);
+    ASSERT_AT(r, "competitive.equilibria[1].p[0]", gu / 2, TOL);
+    ASSERT_AT(r, "competitive.equilibria[1].p[1]", gu / 2, TOL);
+    ASSERT_AT(r, "competitive.equilibria[1].consumer_welfare", (q1 + q2) * rb, TOL);
+    dmx_result_free(r);
+}
+
+static void test_case4(void **state)
+{
+    (void)state;
+    double q1 = 0.3, q2 = 0.7, rb = 0.4;
+    dmx_result *r = glp_eval("glp-sec4-case4", NULL, NULL);
+    common_checks(r);
+    check_two_type_benchmarks(r, q1, q2, rb, rb);
+    assert_string_equal(str_at(r, "competitive.case"), "Case 4");
+    int ne = count_at(r, "competitive.equilibria");
+    assert_true(ne >= 2);
+    ASSERT_AT(r, "competitive.equilibria[0].q[0]", 0, 0);
+    for (int k = 1; k < ne; k++) {
+        char p[80];
+        snprintf(p, sizeof p, "competitive.equilibria[%d].p[0]", k);
+        ASSERT_AT(r, p, rb, TOL);                       /* p = (r̄, 0) */
+        snprintf(p, sizeof p, "competitive.equilibria[%d].p[1]", k);
+        ASSERT_AT(r, p, 0, TOL);
+        snprintf(p, sizeof p, "competitive.equilibria[%d].q[0]", k);
+        double a = num_at(r, p);
+        assert_true(a > 0 && a <= q1 + TOL);
+        snprintf(p, sizeof p, "competitive.equilibria[%d].q[1]", k);
+        ASSERT_AT(r, p, fmin(q2, a / rb), TOL);         /* q*(2) = min{q̄2, q*(1)/r̄} */
+    }
+    assert_non_null(dmx_node_get(r->root, "competitive.continuum"));
+    dmx_result_free(r);
+}
+
+static void test_notrade(void **state)
+{
+    (void)state;
+    dmx_result *r = glp_eval("glp-sec4-notrade", NULL, NULL);
+    common_checks(r);
+    assert_string_equal(str_at(r, "competitive.case"), "no trade efficient");
+    ASSERT_AT(r, "constrained_efficient.W", 0.8, TOL);    /* W° = R */
+    ASSERT_AT(r, "first_best.W", 0.8, TOL);
+    ASSERT_AT(r, "competitive.equilibria[0].gap_W_circ", 0, TOL);
+    assert_true(bool_at(r, "competitive.equilibria[0].efficient"));
+    dmx_result_free(r);
+}
+
+/* End of Section 5.2: q† = (q̄1, q̄1), x†(1|ω) = 1, ζ*(1, ω) = q̄1/q̄(ω),
+ * p(1, 1) = γ_u + 1 − r̄, p(1, 2) = −(1 − r̄); consumers get W†. */
+static void test_lindahl(void **state)
+{
+    (void)state;
+    double q1 = 0.3, q2 = 0.7, rb = 0.5, gu = 0.3;
+    dmx_result *r = glp_eval("glp-sec52-lindahl", NULL, NULL);
+    common_checks(r);
+    ASSERT_AT(r, "lindahl.q[0]", q1, TOL);
+    ASSERT_AT(r, "lindahl.q[1]", q1, TOL);
+    ASSERT_AT(r, "lindahl.x[0][0]", 1, TOL);
+    ASSERT_AT(r, "lindahl.x[1][0]", 1, TOL);
+    ASSERT_AT(r, "lindahl.zeta[0][0]", 1, TOL);
+    ASSERT_AT(r, "lindahl.zeta[1][0]", q1 / q2, TOL);
+    ASSERT_AT(r, "lindahl.p[0][0]", gu + 1 - rb, TOL);
+    ASSERT_AT(r, "lindahl.p[1][0]", -(1 - rb), TOL);
+    ASSERT_AT(r, "lindahl.consumer_welfare", (q1 + q2) * rb + q1 * (1 + gu - 2 * rb), TOL);
+    assert_true(bool_at(r, "lindahl.prices_unique"));
+    /* the paper's own table (p(2, ω) = 0) also passes the Definition 5 certificate,
+     * while a table that underpays low types fails it */
+    glp_inst g;
+    dmx_err e = {0};
+    double w[2] = {1, 2}, qb[2] = {q1, q2}, rr[2] = {rb, rb};
+    assert_int_equal(glp_inst_make(&g, 2, w, 0, NULL, qb, rr, gu, 0, &e), DMX_OK);
+    double paper[4] = {gu + 1 - rb, 0, -(1 - rb), 0}, chi[4] = {q1, 0, q1, 0};
+    int ok;
+    char why[256];
+    double res;
+    assert_int_equal(glp_lindahl_certify(&g, paper, chi, 1e-9, &ok, why, sizeof why, &res, &e),
+                     DMX_OK);
+    if (!ok)
+        fail_msg("paper's Lindahl table rejected: %s", why);
+    double bad[4] = {gu + 1 - rb - 0.1, 0, -(1 - rb), 0};
+    assert_int_equal(glp_lindahl_certify(&g, bad, chi, 1e-9, &ok, why, sizeof why, &res, &e),
+                     DMX_OK);
+    assert_false(ok);
+    glp_inst_free(&g);
+    dmx_result_free(r);
+}
+
+/* App. B.1 with the spec's corrected formulas (merchant profit included). */
+static void test_appb1(void **state)
+{
+    (void)state;
+    double q1 = 0.2, q2 = 0.8, rb = 0.3, gu = 0.8, qh = fmin(q2, q1 / rb);
+    dmx_result *r = glp_eval("glp-appb1-social", NULL, NULL);
+    common_checks(r);
+    double swc = q1 * (3 + gu) + rb * (q2 - q1);
+    ASSERT_AT(r, "app_b1.SW_constrained_efficient", swc, TOL);
+    ASSERT_AT(r, "app_b1.SW_low_trade", (q1 + q2) * rb, 1e-12);   /* R, paper "r̄" */
+    double swh = q1 * (3 + gu) + 2 * (qh - q1) + rb * (q2 - qh);
+    ASSERT_AT(r, "app_b1.SW_high_trade", swh, TOL);
+    double swb = q1 * (3 + gu) + 2 * (q2 - q1);
+    ASSERT_AT(r, "app_b1.SW_bullet", swb, TOL);
+    assert_true(swb > swc);                      /* the paper's claim, corrected value */
+    assert_true(swh > swc);                      /* contradicts the printed inequality */
+    ASSERT_AT(r, "app_b1.paper_printed_SW_high_trade", q1 * (3 + gu) + rb * fmax(0, q2 - q1 / rb),
+              1e-12);
+    /* the competitive Case 2 equilibrium's SW equals SW(q_H*) */
+    ASSERT_AT(r, "competitive.equilibria[0].SW", swh, TOL);
+    /* Def. 7 optimum is at least every allocation's SW */
+    assert_true(num_at(r, "social_efficiency.SW_constrained") >= swh - 1e-9);
+    assert_true(num_at(r, "social_efficiency.SW_first_best") >=
+                num_at(r, "social_efficiency.SW_constrained") - 1e-9);
+    dmx_result_free(r);
+}
+
+/* Slides: q̄ = (1, 2), γ_u = β = 0.1, r̄ = ε = 0.2. */
+static void test_slides(void **state)
+{
+    (void)state;
+    double b = 0.1, eps = 0.2;
+    dmx_result *r = glp_eval("glp-slides", NULL, NULL);
+    common_checks(r);
+    ASSERT_AT(r, "expropriation.consumer_surplus", 1, TOL);
+    ASSERT_AT(r, "expropriation.V", b, TOL);
+    ASSERT_AT(r, "expropriation.merchant_profit", 4, TOL);
+    ASSERT_AT(r, "expropriation.x[1][0]", 0.5, TOL);   /* half of type 2 pooled at fee 1 */
+    assert_string_equal(str_at(r, "competitive.case"), "Case 1");
+    ASSERT_AT(r, "competitive.equilibria[0].p[0]", b, TOL);
+    ASSERT_AT(r, "competitive.equilibria[0].p[1]", 0, TOL);
+    ASSERT_AT(r, "competitive.equilibria[0].consumer_welfare", 3 * eps, TOL);
+    ASSERT_AT(r, "lindahl.p[0][0]", b + 1 - eps, TOL);
+    ASSERT_AT(r, "lindahl.p[1][0]", -(1 - eps), TOL);
+    ASSERT_AT(r, "lindahl.consumer_welfare", 1 + eps + b, TOL);
+    ASSERT_AT(r, "lindahl.platform_payoff", 0, TOL);
+    ASSERT_AT(r, "lindahl.merchant_profit", 2, TOL);
+    ASSERT_AT(r, "lindahl.q[1]", 1, TOL);               /* one unit of type 2 sold */
+    dmx_result_free(r);
+}
+
+/* Prop. 3: full disclosure, p(ω) = γ_π ω, q(ω) = q̄ iff r < γ_π ω, consumers get W°. */
+static void test_prop3(void **state)
+{
+    (void)state;
+    dmx_result *r = glp_eval("glp-prop3", NULL, NULL);
+    common_checks(r);
+    assert_string_equal(str_at(r, "competitive.case"), "Prop 3: full disclosure");
+    double w[3] = {1, 2, 3}, qb[3] = {0.2, 0.5, 0.3}, rr[3] = {0.5, 1.5, 1.0}, gp = 0.6;
+    double R = 0, Wc;
+    for (int i = 0; i < 3; i++)
+        R += qb[i] * rr[i];
+    Wc = R;
+    for (int i = 0; i < 3; i++) {
+        char p[64];
+        snprintf(p, sizeof p, "competitive.equilibria[0].p[%d]", i);
+        ASSERT_AT(r, p, gp * w[i], TOL);
+        snprintf(p, sizeof p, "competitive.equilibria[0].q[%d]", i);
+        ASSERT_AT(r, p, rr[i] < gp * w[i] ? qb[i] : 0, TOL);
+        snprintf(p, sizeof p, "competitive.equilibria[0].x[%d][%d]", i, i);
+        ASSERT_AT(r, p, 1, TOL);
+        if (rr[i] < gp * w[i])
+            Wc += (gp * w[i] - rr[i]) * qb[i];
+    }
+    ASSERT_AT(r, "constrained_efficient.W", Wc, TOL);
+    ASSERT_AT(r, "competitive.equilibria[0].consumer_welfare", Wc, TOL);
+    ASSERT_AT(r, "triangle.platform_point[0]", 0, TOL);    /* (0, w*) */
+    ASSERT_AT(r, "triangle.platform_point[1]", num_at(r, "triangle.w_star"), TOL);
+    ASSERT_AT(r, "expropriation.consumer_surplus", 0, TOL);
+    dmx_result_free(r);
+}
+
+static void test_general4(void **state)
+{
+    (void)state;
+    dmx_result *r = glp_eval("glp-general4", NULL, NULL);
+    common_checks(r);
+    assert_string_equal(str_at(r, "competitive.case"), "search: inefficient");
+    assert_false(bool_at(r, "competitive.equilibria[0].exact"));
+    assert_true(num_at(r, "competitive.equilibria[0].gap_W_circ") > 0.1);
+    /* V(q̄) from the LP equals the triangle closed form */
+    ASSERT_AT(r, "triangle.V_lp", num_at(r, "triangle.V_closed_form"), 1e-9);
+    dmx_result_free(r);
+}
+
+static void test_eight(void **state)
+{
+    (void)state;
+    dmx_result *r = glp_eval("glp-eight", NULL, NULL);
+    common_checks(r);
+    assert_int_equal(count_at(r, "instance.types"), 8);
+    ASSERT_AT(r, "triangle.V_lp", num_at(r, "triangle.V_closed_form"), 1e-9);
+    assert_string_equal(str_at(r, "competitive.case"), "search: inefficient");
+    dmx_result_free(r);
+}
+
+static void test_default_preset(void **state)
+{
+    (void)state;
+    const dmx_model *m = dmx_model_find("glp");
+    assert_non_null(m);
+    assert_string_equal(m->default_preset, "glp-sec4-case2");
+    /* the defaults of the descriptors are the default preset's parameters */
+    dmx_params *p = dmx_params_new(m);
+    dmx_preset *pr;
+    dmx_result *r = glp_eval("glp-sec4-case2", &pr, NULL);
+    assert_true(dmx_params_equal(p, pr->params));
+    dmx_params_free(p);
+    dmx_preset_free(pr);
+    dmx_result_free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_case1),    cmocka_unit_test(test_case2),
+        cmocka_unit_test(test_case3),    cmocka_unit_test(test_case4),
+        cmocka_unit_test(test_notrade),  cmocka_unit_test(test_lindahl),
+        cmocka_unit_test(test_appb1),    cmocka_unit_test(test_slides),
+        cmocka_unit_test(test_prop3),    cmocka_unit_test(test_general4),
+        cmocka_unit_test(test_eight),    cmocka_unit_test(test_default_preset),
+    };
+    return cmocka_run_group_tests_name("glp_paper", tests, NULL, NULL);
+}
