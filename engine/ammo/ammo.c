@@ -18,6 +18,7 @@ static const char *const gen_choices[] = {"auto", "explicit", "equicorrelated", 
                                           "factor", "ar1", "ring", "block", NULL};
 static const char *const fig_choices[] = {"auto", "none", "price_plane", "sec34", "example2",
                                           NULL};
+static const char *const vary_choices[] = {"all", "last", NULL};
 static const dmx_field comm_fields[] = {
     {"size", "m_g", "users", "number of users in the community", 1, 400, 1, 50, 1, 10,
      DMX_F_INTEGER},
@@ -71,9 +72,16 @@ static const dmx_param_desc ammo_params[] = {
     {.key = "prices", .label = "p", .meaning = "a price vector at which to list the user "
      "equilibria A(p) (n <= 16)", .kind = DMX_P_VEC, .lo = -1e6, .hi = 1e6, .smin = 0,
      .smax = 1, .step = 0.005, .def = NAN, .flags = DMX_F_OPTIONAL, .max_len = AMMO_MAX_N},
+    {.key = "profile", .label = "a", .meaning = "a sharing profile (0/1 per user) whose leaks, "
+     "prices and payoffs are reported under profile_eval", .kind = DMX_P_VEC, .lo = 0, .hi = 1,
+     .smin = 0, .smax = 1, .step = 1, .def = NAN, .flags = DMX_F_OPTIONAL | DMX_F_INTEGER,
+     .max_len = AMMO_MAX_N},
     {.key = "figure", .label = "figure", .meaning = "extra plot: auto (price plane for 2 users, "
      "Figure 3 map for 2 communities), none, price_plane (Fig. 1), sec34 (Fig. 2), example2 "
      "(Fig. 3)", .kind = DMX_P_CHOICE, .choices = fig_choices, .def = 0},
+    {.key = "vary", .label = "vary", .meaning = "Figure 2 curves: the value axis sets every "
+     "user's value (all) or only the last user's (last, the introduction example)",
+     .kind = DMX_P_CHOICE, .choices = vary_choices, .def = 0},
     {.key = "vmax", .label = "v_max", .meaning = "upper end of the value axis of the figures",
      .kind = DMX_P_REAL, .lo = 0, .hi = 1000, .smin = 1, .smax = 50, .step = 0.5, .def = 10,
      .flags = DMX_F_LO_OPEN},
@@ -359,6 +367,46 @@ free_all:
     return rc;
 }
 
+/* Everything about one given profile (spec §2): leaks with and without the own signal,
+ * residual variances, Theorem 2 prices, Φ, SS. */
+static int profile_eval(const ammo_inst *in, const double *pv, dmx_result *r, dmx_err *e)
+{
+    const int n = in->n;
+    ammo_eval ev;
+    unsigned char *a = malloc((size_t)n);
+    double *res = malloc(sizeof *res * (size_t)n);
+    int rc = DMX_OK;
+    if (!a || !res || ammo_eval_alloc(&ev, n) != DMX_OK) {
+        free(a);
+        free(res);
+        return dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+    }
+    for (int i = 0; i < n; i++)
+        a[i] = pv[i] != 0;
+    rc = ammo_eval_profile(in, a, &ev, e);
+    if (rc == DMX_OK) {
+        dmx_node *o = dmx_add_obj(r, r->root, "profile_eval");
+        add_profile(r, o, "profile", a, n);
+        dmx_add_vec(r, o, "leaks", ev.I, n);
+        dmx_add_vec(r, o, "leaks_without_own", ev.I0, n);
+        dmx_add_vec(r, o, "leaks_with_own", ev.I1, n);
+        for (int i = 0; i < n; i++)
+            res[i] = in->S[i * n + i] - ev.I[i];
+        dmx_add_vec(r, o, "residual_variance", res, n);
+        for (int i = 0; i < n; i++)
+            res[i] = in->S[i * n + i] - ev.I1[i];
+        dmx_add_vec(r, o, "residual_variance_with_own", res, n);
+        dmx_add_vec(r, o, "prices", ev.p, n);
+        dmx_add_vec(r, o, "user_payoffs", ev.u, n);
+        dmx_add_num(r, o, "platform_payoff", ev.phi);
+        dmx_add_num(r, o, "social_surplus", ev.ss);
+    }
+    free(a);
+    free(res);
+    ammo_eval_free(&ev);
+    return rc;
+}
+
 static int ammo_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, dmx_err *e)
 {
     ammo_inst in;
@@ -478,6 +526,18 @@ static int ammo_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, 
             goto free_all;
         }
         rc = user_equilibria(&in, pv->v, r, e);
+        if (rc != DMX_OK)
+            goto free_all;
+    }
+
+    if (dmx_p_is_set(p, "profile")) {
+        const dmx_pval *pv = dmx_p(p, "profile");
+        if (pv->rows * pv->cols != n) {
+            rc = dmx_err_set(e, DMX_EDATA, "profile has %d entries but there are %d users",
+                             pv->rows * pv->cols, n);
+            goto free_all;
+        }
+        rc = profile_eval(&in, pv->v, r, e);
         if (rc != DMX_OK)
             goto free_all;
     }

@@ -127,13 +127,16 @@ static int fig_sec34(const ammo_inst *in, const dmx_params *p, dmx_result *r,
     }
     const long np = 1L << n;
     int rc = DMX_OK;
+    int last = strcmp(dmx_p_choice(p, "vary"), "last") == 0;
     double *sumI = malloc(sizeof *sumI * (size_t)np), *inc = malloc(sizeof *inc * (size_t)np);
+    double *fixpay = malloc(sizeof *fixpay * (size_t)np), *varI = malloc(sizeof *varI * (size_t)np);
+    double *fixss = malloc(sizeof *fixss * (size_t)np);
     double *I = malloc(sizeof *I * 3 * (size_t)n);
     int *pop = malloc(sizeof *pop * (size_t)np);
     unsigned char *a = malloc((size_t)n);
     const int NP = 401;
     double *cur = malloc(sizeof *cur * 5 * 2 * NP);
-    if (!sumI || !inc || !I || !pop || !a || !cur) {
+    if (!sumI || !inc || !I || !pop || !a || !cur || !fixpay || !varI || !fixss) {
         rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
         goto free_all;
     }
@@ -143,13 +146,21 @@ static int fig_sec34(const ammo_inst *in, const dmx_params *p, dmx_result *r,
         rc = ammo_leaks(n, in->S, a, I, I + n, I + 2 * n, e);
         if (rc != DMX_OK)
             goto free_all;
-        sumI[m] = 0;
-        inc[m] = 0;
+        sumI[m] = inc[m] = fixpay[m] = varI[m] = fixss[m] = 0;
         pop[m] = 0;
         for (int i = 0; i < n; i++) {
+            int varies = !last || i == n - 1;
             sumI[m] += I[i];
+            if (varies)
+                varI[m] += I[i];
+            else
+                fixss[m] += (1.0 - in->v[i]) * I[i];
             if (a[i]) {
-                inc[m] += I[2 * n + i] - I[n + i];   /* payment per unit of v */
+                double d = I[2 * n + i] - I[n + i];
+                if (varies)
+                    inc[m] += d;                       /* payment per unit of v */
+                else
+                    fixpay[m] += in->v[i] * d;
                 pop[m]++;
             }
         }
@@ -162,20 +173,21 @@ static int fig_sec34(const ammo_inst *in, const dmx_params *p, dmx_result *r,
         long best = 0;
         double bf = -INFINITY, fbs = -INFINITY;
         for (long m = 0; m < np; m++) {
-            double f = sumI[m] - v * inc[m];
+            double f = sumI[m] - fixpay[m] - v * inc[m];
             double tol = AMMO_TIE_REL * fmax(1.0, fabs(bf));
             if (f > bf + tol || (f >= bf - tol && pop[m] > pop[best])) {
                 if (f > bf)
                     bf = f;
                 best = m;
             }
-            fbs = fmax(fbs, (1.0 - v) * sumI[m]);
+            fbs = fmax(fbs, fixss[m] + (1.0 - v) * varI[m]);
         }
         if (prev >= 0 && best != prev && best == 0)
             vbar = v;
         prev = best;
-        double y[5] = {(1.0 - v) * sumI[best], fbs, sumI[best] - v * inc[best], v * inc[best],
-                       v * inc[best] - v * sumI[best]};
+        double ssb = fixss[best] + (1.0 - v) * varI[best];
+        double payb = fixpay[best] + v * inc[best];
+        double y[5] = {ssb, fbs, sumI[best] - payb, payb, ssb - (sumI[best] - payb)};
         for (int c = 0; c < 5; c++) {
             cur[(c * NP + q) * 2] = v;
             cur[(c * NP + q) * 2 + 1] = y[c];
@@ -184,12 +196,19 @@ static int fig_sec34(const ammo_inst *in, const dmx_params *p, dmx_result *r,
         }
     }
     dmx_node *o = dmx_add_obj(r, r->root, "sec34");
-    /* exact v̄ for a common value: the largest v at which some non-empty profile still
-     * ties or beats "nobody shares": Φ(a) = ΣI(a) - v inc(a) >= 0 ⇔ v <= ΣI/inc. */
+    /* v̄ = the last breakpoint of a^E(v): each profile is the line A_m - v B_m; the line
+     * optimal as v -> ∞ has the least B (ties: largest A); v̄ is where it takes over. */
+    long star = 0;
+    for (long m = 1; m < np; m++) {
+        double Am = sumI[m] - fixpay[m], As = sumI[star] - fixpay[star];
+        if (inc[m] < inc[star] - 1e-15 || (fabs(inc[m] - inc[star]) <= 1e-15 && Am > As))
+            star = m;
+    }
     double vb = 0;
-    for (long m = 1; m < np; m++)
-        if (inc[m] > 0)
-            vb = fmax(vb, sumI[m] / inc[m]);
+    for (long m = 0; m < np; m++)
+        if (inc[m] > inc[star] + 1e-15)
+            vb = fmax(vb, ((sumI[m] - fixpay[m]) - (sumI[star] - fixpay[star])) /
+                              (inc[m] - inc[star]));
     dmx_add_num(r, o, "vbar", vb);
     (void)vbar;
     if (n == 2) {
@@ -279,6 +298,9 @@ static int fig_sec34(const ammo_inst *in, const dmx_params *p, dmx_result *r,
         dmx_plot_poly(r, pl, DMX_I_POLYLINE, "zero", 0, z, 2);
     }
 free_all:
+    free(fixpay);
+    free(varI);
+    free(fixss);
     free(sumI);
     free(inc);
     free(I);

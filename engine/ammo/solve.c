@@ -218,7 +218,7 @@ int ammo_solve(const ammo_inst *in, int max_exact, int nthreads, const dmx_ctx *
                  "%d component%s", s->evaluated, ncomp, ncomp == 1 ? "" : "s");
     else
         snprintf(s->how, sizeof s->how, "%s: %.0f profiles enumerated%s, %d component%s; "
-                 "heuristic parts are 1-flip optimal", nheur ? "partly heuristic" : "exact",
+                 "heuristic parts are 1-flip optimal", nheur ? (s->evaluated > 0 ? "partly heuristic" : "heuristic") : "exact",
                  s->evaluated, nlemma3 ? " (Lemma 3 reduction for Φ)" : "", ncomp,
                  ncomp == 1 ? "" : "s");
 free_all:

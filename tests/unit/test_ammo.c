@@ -1,0 +1,316 @@
+/* test_ammo.c -- the "Too Much Data" model: the paper's examples through the shipped
+ * presets (numbers from the paper or the spec's corrected closed forms), the JSON contract,
+ * and input errors. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "testutil.h"
+#include "dmx.h"
+
+/* Loads presets/<name>.yaml, applies the assignments, computes; fails the test on error. */
+static dmx_result *run(const char *name, const char *const *sets)
+{
+    char path[512];
+    snprintf(path, sizeof path, DMX_SRCDIR "/presets/%s.yaml", name);
+    dmx_preset *pr = NULL;
+    dmx_err e = {0};
+    if (dmx_preset_load(path, &pr, &e) != DMX_OK)
+        fail_msg("%s: %s", name, e.msg);
+    for (int i = 0; sets && sets[i]; i++)
+        if (dmx_params_assign(pr->params, sets[i], &e) != DMX_OK)
+            fail_msg("%s: %s", sets[i], e.msg);
+    dmx_result *r = dmx_compute(pr->params, NULL, &e);
+    if (!r)
+        fail_msg("%s: %s", name, e.msg);
+    dmx_preset_free(pr);
+    return r;
+}
+
+/* Expects an error whose message contains `needle`. */
+static void run_fail(const char *name, const char *const *sets, const char *needle)
+{
+    char path[512];
+    snprintf(path, sizeof path, DMX_SRCDIR "/presets/%s.yaml", name);
+    dmx_preset *pr = NULL;
+    dmx_err e = {0};
+    assert_int_equal(dmx_preset_load(path, &pr, &e), DMX_OK);
+    int ok = 1;
+    for (int i = 0; sets && sets[i] && ok; i++)
+        ok = dmx_params_assign(pr->params, sets[i], &e) == DMX_OK;
+    if (ok) {
+        dmx_result *r = dmx_compute(pr->params, NULL, &e);
+        if (r) {
+            dmx_result_free(r);
+            fail_msg("expected an error containing '%s'", needle);
+        }
+    }
+    if (!strstr(e.msg, needle))
+        fail_msg("error '%s' does not contain '%s'", e.msg, needle);
+    assert_true(e.code != DMX_OK);
+    dmx_preset_free(pr);
+}
+
+static double num(const dmx_result *r, const char *path)
+{
+    const dmx_node *n = dmx_node_get(r->root, path);
+    if (!n || (n->t != DMX_N_NUM && n->t != DMX_N_BOOL))
+        fail_msg("missing number at %s", path);
+    return n->num;
+}
+
+static void profile_is(const dmx_result *r, const char *path, const char *bits)
+{
+    const dmx_node *n = dmx_node_get(r->root, path);
+    assert_non_null(n);
+    assert_int_equal(n->nkids, (int)strlen(bits));
+    for (int i = 0; i < n->nkids; i++)
+        if ((int)n->kids[i]->num != bits[i] - '0')
+            fail_msg("%s[%d] = %g, expected %c", path, i, n->kids[i]->num, bits[i]);
+}
+
+/* Introduction: v1 = 1/2, v2 = v, ρ = .95, v = .8: prices (0.0972, 0.1556), not ≈ 0. */
+static void test_intro(void **state)
+{
+    (void)state;
+    dmx_result *r = run("ammo-intro", NULL);
+    profile_is(r, "equilibrium.profile", "11");
+    double rr = 0.95 * 0.95, t1 = (2 - rr) * (2 - rr) / (2 * (4 - rr));
+    assert_near(num(r, "equilibrium.prices[0]"), 0.5 * t1, 1e-12);
+    assert_near(num(r, "equilibrium.prices[1]"), 0.8 * t1, 1e-12);
+    assert_near(num(r, "equilibrium.prices[0]"), 0.0972, 5e-5);
+    assert_near(num(r, "equilibrium.prices[1]"), 0.1556, 1e-4);
+    /* v̄ for user 2: Φ({1,2}) = Φ({1}) */
+    double vb = (4 / (4 - rr) - 0.25 - rr / 2) / ((2 - rr) * (2 - rr) / (2 * (4 - rr))) - 0.5;
+    assert_near(num(r, "sec34.vbar"), vb, 1e-9);
+    dmx_result_free(r);
+    /* large v: only user 1 shares, SS = 1/4 - (v - 1) ρ²/2 */
+    const char *s[] = {"values[1]=4", "rho=0.6", NULL};
+    r = run("ammo-intro", s);
+    profile_is(r, "equilibrium.profile", "10");
+    assert_near(num(r, "equilibrium.social_surplus"), 0.25 - 3 * 0.36 / 2, 1e-10);
+    dmx_result_free(r);
+}
+
+/* Example 1: t1 = (2-ρ²)²/(2(4-ρ²)), p^E = (t1,t1), U = ρ², SS = 0; 4-way tie at ρ = 0. */
+static void test_example1(void **state)
+{
+    (void)state;
+    const double rhos[3] = {0.3, 0.6, 0.9}, ref[3] = {0.466509, 0.369451, 0.221959};
+    for (int k = 0; k < 3; k++) {
+        char a[32];
+        snprintf(a, sizeof a, "rho=%g", rhos[k]);
+        const char *s[] = {a, NULL};
+        dmx_result *r = run("ammo-example1", s);
+        double rr = rhos[k] * rhos[k], t1 = (2 - rr) * (2 - rr) / (2 * (4 - rr));
+        assert_near(num(r, "price_plane.t1[0]"), t1, 1e-12);
+        assert_near(num(r, "price_plane.t1[1]"), ref[k], 1e-6);
+        assert_near(num(r, "price_plane.t0[0]"), 0.5, 1e-12);
+        profile_is(r, "equilibrium.profile", "11");
+        assert_near(num(r, "equilibrium.prices[0]"), t1, 1e-12);
+        assert_near(num(r, "equilibrium.prices[1]"), t1, 1e-12);
+        assert_near(num(r, "equilibrium.platform_payoff"), rr, 1e-12);
+        assert_near(num(r, "equilibrium.social_surplus"), 0, 1e-12);
+        assert_near(num(r, "equilibrium.n_maximizers"), 1, 0);
+        assert_non_null(dmx_result_view(r, "price_plane"));
+        dmx_result_free(r);
+    }
+    const char *s0[] = {"rho=0", NULL};
+    dmx_result *r = run("ammo-example1", s0);
+    assert_near(num(r, "equilibrium.n_maximizers"), 4, 0);
+    profile_is(r, "equilibrium.profile", "11");     /* canonical: most sharers */
+    dmx_result_free(r);
+    /* A(p) at a price inside the purple square holds both (0,0) and (1,1) */
+    const char *s1[] = {"rho=0.6", "prices=0.4,0.45", NULL};
+    r = run("ammo-example1", s1);
+    assert_near(num(r, "user_equilibria.count"), 2, 0);
+    profile_is(r, "user_equilibria.profiles[0]", "00");
+    profile_is(r, "user_equilibria.profiles[1]", "11");
+    dmx_result_free(r);
+    const char *s2[] = {"rho=0.6", "prices=0.55,0.3", NULL};   /* p1 >= t0, p2 <= t1 */
+    r = run("ammo-example1", s2);
+    assert_near(num(r, "user_equilibria.count"), 1, 0);
+    profile_is(r, "user_equilibria.profiles[0]", "10");
+    dmx_result_free(r);
+}
+
+/* Section 3.4: v̄ = 4/(2-ρ²)², SS = 4(1-v)/(4-ρ²), crossing ρ² = (7-√17)/4, tie at v̄. */
+static void test_sec34(void **state)
+{
+    (void)state;
+    dmx_result *r = run("ammo-sec34", NULL);
+    double rr = 0.25, v = 1.2;
+    assert_near(num(r, "sec34.vbar"), 4 / ((2 - rr) * (2 - rr)), 1e-12);
+    assert_near(num(r, "sec34.vbar"), 1.306122, 1e-6);
+    assert_near(num(r, "sec34.crossing_r2"), (7 - sqrt(17.0)) / 4, 1e-12);
+    profile_is(r, "equilibrium.profile", "11");
+    assert_near(num(r, "equilibrium.social_surplus"), 4 * (1 - v) / (4 - rr), 1e-12);
+    assert_near(num(r, "equilibrium.total_payment"), v * (2 - rr) * (2 - rr) / (4 - rr), 1e-12);
+    assert_near(num(r, "equilibrium.prices[0]"), v * 0.408333333333333, 1e-12);
+    assert_near(num(r, "first_best.social_surplus"), 0, 1e-12);
+    assert_non_null(dmx_result_view(r, "sec34"));
+    assert_non_null(dmx_result_view(r, "sec34_payments"));
+    dmx_result_free(r);
+    /* exactly at v̄: (1,1) and (0,0) tie; SS range [-0.3265, 0] */
+    char a[64];
+    snprintf(a, sizeof a, "value=%.17g", 4 / ((2 - rr) * (2 - rr)));
+    const char *s[] = {a, NULL};
+    r = run("ammo-sec34", s);
+    assert_near(num(r, "equilibrium.n_maximizers"), 2, 0);
+    profile_is(r, "equilibrium.profile", "11");
+    assert_near(num(r, "equilibrium.social_surplus_range[0]"), 4 * (1 - 1.306122449) / 3.75,
+                1e-8);
+    assert_near(num(r, "equilibrium.social_surplus_range[0]"), -0.3265, 1e-4);
+    assert_near(num(r, "equilibrium.social_surplus_range[1]"), 0, 1e-12);
+    dmx_result_free(r);
+    const char *s2[] = {"value=1.4", NULL};     /* above v̄: nobody shares */
+    r = run("ammo-sec34", s2);
+    profile_is(r, "equilibrium.profile", "00");
+    dmx_result_free(r);
+    const char *s3[] = {"rho=0.9", NULL};
+    r = run("ammo-sec34", s3);
+    assert_near(num(r, "sec34.vbar"), 2.824659, 1e-6);
+    dmx_result_free(r);
+}
+
+/* Example 2: the table of spec §4.4 (zero-surplus curve 1 + 4/(325ρ²), Prop 3, Prop 4). */
+static void test_example2(void **state)
+{
+    (void)state;
+    const double rho[6] = {0.02, 0.05, 0.08, 0.10, 0.12, 0.14};
+    const double p3[6] = {31.7860, 5.9405, 2.9417, 2.2508, 1.8766, 1.6527};
+    const double p4[6] = {62.25, 10.80, 4.8281, 3.45, 2.7014, 2.25};
+    for (int k = 0; k < 6; k++) {
+        char a[32];
+        snprintf(a, sizeof a, "across=%g", rho[k]);
+        const char *s[] = {a, "grid=8", NULL};
+        dmx_result *r = run("ammo-example2", s);
+        assert_near(num(r, "example2.zero_surplus_vh"), 1 + 4 / (325 * rho[k] * rho[k]), 1e-9);
+        assert_near(num(r, "example2.prop3_vh"), p3[k], 1e-4);
+        assert_near(num(r, "example2.prop4_vh"), 1 + 0.0245 / (rho[k] * rho[k]), 1e-9);
+        assert_near(num(r, "example2.prop4_vh"), p4[k], 1e-4);
+        assert_near(num(r, "example2.max_across"), 0.145, 1e-9);
+        dmx_result_free(r);
+    }
+    /* on both sides of the zero-surplus curve at ρ = 0.1 (v_h* = 2.230769) */
+    const char *lo[] = {"across=0.1", "communities[1].value=2.2", "grid=8", NULL};
+    dmx_result *r = run("ammo-example2", lo);
+    assert_true(num(r, "equilibrium.social_surplus") > 0);
+    assert_near(num(r, "equilibrium.sharers"), 10, 0);
+    dmx_result_free(r);
+    const char *hi[] = {"across=0.1", "communities[1].value=3", "grid=8", NULL};
+    r = run("ammo-example2", hi);
+    /* k_H = 0: SS = 0.1·10·I_l(L) - (v_h-1)·10·I_h(L), I_l(L) = 48/(49·1.95), I_h(L) = 10ρ²/2.45 */
+    double ss = 1.0 * 48 / (49 * 1.95) - 2 * 10 * (10 * 0.01 / 2.45);
+    assert_near(num(r, "equilibrium.social_surplus"), ss, 1e-10);
+    assert_true(num(r, "bounds.prop3_condition"));
+    assert_false(num(r, "bounds.prop4_holds"));
+    profile_is(r, "equilibrium.profile", "11111111110000000000");
+    profile_is(r, "first_best.profile", "00000000000000000000");
+    assert_non_null(dmx_node_get(r->root, "decorrelation.paper.social_surplus"));
+    assert_non_null(dmx_node_get(r->root, "decorrelation.literal.social_surplus"));
+    assert_non_null(dmx_node_get(r->root, "method.seconds"));
+    assert_non_null(dmx_result_view(r, "example2"));
+    assert_non_null(dmx_result_view(r, "users"));
+    assert_non_null(dmx_result_view(r, "explain"));
+    dmx_result_free(r);
+    /* the thin band found by the spec: ρ = 0.14, v_h = 1.15 (all share, SS ∝ 0.1 + 1 - v_h < 0) */
+    const char *band[] = {"across=0.14", "communities[1].value=1.15", "grid=8", NULL};
+    r = run("ammo-example2", band);
+    assert_near(num(r, "equilibrium.sharers"), 20, 0);
+    assert_true(num(r, "equilibrium.social_surplus") < 0);
+    dmx_result_free(r);
+    /* infeasible ρ of the brief */
+    const char *bad[] = {"across=0.2", NULL};
+    run_fail("ammo-example2", bad, "0.145");
+}
+
+/* Slides: I_1(0,1,1) = 1/4 (the slides' 3/7 is the residual variance 1 - I_1(1,1,1)). */
+static void test_slides3(void **state)
+{
+    (void)state;
+    dmx_result *r = run("ammo-slides3", NULL);
+    assert_near(num(r, "profile_eval.leaks[0]"), 0.25, 1e-12);
+    assert_near(num(r, "profile_eval.leaks_with_own[0]"), 4.0 / 7, 1e-12);
+    assert_near(num(r, "profile_eval.residual_variance_with_own[0]"), 3.0 / 7, 1e-12);
+    assert_near(num(r, "profile_eval.prices[1]"),
+                0.5 * (num(r, "profile_eval.leaks_with_own[1]") -
+                       num(r, "profile_eval.leaks_without_own[1]")), 1e-12);
+    dmx_result_free(r);
+}
+
+/* Input errors: not symmetric, not PSD, wrong sizes, negative values, too many users. */
+static void test_errors(void **state)
+{
+    (void)state;
+    /* a non-symmetric matrix cannot be made by --set (the slot keeps Σ symmetric): set it
+     * whole */
+    {
+        const dmx_model *m = dmx_model_find("ammo");
+        assert_non_null(m);
+        dmx_params *p = dmx_params_new(m);
+        dmx_err e = {0};
+        const double bad[4] = {1, 0.5, 0.4, 1};
+        assert_int_equal(dmx_params_set_array(p, dmx_params_index(m, "cov"), bad, 2, 2, &e),
+                         DMX_OK);
+        dmx_result *r = dmx_compute(p, NULL, &e);
+        assert_null(r);
+        assert_non_null(strstr(e.msg, "symmetric"));
+        assert_non_null(strstr(e.msg, "cov[0][1]"));
+        const double bad2[6] = {1, 0.5, 0.4, 1, 0, 0};
+        dmx_err e2 = {0};
+        if (dmx_params_set_array(p, dmx_params_index(m, "cov"), bad2, 2, 3, &e2) == DMX_OK) {
+            r = dmx_compute(p, NULL, &e2);
+            assert_null(r);
+        }
+        assert_non_null(strstr(e2.msg, "square"));
+        dmx_params_free(p);
+    }
+    const char *np[] = {"cov[0][1]=0.9", "cov[1][0]=0.9", "cov[0][2]=0.9", "cov[2][0]=0.9", NULL};
+    run_fail("ammo-slides3", np, "positive semidefinite");
+    const char *ws[] = {"values=1,2", NULL};
+    run_fail("ammo-slides3", ws, "values has 2 entries");
+    const char *neg[] = {"values[1]=-1", NULL};
+    run_fail("ammo-slides3", neg, "values");
+    const char *big[] = {"n=500", "generator=equicorrelated", NULL};
+    run_fail("ammo-sec34", big, "n");
+    const char *pr[] = {"profile=1,0", NULL};
+    run_fail("ammo-slides3", pr, "profile has 2 entries");
+    const char *zv[] = {"cov[1][1]=0", "cov[0][1]=0", "cov[1][0]=0", NULL};
+    run_fail("ammo-slides3", zv, "variance");
+}
+
+/* Beyond the exact range the result says so and reports a gap bound. */
+static void test_heuristic_label(void **state)
+{
+    (void)state;
+    const char *s[] = {"generator=factor", "n=30", "rho=0.6", "max_exact=8", "value=1.5",
+                       "figure=none", NULL};
+    dmx_result *r = run("ammo-sec34", s);
+    assert_false(num(r, "method.exact"));
+    assert_non_null(strstr(r->method, "heuristic"));
+    assert_true(num(r, "equilibrium.gap_bound") >= 0);
+    const dmx_node *nm = dmx_node_get(r->root, "equilibrium.n_maximizers");
+    assert_non_null(nm);
+    assert_int_equal(nm->t, DMX_N_NULL);
+    dmx_result_free(r);
+    /* Lemma 3 keeps Φ exact when only the high-value users exceed the limit */
+    const char *s2[] = {"generator=factor", "n=30", "rho=0.6", "max_exact=12", "figure=none",
+                        "values=0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,"
+                        "0.5,0.5,0.5,0.5,2,2,2,2,2,2,2,2,2,2", NULL};
+    r = run("ammo-sec34", s2);
+    assert_true(num(r, "equilibrium.exact"));
+    assert_false(num(r, "first_best.exact"));
+    assert_near(num(r, "equilibrium.n_maximizers"), 1, 0);
+    dmx_result_free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_intro),    cmocka_unit_test(test_example1),
+        cmocka_unit_test(test_sec34),    cmocka_unit_test(test_example2),
+        cmocka_unit_test(test_slides3),  cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_heuristic_label),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
