@@ -147,6 +147,8 @@ int ammo_tax_compute(const ammo_inst *in, const ammo_sol *sol, double tau, const
             if (F[t] > -INFINITY && (cur < 0 || better_k(F[t], t, F[cur], cur)))
                 cur = t;
         double from = 0;
+        int nseg = 0;
+        double segs[3 * 70];
         while (cur >= 0) {
             double next = INFINITY;
             int nk = -1;
@@ -166,10 +168,58 @@ int ammo_tax_compute(const ammo_inst *in, const ammo_sol *sol, double tau, const
             dmx_add_num(r, seg, "to", next);
             dmx_add_int(r, seg, "sharers", cur);
             dmx_add_num(r, seg, "social_surplus", sol->phik_ss[cur]);
+            if (nseg < 70) {
+                segs[3 * nseg] = from;
+                segs[3 * nseg + 1] = cur;
+                segs[3 * nseg + 2] = sol->phik_ss[cur];
+                nseg++;
+            }
             if (nk < 0)
                 break;
             from = next;
             cur = nk;
+        }
+        if (dmx_wants(ctx, "views") && nseg > 0) {
+            /* step plots of SS and of the number of sharers against τ */
+            double tmax = 1.2 * (shut > 0 ? shut : 1.0);
+            double *xy = malloc(sizeof *xy * 4 * (size_t)(nseg + 1));
+            double *xk = malloc(sizeof *xk * 4 * (size_t)(nseg + 1));
+            if (!xy || !xk) {
+                free(xy);
+                free(xk);
+                rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+                goto free_all;
+            }
+            double lo = 0, hi = 0;
+            int np = 0;
+            for (int q = 0; q < nseg; q++) {
+                double a0 = segs[3 * q], a1 = q + 1 < nseg ? segs[3 * (q + 1)] : tmax;
+                xy[2 * np] = a0;
+                xy[2 * np + 1] = segs[3 * q + 2];
+                xk[2 * np] = a0;
+                xk[2 * np + 1] = segs[3 * q + 1];
+                np++;
+                xy[2 * np] = a1;
+                xy[2 * np + 1] = segs[3 * q + 2];
+                xk[2 * np] = a1;
+                xk[2 * np + 1] = segs[3 * q + 1];
+                np++;
+                lo = fmin(lo, segs[3 * q + 2]);
+                hi = fmax(hi, segs[3 * q + 2]);
+            }
+            double pad = 0.1 * (hi - lo) + 1e-9;
+            dmx_view *pl = dmx_add_plot(r, "tax_path", "Uniform tax: social surplus vs τ", "τ",
+                                        "SS", 0, tmax, lo - pad, hi + pad);
+            dmx_plot_poly(r, pl, DMX_I_POLYLINE, "SS(a^E(τ))", 1, xy, np);
+            double sl[4] = {shut, lo - pad, shut, hi + pad};
+            dmx_plot_poly(r, pl, DMX_I_POLYLINE, "τ_shut", 6, sl, 2);
+            if (tau <= tmax)
+                dmx_plot_marker(r, pl, "current τ", 2, '*', tau, sol->phik_ss[k]);
+            dmx_view *pk = dmx_add_plot(r, "tax_sharers", "Uniform tax: sharers vs τ", "τ",
+                                        "sharers", 0, tmax, 0, n + 0.5);
+            dmx_plot_poly(r, pk, DMX_I_POLYLINE, "|T(a^E(τ))|", 3, xk, np);
+            free(xy);
+            free(xk);
         }
     }
     if (dmx_wants(ctx, "pigou")) {

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "testutil.h"
 #include "dmx.h"
+#include "ammo/ammo.h"
 
 /* Loads presets/<name>.yaml, applies the assignments, computes; fails the test on error. */
 static dmx_result *run(const char *name, const char *const *sets)
@@ -304,6 +305,125 @@ static void test_heuristic_label(void **state)
     dmx_result_free(r);
 }
 
+static dmx_preset *load(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, DMX_SRCDIR "/presets/%s.yaml", name);
+    dmx_preset *pr = NULL;
+    dmx_err e = {0};
+    if (dmx_preset_load(path, &pr, &e) != DMX_OK)
+        fail_msg("%s: %s", name, e.msg);
+    return pr;
+}
+
+/* General preset: the model's answers equal the plain per-profile method on the same Σ. */
+static void test_general(void **state)
+{
+    (void)state;
+    dmx_preset *pr = load("ammo-general");
+    dmx_err e = {0};
+    ammo_inst in;
+    assert_int_equal(ammo_inst_build(pr->params, &in, &e), DMX_OK);
+    assert_int_equal(in.n, 12);
+    ammo_search_out o;
+    ammo_out_init(&o);
+    assert_int_equal(ammo_search_naive(in.n, in.S, in.v, 0, 0, NULL, &o, &e), DMX_OK);
+    dmx_result *r = run("ammo-general", NULL);
+    assert_near(num(r, "equilibrium.platform_payoff"), o.t[AMMO_OBJ_PHI].best, 1e-10);
+    assert_near(num(r, "first_best.social_surplus"), o.t[AMMO_OBJ_SS].best, 1e-10);
+    assert_near(num(r, "decorrelation.paper.social_surplus"), o.t[AMMO_OBJ_DEC].best, 1e-10);
+    assert_near(num(r, "equilibrium.n_maximizers"), o.t[AMMO_OBJ_PHI].count, 0);
+    for (int i = 0; i < in.n; i++) {
+        char p[64];
+        snprintf(p, sizeof p, "equilibrium.profile[%d]", i);
+        assert_near(num(r, p), (double)(o.t[AMMO_OBJ_PHI].mask >> i & 1), 0);
+        snprintf(p, sizeof p, "first_best.profile[%d]", i);
+        assert_near(num(r, p), (double)(o.t[AMMO_OBJ_SS].mask >> i & 1), 0);
+    }
+    assert_true(num(r, "prop1.holds_at_first_best"));
+    assert_near(num(r, "theorem3.case"), 2, 0);
+    assert_near(num(r, "method.evaluated"), 4096, 0);
+    assert_non_null(dmx_result_view(r, "users"));
+    assert_non_null(dmx_result_view(r, "summary"));
+    dmx_result_free(r);
+    ammo_out_free(&o);
+    ammo_inst_free(&in);
+    dmx_preset_free(pr);
+}
+
+/* De-correlation preset: 0.4375 (no intervention), 0.5 (paper), 0.28125 (literal). */
+static void test_decorr(void **state)
+{
+    (void)state;
+    dmx_result *r = run("ammo-decorr", NULL);
+    assert_near(num(r, "equilibrium.social_surplus"), 0.4375, 1e-12);
+    assert_near(num(r, "decorrelation.paper.social_surplus"), 0.5, 1e-12);
+    assert_near(num(r, "decorrelation.literal.social_surplus"), 0.28125, 1e-12);
+    profile_is(r, "decorrelation.paper.profile", "10");
+    assert_non_null(dmx_result_view(r, "surplus"));
+    dmx_result_free(r);
+}
+
+/* Tax preset: the exact step path against brute force max_a Φ(a) - τ|T(a)| at every
+ * segment midpoint; τ_shut; Pigouvian taxes give the first best; SS is not monotone. */
+static void test_tax(void **state)
+{
+    (void)state;
+    dmx_preset *pr = load("ammo-tax");
+    dmx_err e = {0};
+    ammo_inst in;
+    assert_int_equal(ammo_inst_build(pr->params, &in, &e), DMX_OK);
+    ammo_search_out o;
+    ammo_out_init(&o);
+    assert_int_equal(ammo_search_naive(in.n, in.S, in.v, 0, 0, NULL, &o, &e), DMX_OK);
+    dmx_result *r = run("ammo-tax", NULL);
+    const dmx_node *path = dmx_node_get(r->root, "tax.path");
+    assert_non_null(path);
+    assert_true(path->nkids >= 3);
+    double prev_to = 0, shut = num(r, "tax.tau_shut");
+    int up = 0, down = 0;
+    for (int q = 0; q < path->nkids; q++) {
+        const dmx_node *seg = path->kids[q];
+        double from = dmx_node_child(seg, "from")->num;
+        const dmx_node *to = dmx_node_child(seg, "to");
+        int k = (int)dmx_node_child(seg, "sharers")->num;
+        assert_near(from, prev_to, 1e-12);
+        double mid = to->t == DMX_N_NUM ? 0.5 * (from + to->num) : from + 1;
+        /* brute force */
+        int bk = -1;
+        double bf = -INFINITY;
+        for (int t = 0; t <= in.n; t++)
+            if (o.phik[t] - mid * t > bf + 1e-12) {
+                bf = o.phik[t] - mid * t;
+                bk = t;
+            }
+        assert_int_equal(k, bk);
+        double ss = dmx_node_child(seg, "social_surplus")->num;
+        if (q > 0) {
+            double pss = dmx_node_child(path->kids[q - 1], "social_surplus")->num;
+            up += ss > pss + 1e-9;
+            down += ss < pss - 1e-9;
+        }
+        if (to->t == DMX_N_NUM)
+            prev_to = to->num;
+        else
+            assert_near(from, shut, 1e-12);
+    }
+    assert_true(up > 0 && down > 0);
+    double best = 0;
+    for (int t = 1; t <= in.n; t++)
+        best = fmax(best, o.phik[t] / t);
+    assert_near(shut, best, 1e-12);
+    assert_true(num(r, "pigou.implements_first_best"));
+    assert_near(num(r, "pigou.social_surplus"), o.t[AMMO_OBJ_SS].best, 1e-10);
+    assert_near(num(r, "first_best.social_surplus"), 1.0086, 1e-4);
+    assert_non_null(dmx_result_view(r, "tax_path"));
+    dmx_result_free(r);
+    ammo_out_free(&o);
+    ammo_inst_free(&in);
+    dmx_preset_free(pr);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -311,6 +431,8 @@ int main(void)
         cmocka_unit_test(test_sec34),    cmocka_unit_test(test_example2),
         cmocka_unit_test(test_slides3),  cmocka_unit_test(test_errors),
         cmocka_unit_test(test_heuristic_label),
+        cmocka_unit_test(test_general),  cmocka_unit_test(test_decorr),
+        cmocka_unit_test(test_tax),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
