@@ -18,6 +18,7 @@ static const char *const gen_choices[] = {"auto", "explicit", "equicorrelated", 
                                           "factor", "ar1", "ring", "block", NULL};
 static const char *const fig_choices[] = {"auto", "none", "price_plane", "sec34", "example2",
                                           NULL};
+static const char *const vdist_choices[] = {"none", "uniform", "exponential", "power", NULL};
 static const char *const vary_choices[] = {"all", "last", NULL};
 static const dmx_field comm_fields[] = {
     {"size", "m_g", "users", "number of users in the community", 1, 400, 1, 50, 1, 10,
@@ -76,6 +77,15 @@ static const dmx_param_desc ammo_params[] = {
      "prices and payoffs are reported under profile_eval", .kind = DMX_P_VEC, .lo = 0, .hi = 1,
      .smin = 0, .smax = 1, .step = 1, .def = NAN, .flags = DMX_F_OPTIONAL | DMX_F_INTEGER,
      .max_len = AMMO_MAX_N},
+    {.key = "vdist", .label = "F_i", .meaning = "unknown valuations (§5.2): distribution of "
+     "every v_i (none, uniform[0,b], exponential(λ), power (v/b)^k); `values` are the reports",
+     .kind = DMX_P_CHOICE, .choices = vdist_choices, .def = 0},
+    {.key = "vdist_param", .label = "b | λ", .meaning = "upper end b (uniform, power) or rate "
+     "λ (exponential) of the value distribution", .kind = DMX_P_REAL, .lo = 0, .hi = 1e6,
+     .smin = 0.1, .smax = 10, .step = 0.05, .def = 3, .flags = DMX_F_LO_OPEN},
+    {.key = "vdist_k", .label = "k", .meaning = "exponent of the power distribution",
+     .kind = DMX_P_REAL, .lo = 0, .hi = 1e3, .smin = 0.2, .smax = 10, .step = 0.1, .def = 2,
+     .flags = DMX_F_LO_OPEN},
     {.key = "figure", .label = "figure", .meaning = "extra plot: auto (price plane for 2 users, "
      "Figure 3 map for 2 communities), none, price_plane (Fig. 1), sec34 (Fig. 2), example2 "
      "(Fig. 3)", .kind = DMX_P_CHOICE, .choices = fig_choices, .def = 0},
@@ -538,6 +548,12 @@ static int ammo_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, 
             goto free_all;
         }
         rc = profile_eval(&in, pv->v, r, e);
+        if (rc != DMX_OK)
+            goto free_all;
+    }
+
+    if (dmx_wants(ctx, "unknown")) {
+        rc = ammo_unknown_compute(&in, p, r, e);
         if (rc != DMX_OK)
             goto free_all;
     }

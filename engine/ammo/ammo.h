@@ -8,6 +8,7 @@
 #ifndef DMX_AMMO_H
 #define DMX_AMMO_H
 
+#include <math.h>
 #include <stdint.h>
 #include "../err.h"
 #include "../model.h"
@@ -159,6 +160,21 @@ int ammo_example2_map(const ammo_inst *in, int H, double xmax, double vmax, int 
 /* ---- heuristic (search.c) ---- */
 int ammo_local_search(int n, const double *S, const double *v, int obj, unsigned char *a,
                       double *val, double *bound, const dmx_ctx *ctx, dmx_err *e);
+
+/* Streaming tie rule for small enumerations: 1 when (f, pop) beats the incumbent
+ * (bf, bpop): larger by more than the tie tolerance, or tied with more sharers.
+ * bpop < 0 means no incumbent. */
+static inline int ammo_better(double f, int pop, double bf, int bpop)
+{
+    if (bpop < 0)
+        return 1;
+    double tol = AMMO_TIE_REL * (fabs(bf) > 1.0 ? fabs(bf) : 1.0);
+    if (f > bf + tol)
+        return 1;
+    if (f < bf - tol)
+        return 0;
+    return pop > bpop;
+}
 
 /* ---- ammo.c helpers shared with views ---- */
 int ammo_popcount_profile(int n, const unsigned char *a);

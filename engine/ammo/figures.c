@@ -170,14 +170,12 @@ static int fig_sec34(const ammo_inst *in, const dmx_params *p, dmx_result *r,
     long prev = -1;
     for (int q = 0; q < NP; q++) {
         double v = vmax * q / (NP - 1);
-        long best = 0;
-        double bf = -INFINITY, fbs = -INFINITY;
+        long best = -1;
+        double bf = 0, fbs = -INFINITY;
         for (long m = 0; m < np; m++) {
             double f = sumI[m] - fixpay[m] - v * inc[m];
-            double tol = AMMO_TIE_REL * fmax(1.0, fabs(bf));
-            if (f > bf + tol || (f >= bf - tol && pop[m] > pop[best])) {
-                if (f > bf)
-                    bf = f;
+            if (ammo_better(f, pop[m], bf, best < 0 ? -1 : pop[best])) {
+                bf = f;
                 best = m;
             }
             fbs = fmax(fbs, fixss[m] + (1.0 - v) * varI[m]);
@@ -506,18 +504,15 @@ int ammo_example2_map(const ammo_inst *in, int H, double xmax, double vmax, int 
         }
         for (int j = 0; j < g; j++) {
             vg[H] = g > 1 ? 1.0 + (vmax - 1.0) * j / (g - 1) : 1.0;
-            double bf = -INFINITY, bss = 0;
+            double bf = 0, bss = 0;
             int bpop = -1;
             for (long idx = 0; idx < nvec; idx++) {
                 double *t = tab + idx * 3 * K, f, s, d;
                 ammo_comm_values(in, k + idx * K, vg, t, t + K, t + 2 * K, &f, &s, &d);
-                double tol = AMMO_TIE_REL * fmax(1.0, fabs(bf));
-                if (f > bf + tol || (f >= bf - tol && pop[idx] > bpop)) {
-                    if (f > bf + tol || pop[idx] > bpop) {
-                        bss = s;
-                        bpop = pop[idx];
-                    }
-                    bf = fmax(bf, f);
+                if (ammo_better(f, pop[idx], bf, bpop)) {
+                    bf = f;
+                    bss = s;
+                    bpop = pop[idx];
                 }
             }
             cell[j * g + i] = bss > 1e-12 ? 0 : bss < -1e-12 ? 2 : 1;

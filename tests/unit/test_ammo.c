@@ -424,6 +424,86 @@ static void test_tax(void **state)
     dmx_preset_free(pr);
 }
 
+/* Unknown valuations: payments (Theorem B-2) against a midpoint rule on A_i(x) computed by
+ * direct argmax at every x; truthful reporting is optimal (incentive compatibility). */
+static double uv_A(const double *I, const double *I0, int n, const double *phi, int i,
+                   double phix)
+{
+    int best = -1, bpop = -1;
+    double bf = -INFINITY;
+    for (int m = 0; m < (1 << n); m++) {
+        double f = 0;
+        int pop = __builtin_popcount((unsigned)m);
+        for (int j = 0; j < n; j++) {
+            double ph = j == i ? phix : phi[j];
+            f += (1 - ph) * I[m * n + j] + ph * I0[m * n + j];
+        }
+        if (f > bf + 1e-12 || (f > bf - 1e-12 && pop > bpop)) {
+            bf = fmax(f, bf);
+            best = m;
+            bpop = pop;
+        }
+    }
+    return (best >> i & 1) ? I[best * n + i] - I0[best * n + i] : 0.0;
+}
+
+static void test_unknown_v(void **state)
+{
+    (void)state;
+    dmx_preset *pr = load("ammo-unknown-v");
+    dmx_err e = {0};
+    ammo_inst in;
+    assert_int_equal(ammo_inst_build(pr->params, &in, &e), DMX_OK);
+    const int n = in.n;
+    double I[8 * 3], I0[8 * 3], I1[3], phi[3];
+    for (int m = 0; m < 8; m++) {
+        unsigned char a[3] = {(unsigned char)(m & 1), (unsigned char)(m >> 1 & 1),
+                              (unsigned char)(m >> 2 & 1)};
+        assert_int_equal(ammo_leaks(n, in.S, a, I + m * n, I0 + m * n, I1, &e), DMX_OK);
+    }
+    for (int i = 0; i < n; i++)
+        phi[i] = 2 * in.v[i];                 /* uniform: Φ(v) = 2v */
+    dmx_result *r = run("ammo-unknown-v", NULL);
+    const double vmax = 3;
+    for (int i = 0; i < n; i++) {
+        char path[64];
+        snprintf(path, sizeof path, "unknown.virtual_values[%d]", i);
+        assert_near(num(r, path), phi[i], 1e-15);
+        const int N = 30000;
+        double h = (vmax - in.v[i]) / N, integral = 0;
+        for (int q = 0; q < N; q++)
+            integral += h * uv_A(I, I0, n, phi, i, 2 * (in.v[i] + (q + 0.5) * h));
+        double Ai = uv_A(I, I0, n, phi, i, phi[i]);
+        double ref = in.v[i] * Ai + integral;
+        snprintf(path, sizeof path, "unknown.payments[%d]", i);
+        double pay = num(r, path);
+        assert_near(pay, ref, 1e-4);
+        /* IC: no misreport x does better than the truth; utility p(x) - v A(x) */
+        for (int q = 0; q <= 60; q++) {
+            double x = vmax * q / 60;
+            const char *sets[3];
+            char a1[64];
+            snprintf(a1, sizeof a1, "values[%d]=%.17g", i, x);
+            sets[0] = a1;
+            sets[1] = NULL;
+            dmx_result *rx = run("ammo-unknown-v", sets);
+            snprintf(path, sizeof path, "unknown.payments[%d]", i);
+            double px = num(rx, path);
+            snprintf(path, sizeof path, "unknown.allocation_increment[%d]", i);
+            double ax = num(rx, path);
+            assert_true(px - in.v[i] * ax <= pay - in.v[i] * Ai + 1e-10);
+            dmx_result_free(rx);
+        }
+    }
+    /* V_Φ^(l) = {Φ <= 1} = user 0 only, though users 0 and 1 have v <= 1 */
+    profile_is(r, "unknown.low_virtual", "100");
+    profile_is(r, "unknown.profile", "100");
+    assert_near(num(r, "unknown.payments[0]"), 0.3 * 0.5 + 0.5 * (0.725 - 0.3), 1e-4);
+    dmx_result_free(r);
+    ammo_inst_free(&in);
+    dmx_preset_free(pr);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -432,7 +512,7 @@ int main(void)
         cmocka_unit_test(test_slides3),  cmocka_unit_test(test_errors),
         cmocka_unit_test(test_heuristic_label),
         cmocka_unit_test(test_general),  cmocka_unit_test(test_decorr),
-        cmocka_unit_test(test_tax),
+        cmocka_unit_test(test_tax),      cmocka_unit_test(test_unknown_v),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
