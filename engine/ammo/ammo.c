@@ -77,6 +77,16 @@ static const dmx_param_desc ammo_params[] = {
      "prices and payoffs are reported under profile_eval", .kind = DMX_P_VEC, .lo = 0, .hi = 1,
      .smin = 0, .smax = 1, .step = 1, .def = NAN, .flags = DMX_F_OPTIONAL | DMX_F_INTEGER,
      .max_len = AMMO_MAX_N},
+    {.key = "prices2", .label = "p²", .meaning = "platform 2's price vector: with `prices` "
+     "(platform 1) lists the pure second-stage equilibria of the two-platform model (§4, n <= 8)",
+     .kind = DMX_P_VEC, .lo = -1e6, .hi = 1e6, .smin = 0, .smax = 1, .step = 0.005, .def = NAN,
+     .flags = DMX_F_OPTIONAL, .max_len = AMMO_MAX_N},
+    {.key = "join_c0", .label = "c0", .meaning = "joining value c_i(J) = c0 + c1(|J|-1) of the "
+     "two-platform model (Assumption 1: c0 > max v_j σ_j², c1 > 0)", .kind = DMX_P_REAL,
+     .lo = -1e6, .hi = 1e6, .smin = 0, .smax = 10, .step = 0.1, .def = 3},
+    {.key = "join_c1", .label = "c1", .meaning = "network effect of joining: c_i(J) = c0 + "
+     "c1(|J|-1)", .kind = DMX_P_REAL, .lo = -1e6, .hi = 1e6, .smin = 0, .smax = 1,
+     .step = 0.01, .def = 0.1},
     {.key = "vdist", .label = "F_i", .meaning = "unknown valuations (§5.2): distribution of "
      "every v_i (none, uniform[0,b], exponential(λ), power (v/b)^k); `values` are the reports",
      .kind = DMX_P_CHOICE, .choices = vdist_choices, .def = 0},
@@ -554,6 +564,12 @@ static int ammo_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, 
 
     if (dmx_wants(ctx, "unknown")) {
         rc = ammo_unknown_compute(&in, p, r, e);
+        if (rc != DMX_OK)
+            goto free_all;
+    }
+
+    if (dmx_wants(ctx, "competition")) {
+        rc = ammo_competition_compute(&in, p, r, ctx, e);
         if (rc != DMX_OK)
             goto free_all;
     }

@@ -43,5 +43,8 @@ int ammo_tax_compute(const ammo_inst *in, const ammo_sol *sol, double tau, const
 /* unknown.c: unknown valuations (Theorem B-2, Prop. B-1, Prop. B-2) into `unknown`. */
 int ammo_unknown_compute(const ammo_inst *in, const dmx_params *p, dmx_result *r,
                          dmx_err *e);
+/* competition.c: two-platform second stage (n <= 8) and the slides' 2-user comparison. */
+int ammo_competition_compute(const ammo_inst *in, const dmx_params *p, dmx_result *r,
+                             const dmx_ctx *ctx, dmx_err *e);
 
 #endif

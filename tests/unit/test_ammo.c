@@ -504,6 +504,72 @@ static void test_unknown_v(void **state)
     dmx_preset_free(pr);
 }
 
+/* Competition: the slides' comparison (ρ = .6, v1 = .5, v2 ∈ {5, .7}: -0.47 vs 0.25, 0.4396
+ * vs 0.4) and the second-stage equilibria against an independent enumeration (n = 2). */
+static double comp_u(const double *S, const double *v, const double *p1, const double *p2,
+                     const int *b, const int *a, int i, int k, int ai)
+{
+    if (k == 0)
+        return 0;
+    unsigned char sh[2] = {0, 0};
+    int J = 1;
+    for (int j = 0; j < 2; j++)
+        if (j != i && b[j] == k) {
+            J++;
+            sh[j] = (unsigned char)a[j];
+        }
+    sh[i] = (unsigned char)ai;
+    double I[2];
+    dmx_err e = {0};
+    assert_int_equal(ammo_leaks(2, S, sh, I, NULL, NULL, &e), DMX_OK);
+    return (ai ? (k == 1 ? p1 : p2)[i] : 0) - v[i] * I[i] + 3 + 0.1 * (J - 1);
+}
+
+static void test_competition(void **state)
+{
+    (void)state;
+    dmx_result *r = run("ammo-competition", NULL);
+    assert_near(num(r, "equilibrium.social_surplus"), 0.25 + (1 - 5) * 0.36 / 2, 1e-12);
+    assert_near(num(r, "equilibrium.social_surplus"), -0.47, 1e-12);
+    assert_near(num(r, "competition.slides.split_social_surplus"), 0.25, 1e-12);
+    /* independent enumeration of the 16 (b, a) profiles */
+    const double S[4] = {1, 0.6, 0.6, 1}, v[2] = {0.5, 5}, p1[2] = {0.5, 0}, p2[2] = {0, 0};
+    int cnt = 0;
+    for (int code = 0; code < 16; code++) {
+        int b[2] = {1 + (code & 1), 1 + (code >> 1 & 1)}, a[2] = {code >> 2 & 1, code >> 3 & 1};
+        int eq = 1;
+        for (int i = 0; i < 2; i++) {
+            double cur = comp_u(S, v, p1, p2, b, a, i, b[i], a[i]);
+            for (int k = 0; k <= 2; k++)
+                for (int ai = 0; ai <= 1; ai++)
+                    if (comp_u(S, v, p1, p2, b, a, i, k, ai) > cur + 1e-12)
+                        eq = 0;
+        }
+        if (!eq)
+            continue;
+        char path[64];
+        for (int i = 0; i < 2; i++) {
+            snprintf(path, sizeof path, "competition.equilibria[%d].join[%d]", cnt, i);
+            assert_near(num(r, path), b[i], 0);
+            snprintf(path, sizeof path, "competition.equilibria[%d].share[%d]", cnt, i);
+            assert_near(num(r, path), a[i], 0);
+        }
+        cnt++;
+    }
+    assert_true(cnt >= 1);
+    assert_near(num(r, "competition.count"), cnt, 0);
+    /* split: user 1 shares on platform 1, user 2 alone on platform 2: SS = 0.25 + 2 c0 */
+    assert_near(num(r, "competition.equilibria[0].social_surplus"), 0.25 + 6, 1e-12);
+    assert_non_null(dmx_result_view(r, "competition"));
+    dmx_result_free(r);
+    const char *s[] = {"values=0.5,0.7", NULL};
+    r = run("ammo-competition", s);
+    assert_near(num(r, "equilibrium.social_surplus"), (2 - 0.5 - 0.7) * 2 / (4 - 0.36), 1e-12);
+    assert_near(num(r, "equilibrium.social_surplus"), 0.4396, 1e-4);
+    assert_near(num(r, "competition.slides.split_social_surplus"), 0.4, 1e-12);
+    dmx_result_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -513,6 +579,7 @@ int main(void)
         cmocka_unit_test(test_heuristic_label),
         cmocka_unit_test(test_general),  cmocka_unit_test(test_decorr),
         cmocka_unit_test(test_tax),      cmocka_unit_test(test_unknown_v),
+        cmocka_unit_test(test_competition),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
