@@ -29,9 +29,9 @@ int ammo_leaks(int n, const double *S, const unsigned char *a, double *I, double
     for (int i = 0; i < n; i++)
         leak[i] = 0.0;
     if (t > 0) {
-        K = malloc(sizeof *K * (size_t)t * (size_t)t);
-        L = malloc(sizeof *L * (size_t)t * (size_t)t);
-        W = malloc(sizeof *W * (size_t)t * (size_t)n);
+        K = calloc((size_t)t * (size_t)t, sizeof *K);
+        L = calloc((size_t)t * (size_t)t, sizeof *L);
+        W = calloc((size_t)t * (size_t)n, sizeof *W);
         if (!K || !L || !W) {
             rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
             goto free_mats;
@@ -144,8 +144,8 @@ int ammo_literal_leaks(int n, const double *Q, const unsigned char *a, double *L
 {
     int t = 0, rc = DMX_OK;
     int *T = malloc(sizeof *T * (size_t)(n > 0 ? n : 1));
-    double *A = malloc(sizeof *A * (size_t)n * (size_t)n + 1);
-    double *Ai = malloc(sizeof *Ai * (size_t)n * (size_t)n + 1);
+    double *A = calloc((size_t)n * (size_t)n + 1, sizeof *A);
+    double *Ai = calloc((size_t)n * (size_t)n + 1, sizeof *Ai);
     if (!T || !A || !Ai) {
         rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
         goto free_all;
@@ -177,9 +177,9 @@ int ammo_posterior(int n, const double *S, const unsigned char *a, double *P, dm
 {
     int t = 0, rc = DMX_OK;
     int *T = malloc(sizeof *T * (size_t)(n > 0 ? n : 1));
-    double *K = malloc(sizeof *K * (size_t)n * (size_t)n + 1);
-    double *L = malloc(sizeof *L * (size_t)n * (size_t)n + 1);
-    double *W = malloc(sizeof *W * (size_t)n * (size_t)n + 1);
+    double *K = calloc((size_t)n * (size_t)n + 1, sizeof *K);
+    double *L = calloc((size_t)n * (size_t)n + 1, sizeof *L);
+    double *W = calloc((size_t)n * (size_t)n + 1, sizeof *W);
     if (!T || !K || !L || !W) {
         rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
         goto free_all;
