@@ -32,8 +32,10 @@ for f in presets/*.yaml; do
         echo "keys_$name: failed ($(head -c 200 "$TMPD/out"))"
         continue
     fi
-    med=$(echo "$line" | sed -n 's/.*median \([0-9.]*\) ms.*/\1/p')
+    med=$(echo "$line" | sed -n 's/.*frame median \([0-9.]*\) ms.*/\1/p')
     p99=$(echo "$line" | sed -n 's/.*p99 \([0-9.]*\) ms.*/\1/p')
+    cmp=$(echo "$line" | sed -n 's/.*compute median \([0-9.]*\) ms.*/\1/p')
     echo "keys_${name}_median: $med ms"
     echo "keys_${name}_p99: $p99 ms"
+    echo "keys_${name}_compute_median: $cmp ms"
 done

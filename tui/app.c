@@ -112,6 +112,18 @@ static int poll_worker(app *a)
             if (r) {
                 accept_result(a, r, ms);
                 a->cerr[0] = 0;
+                if (a->bench && a->bench_t0 > 0) {
+                    if (a->nctm == a->ctmcap) {
+                        int nc = a->ctmcap ? a->ctmcap * 2 : 256;
+                        double *t = realloc(a->ctm, sizeof(double) * (size_t)nc);
+                        if (t) {
+                            a->ctm = t;
+                            a->ctmcap = nc;
+                        }
+                    }
+                    if (a->nctm < a->ctmcap)
+                        a->ctm[a->nctm++] = ms;
+                }
             } else {
                 sfmt(a->cerr, sizeof a->cerr, "%s", e.msg);
             }
@@ -1162,6 +1174,7 @@ static void app_free(app *a)
     dmx_preset_free(a->preset);
     free(a->script);
     free(a->lat);
+    free(a->ctm);
 }
 
 int tui_run(const char *preset, const tui_opts *o)
@@ -1252,16 +1265,25 @@ int tui_run(const char *preset, const tui_opts *o)
         handle_key(a, k);
         frame = 1;
     }
+    a->bench_cols = COLS;
+    a->bench_lines = LINES;
     endwin();
     delscreen(scr);
     if (a->bench) {
         if (a->nlat > 0) {
             qsort(a->lat, (size_t)a->nlat, sizeof(double), dcmp);
             int i99 = (int)ceil(0.99 * a->nlat) - 1;
+            double cmed = 0;
+            if (a->nctm > 0) {
+                qsort(a->ctm, (size_t)a->nctm, sizeof(double), dcmp);
+                cmed = a->ctm[a->nctm / 2];
+            }
             fprintf(stderr, "bench-keys: preset %s, %d keys, keypress->frame median %.3f ms, "
-                    "p99 %.3f ms, max %.3f ms\n",
+                    "p99 %.3f ms, max %.3f ms; compute median %.3f ms over %d results; "
+                    "terminal %dx%d\n",
                     a->preset && a->preset->name ? a->preset->name : preset, a->nlat,
-                    a->lat[a->nlat / 2], a->lat[i99 < 0 ? 0 : i99], a->lat[a->nlat - 1]);
+                    a->lat[a->nlat / 2], a->lat[i99 < 0 ? 0 : i99], a->lat[a->nlat - 1], cmed,
+                    a->nctm, a->bench_cols, a->bench_lines);
         } else {
             fprintf(stderr, "bench-keys: no keys replayed\n");
         }

@@ -204,8 +204,9 @@ void draw_layout(app *a)
     int np = 0;
     if (rw >= 110 && rh >= 16) {
         int lw = rw / 2;
-        int nl = count_kind(a, DMX_V_PLOT) + (a->map != NULL) >= 2 && rh >= 36 ? 2 : 1;
-        int nr = count_kind(a, DMX_V_TABLE) >= 2 && rh >= 26 ? 2 : 1;
+        int nv = count_kind(a, DMX_V_PLOT) + count_kind(a, DMX_V_TABLE) + (a->map != NULL);
+        int nl = rh >= 36 && nv >= 3 ? 2 : 1;
+        int nr = rh >= 26 && nv - nl >= 2 ? 2 : 1;
         for (int i = 0; i < nl; i++) {
             pane *p = &a->panes[np++];
             p->x = rx; p->w = lw; p->pref = DMX_V_PLOT;
@@ -301,7 +302,19 @@ static void draw_params(app *a)
         if (lw > labw) labw = lw;
     }
     if (labw > 16) labw = 16;
-    int valw = 10;
+    int valw = 6;
+    for (int i = 0; i < a->nslots; i++) {
+        char val[64], vu[96], t[96];
+        draw_slot_value(a, i, val, sizeof val);
+        const char *unit = slot_unit(a, i);
+        sfmt(vu, sizeof vu, "%s%s%s", val, *unit ? " " : "", unit);
+        u8_to_ascii(vu, t, sizeof t);
+        int k = a->ascii ? (int)strlen(t) : u8_width(vu);
+        if (k > valw) valw = k;
+    }
+    if (valw > 16) valw = 16;
+    if (valw > iw - 2 - labw - 1 - 6) valw = iw - 2 - labw - 1 - 6;
+    if (valw < 4) valw = 4;
     int barw = iw - 2 - labw - 1 - valw - 1;
     for (int r = 0; r < list_rows; r++) {
         int i = a->stop + r;

@@ -83,6 +83,9 @@ typedef struct app {
     double bench_t0;            /* time the pending scripted key was read (0: none) */
     double *lat;
     int nlat, latcap;
+    double *ctm;                /* compute times of the results (bench) */
+    int nctm, ctmcap;
+    int bench_cols, bench_lines;
     int bar_x, bar_w;           /* slider bar columns (for the mouse) */
     int dirty;                  /* something arrived: redraw */
 } app;
