@@ -142,7 +142,6 @@ int help_draw(int top, int ascii, const void *thv, const char *model_title,
     /* lines: title, blank, keys..., blank, summary wrapped */
     const char *lines[64];
     char store[64][160];
-    sfmt(store[n], sizeof store[n], "dmx %s -- keys", model_title ? "" : "");
     sfmt(store[n], sizeof store[n], "Keys   (model: %s)", model_title ? model_title : "-");
     lines[n] = store[n]; n++;
     lines[n++] = "";

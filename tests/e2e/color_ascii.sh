@@ -17,6 +17,15 @@ start 120 40
 wait_for "Parameters"
 capture_e
 has_colour "$TMPD/screen.e" || fail "no colours in the default look (the check below would be void)"
+# a change highlights the table cells that moved (yellow background) briefly
+select_param "γ_u"
+keys H
+sleep 0.2
+capture_e
+grep -q "$ESC\[[0-9;]*48;5;220" "$TMPD/screen.e" || fail "changed values are not highlighted"
+sleep 2
+capture_e
+grep -q "$ESC\[[0-9;]*48;5;220" "$TMPD/screen.e" && fail "the highlight does not fade"
 keys q
 wait_for "EXITED 0"
 
