@@ -34,6 +34,19 @@ static void on_signal(int sig)
     tui_signal = sig;
 }
 
+#ifndef __SANITIZE_ADDRESS__
+/* A crash (a bug, or an engine assertion) must not leave the terminal raw:
+ * restore it, then die of the same signal.  (Not installed under ASan, whose
+ * own handler reports the crash.) */
+static void on_fatal(int sig)
+{
+    if (!isendwin())
+        endwin();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+#endif
+
 void app_msg(app *a, int err, const char *fmt, ...)
 {
     va_list ap;
@@ -494,7 +507,13 @@ static void act_save(app *a)
 {
     char name[128];
     const char *cur = a->preset && a->preset->name ? a->preset->name : "preset";
-    sfmt(name, sizeof name, "%s", cur);
+    size_t ul = strlen(a->userdir);
+    int is_user = a->preset && a->preset->path && !strncmp(a->preset->path, a->userdir, ul) &&
+                  a->preset->path[ul] == '/';
+    if (is_user)
+        sfmt(name, sizeof name, "%s", cur);
+    else
+        sfmt(name, sizeof name, "%s-mine", cur);
     if (!dialog_prompt(a, "Save as user preset", "name: letters, digits, - _ .  (Enter saves)",
                        name, sizeof name))
         return;
@@ -506,7 +525,12 @@ static void act_save(app *a)
     sfmt(path, sizeof path, "%s/%s.yaml", a->userdir, name);
     dmx_preset pr = {0};
     pr.name = name;
-    pr.title = a->preset ? a->preset->title : NULL;
+    char title[512];
+    if (is_user || !a->preset || !a->preset->title)
+        sfmt(title, sizeof title, "%s", a->preset && a->preset->title ? a->preset->title : name);
+    else
+        sfmt(title, sizeof title, "%s (user copy)", a->preset->title);
+    pr.title = title;
     pr.source = a->preset ? a->preset->source : NULL;
     pr.notes = a->preset ? a->preset->notes : NULL;
     pr.params = a->params;
@@ -1221,6 +1245,17 @@ int tui_run(const char *preset, const tui_opts *o)
     sigaction(SIGTERM, &sa, &old_term);
     sigaction(SIGHUP, &sa, &old_hup);
 
+#ifndef __SANITIZE_ADDRESS__
+    struct sigaction fa;
+    memset(&fa, 0, sizeof fa);
+    fa.sa_handler = on_fatal;
+    sigemptyset(&fa.sa_mask);
+    fa.sa_flags = SA_RESETHAND;
+    sigaction(SIGSEGV, &fa, NULL);
+    sigaction(SIGBUS, &fa, NULL);
+    sigaction(SIGFPE, &fa, NULL);
+    sigaction(SIGABRT, &fa, NULL);
+#endif
     SCREEN *scr = newterm(NULL, stdout, stdin);
     if (!scr) {
         rc = print_eval(preset, o, "cannot initialise the terminal");

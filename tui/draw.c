@@ -593,7 +593,7 @@ static void draw_pane(app *a, int k)
     if (v)
         sfmt(title, sizeof title, "[%d/%d] %s", idx, n, v->title && *v->title ? v->title : v->id);
     else
-        sfmt(title, sizeof title, "%s", a->cur ? "(no view)" : "computing…");
+        sfmt(title, sizeof title, "%s", a->cur ? "(no view)" : a->cerr[0] ? "no result" : "computing…");
     if (v && !strcmp(v->id, "map") && a->map_running)
         sfmt(title + strlen(title), sizeof title - strlen(title), "  updating…");
     draw_box(a, p->y, p->x, p->h, p->w, title, a->focus == k + 1);
