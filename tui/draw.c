@@ -522,9 +522,14 @@ static void draw_table(app *a, pane *p, const dmx_view *v, int y, int x, int h, 
             xx += cwid + 2;
         }
     }
-    if (nrows > body)
-        tui_put(y + h - 1, x + w - 12, 12, p->scroll + body < nrows ? "more ↓" : "", A_(TR_DIM),
-                a->ascii);
+    if (nrows > body) {
+        char more[48];
+        sfmt(more, sizeof more, " %d-%d of %d%s ", p->scroll + 1,
+             p->scroll + body < nrows ? p->scroll + body : nrows, nrows,
+             p->scroll + body < nrows ? " ↓" : "");
+        int mw = u8_width(more);
+        tui_put(y + h, x + w - mw - 1, mw, more, A_(TR_DIM), a->ascii);   /* on the border */
+    }
 }
 
 /* ---------- text ---------- */
