@@ -184,7 +184,7 @@ void draw_layout(app *a)
         a->py = by; a->px = 0; a->ph = bh; a->pw = pw;
         rx = pw; ry = by; rw = W - pw; rh = bh;
     } else {
-        int ph = a->nslots + 4;
+        int ph = a->nslots + 2;
         if (ph > bh / 2) ph = bh / 2;
         a->py = by; a->px = 0; a->ph = ph; a->pw = W;
         rx = 0; ry = by + ph; rw = W; rh = bh - ph;
