@@ -14,7 +14,21 @@ awk -v n="$N" 'BEGIN {
     print "Esc"; print "Esc"; print "Esc"; print "n"; print "Esc"; print "q"
 }' >"$TMPD/keys.txt"
 start 160 50 --keys "$TMPD/keys.txt"
-wait_for "EXITED" $(( 60 ))
+# resize now and then while the keys play (layout and dialogs under resize)
+i=0
+while [ $i -lt 600 ]; do
+    $T capture-pane -p -t s >"$TMPD/screen" 2>/dev/null
+    grep -q "EXITED" "$TMPD/screen" && break
+    case $((i % 4)) in
+        0) $T resize-window -t s -x 120 -y 40 ;;
+        1) $T resize-window -t s -x 200 -y 60 ;;
+        2) $T resize-window -t s -x 70 -y 18 ;;
+        3) $T resize-window -t s -x 160 -y 50 ;;
+    esac
+    sleep 0.1
+    i=$((i + 1))
+done
+wait_for "EXITED" 60
 grep -q "EXITED 0" "$TMPD/screen" || fail "dmx did not exit cleanly"
 [ -s "$TMPD/stderr" ] && fail "stderr is not empty"
 echo "random keys ($N): ok"
