@@ -19,11 +19,12 @@ i=0
 while [ $i -lt 600 ]; do
     $T capture-pane -p -t s >"$TMPD/screen" 2>/dev/null
     grep -q "EXITED" "$TMPD/screen" && break
-    case $((i % 4)) in
+    case $((i % 5)) in
         0) $T resize-window -t s -x 120 -y 40 ;;
         1) $T resize-window -t s -x 200 -y 60 ;;
-        2) $T resize-window -t s -x 70 -y 18 ;;
-        3) $T resize-window -t s -x 160 -y 50 ;;
+        2) $T resize-window -t s -x 20 -y 6 ;;
+        3) $T resize-window -t s -x 70 -y 18 ;;
+        4) $T resize-window -t s -x 160 -y 50 ;;
     esac
     sleep 0.1
     i=$((i + 1))
