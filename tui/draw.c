@@ -225,6 +225,18 @@ void draw_layout(app *a)
             p->y = ry + i * (rh / n); p->h = i == n - 1 ? rh - i * (rh / n) : rh / n;
         }
     }
+    /* reading order (top-left, top-right, ...) for Tab and the numbering */
+    for (int i = 1; i < np; i++)
+        for (int j = i; j > 0; j--) {
+            pane *p = &a->panes[j], *q = &a->panes[j - 1];
+            if (p->y < q->y || (p->y == q->y && p->x < q->x)) {
+                int y = p->y, x = p->x, h = p->h, w = p->w, pref = p->pref;
+                p->y = q->y; p->x = q->x; p->h = q->h; p->w = q->w; p->pref = q->pref;
+                q->y = y; q->x = x; q->h = h; q->w = w; q->pref = pref;
+            } else {
+                break;
+            }
+        }
     a->npanes = np;
     if (a->focus > np)
         a->focus = 0;
