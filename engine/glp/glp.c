@@ -821,7 +821,7 @@ static int glp_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, d
             fig1_plot(r, g);
         else
             dmx_add_note(r, "Figure 1 map not shown: it belongs to the two-type example of "
-                            "Section 4.1 (Ω = A = {1, 2}, γ_π = 0, one r̄ in [0, 1), "
+                            "Section 4.1 (Ω = A = {1, 2}, γ_π = 0, one r̄ in (0, 1), "
                             "0 < q̄(1) < q̄(2)).");
         if (A.cs.continuum[0])
             dmx_add_note(r, "competitive: %s", A.cs.continuum);
