@@ -122,8 +122,44 @@ static void test_case2(void **state)
     /* R < W(q*, x*) < W° (Section 4.1) */
     assert_true(W > 0.4 && W < 0.73);
     assert_string_equal(str_at(r, "competitive.badge"), "Case 2: inefficiently high trade");
+    /* Figure 1 map: categorical grid of the five regions plus the current point */
     const dmx_view *f = dmx_result_view(r, "fig1");
     assert_non_null(f);
+    int grid = 0, star = 0;
+    for (int k = 0; k < f->nitems; k++) {
+        const dmx_item *it = &f->items[k];
+        if (it->kind == DMX_I_GRID) {
+            grid = 1;
+            assert_int_equal(it->ncats, 5);
+            for (int c = 0; c < it->nx * it->ny; c++) {   /* every cell = closed-form case */
+                int ix = c % it->nx, jy = c / it->nx;
+                double r1 = it->x0 + (it->x1 - it->x0) * ix / (it->nx - 1);
+                double g2 = it->y0 + (it->y1 - it->y0) * jy / (it->ny - 1);
+                assert_int_equal((int)it->cell[c], glp2_case(r1, g2));
+            }
+        }
+        if (it->kind == DMX_I_MARKER && it->glyph == '*') {
+            star = 1;
+            ASSERT_NEAR(it->xy[0], rb, 0);
+            ASSERT_NEAR(it->xy[1], gu, 0);
+        }
+    }
+    assert_true(grid && star);
+    /* triangle plot: the polygon is the BBM triangle, one marker per economy */
+    const dmx_view *tv = dmx_result_view(r, "triangle");
+    int poly = 0, glyphs[128] = {0};
+    for (int k = 0; k < tv->nitems; k++) {
+        const dmx_item *it = &tv->items[k];
+        if (it->kind == DMX_I_POLYGON) {
+            poly = 1;
+            assert_int_equal(it->n, 3);
+            ASSERT_NEAR(it->xy[3], 1.7, 1e-12);      /* (0, w*) */
+            ASSERT_NEAR(it->xy[4], 0.3, 1e-12);      /* (w* − π*, π*) */
+        }
+        if (it->kind == DMX_I_MARKER)
+            glyphs[(unsigned char)it->glyph] = 1;
+    }
+    assert_true(poly && glyphs['E'] && glyphs['C'] && glyphs['M'] && glyphs['L']);
     dmx_result_free(r);
 }
 
