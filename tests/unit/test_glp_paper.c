@@ -36,6 +36,17 @@ static void common_checks(const dmx_result *r)
     ASSERT_AT(r, "monopsony.platform_payoff", Wc - R, TOL);
     ASSERT_AT(r, "data_union.consumer_welfare", Wc, TOL);
     ASSERT_AT(r, "data_union.platform_payoff", 0, TOL);
+    /* union budget balance Σ p q̄ = V(q°) and participation p ≥ (q/q̄)(r − E_x u) */
+    ASSERT_AT(r, "data_union.payout", num_at(r, "data_union.revenue"), TOL);
+    int n = count_at(r, "instance.types");
+    for (int i = 0; i < n; i++) {
+        char a[80], b[80];
+        snprintf(a, sizeof a, "data_union.p[%d]", i);
+        snprintf(b, sizeof b, "monopsony.zeta[%d]", i);
+        double z = num_at(r, b);
+        snprintf(b, sizeof b, "monopsony.p[%d]", i);
+        assert_true(num_at(r, a) >= z * num_at(r, b) - 1e-9);
+    }
     ASSERT_AT(r, "lindahl.consumer_welfare", Wd, TOL);
     ASSERT_AT(r, "lindahl.platform_payoff", 0, TOL);
     assert_true(bool_at(r, "lindahl.certificate.ok"));
