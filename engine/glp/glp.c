@@ -814,8 +814,12 @@ static int glp_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, d
             } else {
                 snprintf(nums, sizeof nums, " Here: W° = %s, W† = %s, R = %s.", a2, a3, a4);
             }
-            dmx_add_text(r, "explain", A.cs.badge[0] ? A.cs.badge : A.cs.label, "%s%s",
-                         A.cs.text, nums);
+            dmx_add_text(r, "explain", A.cs.badge[0] ? A.cs.badge : A.cs.label, "%s%s%s",
+                         A.cs.text, nums,
+                         A.tri.tie ? " With γ_u = γ_π the platform is indifferent along the "
+                                     "whole hypotenuse of the BBM triangle: every obedient "
+                                     "mechanism that wastes no surplus is optimal for it."
+                                   : "");
         }
         if (two)
             fig1_plot(r, g);
