@@ -112,6 +112,8 @@ dmx_params *dmx_params_new(const dmx_model *m)
                 goto out_free;
             memcpy(v->v, d->defv, (size_t)rows * (size_t)cols * sizeof(double));
             v->set = 1;
+            /* a one-number default of a per-type list means "every entry" */
+            v->uniform = d->kind == DMX_P_VEC && (d->flags & DMX_F_BROADCAST) && rows == 1;
         } else if ((d->flags & DMX_F_BROADCAST) && !isnan(d->def) &&
                    !(d->flags & DMX_F_OPTIONAL)) {
             if (!pval_alloc(v, 1, 1))

@@ -795,12 +795,37 @@ static int glp_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, d
         free(hb);
 
         triangle_plot(r, &A);
-        dmx_add_text(r, "explain", A.cs.badge[0] ? A.cs.badge : A.cs.label, "%s", A.cs.text);
+        {
+            char nums[640], a1[24], a2[24], a3[24], a4[24], a5[24];
+            dmx_fmt_num(a5, sizeof a5, A.ex.su, 4);
+            dmx_fmt_num(a2, sizeof a2, A.ce.W, 4);
+            dmx_fmt_num(a3, sizeof a3, A.fb.W, 4);
+            dmx_fmt_num(a4, sizeof a4, g->R, 4);
+            if (A.cs.neq > 0) {
+                dmx_fmt_num(a1, sizeof a1, A.cs.eq[0].cw, 4);
+                snprintf(nums, sizeof nums,
+                         " Here: consumers get %s in %s competitive equilibrium (platform "
+                         "profit 0), against W° = %s (monopsony leaves them R = %s, a data "
+                         "union gives them W°), W† = %s (Lindahl markets) and %s under "
+                         "expropriation (%s).",
+                         a1, A.cs.neq > 1 ? "the first" : "the", a2, a4, a3, a5,
+                         A.cs.eq[0].cw < A.ex.su - 1e-9 ? "better than the market"
+                                                          : "no better than the market");
+            } else {
+                snprintf(nums, sizeof nums, " Here: W° = %s, W† = %s, R = %s.", a2, a3, a4);
+            }
+            dmx_add_text(r, "explain", A.cs.badge[0] ? A.cs.badge : A.cs.label, "%s%s%s",
+                         A.cs.text, nums,
+                         A.tri.tie ? " With γ_u = γ_π the platform is indifferent along the "
+                                     "whole hypotenuse of the BBM triangle: every obedient "
+                                     "mechanism that wastes no surplus is optimal for it."
+                                   : "");
+        }
         if (two)
             fig1_plot(r, g);
         else
             dmx_add_note(r, "Figure 1 map not shown: it belongs to the two-type example of "
-                            "Section 4.1 (Ω = A = {1, 2}, γ_π = 0, one r̄ in [0, 1), "
+                            "Section 4.1 (Ω = A = {1, 2}, γ_π = 0, one r̄ in (0, 1), "
                             "0 < q̄(1) < q̄(2)).");
         if (A.cs.continuum[0])
             dmx_add_note(r, "competitive: %s", A.cs.continuum);

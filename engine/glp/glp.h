@@ -164,7 +164,8 @@ int glp_competitive_at_q(const glp_inst *g, const double *q, int *found, double 
 /* twotype.c: Section 4.1 / App. B.2 closed forms. */
 enum { GLP2_NONE = -1, GLP2_NOTRADE = 0, GLP2_CASE1, GLP2_CASE2, GLP2_CASE3, GLP2_CASE4 };
 /* 1 when the instance is the paper's two-type example (Ω = A = {1,2}, γ_π = 0,
- * equal outside options r̄ ∈ [0,1), 0 < q̄1 < q̄2). */
+ * equal outside options r̄ ∈ (0,1), 0 < q̄1 < q̄2), the paper's assumptions; at r̄ = 0
+ * the high-trade allocation is efficient and the general search is used). */
 int glp2_applies(const glp_inst *g);
 /* Region of (r̄, γ_u) per Section 4.1 and App. B.2 (Case 4 on γ_u = r̄). */
 int glp2_case(double rbar, double gu);

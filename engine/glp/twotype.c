@@ -12,7 +12,7 @@ int glp2_applies(const glp_inst *g)
 {
     return g->n == 2 && g->m == 2 && g->w[0] == 1 && g->w[1] == 2 && g->a[0] == 1 &&
            g->a[1] == 2 && g->gp == 0 && g->gu > 0 && g->r[0] == g->r[1] &&
-           g->r[0] >= 0 && g->r[0] < 1 && g->qbar[0] > 0 && g->qbar[0] < g->qbar[1];
+           g->r[0] > 0 && g->r[0] < 1 && g->qbar[0] > 0 && g->qbar[0] < g->qbar[1];
 }
 
 /* Regions of Figure 1.  App. B.2 puts the line γ_u = r̄ in Case 4 (the main

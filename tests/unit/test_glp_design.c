@@ -75,11 +75,59 @@ static void test_case2_triangle(void **state)
     dmx_result_free(r);
 }
 
+
+/* Extra fees that are not types (Ω ⊊ A) are dominated, so the triangle closed
+ * form must still equal the LP; W° by the reduction must match too. */
+static void test_superset_fees(void **state)
+{
+    (void)state;
+    uint64_t s = 777;
+    for (int t = 0; t < 150; t++) {
+        int n = 1 + (int)(rnd(&s) * 5);
+        double w[6], q[6], r[6], a[14];
+        double x = 0;
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            double gap = 0.2 + 2 * rnd(&s);
+            if (rnd(&s) < 0.6)
+                a[m++] = x + gap * rnd(&s) * 0.9 + 0.01;   /* a fee between types */
+            x += gap;
+            w[i] = x;
+            a[m++] = x;
+            q[i] = rnd(&s) < 0.15 ? 0 : 2 * rnd(&s);
+            r[i] = rnd(&s);
+        }
+        a[m++] = x + 1;                                     /* a fee above every type */
+        double gu = 2 * rnd(&s), gp = 2 * rnd(&s);
+        glp_inst g, g0;
+        glp_mech M;
+        glp_tri tr;
+        dmx_err e = {0};
+        assert_int_equal(glp_inst_make(&g, n, w, m, a, q, r, gu, gp, &e), DMX_OK);
+        assert_int_equal(glp_inst_make(&g0, n, w, 0, NULL, q, r, gu, gp, &e), DMX_OK);
+        assert_true(g.omega_in_A);
+        assert_int_equal(glp_mech_alloc(&g, &M, &e), DMX_OK);
+        assert_int_equal(glp_design(&g, q, &M, &e), DMX_OK);
+        glp_triangle(&g, q, &tr);
+        ASSERT_NEAR(M.V, tr.V, 1e-7 * (1 + fabs(tr.V)));
+        glp_ce c1, c0;
+        assert_int_equal(glp_constrained_eff(&g, 0, &c1, &e), DMX_OK);
+        assert_int_equal(glp_constrained_eff(&g0, 0, &c0, &e), DMX_OK);
+        ASSERT_NEAR(c1.W, c0.W, 1e-7 * (1 + fabs(c0.W)));
+        glp_ce_free(&c1);
+        glp_ce_free(&c0);
+        glp_mech_free(&M);
+        glp_inst_free(&g);
+        glp_inst_free(&g0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_V_lp_vs_triangle),
         cmocka_unit_test(test_case2_triangle),
+        cmocka_unit_test(test_superset_fees),
     };
     return cmocka_run_group_tests_name("glp_design", tests, NULL, NULL);
 }

@@ -36,6 +36,17 @@ static void common_checks(const dmx_result *r)
     ASSERT_AT(r, "monopsony.platform_payoff", Wc - R, TOL);
     ASSERT_AT(r, "data_union.consumer_welfare", Wc, TOL);
     ASSERT_AT(r, "data_union.platform_payoff", 0, TOL);
+    /* union budget balance Σ p q̄ = V(q°) and participation p ≥ (q/q̄)(r − E_x u) */
+    ASSERT_AT(r, "data_union.payout", num_at(r, "data_union.revenue"), TOL);
+    int n = count_at(r, "instance.types");
+    for (int i = 0; i < n; i++) {
+        char a[80], b[80];
+        snprintf(a, sizeof a, "data_union.p[%d]", i);
+        snprintf(b, sizeof b, "monopsony.zeta[%d]", i);
+        double z = num_at(r, b);
+        snprintf(b, sizeof b, "monopsony.p[%d]", i);
+        assert_true(num_at(r, a) >= z * num_at(r, b) - 1e-9);
+    }
     ASSERT_AT(r, "lindahl.consumer_welfare", Wd, TOL);
     ASSERT_AT(r, "lindahl.platform_payoff", 0, TOL);
     assert_true(bool_at(r, "lindahl.certificate.ok"));
@@ -122,8 +133,44 @@ static void test_case2(void **state)
     /* R < W(q*, x*) < W° (Section 4.1) */
     assert_true(W > 0.4 && W < 0.73);
     assert_string_equal(str_at(r, "competitive.badge"), "Case 2: inefficiently high trade");
+    /* Figure 1 map: categorical grid of the five regions plus the current point */
     const dmx_view *f = dmx_result_view(r, "fig1");
     assert_non_null(f);
+    int grid = 0, star = 0;
+    for (int k = 0; k < f->nitems; k++) {
+        const dmx_item *it = &f->items[k];
+        if (it->kind == DMX_I_GRID) {
+            grid = 1;
+            assert_int_equal(it->ncats, 5);
+            for (int c = 0; c < it->nx * it->ny; c++) {   /* every cell = closed-form case */
+                int ix = c % it->nx, jy = c / it->nx;
+                double r1 = it->x0 + (it->x1 - it->x0) * ix / (it->nx - 1);
+                double g2 = it->y0 + (it->y1 - it->y0) * jy / (it->ny - 1);
+                assert_int_equal((int)it->cell[c], glp2_case(r1, g2));
+            }
+        }
+        if (it->kind == DMX_I_MARKER && it->glyph == '*') {
+            star = 1;
+            ASSERT_NEAR(it->xy[0], rb, 0);
+            ASSERT_NEAR(it->xy[1], gu, 0);
+        }
+    }
+    assert_true(grid && star);
+    /* triangle plot: the polygon is the BBM triangle, one marker per economy */
+    const dmx_view *tv = dmx_result_view(r, "triangle");
+    int poly = 0, glyphs[128] = {0};
+    for (int k = 0; k < tv->nitems; k++) {
+        const dmx_item *it = &tv->items[k];
+        if (it->kind == DMX_I_POLYGON) {
+            poly = 1;
+            assert_int_equal(it->n, 3);
+            ASSERT_NEAR(it->xy[3], 1.7, 1e-12);      /* (0, w*) */
+            ASSERT_NEAR(it->xy[4], 0.3, 1e-12);      /* (w* − π*, π*) */
+        }
+        if (it->kind == DMX_I_MARKER)
+            glyphs[(unsigned char)it->glyph] = 1;
+    }
+    assert_true(poly && glyphs['E'] && glyphs['C'] && glyphs['M'] && glyphs['L']);
     dmx_result_free(r);
 }
 

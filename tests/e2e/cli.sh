@@ -1,0 +1,67 @@
+#!/bin/sh
+# The batch commands as a user runs them: exit codes, formats, errors.
+# Usage: DMX=build/dmx sh tests/e2e/cli.sh
+set -u
+DMX=${DMX:-build/dmx}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export XDG_DATA_HOME="$T/xdg" DMX_PRESETS="$T/none"
+fails=0
+ok() { printf '  ok   %s\n' "$1"; }
+bad() { printf '  FAIL %s\n' "$1"; fails=$((fails+1)); }
+# expect CODE DESCRIPTION -- command...   (stdout+stderr in $T/out)
+expect() {
+  code=$1; what=$2; shift 3
+  "$@" >"$T/out" 2>"$T/err"; rc=$?
+  if [ "$rc" = "$code" ]; then ok "$what (exit $rc)"; else bad "$what: exit $rc, wanted $code"; sed 's/^/       /' "$T/err" | head -5; fi
+}
+has() { if grep -q -- "$2" "$T/$1"; then ok "$1 has '$2'"; else bad "$1 lacks '$2'"; sed 's/^/       /' "$T/$1" | head -8; fi; }
+empty() { if [ ! -s "$T/$1" ]; then ok "$1 is empty"; else bad "$1 not empty"; head -3 "$T/$1"; fi; }
+
+expect 0 "--help" -- "$DMX" --help; has out "usage: dmx"
+expect 0 "--version" -- "$DMX" --version; has out "^dmx [0-9]"
+expect 64 "unknown option" -- "$DMX" eval --frobnicate
+expect 64 "eval without preset" -- "$DMX" eval
+expect 66 "missing preset" -- "$DMX" eval no-such-preset; has err "no preset named 'no-such-preset'"
+expect 0 "presets" -- "$DMX" presets; has out "glp-sec4-case2"
+expect 0 "models" -- "$DMX" models; has out "^glp"
+expect 0 "models glp" -- "$DMX" models glp; has out "gamma_u"
+
+# eval in every format, with --set
+expect 0 "eval text" -- "$DMX" eval glp-sec4-case2; has out "Case"
+expect 0 "eval json" -- "$DMX" eval glp-sec4-case2 --format json
+for f in '"model": "glp"' '"triangle"' '"pi_star"' '"w_star"' '"expropriation"' '"first_best"' \
+         '"constrained_efficient"' '"monopsony"' '"data_union"' '"lindahl"' '"prices_unique"' \
+         '"competitive"' '"equilibria"' '"zeta"' '"verified"' '"exact"'; do has out "$f"; done
+if grep -qi 'nan\|inf[^o]' "$T/out"; then bad "json has nan/inf"; else ok "json has no nan/inf"; fi
+expect 0 "eval csv" -- "$DMX" eval glp-sec4-case2 --format csv; has out "^path,value"
+expect 0 "--set" -- "$DMX" eval glp-sec4-case2 --set gamma_u=0.2 --set 'mass[0]=0.25' --format json
+has out '"gamma_u": 0.2'
+expect 64 "--set unknown key" -- "$DMX" eval glp-sec4-case2 --set gamma_uu=1; has err "did you mean 'gamma_u'"; empty out
+expect 65 "--set out of range" -- "$DMX" eval glp-sec4-case2 --set gamma_u=-1; has err "gamma_u = -1 is out of range"; empty out
+expect 64 "--set not a number" -- "$DMX" eval glp-sec4-case2 --set gamma_u=abc; has err "not a number"
+expect 65 "non-increasing types" -- "$DMX" eval glp-sec4-case2 --set types=2,1; has err "types"; empty out
+expect 65 "gamma_u = gamma_pi = 0" -- "$DMX" eval glp-sec4-case2 --set gamma_u=0 --set gamma_pi=0; empty out
+expect 65 "wrong vector length" -- "$DMX" eval glp-sec4-case2 --set mass=1,2,3; has err "mass"; empty out
+expect 64 "bad format" -- "$DMX" eval glp-sec4-case2 --format xml
+
+# check: malformed presets give file:line:col
+printf 'model: glp\nparams:\n  gamma_u: -2\n' > "$T/neg.yaml"
+expect 65 "check out of range" -- "$DMX" check "$T/neg.yaml"; has err "neg.yaml:3:12: gamma_u = -2 is out of range"
+printf 'model: glp\nparams:\n  gama_u: 1\n' > "$T/typo.yaml"
+expect 65 "check typo" -- "$DMX" check "$T/typo.yaml"; has err "typo.yaml:3:3: unknown key 'gama_u'.*did you mean 'gamma_u'"
+printf 'model: glp\nparams: [1, 2\n' > "$T/syntax.yaml"
+expect 65 "check syntax" -- "$DMX" check "$T/syntax.yaml"; has err "syntax.yaml:[0-9]*:[0-9]*: YAML syntax error"
+expect 66 "check missing file" -- "$DMX" check "$T/nope.yaml"
+expect 0 "check shipped presets" -- sh -c "\"$DMX\" check presets/*.yaml"
+
+# sweep: the Figure 1 case map
+expect 0 "sweep 2-D" -- "$DMX" sweep glp-sec4-case2 --x outside=0.05:0.95:19 --y gamma_u=0:2:21 --field competitive.case --format text
+has out "Case 1"; has out "Case 2"; has out "Case 3"
+expect 0 "sweep csv" -- "$DMX" sweep glp-sec4-case2 --x gamma_u=0.1:1.9:5 --field competitive.case
+has out "^gamma_u,competitive.case"
+expect 64 "sweep bad axis" -- "$DMX" sweep glp-sec4-case2 --x gamma_u=0:1 --field competitive.case
+expect 64 "sweep unknown field" -- "$DMX" sweep glp-sec4-case2 --x gamma_u=0:1:3 --field nothing.here
+
+echo "cli: $fails failure(s)"
+[ "$fails" = 0 ]
