@@ -202,7 +202,7 @@ void draw_layout(app *a)
         }
     }
     int np = 0;
-    if (rw >= 110 && rh >= 16) {
+    if (rw >= 100 && rh >= 16) {
         int lw = rw / 2;
         int nv = count_kind(a, DMX_V_PLOT) + count_kind(a, DMX_V_TABLE) + (a->map != NULL);
         int nl = rh >= 36 && nv >= 3 ? 2 : 1;
@@ -218,7 +218,7 @@ void draw_layout(app *a)
             p->y = ry + i * (rh / nr); p->h = i == nr - 1 ? rh - i * (rh / nr) : rh / nr;
         }
     } else {
-        int n = rh >= 30 ? 2 : 1;
+        int n = rh >= 24 ? 2 : 1;
         for (int i = 0; i < n; i++) {
             pane *p = &a->panes[np++];
             p->x = rx; p->w = rw; p->pref = i == 0 ? DMX_V_PLOT : DMX_V_TABLE;
