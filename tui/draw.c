@@ -498,6 +498,14 @@ static void draw_table(app *a, pane *p, const dmx_view *v, int y, int x, int h, 
     int body = h - 1;
     if (p->scroll > nrows - body) p->scroll = nrows - body > 0 ? nrows - body : 0;
     if (p->scroll < 0) p->scroll = 0;
+    /* columns that fit (the label column always shows) */
+    int lastc = 0, used = cw[0] + 2;
+    for (int c = 1 + p->hscroll; c < ncols; c++) {
+        if (used + cw[c] > w)
+            break;
+        used += cw[c] + 2;
+        lastc = c;
+    }
     /* header */
     for (int row = -1; row < nrows && row - p->scroll < body; row++) {
         if (row >= 0 && row < p->scroll)
@@ -534,11 +542,18 @@ static void draw_table(app *a, pane *p, const dmx_view *v, int y, int x, int h, 
             xx += cwid + 2;
         }
     }
-    if (nrows > body) {
-        char more[48];
-        sfmt(more, sizeof more, " %d-%d of %d%s ", p->scroll + 1,
+    char more[96] = "";
+    if (nrows > body)
+        sfmt(more, sizeof more, " rows %d-%d of %d%s ", p->scroll + 1,
              p->scroll + body < nrows ? p->scroll + body : nrows, nrows,
              p->scroll + body < nrows ? " ↓" : "");
+    if (p->hscroll > 0 || (lastc < ncols - 1 && ncols > 1)) {
+        size_t k = strlen(more);
+        sfmt(more + k, sizeof more - k, " %scols %d-%d of %d%s ", p->hscroll > 0 ? "← " : "",
+             1 + p->hscroll, lastc > p->hscroll ? lastc : 1 + p->hscroll, ncols - 1,
+             lastc < ncols - 1 ? " →" : "");
+    }
+    if (more[0]) {
         int mw = u8_width(more);
         tui_put(y + h, x + w - mw - 1, mw, more, A_(TR_DIM), a->ascii);   /* on the border */
     }
