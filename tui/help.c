@@ -11,66 +11,44 @@
 #define CTRL(c) ((c) & 0x1f)
 
 const key_binding tui_keys[] = {
-    {A_UP, "Up k", NULL, NULL, "select the previous parameter (scroll a focused panel)"},
-    {A_DOWN, "Down j", NULL, NULL, "select the next parameter (scroll a focused panel)"},
-    {A_DEC, "Left h", NULL, NULL, "decrease the selected parameter by one step"},
-    {A_INC, "Right l", NULL, NULL, "increase the selected parameter by one step"},
-    {A_DEC10, "H PgDn", NULL, NULL, "decrease by ten steps"},
-    {A_INC10, "L PgUp", NULL, NULL, "increase by ten steps"},
-    {A_MIN, "Home", NULL, NULL, "set the parameter to its slider minimum"},
-    {A_MAX, "End", NULL, NULL, "set the parameter to its slider maximum"},
-    {A_FOCUS_NEXT, "Tab", NULL, NULL, "focus the next panel"},
-    {A_FOCUS_PREV, "S-Tab", NULL, NULL, "focus the previous panel"},
-    {A_VIEW_PREV, "[", NULL, NULL, "show the previous view in the focused panel"},
-    {A_VIEW_NEXT, "]", NULL, NULL, "show the next view in the focused panel"},
-    {A_HELP, "?", "F1", "Help", "this help (any key closes it)"},
-    {A_PRESETS, "p", "F2", "Presets", "preset picker (type to filter, Enter opens)"},
-    {A_SAVE, "s", "F3", "Save", "save the current values as a user preset"},
-    {A_MAP, "m", "F4", "Map", "region map: a result field over two parameters"},
-    {A_EXPORT, "e", "F5", "Export", "export the focused view as text (and SVG for plots)"},
-    {A_PIN, "c", "F6", "Pin", "pin the current results and show deltas (again: unpin)"},
-    {A_ENTRY, "=", "F7", "Enter", "type a value for the selected parameter"},
-    {A_RESET, "r", "F8", "Reset", "reset every parameter to the preset's values"},
-    {A_UNDO, "u", "F9", "Undo", "undo the last parameter change"},
-    {A_REDO, "C-r", NULL, NULL, "redo"},
-    {A_GLYPHS, "g", NULL, NULL, "plot glyphs: braille / block / ascii"},
-    {A_REDRAW, "C-l", NULL, NULL, "redraw the screen"},
-    {A_ESCAPE, "Esc", NULL, NULL, "close a dialog; focus the parameters"},
-    {A_QUIT, "q C-c", "F10", "Quit", "quit"},
-    {A_NONE, NULL, NULL, NULL, NULL},
+    {A_UP, {KEY_UP, 'k'}, "Up k", NULL, NULL, "select the previous parameter (scroll a focused panel)"},
+    {A_DOWN, {KEY_DOWN, 'j'}, "Down j", NULL, NULL, "select the next parameter (scroll a focused panel)"},
+    {A_DEC, {KEY_LEFT, 'h'}, "Left h", NULL, NULL, "decrease the selected parameter by one step"},
+    {A_INC, {KEY_RIGHT, 'l'}, "Right l", NULL, NULL, "increase the selected parameter by one step"},
+    {A_DEC10, {'H', KEY_NPAGE}, "H PgDn", NULL, NULL, "decrease by ten steps"},
+    {A_INC10, {'L', KEY_PPAGE}, "L PgUp", NULL, NULL, "increase by ten steps"},
+    {A_MIN, {KEY_HOME}, "Home", NULL, NULL, "set the parameter to its slider minimum"},
+    {A_MAX, {KEY_END}, "End", NULL, NULL, "set the parameter to its slider maximum"},
+    {A_FOCUS_NEXT, {'\t'}, "Tab", NULL, NULL, "focus the next panel"},
+    {A_FOCUS_PREV, {KEY_BTAB}, "S-Tab", NULL, NULL, "focus the previous panel"},
+    {A_VIEW_PREV, {'['}, "[", NULL, NULL, "show the previous view in the focused panel"},
+    {A_VIEW_NEXT, {']'}, "]", NULL, NULL, "show the next view in the focused panel"},
+    {A_HELP, {'?', KEY_F(1)}, "?", "F1", "Help", "this help (any key closes it)"},
+    {A_PRESETS, {'p', KEY_F(2)}, "p", "F2", "Presets", "preset picker (type to filter, Enter opens)"},
+    {A_SAVE, {'s', KEY_F(3)}, "s", "F3", "Save", "save the current values as a user preset"},
+    {A_MAP, {'m', KEY_F(4)}, "m", "F4", "Map", "region map: a result field over two parameters"},
+    {A_EXPORT, {'e', KEY_F(5)}, "e", "F5", "Export", "export the focused view as text (and SVG for plots)"},
+    {A_PIN, {'c', KEY_F(6)}, "c", "F6", "Pin", "pin the current results and show deltas (again: unpin)"},
+    {A_ENTRY, {'=', KEY_F(7)}, "=", "F7", "Enter", "type a value for the selected parameter"},
+    {A_RESET, {'r', KEY_F(8)}, "r", "F8", "Reset", "reset every parameter to the preset's values"},
+    {A_UNDO, {'u', KEY_F(9)}, "u", "F9", "Undo", "undo the last parameter change"},
+    {A_REDO, {CTRL('r')}, "C-r", NULL, NULL, "redo"},
+    {A_GLYPHS, {'g'}, "g", NULL, NULL, "plot glyphs: braille / block / ascii"},
+    {A_REDRAW, {CTRL('l')}, "C-l", NULL, NULL, "redraw the screen"},
+    {A_ESCAPE, {27}, "Esc", NULL, NULL, "close a dialog; focus the parameters"},
+    {A_QUIT, {'q', CTRL('c'), KEY_F(10)}, "q C-c", "F10", "Quit", "quit"},
+    {A_NONE, {0}, NULL, NULL, NULL, NULL},
 };
 
 tui_action help_action(int ch)
 {
-    switch (ch) {
-    case KEY_UP: case 'k': return A_UP;
-    case KEY_DOWN: case 'j': return A_DOWN;
-    case KEY_LEFT: case 'h': return A_DEC;
-    case KEY_RIGHT: case 'l': return A_INC;
-    case 'H': case KEY_NPAGE: return A_DEC10;
-    case 'L': case KEY_PPAGE: return A_INC10;
-    case KEY_HOME: return A_MIN;
-    case KEY_END: return A_MAX;
-    case '\t': return A_FOCUS_NEXT;
-    case KEY_BTAB: return A_FOCUS_PREV;
-    case '[': return A_VIEW_PREV;
-    case ']': return A_VIEW_NEXT;
-    case '?': case KEY_F(1): return A_HELP;
-    case 'p': case KEY_F(2): return A_PRESETS;
-    case 's': case KEY_F(3): return A_SAVE;
-    case 'm': case KEY_F(4): return A_MAP;
-    case 'e': case KEY_F(5): return A_EXPORT;
-    case 'c': case KEY_F(6): return A_PIN;
-    case '=': case KEY_F(7): return A_ENTRY;
-    case 'r': case KEY_F(8): return A_RESET;
-    case 'u': case KEY_F(9): return A_UNDO;
-    case CTRL('r'): return A_REDO;
-    case 'g': return A_GLYPHS;
-    case CTRL('l'): return A_REDRAW;
-    case 27: return A_ESCAPE;
-    case 'q': case KEY_F(10): case CTRL('c'): return A_QUIT;
-    default: return A_NONE;
-    }
+    if (ch <= 0)
+        return A_NONE;
+    for (int i = 0; tui_keys[i].act != A_NONE; i++)
+        for (int k = 0; k < 4 && tui_keys[i].codes[k]; k++)
+            if (tui_keys[i].codes[k] == ch)
+                return tui_keys[i].act;
+    return A_NONE;
 }
 
 static const struct { const char *name; int code; } key_names[] = {

@@ -12,6 +12,7 @@ typedef enum {
 
 typedef struct key_binding {
     tui_action act;
+    int codes[4];               /* curses key codes (0 = unused) */
     const char *keys;           /* as shown in help, e.g. "Up k" */
     const char *fkey;           /* "F1" or NULL */
     const char *label;          /* short label for the function-key bar, or NULL */
