@@ -179,8 +179,16 @@ static void rebuild_slots(app *a)
 
 static void start_map(app *a)
 {
-    dmx_axis ax = {.slot = a->map_sx, .lo = a->map_sx.smin, .hi = a->map_sx.smax, .n = 50};
-    dmx_axis ay = {.slot = a->map_sy, .lo = a->map_sy.smin, .hi = a->map_sy.smax, .n = 25};
+    /* 50 x 25 points, fewer for slow models (about two seconds of computing) */
+    int nx = 50, ny = 25;
+    if (a->cur_ms > 1.6) {
+        double pts = 2000.0 / a->cur_ms;
+        nx = (int)sqrt(pts * 2);
+        nx = nx < 10 ? 10 : nx > 50 ? 50 : nx;
+        ny = nx / 2 < 5 ? 5 : nx / 2;
+    }
+    dmx_axis ax = {.slot = a->map_sx, .lo = a->map_sx.smin, .hi = a->map_sx.smax, .n = nx};
+    dmx_axis ay = {.slot = a->map_sy, .lo = a->map_sy.smin, .hi = a->map_sy.smax, .n = ny};
     if (a->map_sx.flags & DMX_F_INTEGER) {
         int k = (int)(ax.hi - ax.lo) + 1;
         ax.n = k < 1 ? 1 : k > 80 ? 80 : k;
@@ -368,6 +376,8 @@ static int open_preset(app *a, const char *name, dmx_err *e)
         dmx_result *pin = a->pin;
         a->pin = NULL;
         release(a, pin);
+        dmx_params_free(a->pin_params);
+        a->pin_params = NULL;
         for (int k = 0; k < TUI_MAXPANES; k++) {
             a->panes[k].view[0] = 0;
             a->panes[k].scroll = a->panes[k].hscroll = 0;
@@ -952,6 +962,8 @@ static void act_pin(app *a)
         dmx_result *p = a->pin;
         a->pin = NULL;
         release(a, p);
+        dmx_params_free(a->pin_params);
+        a->pin_params = NULL;
         app_msg(a, 0, "unpinned");
         return;
     }
@@ -960,6 +972,8 @@ static void act_pin(app *a)
         return;
     }
     a->pin = a->cur;
+    dmx_params_free(a->pin_params);
+    a->pin_params = dmx_params_dup(a->params);
     app_msg(a, 0, "pinned: tables show deltas, plots show pinned markers in lower case");
 }
 
@@ -1192,6 +1206,7 @@ static void app_free(app *a)
     if (n != c && n != p) dmx_result_free(n);
     dmx_result_free(a->map);
     dmx_params_free(a->map_base);
+    dmx_params_free(a->pin_params);
     while (a->nundo > 0) dmx_params_free(a->undo[--a->nundo]);
     while (a->nredo > 0) dmx_params_free(a->redo[--a->nredo]);
     dmx_params_free(a->params);

@@ -358,9 +358,23 @@ static void draw_params(app *a)
             if (!isfinite(f)) f = 0;
             f = f < 0 ? 0 : f > 1 ? 1 : f;
             int bx = xx + 4 + labw + valw, kpos = (int)lround(f * (barw - 1));
+            /* the pinned value, when it differs, as a second mark on the bar */
+            int ppos = -1;
+            if (a->pin_params && a->pin_params->model == a->params->model) {
+                double pv = dmx_slot_get(a->pin_params, s);
+                if (isfinite(pv) && pv != v && s->smax > s->smin) {
+                    double pf = (pv - s->smin) / (s->smax - s->smin);
+                    pf = pf < 0 ? 0 : pf > 1 ? 1 : pf;
+                    ppos = (int)lround(pf * (barw - 1));
+                }
+            }
             for (int b = 0; b < barw; b++) {
                 const char *g = b < kpos ? a->th.bar_fill : b == kpos ? a->th.knob : a->th.bar_empty;
                 tui_role role = b <= kpos ? TR_BARFILL : TR_BAREMPTY;
+                if (b == ppos && b != kpos) {
+                    g = a->th.unicode && !a->ascii ? "◆" : "p";
+                    role = TR_DELTA;
+                }
                 tui_put(yy, bx + b, 1, g, TH_A(&a->th, role), TH_P(&a->th, role), a->ascii);
             }
         }

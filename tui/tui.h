@@ -49,6 +49,7 @@ typedef struct app {
     worker w;
     unsigned want_gen, have_gen;
     dmx_result *cur, *prev, *pin;
+    dmx_params *pin_params;     /* the parameters of the pinned result */
     double cur_ms, cur_at;
     char cerr[512];             /* last compute error ("" when the result is current) */
 
