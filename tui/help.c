@@ -23,7 +23,7 @@ const key_binding tui_keys[] = {
     {A_FOCUS_PREV, {KEY_BTAB}, "S-Tab", NULL, NULL, "focus the previous panel"},
     {A_VIEW_PREV, {'['}, "[", NULL, NULL, "show the previous view in the focused panel"},
     {A_VIEW_NEXT, {']'}, "]", NULL, NULL, "show the next view in the focused panel"},
-    {A_HELP, {'?', KEY_F(1)}, "?", "F1", "Help", "this help (any key closes it)"},
+    {A_HELP, {'?', KEY_F(1)}, "?", "F1", "Help", "this help (Up/Down scroll it, any other key closes it)"},
     {A_PRESETS, {'p', KEY_F(2)}, "p", "F2", "Presets", "preset picker (type to filter, Enter opens)"},
     {A_SAVE, {'s', KEY_F(3)}, "s", "F3", "Save", "save the current values as a user preset"},
     {A_MAP, {'m', KEY_F(4)}, "m", "F4", "Map", "region map: a result field over two parameters"},
