@@ -798,6 +798,15 @@ static void act_entry(app *a)
                 v = i;
                 found = 1;
             }
+        if (!found && d->kind == DMX_P_CHOICE && d->choices) {
+            char list[400] = "";
+            for (int i = 0; d->choices[i]; i++) {
+                size_t k = strlen(list);
+                sfmt(list + k, sizeof list - k, "%s%s", i ? ", " : "", d->choices[i]);
+            }
+            app_msg(a, 1, "%s: '%s' is not one of %s; nothing changed", s->name, buf, list);
+            return;
+        }
         if (!found) {
             app_msg(a, 1, "%s: '%s' is not a number; nothing changed", s->name, buf);
             return;
