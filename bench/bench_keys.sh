@@ -9,7 +9,7 @@ DMX=$(pwd)/$B/dmx
 command -v tmux >/dev/null || { echo "bench_keys: tmux not installed" >&2; exit 1; }
 TMPD=$(mktemp -d "${TMPDIR:-/tmp}/dmxbench.XXXXXX")
 T="tmux -L dmxbench$$ -f /dev/null"
-trap '$T kill-server >/dev/null 2>&1; rm -rf "$TMPD"' EXIT
+trap '$T kill-server >/dev/null 2>&1; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/dmxbench$$"; rm -rf "$TMPD"' EXIT
 # every slider: five steps up and down, ten-step jumps, then the next slider
 {
     i=0
