@@ -87,6 +87,14 @@ static const dmx_param_desc ammo_params[] = {
     {.key = "join_c1", .label = "c1", .meaning = "network effect of joining: c_i(J) = c0 + "
      "c1(|J|-1)", .kind = DMX_P_REAL, .lo = -1e6, .hi = 1e6, .smin = 0, .smax = 1,
      .step = 0.01, .def = 0.1},
+    {.key = "mixture_probs", .label = "μ", .meaning = "unknown correlation (§5.3): "
+     "probabilities of the covariance matrices stacked in mixture_covs", .kind = DMX_P_VEC,
+     .lo = 0, .hi = 1, .smin = 0, .smax = 1, .step = 0.01, .def = NAN,
+     .flags = DMX_F_OPTIONAL, .max_len = 16},
+    {.key = "mixture_covs", .label = "Σ^(k)", .meaning = "unknown correlation: K covariance "
+     "matrices (n x n each) stacked vertically, K·n rows", .kind = DMX_P_MAT, .lo = -1e6,
+     .hi = 1e6, .smin = -1, .smax = 1, .step = 0.01, .def = NAN, .flags = DMX_F_OPTIONAL,
+     .max_len = 16 * 16},
     {.key = "vdist", .label = "F_i", .meaning = "unknown valuations (§5.2): distribution of "
      "every v_i (none, uniform[0,b], exponential(λ), power (v/b)^k); `values` are the reports",
      .kind = DMX_P_CHOICE, .choices = vdist_choices, .def = 0},
@@ -568,15 +576,13 @@ static int ammo_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, 
             goto free_all;
     }
 
-    if (dmx_wants(ctx, "competition")) {
-        rc = ammo_competition_compute(&in, p, r, ctx, e);
+    if (dmx_wants(ctx, "mixture")) {
+        rc = ammo_mixture_compute(&in, p, r, ctx, e);
         if (rc != DMX_OK)
             goto free_all;
     }
-
-    /* ---- taxes (§6.1) ---- */
-    if (dmx_wants(ctx, "tax") || dmx_wants(ctx, "pigou")) {
-        rc = ammo_tax_compute(&in, &sol, dmx_p_num(p, "tax"), ctx, r, e);
+    if (dmx_wants(ctx, "competition")) {
+        rc = ammo_competition_compute(&in, p, r, ctx, e);
         if (rc != DMX_OK)
             goto free_all;
     }
@@ -611,6 +617,13 @@ static int ammo_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, 
         if (rc != DMX_OK)
             goto free_all;
     }
+    /* ---- taxes (§6.1) ---- */
+    if (dmx_wants(ctx, "tax") || dmx_wants(ctx, "pigou")) {
+        rc = ammo_tax_compute(&in, &sol, dmx_p_num(p, "tax"), ctx, r, e);
+        if (rc != DMX_OK)
+            goto free_all;
+    }
+
 free_all:
     free(lit);
     ammo_eval_free(&eq);
