@@ -153,9 +153,10 @@ int ammo_literal_solve(const ammo_inst *in, const dmx_ctx *ctx, unsigned char *b
 int ammo_posterior(int n, const double *S, const unsigned char *a, double *P, dmx_err *e);
 
 /* figures.c: Figure 3 map cells (g x g, row-major, rows = v_H from 1 to vmax, columns =
- * across from 0 to xmax): 0 SS(a^E) > 0, 1 SS = 0, 2 SS < 0, NaN where Σ is not PSD. */
+ * across from 0 to xmax): 0 SS(a^E) > 0, 1 SS = 0, 2 SS < 0, NaN where Σ is not PSD;
+ * kh (may be NULL): the equilibrium number of sharers in community H. */
 int ammo_example2_map(const ammo_inst *in, int H, double xmax, double vmax, int g,
-                      const dmx_ctx *ctx, double *cell, dmx_err *e);
+                      const dmx_ctx *ctx, double *cell, double *kh, dmx_err *e);
 
 /* ---- heuristic (search.c) ---- */
 int ammo_local_search(int n, const double *S, const double *v, int obj, unsigned char *a,
