@@ -360,7 +360,18 @@ static void test_decorr(void **state)
     assert_near(num(r, "decorrelation.paper.social_surplus"), 0.5, 1e-12);
     assert_near(num(r, "decorrelation.literal.social_surplus"), 0.28125, 1e-12);
     profile_is(r, "decorrelation.paper.profile", "10");
+    /* slides: "X_i and S̃_i fully correlated" is false: corr = 1/sqrt(σ² (Σ⁻¹+Σ⁻²)_ii) */
+    assert_near(num(r, "decorrelation.literal.corr_X_Stilde[0]"), 1 / sqrt(4.0 / 3 + 1.25 / 0.5625),
+                1e-12);
+    assert_near(num(r, "decorrelation.literal.corr_X_Stilde[0]"), 0.530, 1e-3);
     assert_non_null(dmx_result_view(r, "surplus"));
+    dmx_result_free(r);
+    /* structural tie: a v = 1 user uncorrelated with everyone (spec §11): 2 maximizers */
+    const char *s[] = {"cov[0][1]=0", "values=1,0.5", NULL};
+    r = run("ammo-decorr", s);
+    assert_near(num(r, "equilibrium.n_maximizers"), 2, 0);
+    profile_is(r, "equilibrium.profile", "11");
+    assert_near(num(r, "theorem3.case"), 1, 0);
     dmx_result_free(r);
 }
 
