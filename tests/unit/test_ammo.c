@@ -342,6 +342,16 @@ static void test_general(void **state)
     }
     assert_true(num(r, "prop1.holds_at_first_best"));
     assert_near(num(r, "theorem3.case"), 2, 0);
+    {
+        /* Prop 1 as printed in (3) (denominator indexed by j) fails at the first best of this
+         * seeded case, the proof's (A-2) version (index i) holds (spec §3.4) */
+        const char *s5[] = {"seed=5", "n=10", "values=0.3,0.6,0.9,1.2,1.5,1.8,2.1,2.4,0.5,1.1",
+                            NULL};
+        dmx_result *r5 = run("ammo-general", s5);
+        assert_true(num(r5, "prop1.holds_at_first_best"));
+        assert_false(num(r5, "prop1.printed_holds_at_first_best"));
+        dmx_result_free(r5);
+    }
     assert_near(num(r, "method.evaluated"), 4096, 0);
     assert_non_null(dmx_result_view(r, "users"));
     assert_non_null(dmx_result_view(r, "summary"));
