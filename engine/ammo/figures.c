@@ -294,6 +294,24 @@ static int fig_sec34(const ammo_inst *in, const dmx_params *p, dmx_result *r,
         dmx_plot_poly(r, pl, DMX_I_POLYLINE, "v̄ (trade stops)", 7, l2, 2);
         double z[4] = {0, 0, vmax, 0};
         dmx_plot_poly(r, pl, DMX_I_POLYLINE, "zero", 0, z, 2);
+        /* shade the values of v at which the equilibrium destroys surplus */
+        int first = 1;
+        for (int q = 0; q < NP;) {
+            if (!(cur[2 * q + 1] < -1e-12)) {
+                q++;
+                continue;
+            }
+            int q0 = q;
+            while (q < NP && cur[2 * q + 1] < -1e-12)
+                q++;
+            double x0 = cur[2 * q0], x1 = cur[2 * (q - 1)];
+            double band[8] = {x0, ylo - pad, x1, ylo - pad, x1, 0, x0, 0};
+            dmx_item *it = dmx_plot_poly(r, pl, DMX_I_POLYGON,
+                                         first ? "SS(a^E) < 0" : "", 2, band, 4);
+            if (it)
+                it->filled = 1;
+            first = 0;
+        }
     }
 free_all:
     free(fixpay);
