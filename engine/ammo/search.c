@@ -169,20 +169,17 @@ typedef struct tree_worker {
 } tree_worker;
 
 __attribute__((optimize("O3")))
-static void leaf(tree_worker *W, const double *diag, uint64_t mask)
+static void leaf(tree_worker *W, const double *diag, uint64_t mask, double sp, double swp)
 {
     const tree_shared *sh = W->sh;
     const int n = sh->n;
     const double *v = sh->v, *w = W->w, *S = sh->S;
-    double sp = 0, swp = 0, pen = 0, dd = 0;
-    for (int i = 0; i < n; i++) {
+    double pen = 0, dd = 0;
+    for (uint64_t m = mask; m; m &= m - 1) {      /* sharers only */
+        int i = __builtin_ctzll(m);
         double pii = diag[i];
-        sp += pii;
-        swp += w[i] * pii;
-        if (mask >> i & 1) {
-            pen += v[i] * pii * pii / (1.0 - pii);
-            dd += w[i] * (S[i * n + i] - pii);
-        }
+        pen += v[i] * pii * pii / (1.0 - pii);
+        dd += w[i] * (S[i * n + i] - pii);
     }
     double phi = sh->sum_s2 - sp - pen;
     double ss = sh->sum_ws2 - swp;
@@ -204,12 +201,13 @@ static void leaf(tree_worker *W, const double *diag, uint64_t mask)
 
 /* cols: n x (n-d) column-major, column j-d = P[:, j]; diag: n. */
 __attribute__((optimize("O3")))
-static void rec(tree_worker *W, int d, const double *cols, const double *diag, uint64_t mask)
+static void rec(tree_worker *W, int d, const double *cols, const double *diag, uint64_t mask,
+                double sp, double swp)
 {
     tree_shared *sh = W->sh;
     const int n = sh->n;
     if (d == n) {
-        leaf(W, diag, mask);
+        leaf(W, diag, mask, sp, swp);
         return;
     }
     if (n - d == 14 && (atomic_load_explicit(&sh->stop, memory_order_relaxed) ||
@@ -237,12 +235,19 @@ static void rec(tree_worker *W, int d, const double *cols, const double *diag, u
             for (int k = 0; k < n; k++)
                 out[k] = src[k] - f * c[k];
         }
-        for (int k = 0; k < n; k++)
-            dgn[k] = diag[k] - alpha * c[k] * c[k];
-        rec(W, d + 1, dst, dgn, mask | bit);
+        double s1 = 0, s2 = 0;
+        const double *w = W->w;
+        for (int k = 0; k < n; k++) {
+            double ck2 = c[k] * c[k];
+            dgn[k] = diag[k] - alpha * ck2;
+            s1 += ck2;
+            s2 += w[k] * ck2;
+        }
+        /* Σ P_ii and Σ (1-v_i) P_ii carried down the tree: O(1) per leaf */
+        rec(W, d + 1, dst, dgn, mask | bit, sp - alpha * s1, swp - alpha * s2);
     }
     if (can_out)
-        rec(W, d + 1, cols + n, diag, mask);
+        rec(W, d + 1, cols + n, diag, mask, sp, swp);
 }
 
 static void *worker_main(void *arg)
@@ -269,7 +274,7 @@ static void *worker_main(void *arg)
             continue;                       /* prefix contradicts a forced decision */
         for (int i = 0; i < n; i++)
             W->dg[i] = sh->S[i * n + i];
-        rec(W, 0, sh->S, W->dg, 0);       /* Σ symmetric: row-major = column-major */
+        rec(W, 0, sh->S, W->dg, 0, sh->sum_s2, sh->sum_ws2); /* Σ symmetric: row = column-major */
         W->jobs_done++;
     }
     return NULL;
