@@ -20,8 +20,7 @@ WARN    = -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wno-format-trunc
 OPT     ?= -O2 -g
 CFLAGS  ?=
 XCFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(OPT) \
-          -Iengine $(PKG_CFLAGS) -DDMX_DATADIR='"$(DATADIR)/dmx"' \
-          -DDMX_SRCDIR='"$(CURDIR)"' $(SAN) $(CFLAGS)
+          -Iengine -I$(BUILD) $(PKG_CFLAGS) $(SAN) $(CFLAGS)
 LDLIBS  = $(PKG_LIBS) $(GLPK_LIBS) -llapack -lblas -lm -lpthread $(SAN)
 
 ENGINE_SRC := $(sort $(wildcard engine/*.c engine/*/*.c))
@@ -35,13 +34,24 @@ BENCH_BIN  := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 LIB        := $(BUILD)/libdmx.a
 DMX        := $(BUILD)/dmx
 
-.PHONY: all deps run test unit e2e bench check-asan install uninstall clean
+.PHONY: FORCE all deps run test unit e2e bench check-asan fuzz install uninstall clean
 
 all: $(DMX)
 
 # Checks the toolchain and libraries; installs Debian's packages when root.
 deps:
 	@sh .ci/bootstrap
+
+# Paths compiled into the binary; rewritten only when they change, so that
+# `make install PREFIX=...` rebuilds what depends on them.
+$(BUILD)/config.h: FORCE
+	@mkdir -p $(@D)
+	@printf '#define DMX_DATADIR "%s"\n#define DMX_SRCDIR "%s"\n' '$(DATADIR)/dmx' '$(CURDIR)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+FORCE:
+
+$(BUILD)/tui/main.o: $(BUILD)/config.h
+$(TEST_BIN) $(BENCH_BIN): $(BUILD)/config.h
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
@@ -57,11 +67,15 @@ $(DMX): $(TUI_OBJ) $(LIB)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(XCFLAGS) $(CMOCKA_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(CMOCKA_LIBS) $(LDLIBS)
+	$(CC) $(XCFLAGS) -DDMX_SRCDIR='"$(CURDIR)"' $(CMOCKA_CFLAGS) -Itests/unit -o $@ $< $(LIB) \
+	  $(LDWRAP) $(CMOCKA_LIBS) $(LDLIBS)
+
+# the allocation-failure test interposes the engine's allocator
+$(BUILD)/tests/test_oom: LDWRAP = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup
 
 $(BUILD)/bench/%: bench/%.c $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(XCFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+	$(CC) $(XCFLAGS) -DDMX_SRCDIR='"$(CURDIR)"' -o $@ $< $(LIB) $(LDLIBS)
 
 run: deps
 	@$(MAKE) --no-print-directory all
@@ -89,6 +103,24 @@ check-asan: deps
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  DMX_ASAN=1 sh tests/run.sh build-asan
 
+# libFuzzer targets (clang), FUZZ_SECONDS each, seeded with the shipped presets.
+FUZZ_SECONDS ?= 30
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+fuzz: deps
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang OPT="-O1 -g -Wno-unknown-warning-option" \
+	  SAN="-fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libdmx.a
+	@mkdir -p build-fuzz/corpus
+	@for f in $(FUZZ_SRC); do \
+	  b=build-fuzz/$$(basename $$f .c); \
+	  clang $(XCFLAGS) -Wno-unknown-warning-option -fsanitize=fuzzer,address,undefined -o $$b $$f build-fuzz/libdmx.a \
+	    $(PKG_LIBS) $(GLPK_LIBS) -llapack -lblas -lm -lpthread || exit 1; \
+	  mkdir -p build-fuzz/corpus/$$(basename $$f .c); \
+	  cp presets/*.yaml build-fuzz/corpus/$$(basename $$f .c)/ 2>/dev/null; \
+	  echo "fuzzing $$b for $(FUZZ_SECONDS) s"; \
+	  $$b -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build-fuzz/corpus/$$(basename $$f .c) \
+	    2>&1 | tail -3 || exit 1; \
+	done
+
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/dmx/presets $(DESTDIR)$(MANDIR)/man1
 	cp $(DMX) $(DESTDIR)$(BINDIR)/dmx
@@ -100,6 +132,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)/dmx
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(ENGINE_OBJ:.o=.d) $(TUI_OBJ:.o=.d)

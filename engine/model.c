@@ -6,10 +6,12 @@
 
 /* Each model lives in its own folder and exports one const table. */
 /* @@MODELS-EXTERN@@ */
+extern const dmx_model dmx_model_bbg;
 extern const dmx_model dmx_model_ammo;
 
 const dmx_model *const dmx_models[] = {
     /* @@MODELS-LIST@@ */
+    &dmx_model_bbg,
     &dmx_model_ammo,
     NULL
 };

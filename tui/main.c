@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "app.h"
+#include "config.h"
 #include "dmx.h"
 
 #ifndef DMX_DATADIR

@@ -1,0 +1,65 @@
+/* segmentation.c -- market segmentation (paper Section 5.3, Props 8-9).
+ *
+ * Two groups of N consumers, w_ij = θ_j + θ_ij (eq. 42), σ_θ² = α σ_w² within a
+ * group, noiseless signals and no added noise (σ_e = σ_ξ = 0).  Group pricing:
+ * the producer sees both group means; uniform pricing: only the overall mean. */
+#include <math.h>
+#include "bbg.h"
+
+/* eq. (52): twice the one-group aggregate revenue (σ_e = σ_ξ = 0). */
+double bbg_seg_R_group(double N, double alpha, double sw2)
+{
+    bbg_prim q;
+    bbg_prim_make(&q, N, alpha, 0.0, sw2, 0.0);
+    return 2.0 * bbg_agg_R(&q, 0.0);
+}
+
+/* Denominator var(Σ_{-ij} s) = (2N² - 2N + 1)σ_θ² + (2N - 1)σ_θi² (> 0). */
+static double var_sum_others(double N, double a, double b)
+{
+    return (2.0 * N * N - 2.0 * N + 1.0) * a + (2.0 * N - 1.0) * b;
+}
+
+/* eq. (51): R = -(N σ_θ² + σ_θi²)/8 + (3N/16)(2N-1)²σ_θ⁴/var(Σ_{-ij} s). */
+double bbg_seg_R_uniform(double N, double alpha, double sw2)
+{
+    double a = alpha * sw2, b = (1.0 - alpha) * sw2;
+    return -(N * a + b) / 8.0 +
+           3.0 * N / 16.0 * (2.0 * N - 1.0) * (2.0 * N - 1.0) * a * a / var_sum_others(N, a, b);
+}
+
+/* Same revenue when the deviating consumer is priced with the Bayes estimate:
+ * the other 2N-1 signals hold N-1 of her own group, cov(w_ij, Σ_{-ij}) =
+ * (N-1)σ_θ², so the off-path variance is (N-1)²σ_θ⁴/var(Σ_{-ij}) and
+ * R = -(Nσ_θ² + σ_θi²)/8 + (3N/4)(N-1)²σ_θ⁴/var(Σ_{-ij}). */
+double bbg_seg_R_uniform_bayes(double N, double alpha, double sw2)
+{
+    double a = alpha * sw2, b = (1.0 - alpha) * sw2;
+    return -(N * a + b) / 8.0 + 0.75 * N * (N - 1.0) * (N - 1.0) * a * a / var_sum_others(N, a, b);
+}
+
+/* Prop 8.1: the smallest integer N̄ with group pricing strictly more profitable
+ * for every N in [N̄, nmax]. */
+static double seg_threshold(double alpha, double sw2, double nmax, int bayes)
+{
+    double last_bad = 0.0;
+    for (double N = 1.0; N <= nmax; N += 1.0) {
+        double Ru = bayes ? bbg_seg_R_uniform_bayes(N, alpha, sw2)
+                          : bbg_seg_R_uniform(N, alpha, sw2);
+        if (!(bbg_seg_R_group(N, alpha, sw2) > Ru))
+            last_bad = N;
+    }
+    if (last_bad >= nmax)
+        return NAN;
+    return last_bad + 1.0;
+}
+
+double bbg_seg_threshold(double alpha, double sw2, double nmax)
+{
+    return seg_threshold(alpha, sw2, nmax, 0);
+}
+
+double bbg_seg_threshold_bayes(double alpha, double sw2, double nmax)
+{
+    return seg_threshold(alpha, sw2, nmax, 1);
+}
