@@ -16,6 +16,7 @@
 #define AMMO_TIE_REL 1e-9      /* maximizers: value >= best - 1e-9 max(1,|best|) (spec §3.2) */
 #define AMMO_MAX_EXACT 30      /* largest component enumerated exactly */
 #define AMMO_MAX_N 400         /* largest population accepted at all */
+#define AMMO_MAX_TIES (1L << 22) /* largest tie set kept per objective */
 
 /* A validated instance: covariance, values and (optionally) community structure. */
 typedef struct ammo_inst {
@@ -66,7 +67,9 @@ typedef struct ammo_track {
     double *val, *ssv;
     uint64_t *msk;
     long len, cap;
-    int oom;
+    int oom;                   /* 1 out of memory, 2 more than AMMO_MAX_TIES ties */
+    int fixed;                 /* second pass: threshold known, nothing stored */
+    double thr;
 } ammo_track;
 
 typedef struct ammo_search_out {
@@ -83,6 +86,9 @@ void ammo_track_free(ammo_track *t);
 void ammo_track_add(ammo_track *t, double val, double ss, uint64_t mask);
 /* Final filtering against the final best; fills mask/pop/count/ss range. */
 void ammo_track_finish(ammo_track *t);
+/* Switches t to streaming mode for a second pass with the final maximum `best` known:
+ * maximizers are counted and the canonical one kept without storing any list. */
+void ammo_track_fix(ammo_track *t, double best);
 void ammo_out_init(ammo_search_out *o);
 void ammo_out_free(ammo_search_out *o);
 

@@ -417,6 +417,33 @@ static void test_example2_map(void **state)
     dmx_params_free(p);
 }
 
+/* More tied maximizers than can be listed (2^23 > AMMO_MAX_TIES): a second streaming
+ * pass still counts them exactly (v = 1 for all: SS = D = 0 for every profile). */
+static void test_tie_overflow(void **state)
+{
+    (void)state;
+    const int n = 23;
+    double *S = malloc(sizeof *S * n * n), v[23];
+    for (int i = 0; i < n; i++) {
+        v[i] = 1.0;
+        for (int j = 0; j < n; j++)
+            S[i * n + j] = i == j ? 1.0 : 0.3;
+    }
+    ammo_search_out o;
+    ammo_out_init(&o);
+    dmx_err e = {0};
+    assert_int_equal(ammo_search(n, S, v, 0, 0, 2, NULL, 0, 1, &o, &e), DMX_OK);
+    assert_near(o.t[AMMO_OBJ_SS].count, 8388608.0, 0);
+    assert_near(o.t[AMMO_OBJ_DEC].count, 8388608.0, 0);
+    assert_near(o.t[AMMO_OBJ_SS].best, 0, 1e-12);
+    assert_true(o.t[AMMO_OBJ_SS].mask == (1u << n) - 1);     /* canonical: everybody */
+    /* Φ: with v = 1, Φ = Σ_i I_i(T \ i) is maximized by everybody sharing, uniquely */
+    assert_near(o.t[AMMO_OBJ_PHI].count, 1, 0);
+    assert_true(o.t[AMMO_OBJ_PHI].mask == (1u << n) - 1);
+    ammo_out_free(&o);
+    free(S);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -428,6 +455,7 @@ int main(void)
         cmocka_unit_test(test_components),
         cmocka_unit_test(test_cancel),
         cmocka_unit_test(test_example2_map),
+        cmocka_unit_test(test_tie_overflow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
