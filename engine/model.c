@@ -8,11 +8,13 @@
 /* @@MODELS-EXTERN@@ */
 extern const dmx_model dmx_model_glp;
 extern const dmx_model dmx_model_bbg;
+extern const dmx_model dmx_model_ammo;
 
 const dmx_model *const dmx_models[] = {
     /* @@MODELS-LIST@@ */
     &dmx_model_glp,
     &dmx_model_bbg,
+    &dmx_model_ammo,
     NULL
 };
 

@@ -1,0 +1,567 @@
+/* figures.c -- the paper's figures, computed exactly for the current parameters.
+ *
+ * price_plane (Figure 1, Example 1; n = 2): the set of user equilibria A(p) over the
+ *   (p1, p2) plane.  User i shares in a profile iff p_i >= its own increment
+ *   v_i (I_i(1,a_-i) - I_i(0,a_-i)) (spec §2.4, §3.1); boundaries belong to both sides.
+ * sec34 (Figure 2, §3.4; n <= 12): every user gets the same value v in [0, vmax];
+ *   leaks do not depend on v, so each curve is an exact maximum over the 2^n profiles.
+ *   For n = 2 also the payments "both" vs "one" over ρ² and their crossing (7-√17)/4.
+ * example2 (Figure 3, Example 2; >= 2 communities): sign of SS(a^E) over
+ *   (across, v of the highest-value community), count vectors per column (spec §4.4),
+ *   with the zero-surplus curve v_h* (1 + 4/(325ρ²) in Example 2) and the Prop 3 / Prop 4
+ *   certificate curves. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ammo_views.h"
+
+/* ---------------- Figure 1 ---------------- */
+static int fig_price_plane(const ammo_inst *in, const ammo_sol *sol, const dmx_params *p,
+                           dmx_result *r, const dmx_ctx *ctx, dmx_err *e)
+{
+    const int n = 2;
+    double inc[4][2], I[6];
+    unsigned char a[2];
+    for (int m = 0; m < 4; m++) {
+        a[0] = (unsigned char)(m & 1);
+        a[1] = (unsigned char)(m >> 1 & 1);
+        int rc = ammo_leaks(n, in->S, a, I, I + 2, I + 4, e);
+        if (rc != DMX_OK)
+            return rc;
+        for (int i = 0; i < 2; i++)
+            inc[m][i] = in->v[i] * (I[4 + i] - I[2 + i]);
+    }
+    /* t0_i: the other does not share; t1_i: the other shares */
+    double t0[2] = {inc[0][0], inc[0][1]}, t1[2] = {inc[2][0], inc[1][1]};
+    dmx_node *o = dmx_add_obj(r, r->root, "price_plane");
+    dmx_add_vec(r, o, "t0", t0, 2);
+    dmx_add_vec(r, o, "t1", t1, 2);
+    if (!dmx_wants(ctx, "views"))
+        return DMX_OK;
+    double pmax = 1.2 * fmax(fmax(t0[0], t0[1]), fmax(t1[0], t1[1]));
+    if (!(pmax > 0))
+        pmax = 1;
+    int g = (int)dmx_p_num(p, "grid");
+    double *cell = malloc(sizeof *cell * (size_t)g * (size_t)g);
+    if (!cell)
+        return dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+    static const char *const pname[4] = {"00", "10", "01", "11"};
+    int used[16] = {0}, map[16];
+    for (int y = 0; y < g; y++)
+        for (int x = 0; x < g; x++) {
+            double pr[2] = {pmax * x / (g - 1), pmax * y / (g - 1)};
+            int set = 0;
+            for (int m = 0; m < 4; m++) {
+                int ok = 1;
+                for (int i = 0; i < 2; i++) {
+                    int ai = m >> i & 1;
+                    double th = inc[m][i], tol = 1e-12;
+                    if (ai ? pr[i] < th - tol : pr[i] > th + tol)
+                        ok = 0;
+                }
+                if (ok)
+                    set |= 1 << m;
+            }
+            cell[y * g + x] = set;
+            used[set] = 1;
+        }
+    char names[16][40];
+    const char *cats[16];
+    int nc = 0;
+    for (int s = 0; s < 16; s++) {
+        if (!used[s])
+            continue;
+        char *q = names[nc];
+        q[0] = 0;
+        strcat(q, "A(p) = {");
+        int first = 1;
+        for (int m = 0; m < 4; m++)
+            if (s >> m & 1) {
+                if (!first)
+                    strcat(q, ",");
+                strcat(q, pname[m]);
+                first = 0;
+            }
+        strcat(q, "}");
+        cats[nc] = q;
+        map[s] = nc++;
+    }
+    for (int c = 0; c < g * g; c++)
+        cell[c] = map[(int)cell[c]];
+    dmx_view *pl = dmx_add_plot(r, "price_plane", "Figure 1: user equilibria A(p) over prices",
+                                "p1", "p2", 0, pmax, 0, pmax);
+    dmx_plot_grid(r, pl, "A(p)", g, g, 0, pmax, 0, pmax, cell, cats, nc);
+    free(cell);
+    for (int i = 0; i < 2; i++) {
+        double l0[4] = {t0[0], 0, t0[0], pmax}, l1[4] = {t1[0], 0, t1[0], pmax};
+        if (i == 1) {
+            double h0[4] = {0, t0[1], pmax, t0[1]}, h1[4] = {0, t1[1], pmax, t1[1]};
+            memcpy(l0, h0, sizeof l0);
+            memcpy(l1, h1, sizeof l1);
+        }
+        dmx_plot_poly(r, pl, DMX_I_POLYLINE, i ? "t0 (user 2)" : "t0 (user 1)", 6, l0, 2);
+        dmx_plot_poly(r, pl, DMX_I_POLYLINE, i ? "t1 (user 2)" : "t1 (user 1)", 7, l1, 2);
+    }
+    (void)sol;
+    const dmx_node *pe = NULL;
+    (void)pe;
+    double pe0 = 0, pe1 = 0;
+    if (sol->a[AMMO_OBJ_PHI][0] || sol->a[AMMO_OBJ_PHI][1]) {
+        int m = sol->a[AMMO_OBJ_PHI][0] | sol->a[AMMO_OBJ_PHI][1] << 1;
+        pe0 = sol->a[AMMO_OBJ_PHI][0] ? inc[m][0] : 0;
+        pe1 = sol->a[AMMO_OBJ_PHI][1] ? inc[m][1] : 0;
+    }
+    dmx_plot_marker(r, pl, "p^E (Stackelberg prices)", 1, 'E', pe0, pe1);
+    return DMX_OK;
+}
+
+/* ---------------- Figure 2 ---------------- */
+static int fig_sec34(const ammo_inst *in, const dmx_params *p, dmx_result *r,
+                     const dmx_ctx *ctx, dmx_err *e)
+{
+    const int n = in->n;
+    if (n > 12) {
+        dmx_add_null(r, r->root, "sec34", "Figure 2 curves are drawn for n <= 12");
+        return DMX_OK;
+    }
+    const long np = 1L << n;
+    int rc = DMX_OK;
+    int last = strcmp(dmx_p_choice(p, "vary"), "last") == 0;
+    double *sumI = malloc(sizeof *sumI * (size_t)np), *inc = malloc(sizeof *inc * (size_t)np);
+    double *fixpay = malloc(sizeof *fixpay * (size_t)np), *varI = malloc(sizeof *varI * (size_t)np);
+    double *fixss = malloc(sizeof *fixss * (size_t)np);
+    double *I = malloc(sizeof *I * 3 * (size_t)n);
+    int *pop = malloc(sizeof *pop * (size_t)np);
+    unsigned char *a = malloc((size_t)n);
+    const int NP = 401;
+    double *cur = malloc(sizeof *cur * 5 * 2 * NP);
+    if (!sumI || !inc || !I || !pop || !a || !cur || !fixpay || !varI || !fixss) {
+        rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+        goto free_all;
+    }
+    for (long m = 0; m < np; m++) {
+        for (int i = 0; i < n; i++)
+            a[i] = (unsigned char)(m >> i & 1);
+        rc = ammo_leaks(n, in->S, a, I, I + n, I + 2 * n, e);
+        if (rc != DMX_OK)
+            goto free_all;
+        sumI[m] = inc[m] = fixpay[m] = varI[m] = fixss[m] = 0;
+        pop[m] = 0;
+        for (int i = 0; i < n; i++) {
+            int varies = !last || i == n - 1;
+            sumI[m] += I[i];
+            if (varies)
+                varI[m] += I[i];
+            else
+                fixss[m] += (1.0 - in->v[i]) * I[i];
+            if (a[i]) {
+                double d = I[2 * n + i] - I[n + i];
+                if (varies)
+                    inc[m] += d;                       /* payment per unit of v */
+                else
+                    fixpay[m] += in->v[i] * d;
+                pop[m]++;
+            }
+        }
+    }
+    double vmax = dmx_p_num(p, "vmax");
+    double ylo = 0, yhi = 0, vbar = NAN;
+    long prev = -1;
+    for (int q = 0; q < NP; q++) {
+        double v = vmax * q / (NP - 1);
+        long best = -1;
+        double bf = 0, fbs = -INFINITY;
+        for (long m = 0; m < np; m++) {
+            double f = sumI[m] - fixpay[m] - v * inc[m];
+            if (ammo_better(f, pop[m], bf, best < 0 ? -1 : pop[best])) {
+                bf = f;
+                best = m;
+            }
+            fbs = fmax(fbs, fixss[m] + (1.0 - v) * varI[m]);
+        }
+        if (prev >= 0 && best != prev && best == 0)
+            vbar = v;
+        prev = best;
+        double ssb = fixss[best] + (1.0 - v) * varI[best];
+        double payb = fixpay[best] + v * inc[best];
+        double y[5] = {ssb, fbs, sumI[best] - payb, payb, ssb - (sumI[best] - payb)};
+        for (int c = 0; c < 5; c++) {
+            cur[(c * NP + q) * 2] = v;
+            cur[(c * NP + q) * 2 + 1] = y[c];
+            ylo = fmin(ylo, y[c]);
+            yhi = fmax(yhi, y[c]);
+        }
+    }
+    dmx_node *o = dmx_add_obj(r, r->root, "sec34");
+    /* v̄ = the last breakpoint of a^E(v): each profile is the line A_m - v B_m; the line
+     * optimal as v -> ∞ has the least B (ties: largest A); v̄ is where it takes over. */
+    long star = 0;
+    for (long m = 1; m < np; m++) {
+        double Am = sumI[m] - fixpay[m], As = sumI[star] - fixpay[star];
+        if (inc[m] < inc[star] - 1e-15 || (fabs(inc[m] - inc[star]) <= 1e-15 && Am > As))
+            star = m;
+    }
+    double vb = 0;
+    for (long m = 0; m < np; m++)
+        if (inc[m] > inc[star] + 1e-15)
+            vb = fmax(vb, ((sumI[m] - fixpay[m]) - (sumI[star] - fixpay[star])) /
+                              (inc[m] - inc[star]));
+    dmx_add_num(r, o, "vbar", vb);
+    (void)vbar;
+    if (n == 2) {
+        /* payments: both share vs only user 0, as functions of r = ρ² (common v) */
+        double s1 = in->S[0], s2 = in->S[3], vv = in->v[0], vv2 = in->v[1];
+        double S2[4], J[6];
+        unsigned char b11[2] = {1, 1}, b10[2] = {1, 0};
+        double lo = 0, hi = 0.999999, flo = 0, fhi = 0;
+        const int NR = 200;
+        double *c1 = malloc(sizeof *c1 * 2 * NR), *c2 = malloc(sizeof *c2 * 2 * NR);
+        if (!c1 || !c2) {
+            free(c1);
+            free(c2);
+            rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+            goto free_all;
+        }
+        double pmax = 0;
+        for (int q = 0; q <= NR; q++) {
+            double rr = q < NR ? 0.999999 * q / (NR - 1) : 0;
+            if (q == NR)
+                break;
+            double rho = sqrt(rr);
+            S2[0] = s1;
+            S2[3] = s2;
+            S2[1] = S2[2] = rho * sqrt(s1 * s2);
+            rc = ammo_leaks(2, S2, b11, J, J + 2, J + 4, e);
+            if (rc != DMX_OK)
+                break;
+            double pb = vv * (J[4] - J[2]) + vv2 * (J[5] - J[3]);
+            rc = ammo_leaks(2, S2, b10, J, J + 2, J + 4, e);
+            if (rc != DMX_OK)
+                break;
+            double po = vv * (J[4] - J[2]);
+            c1[2 * q] = rr;
+            c1[2 * q + 1] = pb;
+            c2[2 * q] = rr;
+            c2[2 * q + 1] = po;
+            pmax = fmax(pmax, fmax(pb, po));
+            if (q == 0)
+                flo = pb - po;
+            fhi = pb - po;
+        }
+        if (rc == DMX_OK && flo > 0 && fhi < 0) {
+            for (int it = 0; it < 200; it++) {
+                double mid = 0.5 * (lo + hi), rho = sqrt(mid);
+                S2[0] = s1;
+                S2[3] = s2;
+                S2[1] = S2[2] = rho * sqrt(s1 * s2);
+                if (ammo_leaks(2, S2, b11, J, J + 2, J + 4, e) != DMX_OK)
+                    break;
+                double pb = vv * (J[4] - J[2]) + vv2 * (J[5] - J[3]);
+                ammo_leaks(2, S2, b10, J, J + 2, J + 4, e);
+                double po = vv * (J[4] - J[2]);
+                if (pb - po > 0)
+                    lo = mid;
+                else
+                    hi = mid;
+            }
+            dmx_add_num(r, o, "crossing_r2", 0.5 * (lo + hi));
+        } else if (rc == DMX_OK) {
+            dmx_add_null(r, o, "crossing_r2", "payments do not cross for these values");
+        }
+        if (rc == DMX_OK && dmx_wants(ctx, "views")) {
+            dmx_view *pl = dmx_add_plot(r, "sec34_payments",
+                                        "Figure 2 (right): total payment vs ρ²", "ρ²",
+                                        "total payment", 0, 1, 0, 1.1 * pmax + 1e-9);
+            dmx_plot_poly(r, pl, DMX_I_POLYLINE, "both share", 1, c1, NR);
+            dmx_plot_poly(r, pl, DMX_I_POLYLINE, "only user 1 shares", 2, c2, NR);
+        }
+        free(c1);
+        free(c2);
+        if (rc != DMX_OK)
+            goto free_all;
+    }
+    if (dmx_wants(ctx, "views")) {
+        double pad = 0.05 * (yhi - ylo) + 1e-9;
+        dmx_view *pl = dmx_add_plot(r, "sec34", "Figure 2: outcomes vs common value v", "v",
+                                    "", 0, vmax, ylo - pad, yhi + pad);
+        static const char *const lab[5] = {"SS(a^E)", "first-best SS", "platform payoff",
+                                           "total payment", "users' total payoff"};
+        for (int c = 0; c < 5; c++)
+            dmx_plot_poly(r, pl, DMX_I_POLYLINE, lab[c], c + 1, cur + (size_t)c * NP * 2, NP);
+        double l1[4] = {1, ylo - pad, 1, yhi + pad}, l2[4] = {vb, ylo - pad, vb, yhi + pad};
+        dmx_plot_poly(r, pl, DMX_I_POLYLINE, "v = 1", 6, l1, 2);
+        dmx_plot_poly(r, pl, DMX_I_POLYLINE, "v̄ (trade stops)", 7, l2, 2);
+        double z[4] = {0, 0, vmax, 0};
+        dmx_plot_poly(r, pl, DMX_I_POLYLINE, "zero", 0, z, 2);
+        /* shade the values of v at which the equilibrium destroys surplus */
+        int first = 1;
+        for (int q = 0; q < NP;) {
+            if (!(cur[2 * q + 1] < -1e-12)) {
+                q++;
+                continue;
+            }
+            int q0 = q;
+            while (q < NP && cur[2 * q + 1] < -1e-12)
+                q++;
+            double x0 = cur[2 * q0], x1 = cur[2 * (q - 1)];
+            double band[8] = {x0, ylo - pad, x1, ylo - pad, x1, 0, x0, 0};
+            dmx_item *it = dmx_plot_poly(r, pl, DMX_I_POLYGON,
+                                         first ? "SS(a^E) < 0" : "", 2, band, 4);
+            if (it)
+                it->filled = 1;
+            first = 0;
+        }
+    }
+free_all:
+    free(fixpay);
+    free(varI);
+    free(fixss);
+    free(sumI);
+    free(inc);
+    free(I);
+    free(pop);
+    free(a);
+    free(cur);
+    return rc;
+}
+
+/* ---------------- Figure 3 ---------------- */
+/* Zero-surplus and certificate curves of Example 2 for across = x (K = 2, community H high,
+ * the other low).  Returns NaN when undefined. */
+static void ex2_curves(const ammo_inst *in, int H, double x, double *M, double *zs,
+                       double *p3, double *p4)
+{
+    int L = 1 - H, k[2];
+    double L0[2], I0[2], I1[2], L0a[2], I0a[2], I1a[2];
+    *zs = *p3 = *p4 = NAN;
+    ammo_comm_M(in, x, M);
+    k[L] = in->m[L];
+    k[H] = 0;
+    if (ammo_comm_leaks(2, in->s, in->c, M, k, L0, I0, I1, NULL) != DMX_OK)
+        return;
+    k[H] = in->m[H];
+    if (ammo_comm_leaks(2, in->s, in->c, M, k, L0a, I0a, I1a, NULL) != DMX_OK)
+        return;
+    double ihl = in->m[H] * L0[H];            /* Σ_H I_h(V^(l)) */
+    double vl = in->vg[L];
+    if (ihl > 0) {
+        *zs = 1.0 + (1.0 - vl) * in->m[L] * I1[L] / ihl;     /* SS = 0 with k_H = 0 */
+        *p3 = 1.0 + (1.0 - vl) * in->m[L] * I1a[L] / ihl;    /* condition (6) */
+    }
+    double norm1 = in->s[L] + (in->m[L] - 1) * fabs(in->c[L]);
+    double cross = in->m[H] * in->m[L] * M[H * 2 + L] * M[H * 2 + L] / (norm1 + 1.0);
+    if (cross > 0)
+        *p4 = 1.0 + in->m[L] * in->s[L] * (1.0 - vl) / cross;   /* Prop 4 */
+}
+
+static int fig_example2(const ammo_inst *in, const dmx_params *p, dmx_result *r,
+                        const dmx_ctx *ctx, dmx_err *e)
+{
+    const int K = in->K;
+    int rc = DMX_OK;
+    long nvec = 1;
+    for (int g = 0; g < K; g++)
+        nvec *= in->m[g] + 1;
+    if (nvec > 100000) {
+        dmx_add_null(r, r->root, "example2", "map limited to 1e5 count vectors");
+        return DMX_OK;
+    }
+    int H = 0;
+    for (int g = 0; g < K; g++)
+        if (in->vg[g] >= in->vg[H])
+            H = g;
+    double xmax = 0;
+    double sign = 1.0;
+    if (ammo_comm_max_across(in, sign, &xmax) != DMX_OK)
+        xmax = 0;
+    double across = dmx_p_num(p, "across");
+    double *M = malloc(sizeof *M * (size_t)K * (size_t)K);
+    if (!M)
+        return dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+    dmx_node *o = dmx_add_obj(r, r->root, "example2");
+    dmx_add_num(r, o, "max_across", xmax);
+    dmx_add_int(r, o, "high_community", H);
+    int two = K == 2 && in->vg[1 - H] <= 1.0;
+    if (two) {
+        double zs, p3, p4;
+        ex2_curves(in, H, across, M, &zs, &p3, &p4);
+        dmx_add_num(r, o, "zero_surplus_vh", zs);
+        dmx_add_num(r, o, "prop3_vh", p3);
+        dmx_add_num(r, o, "prop4_vh", p4);
+    }
+    if (!dmx_wants(ctx, "views"))
+        goto free_m;
+    {
+        int g = (int)dmx_p_num(p, "grid");
+        double vmax = dmx_p_num(p, "vmax");
+        double *cell = malloc(sizeof *cell * (size_t)g * (size_t)g);
+        double *tab = malloc(sizeof *tab * (size_t)nvec * (size_t)(3 * K + 1));
+        double *vg = malloc(sizeof *vg * (size_t)K);
+        int *k = malloc(sizeof *k * (size_t)K), *pops = malloc(sizeof *pops * (size_t)nvec);
+        double *xy = malloc(sizeof *xy * 2 * (size_t)g * 3);
+        double *khc = malloc(sizeof *khc * (size_t)g * (size_t)g);
+        char (*knames)[24] = malloc(sizeof *knames * (size_t)(in->m[H] + 1));
+        const char **kcats = malloc(sizeof *kcats * (size_t)(in->m[H] + 1));
+        if (!cell || !tab || !vg || !k || !pops || !xy || !khc || !knames || !kcats) {
+            rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+            goto free_map;
+        }
+        rc = ammo_example2_map(in, H, xmax, vmax, g, ctx, cell, khc, e);
+        if (rc != DMX_OK)
+            goto free_map;
+        static const char *const cats[3] = {"SS(a^E) > 0", "SS(a^E) = 0", "SS(a^E) < 0"};
+        dmx_view *pl = dmx_add_plot(r, "example2", "Figure 3: sign of equilibrium surplus",
+                                    "ρ (across)", "v_h", 0, xmax, 1, vmax);
+        dmx_plot_grid(r, pl, "SS sign", g, g, 0, xmax, 1, vmax, cell, cats, 3);
+        if (two) {
+            static const char *const lab[3] = {"zero-surplus curve v_h*", "Prop 3 certificate",
+                                               "Prop 4 certificate"};
+            for (int c = 0; c < 3; c++) {
+                int np = 0;
+                for (int q = 1; q <= 2 * g; q++) {
+                    double x = xmax * q / (2 * g), zs, p3, p4;
+                    ex2_curves(in, H, x, M, &zs, &p3, &p4);
+                    double y = c == 0 ? zs : c == 1 ? p3 : p4;
+                    if (isfinite(y) && y <= vmax && np < 2 * g) {
+                        xy[2 * np] = x;
+                        xy[2 * np + 1] = y;
+                        np++;
+                    }
+                }
+                if (np >= 2)
+                    dmx_plot_poly(r, pl, DMX_I_POLYLINE, lab[c], c + 4, xy, np);
+            }
+            if (across >= 0 && across <= xmax)
+                dmx_plot_marker(r, pl, "current (ρ, v_h)", 1, '*', across, in->vg[H]);
+        }
+        for (int q = 0; q <= in->m[H]; q++) {
+            snprintf(knames[q], sizeof knames[q], "k_H = %d", q);
+            kcats[q] = knames[q];
+        }
+        dmx_view *pk = dmx_add_plot(r, "example2_kh",
+                                    "Figure 3 companion: high-value sharers k_H in equilibrium",
+                                    "ρ (across)", "v_h", 0, xmax, 1, vmax);
+        dmx_plot_grid(r, pk, "k_H", g, g, 0, xmax, 1, vmax, khc, kcats, in->m[H] + 1);
+    free_map:
+        free(khc);
+        free(knames);
+        free(kcats);
+        free(cell);
+        free(tab);
+        free(vg);
+        free(k);
+        free(pops);
+        free(xy);
+    }
+free_m:
+    free(M);
+    return rc;
+}
+
+/* See ammo_views.h. */
+int ammo_figures(const ammo_inst *in, const ammo_sol *sol, const dmx_params *p,
+                 dmx_result *r, const dmx_ctx *ctx, dmx_err *e)
+{
+    const char *fig = dmx_p_choice(p, "figure");
+    if (strcmp(fig, "auto") == 0)
+        fig = in->n == 2 ? "price_plane" : in->K >= 2 ? "example2" : "none";
+    if (strcmp(fig, "price_plane") == 0) {
+        if (in->n != 2)
+            return dmx_err_set(e, DMX_EDATA, "figure price_plane needs exactly 2 users "
+                                             "(there are %d)", in->n);
+        return fig_price_plane(in, sol, p, r, ctx, e);
+    }
+    if (strcmp(fig, "sec34") == 0)
+        return fig_sec34(in, p, r, ctx, e);
+    if (strcmp(fig, "example2") == 0) {
+        if (in->K < 2)
+            return dmx_err_set(e, DMX_EDATA, "figure example2 needs at least 2 communities");
+        return fig_example2(in, p, r, ctx, e);
+    }
+    return DMX_OK;
+}
+
+/* See ammo.h: the Figure 3 map (categories 0: SS > 0, 1: SS = 0, 2: SS < 0, NaN: Σ not
+ * PSD) over across ∈ [0, xmax] (columns) × v_H ∈ [1, vmax] (rows). */
+int ammo_example2_map(const ammo_inst *in, int H, double xmax, double vmax, int g,
+                      const dmx_ctx *ctx, double *cell, double *kh, dmx_err *e)
+{
+    const int K = in->K;
+    long nvec = 1;
+    for (int q = 0; q < K; q++)
+        nvec *= in->m[q] + 1;
+    int rc = DMX_OK;
+    double *M = malloc(sizeof *M * (size_t)K * (size_t)K);
+    double *tab = malloc(sizeof *tab * (size_t)nvec * (size_t)(3 * K));
+    double *vg = malloc(sizeof *vg * (size_t)K);
+    int *k = malloc(sizeof *k * (size_t)nvec * (size_t)K), *pop = malloc(sizeof *pop * (size_t)nvec);
+    if (!M || !tab || !vg || !k || !pop) {
+        rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+        goto free_all;
+    }
+    double scale = 0;
+    for (int q = 0; q < K; q++)
+        scale = fmax(scale, in->s[q] * in->m[q]);
+    for (long idx = 0; idx < nvec; idx++) {
+        long x = idx;
+        pop[idx] = 0;
+        for (int q = 0; q < K; q++) {
+            k[idx * K + q] = (int)(x % (in->m[q] + 1));
+            x /= in->m[q] + 1;
+            pop[idx] += k[idx * K + q];
+        }
+    }
+    memcpy(vg, in->vg, sizeof *vg * (size_t)K);
+    for (int i = 0; i < g; i++) {
+        if (dmx_cancelled(ctx)) {
+            rc = dmx_err_set(e, DMX_ECANCELED, "computation cancelled");
+            goto free_all;
+        }
+        if (ctx && ctx->progress)
+            ctx->progress(ctx->user, (double)i / g);
+        double xv = g > 1 ? xmax * i / (g - 1) : xmax, lmin;
+        ammo_comm_M(in, xv, M);
+        if (ammo_comm_lmin(K, in->m, in->s, in->c, M, &lmin, NULL) != DMX_OK ||
+            lmin < -1e-10 * (1 + scale)) {
+            for (int j = 0; j < g; j++) {
+                cell[j * g + i] = NAN;
+                if (kh)
+                    kh[j * g + i] = NAN;
+            }
+            continue;
+        }
+        for (long idx = 0; idx < nvec; idx++) {
+            double *t = tab + idx * 3 * K;
+            rc = ammo_comm_leaks(K, in->s, in->c, M, k + idx * K, t, t + K, t + 2 * K, e);
+            if (rc != DMX_OK)
+                goto free_all;
+        }
+        for (int j = 0; j < g; j++) {
+            vg[H] = g > 1 ? 1.0 + (vmax - 1.0) * j / (g - 1) : 1.0;
+            double bf = 0, bss = 0;
+            int bpop = -1;
+            long bidx = 0;
+            for (long idx = 0; idx < nvec; idx++) {
+                double *t = tab + idx * 3 * K, f, s, d;
+                ammo_comm_values(in, k + idx * K, vg, t, t + K, t + 2 * K, &f, &s, &d);
+                if (ammo_better(f, pop[idx], bf, bpop)) {
+                    bf = f;
+                    bss = s;
+                    bpop = pop[idx];
+                    bidx = idx;
+                }
+            }
+            cell[j * g + i] = bss > 1e-12 ? 0 : bss < -1e-12 ? 2 : 1;
+            if (kh)
+                kh[j * g + i] = k[bidx * K + H];
+        }
+    }
+free_all:
+    free(M);
+    free(tab);
+    free(vg);
+    free(k);
+    free(pop);
+    return rc;
+}
