@@ -260,7 +260,7 @@ static int cmd_sweep(int argc, char **argv, const dirs *d)
     dmx_report_sweep(f, fmt, s);
     fclose(f);
     rc = emit(buf, n);
-    if (rc == DMX_OK && s->nfail)
+    if (rc == DMX_OK && s->nfail && fmt != DMX_FMT_TEXT) /* text says it in the output */
         fprintf(stderr, "dmx: note: %d of %d points have no value (first: %s)\n", s->nfail,
                 x.n * (o.yspec ? y.n : 1), s->first_fail);
 out:
