@@ -109,7 +109,7 @@ static double time_example2_map(int g, int reps)
     double *cell = malloc(sizeof *cell * (size_t)g * (size_t)g);
     for (int r = 0; r < reps; r++) {
         double t0 = now_s();
-        ammo_example2_map(&in, 1, 0.145, 10, g, NULL, cell, &e);
+        ammo_example2_map(&in, 1, 0.145, 10, g, NULL, cell, NULL, &e);
         t[r] = now_s() - t0;
     }
     free(cell);

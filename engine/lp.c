@@ -425,3 +425,9 @@ int dmx_lp_dual_degenerate(const dmx_lp *lp, double tol)
     }
     return 0;
 }
+
+void dmx_lp_thread_cleanup(void)
+{
+    glp_free_env();
+    lp_epoch++;
+}

@@ -71,4 +71,9 @@ int dmx_lp_primal_degenerate(const dmx_lp *lp, double tol);
  * the primal optimum may then not be unique. */
 int dmx_lp_dual_degenerate(const dmx_lp *lp, double tol);
 
+/* Frees this thread's GLPK environment (all problems created on it become
+ * invalid; later calls on them fail cleanly).  A worker thread that ran computes
+ * calls it before exiting, so that no solver memory outlives the thread. */
+void dmx_lp_thread_cleanup(void);
+
 #endif

@@ -7,14 +7,14 @@
 /* Each model lives in its own folder and exports one const table. */
 /* @@MODELS-EXTERN@@ */
 extern const dmx_model dmx_model_glp;
-extern const dmx_model dmx_model_bbg;
 extern const dmx_model dmx_model_ammo;
+extern const dmx_model dmx_model_bbg;
 
 const dmx_model *const dmx_models[] = {
     /* @@MODELS-LIST@@ */
     &dmx_model_glp,
-    &dmx_model_bbg,
     &dmx_model_ammo,
+    &dmx_model_bbg,
     NULL
 };
 

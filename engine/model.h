@@ -47,4 +47,8 @@ int dmx_cancelled(const dmx_ctx *ctx);
 /* 1 when the caller wants `path` (or ctx->want is NULL): lets a model skip work in sweeps. */
 int dmx_wants(const dmx_ctx *ctx, const char *path);
 
+/* Releases per-thread solver state; call on a thread that ran computes before it
+ * exits (defined in lp.c). */
+void dmx_lp_thread_cleanup(void);
+
 #endif

@@ -778,6 +778,16 @@ char *dmx_fmt_num(char *buf, size_t n, double v, int sig)
     return buf;
 }
 
+char *dmx_fmt_exact(char *buf, size_t n, double v)
+{
+    for (int prec = 6; prec <= 17; prec++) {
+        snprintf(buf, n, "%.*g", prec, v == 0 ? 0.0 : v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    return buf;
+}
+
 int dmx_edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);

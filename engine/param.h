@@ -138,6 +138,10 @@ const char *dmx_p_choice(const dmx_params *p, const char *key);
  * (printed as "—" / "n/a" in ascii), %.*g-like with `sig` significant digits. */
 char *dmx_fmt_num(char *buf, size_t n, double v, int sig);
 
+/* Shortest decimal form ("%.*g", 6..17 digits) that reads back as exactly v;
+ * used wherever numbers are written for machines (YAML, JSON, CSV).  -0 → "0". */
+char *dmx_fmt_exact(char *buf, size_t n, double v);
+
 /* Levenshtein distance, used for "did you mean" suggestions. */
 int dmx_edit_distance(const char *a, const char *b);
 

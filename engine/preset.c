@@ -620,16 +620,10 @@ void dmx_preset_free(dmx_preset *p)
 
 /* ---------- writing ---------- */
 
-/* Shortest decimal that reads back as the same double. */
 static void put_num(FILE *f, double x)
 {
     char b[40];
-    for (int prec = 6; prec <= 17; prec++) {
-        snprintf(b, sizeof b, "%.*g", prec, x == 0 ? 0.0 : x);
-        if (strtod(b, NULL) == x)
-            break;
-    }
-    fputs(b, f);
+    fputs(dmx_fmt_exact(b, sizeof b, x), f);
 }
 
 static void put_str(FILE *f, const char *s)

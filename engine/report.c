@@ -23,12 +23,7 @@ static void json_num(FILE *f, double x)
         return;
     }
     char b[40];
-    for (int prec = 6; prec <= 17; prec++) {
-        snprintf(b, sizeof b, "%.*g", prec, x == 0 ? 0.0 : x);
-        if (strtod(b, NULL) == x)
-            break;
-    }
-    fputs(b, f);
+    fputs(dmx_fmt_exact(b, sizeof b, x), f);
 }
 
 static void json_str(FILE *f, const char *s)

@@ -2,6 +2,7 @@
  * (eval, sweep, presets, check, models) and the explorer entry point. */
 #include <dirent.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -259,7 +260,7 @@ static int cmd_sweep(int argc, char **argv, const dirs *d)
     dmx_report_sweep(f, fmt, s);
     fclose(f);
     rc = emit(buf, n);
-    if (rc == DMX_OK && s->nfail)
+    if (rc == DMX_OK && s->nfail && fmt != DMX_FMT_TEXT) /* text says it in the output */
         fprintf(stderr, "dmx: note: %d of %d points have no value (first: %s)\n", s->nfail,
                 x.n * (o.yspec ? y.n : 1), s->first_fail);
 out:
@@ -352,9 +353,13 @@ static int cmd_models(int argc, char **argv)
             const dmx_param_desc *pd = &m->params[k];
             static const char *const kinds[] = {"real", "int", "list", "matrix", "records",
                                                 "choice"};
-            char lo[32], hi[32];
-            printf("  %-14s %-7s [%s, %s]%s %s\n", pd->key, kinds[pd->kind],
-                   dmx_fmt_num(lo, sizeof lo, pd->lo, 6), dmx_fmt_num(hi, sizeof hi, pd->hi, 6),
+            char lo[32], hi[32], range[80] = "";
+            if (pd->kind != DMX_P_CHOICE && pd->kind != DMX_P_RECS)
+                snprintf(range, sizeof range, "%s%s, %s%s", pd->flags & DMX_F_LO_OPEN ? "(" : "[",
+                         dmx_fmt_num(lo, sizeof lo, pd->lo, 6),
+                         dmx_fmt_num(hi, sizeof hi, pd->hi, 6),
+                         pd->flags & DMX_F_HI_OPEN || isinf(pd->hi) ? ")" : "]");
+            printf("  %-14s %-7s %-14s%s %s\n", pd->key, kinds[pd->kind], range,
                    pd->flags & DMX_F_OPTIONAL ? " optional" : "", pd->meaning ? pd->meaning : "");
             for (int c = 0; pd->choices && pd->choices[c]; c++)
                 printf("  %-14s   - %s\n", "", pd->choices[c]);

@@ -13,6 +13,7 @@
 #include <time.h>
 #include "ammo.h"
 #include "ammo_views.h"
+#include "../linalg.h"
 
 static const char *const gen_choices[] = {"auto", "explicit", "equicorrelated", "communities",
                                           "factor", "ar1", "ring", "block", NULL};
@@ -87,6 +88,14 @@ static const dmx_param_desc ammo_params[] = {
     {.key = "join_c1", .label = "c1", .meaning = "network effect of joining: c_i(J) = c0 + "
      "c1(|J|-1)", .kind = DMX_P_REAL, .lo = -1e6, .hi = 1e6, .smin = 0, .smax = 1,
      .step = 0.01, .def = 0.1},
+    {.key = "mixture_probs", .label = "μ", .meaning = "unknown correlation (§5.3): "
+     "probabilities of the covariance matrices stacked in mixture_covs", .kind = DMX_P_VEC,
+     .lo = 0, .hi = 1, .smin = 0, .smax = 1, .step = 0.01, .def = NAN,
+     .flags = DMX_F_OPTIONAL, .max_len = 16},
+    {.key = "mixture_covs", .label = "Σ^(k)", .meaning = "unknown correlation: K covariance "
+     "matrices (n x n each) stacked vertically, K·n rows", .kind = DMX_P_MAT, .lo = -1e6,
+     .hi = 1e6, .smin = -1, .smax = 1, .step = 0.01, .def = NAN, .flags = DMX_F_OPTIONAL,
+     .max_len = 16 * 16},
     {.key = "vdist", .label = "F_i", .meaning = "unknown valuations (§5.2): distribution of "
      "every v_i (none, uniform[0,b], exponential(λ), power (v/b)^k); `values` are the reports",
      .kind = DMX_P_CHOICE, .choices = vdist_choices, .def = 0},
@@ -239,6 +248,26 @@ static int bounds_compute(const ammo_inst *in, dmx_result *r, ammo_bounds *b, dm
     dmx_add_num(r, o, "prop4_lhs", b->prop4_lhs);
     dmx_add_num(r, o, "prop4_rhs", b->prop4_rhs);
     dmx_add_bool(r, o, "prop4_holds", b->prop4_holds);
+    /* the proof only needs λ_max(Σ^(l)) + 1 (Gershgorin: λ_max <= ‖Σ^(l)‖₁): tighter LHS */
+    if (nl > 0 && nl <= 400) {
+        double *Sl = malloc(sizeof *Sl * (size_t)nl * (size_t)nl), *w = malloc(sizeof *w * (size_t)nl);
+        if (Sl && w) {
+            int x = 0;
+            for (int i = 0; i < n; i++) {
+                if (!low[i])
+                    continue;
+                int y = 0;
+                for (int j = 0; j < n; j++)
+                    if (low[j])
+                        Sl[x * nl + y++] = in->S[i * n + j];
+                x++;
+            }
+            if (dmx_sym_eig(nl, Sl, w, NULL, NULL) == DMX_OK)
+                dmx_add_num(r, o, "prop4_lhs_with_lambda_max", cross / (w[nl - 1] + 1.0));
+        }
+        free(Sl);
+        free(w);
+    }
     /* Theorem 3 (spec §3.5) */
     int hl = 0, hh = 0, nh = 0;
     for (int i = 0; i < n; i++) {
@@ -513,7 +542,12 @@ static int ammo_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, 
             dmx_add_num(r, pa, "n_maximizers", sol.count[AMMO_OBJ_DEC]);
         dmx_node *li = dmx_add_obj(r, o, "literal");
         dmx_err le = {0};
-        int lrc = ammo_literal_solve(&in, ctx, lit, &lit_val, &lit_cnt, &le);
+        double *corr = calloc((size_t)n, sizeof *corr);
+        int lrc = ammo_literal_solve(&in, ctx, lit, &lit_val, &lit_cnt, corr, &le);
+        if (lrc != DMX_OK || !corr) {
+            free(corr);
+            corr = NULL;
+        }
         if (lrc == DMX_ECANCELED) {
             rc = dmx_err_set(e, DMX_ECANCELED, "computation cancelled");
             goto free_all;
@@ -523,10 +557,13 @@ static int ammo_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, 
             add_profile(r, li, "profile", lit, n);
             dmx_add_num(r, li, "social_surplus", lit_val);
             dmx_add_num(r, li, "n_maximizers", lit_cnt);
+            if (corr)
+                dmx_add_vec(r, li, "corr_X_Stilde", corr, n);
         } else {
             dmx_add_null(r, li, "profile", le.msg);
             dmx_add_null(r, li, "social_surplus", le.msg);
         }
+        free(corr);
     }
 
     /* ---- bounds, Theorem 3, Proposition 1 ---- */
@@ -568,15 +605,13 @@ static int ammo_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, 
             goto free_all;
     }
 
-    if (dmx_wants(ctx, "competition")) {
-        rc = ammo_competition_compute(&in, p, r, ctx, e);
+    if (dmx_wants(ctx, "mixture")) {
+        rc = ammo_mixture_compute(&in, p, r, ctx, e);
         if (rc != DMX_OK)
             goto free_all;
     }
-
-    /* ---- taxes (§6.1) ---- */
-    if (dmx_wants(ctx, "tax") || dmx_wants(ctx, "pigou")) {
-        rc = ammo_tax_compute(&in, &sol, dmx_p_num(p, "tax"), ctx, r, e);
+    if (dmx_wants(ctx, "competition")) {
+        rc = ammo_competition_compute(&in, p, r, ctx, e);
         if (rc != DMX_OK)
             goto free_all;
     }
@@ -611,6 +646,13 @@ static int ammo_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, 
         if (rc != DMX_OK)
             goto free_all;
     }
+    /* ---- taxes (§6.1) ---- */
+    if (dmx_wants(ctx, "tax") || dmx_wants(ctx, "pigou")) {
+        rc = ammo_tax_compute(&in, &sol, dmx_p_num(p, "tax"), ctx, r, e);
+        if (rc != DMX_OK)
+            goto free_all;
+    }
+
 free_all:
     free(lit);
     ammo_eval_free(&eq);

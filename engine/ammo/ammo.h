@@ -16,6 +16,7 @@
 #define AMMO_TIE_REL 1e-9      /* maximizers: value >= best - 1e-9 max(1,|best|) (spec §3.2) */
 #define AMMO_MAX_EXACT 30      /* largest component enumerated exactly */
 #define AMMO_MAX_N 400         /* largest population accepted at all */
+#define AMMO_MAX_TIES (1L << 22) /* largest tie set kept per objective */
 
 /* A validated instance: covariance, values and (optionally) community structure. */
 typedef struct ammo_inst {
@@ -66,7 +67,9 @@ typedef struct ammo_track {
     double *val, *ssv;
     uint64_t *msk;
     long len, cap;
-    int oom;
+    int oom;                   /* 1 out of memory, 2 more than AMMO_MAX_TIES ties */
+    int fixed;                 /* second pass: threshold known, nothing stored */
+    double thr;
 } ammo_track;
 
 typedef struct ammo_search_out {
@@ -83,6 +86,9 @@ void ammo_track_free(ammo_track *t);
 void ammo_track_add(ammo_track *t, double val, double ss, uint64_t mask);
 /* Final filtering against the final best; fills mask/pop/count/ss range. */
 void ammo_track_finish(ammo_track *t);
+/* Switches t to streaming mode for a second pass with the final maximum `best` known:
+ * maximizers are counted and the canonical one kept without storing any list. */
+void ammo_track_fix(ammo_track *t, double best);
 void ammo_out_init(ammo_search_out *o);
 void ammo_out_free(ammo_search_out *o);
 
@@ -146,16 +152,18 @@ void ammo_comm_M(const ammo_inst *in, double across, double *M);
 double ammo_normal(uint64_t *state);
 
 /* decorrelation.c: argmax of Σ_{i∈T}(1-v_i) L_i(T) under the literal Σ^{-1}S mediator;
- * best_a (n bytes) canonical maximizer, count = number of maximizers. */
+ * best_a (n bytes) canonical maximizer, count = number of maximizers, corr (n, may be NULL)
+ * = corr(X_i, S̃_i). */
 int ammo_literal_solve(const ammo_inst *in, const dmx_ctx *ctx, unsigned char *best_a,
-                       double *best_val, double *count, dmx_err *e);
+                       double *best_val, double *count, double *corr, dmx_err *e);
 /* leakage.c: full posterior covariance P(T) = Σ - Σ_{:,T} (I+Σ_TT)^{-1} Σ_{T,:} (n x n). */
 int ammo_posterior(int n, const double *S, const unsigned char *a, double *P, dmx_err *e);
 
 /* figures.c: Figure 3 map cells (g x g, row-major, rows = v_H from 1 to vmax, columns =
- * across from 0 to xmax): 0 SS(a^E) > 0, 1 SS = 0, 2 SS < 0, NaN where Σ is not PSD. */
+ * across from 0 to xmax): 0 SS(a^E) > 0, 1 SS = 0, 2 SS < 0, NaN where Σ is not PSD;
+ * kh (may be NULL): the equilibrium number of sharers in community H. */
 int ammo_example2_map(const ammo_inst *in, int H, double xmax, double vmax, int g,
-                      const dmx_ctx *ctx, double *cell, dmx_err *e);
+                      const dmx_ctx *ctx, double *cell, double *kh, dmx_err *e);
 
 /* ---- heuristic (search.c) ---- */
 int ammo_local_search(int n, const double *S, const double *v, int obj, unsigned char *a,

@@ -46,5 +46,8 @@ int ammo_unknown_compute(const ammo_inst *in, const dmx_params *p, dmx_result *r
 /* competition.c: two-platform second stage (n <= 8) and the slides' 2-user comparison. */
 int ammo_competition_compute(const ammo_inst *in, const dmx_params *p, dmx_result *r,
                              const dmx_ctx *ctx, dmx_err *e);
+/* mixture.c: unknown correlation, a finite mixture of covariances (Theorem 5). */
+int ammo_mixture_compute(const ammo_inst *in, const dmx_params *p, dmx_result *r,
+                         const dmx_ctx *ctx, dmx_err *e);
 
 #endif

@@ -13,7 +13,7 @@
 
 /* See ammo.h.  Errors: DMX_EDATA (Σ singular, or too large), DMX_EINTERNAL, DMX_ECANCELED. */
 int ammo_literal_solve(const ammo_inst *in, const dmx_ctx *ctx, unsigned char *best_a,
-                       double *best_val, double *count, dmx_err *e)
+                       double *best_val, double *count, double *corr, dmx_err *e)
 {
     const int n = in->n;
     int rc = DMX_OK;
@@ -116,6 +116,10 @@ int ammo_literal_solve(const ammo_inst *in, const dmx_ctx *ctx, unsigned char *b
         }
         *best_val = tr.best;
     }
+    /* corr(X_i, S̃_i) = 1/sqrt(σ_i² Q_ii): the slides' "fully correlated" is false */
+    if (corr)
+        for (int i = 0; i < n; i++)
+            corr[i] = 1.0 / sqrt(in->S[i * n + i] * Q[i * n + i]);
 free_all:
     ammo_track_free(&tr);
     free(Q);

@@ -294,6 +294,24 @@ static int fig_sec34(const ammo_inst *in, const dmx_params *p, dmx_result *r,
         dmx_plot_poly(r, pl, DMX_I_POLYLINE, "v̄ (trade stops)", 7, l2, 2);
         double z[4] = {0, 0, vmax, 0};
         dmx_plot_poly(r, pl, DMX_I_POLYLINE, "zero", 0, z, 2);
+        /* shade the values of v at which the equilibrium destroys surplus */
+        int first = 1;
+        for (int q = 0; q < NP;) {
+            if (!(cur[2 * q + 1] < -1e-12)) {
+                q++;
+                continue;
+            }
+            int q0 = q;
+            while (q < NP && cur[2 * q + 1] < -1e-12)
+                q++;
+            double x0 = cur[2 * q0], x1 = cur[2 * (q - 1)];
+            double band[8] = {x0, ylo - pad, x1, ylo - pad, x1, 0, x0, 0};
+            dmx_item *it = dmx_plot_poly(r, pl, DMX_I_POLYGON,
+                                         first ? "SS(a^E) < 0" : "", 2, band, 4);
+            if (it)
+                it->filled = 1;
+            first = 0;
+        }
     }
 free_all:
     free(fixpay);
@@ -382,11 +400,14 @@ static int fig_example2(const ammo_inst *in, const dmx_params *p, dmx_result *r,
         double *vg = malloc(sizeof *vg * (size_t)K);
         int *k = malloc(sizeof *k * (size_t)K), *pops = malloc(sizeof *pops * (size_t)nvec);
         double *xy = malloc(sizeof *xy * 2 * (size_t)g * 3);
-        if (!cell || !tab || !vg || !k || !pops || !xy) {
+        double *khc = malloc(sizeof *khc * (size_t)g * (size_t)g);
+        char (*knames)[24] = malloc(sizeof *knames * (size_t)(in->m[H] + 1));
+        const char **kcats = malloc(sizeof *kcats * (size_t)(in->m[H] + 1));
+        if (!cell || !tab || !vg || !k || !pops || !xy || !khc || !knames || !kcats) {
             rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
             goto free_map;
         }
-        rc = ammo_example2_map(in, H, xmax, vmax, g, ctx, cell, e);
+        rc = ammo_example2_map(in, H, xmax, vmax, g, ctx, cell, khc, e);
         if (rc != DMX_OK)
             goto free_map;
         static const char *const cats[3] = {"SS(a^E) > 0", "SS(a^E) = 0", "SS(a^E) < 0"};
@@ -414,7 +435,18 @@ static int fig_example2(const ammo_inst *in, const dmx_params *p, dmx_result *r,
             if (across >= 0 && across <= xmax)
                 dmx_plot_marker(r, pl, "current (ρ, v_h)", 1, '*', across, in->vg[H]);
         }
+        for (int q = 0; q <= in->m[H]; q++) {
+            snprintf(knames[q], sizeof knames[q], "k_H = %d", q);
+            kcats[q] = knames[q];
+        }
+        dmx_view *pk = dmx_add_plot(r, "example2_kh",
+                                    "Figure 3 companion: high-value sharers k_H in equilibrium",
+                                    "ρ (across)", "v_h", 0, xmax, 1, vmax);
+        dmx_plot_grid(r, pk, "k_H", g, g, 0, xmax, 1, vmax, khc, kcats, in->m[H] + 1);
     free_map:
+        free(khc);
+        free(knames);
+        free(kcats);
         free(cell);
         free(tab);
         free(vg);
@@ -453,7 +485,7 @@ int ammo_figures(const ammo_inst *in, const ammo_sol *sol, const dmx_params *p,
 /* See ammo.h: the Figure 3 map (categories 0: SS > 0, 1: SS = 0, 2: SS < 0, NaN: Σ not
  * PSD) over across ∈ [0, xmax] (columns) × v_H ∈ [1, vmax] (rows). */
 int ammo_example2_map(const ammo_inst *in, int H, double xmax, double vmax, int g,
-                      const dmx_ctx *ctx, double *cell, dmx_err *e)
+                      const dmx_ctx *ctx, double *cell, double *kh, dmx_err *e)
 {
     const int K = in->K;
     long nvec = 1;
@@ -492,8 +524,11 @@ int ammo_example2_map(const ammo_inst *in, int H, double xmax, double vmax, int 
         ammo_comm_M(in, xv, M);
         if (ammo_comm_lmin(K, in->m, in->s, in->c, M, &lmin, NULL) != DMX_OK ||
             lmin < -1e-10 * (1 + scale)) {
-            for (int j = 0; j < g; j++)
+            for (int j = 0; j < g; j++) {
                 cell[j * g + i] = NAN;
+                if (kh)
+                    kh[j * g + i] = NAN;
+            }
             continue;
         }
         for (long idx = 0; idx < nvec; idx++) {
@@ -506,6 +541,7 @@ int ammo_example2_map(const ammo_inst *in, int H, double xmax, double vmax, int 
             vg[H] = g > 1 ? 1.0 + (vmax - 1.0) * j / (g - 1) : 1.0;
             double bf = 0, bss = 0;
             int bpop = -1;
+            long bidx = 0;
             for (long idx = 0; idx < nvec; idx++) {
                 double *t = tab + idx * 3 * K, f, s, d;
                 ammo_comm_values(in, k + idx * K, vg, t, t + K, t + 2 * K, &f, &s, &d);
@@ -513,9 +549,12 @@ int ammo_example2_map(const ammo_inst *in, int H, double xmax, double vmax, int 
                     bf = f;
                     bss = s;
                     bpop = pop[idx];
+                    bidx = idx;
                 }
             }
             cell[j * g + i] = bss > 1e-12 ? 0 : bss < -1e-12 ? 2 : 1;
+            if (kh)
+                kh[j * g + i] = k[bidx * K + H];
         }
     }
 free_all:

@@ -39,9 +39,38 @@ static double tie_threshold(double best)
     return best - AMMO_TIE_REL * fmax(1.0, fabs(best));
 }
 
-/* Keeps every offered profile within the tie band of the running best (spec §3.2). */
+/* See ammo.h. */
+void ammo_track_fix(ammo_track *t, double best)
+{
+    ammo_track_free(t);
+    t->oom = 0;
+    t->fixed = 1;
+    t->best = best;
+    t->thr = tie_threshold(best);
+    t->count = 0;
+    t->ss_lo = INFINITY;
+    t->ss_hi = -INFINITY;
+    t->pop = -1;
+    t->mask = 0;
+}
+
+/* Keeps every offered profile within the tie band of the running best (spec §3.2);
+ * in streaming mode (ammo_track_fix) counts it against the known threshold. */
 void ammo_track_add(ammo_track *t, double val, double ss, uint64_t mask)
 {
+    if (t->fixed) {
+        if (!(val >= t->thr))
+            return;
+        int pop = __builtin_popcountll(mask);
+        t->count += 1;
+        t->ss_lo = fmin(t->ss_lo, ss);
+        t->ss_hi = fmax(t->ss_hi, ss);
+        if (pop > t->pop || (pop == t->pop && mask < t->mask)) {
+            t->pop = pop;
+            t->mask = mask;
+        }
+        return;
+    }
     if (!(val >= tie_threshold(t->best)))
         return;
     if (val > t->best) {
@@ -56,6 +85,10 @@ void ammo_track_add(ammo_track *t, double val, double ss, uint64_t mask)
                 w++;
             }
         t->len = w;
+    }
+    if (t->len >= AMMO_MAX_TIES) {
+        t->oom = 2;               /* too many tied maximizers to list */
+        return;
     }
     if (t->len == t->cap) {
         long nc = t->cap ? 2 * t->cap : 16;
@@ -83,6 +116,8 @@ void ammo_track_add(ammo_track *t, double val, double ss, uint64_t mask)
 /* Canonical maximizer: most sharers, then smallest mask; count and SS range. */
 void ammo_track_finish(ammo_track *t)
 {
+    if (t->fixed)
+        return;
     double thr = tie_threshold(t->best);
     t->count = 0;
     t->ss_lo = INFINITY;
@@ -124,10 +159,22 @@ void ammo_out_free(ammo_search_out *o)
 static void out_merge(ammo_search_out *a, const ammo_search_out *b)
 {
     for (int k = 0; k < AMMO_NOBJ; k++) {
-        for (long r = 0; r < b->t[k].len; r++)
-            ammo_track_add(&a->t[k], b->t[k].val[r], b->t[k].ssv[r], b->t[k].msk[r]);
-        if (b->t[k].oom)
-            a->t[k].oom = 1;
+        ammo_track *x = &a->t[k];
+        const ammo_track *y = &b->t[k];
+        if (x->fixed && y->fixed) {
+            x->count += y->count;
+            x->ss_lo = fmin(x->ss_lo, y->ss_lo);
+            x->ss_hi = fmax(x->ss_hi, y->ss_hi);
+            if (y->pop > x->pop || (y->pop == x->pop && y->pop >= 0 && y->mask < x->mask)) {
+                x->pop = y->pop;
+                x->mask = y->mask;
+            }
+            continue;
+        }
+        for (long r = 0; r < y->len; r++)
+            ammo_track_add(x, y->val[r], y->ssv[r], y->msk[r]);
+        if (y->oom)
+            x->oom = y->oom;
     }
     for (int p = 0; p < 65; p++)
         if (b->phik[p] > a->phik[p] ||
@@ -169,20 +216,17 @@ typedef struct tree_worker {
 } tree_worker;
 
 __attribute__((optimize("O3")))
-static void leaf(tree_worker *W, const double *diag, uint64_t mask)
+static void leaf(tree_worker *W, const double *diag, uint64_t mask, double sp, double swp)
 {
     const tree_shared *sh = W->sh;
     const int n = sh->n;
     const double *v = sh->v, *w = W->w, *S = sh->S;
-    double sp = 0, swp = 0, pen = 0, dd = 0;
-    for (int i = 0; i < n; i++) {
+    double pen = 0, dd = 0;
+    for (uint64_t m = mask; m; m &= m - 1) {      /* sharers only */
+        int i = __builtin_ctzll(m);
         double pii = diag[i];
-        sp += pii;
-        swp += w[i] * pii;
-        if (mask >> i & 1) {
-            pen += v[i] * pii * pii / (1.0 - pii);
-            dd += w[i] * (S[i * n + i] - pii);
-        }
+        pen += v[i] * pii * pii / (1.0 - pii);
+        dd += w[i] * (S[i * n + i] - pii);
     }
     double phi = sh->sum_s2 - sp - pen;
     double ss = sh->sum_ws2 - swp;
@@ -204,12 +248,13 @@ static void leaf(tree_worker *W, const double *diag, uint64_t mask)
 
 /* cols: n x (n-d) column-major, column j-d = P[:, j]; diag: n. */
 __attribute__((optimize("O3")))
-static void rec(tree_worker *W, int d, const double *cols, const double *diag, uint64_t mask)
+static void rec(tree_worker *W, int d, const double *cols, const double *diag, uint64_t mask,
+                double sp, double swp)
 {
     tree_shared *sh = W->sh;
     const int n = sh->n;
     if (d == n) {
-        leaf(W, diag, mask);
+        leaf(W, diag, mask, sp, swp);
         return;
     }
     if (n - d == 14 && (atomic_load_explicit(&sh->stop, memory_order_relaxed) ||
@@ -237,12 +282,19 @@ static void rec(tree_worker *W, int d, const double *cols, const double *diag, u
             for (int k = 0; k < n; k++)
                 out[k] = src[k] - f * c[k];
         }
-        for (int k = 0; k < n; k++)
-            dgn[k] = diag[k] - alpha * c[k] * c[k];
-        rec(W, d + 1, dst, dgn, mask | bit);
+        double s1 = 0, s2 = 0;
+        const double *w = W->w;
+        for (int k = 0; k < n; k++) {
+            double ck2 = c[k] * c[k];
+            dgn[k] = diag[k] - alpha * ck2;
+            s1 += ck2;
+            s2 += w[k] * ck2;
+        }
+        /* Σ P_ii and Σ (1-v_i) P_ii carried down the tree: O(1) per leaf */
+        rec(W, d + 1, dst, dgn, mask | bit, sp - alpha * s1, swp - alpha * s2);
     }
     if (can_out)
-        rec(W, d + 1, cols + n, diag, mask);
+        rec(W, d + 1, cols + n, diag, mask, sp, swp);
 }
 
 static void *worker_main(void *arg)
@@ -269,7 +321,7 @@ static void *worker_main(void *arg)
             continue;                       /* prefix contradicts a forced decision */
         for (int i = 0; i < n; i++)
             W->dg[i] = sh->S[i * n + i];
-        rec(W, 0, sh->S, W->dg, 0);       /* Σ symmetric: row-major = column-major */
+        rec(W, 0, sh->S, W->dg, 0, sh->sum_s2, sh->sum_ws2); /* Σ symmetric: row = column-major */
         W->jobs_done++;
     }
     return NULL;
@@ -360,28 +412,52 @@ int ammo_search(int n, const double *S, const double *v, uint64_t force_in,
         }
     }
     W[0].is_main = 1;
-    int nth = 0;
-    for (int k = 1; k < nthreads; k++) {
-        if (pthread_create(&th[k], NULL, worker_main, &W[k]) != 0)
-            break;
-        nth = k;
-    }
-    worker_main(&W[0]);
-    for (int k = 1; k <= nth; k++)
-        pthread_join(th[k], NULL);
-    if (atomic_load(&sh.stop)) {
-        rc = dmx_err_set(e, DMX_ECANCELED, "computation cancelled");
-        goto free_workers;
-    }
-    for (int k = 0; k < nthreads; k++)
-        out_merge(out, &W[k].out);
-    for (int k = 0; k < AMMO_NOBJ; k++) {
-        if (out->t[k].oom) {
-            rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory (tie lists)");
+    for (int pass = 0; pass < 2; pass++) {
+        atomic_store(&sh.next, 0);
+        int nth = 0;
+        for (int k = 1; k < nthreads; k++) {
+            if (pthread_create(&th[k], NULL, worker_main, &W[k]) != 0)
+                break;
+            nth = k;
+        }
+        worker_main(&W[0]);
+        for (int k = 1; k <= nth; k++)
+            pthread_join(th[k], NULL);
+        if (atomic_load(&sh.stop)) {
+            rc = dmx_err_set(e, DMX_ECANCELED, "computation cancelled");
             goto free_workers;
         }
-        ammo_track_finish(&out->t[k]);
+        for (int k = 0; k < nthreads; k++)
+            out_merge(out, &W[k].out);
+        int overflow = 0;
+        for (int k = 0; k < AMMO_NOBJ; k++) {
+            if (out->t[k].oom == 1) {
+                rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory (tie lists)");
+                goto free_workers;
+            }
+            overflow |= out->t[k].oom == 2;
+        }
+        if (!overflow)
+            break;
+        /* more ties than can be listed: the maxima are exact; a second pass counts the
+         * maximizers against the now known thresholds without storing them */
+        double best[AMMO_NOBJ];
+        for (int k = 0; k < AMMO_NOBJ; k++)
+            best[k] = out->t[k].best;
+        ammo_out_free(out);
+        ammo_out_init(out);
+        for (int w = 0; w < nthreads; w++) {
+            ammo_out_free(&W[w].out);
+            ammo_out_init(&W[w].out);
+        }
+        for (int k = 0; k < AMMO_NOBJ; k++) {
+            ammo_track_fix(&out->t[k], best[k]);
+            for (int w = 0; w < nthreads; w++)
+                ammo_track_fix(&W[w].out.t[k], best[k]);
+        }
     }
+    for (int k = 0; k < AMMO_NOBJ; k++)
+        ammo_track_finish(&out->t[k]);
 free_workers:
     for (int k = 0; k < started; k++)
         worker_free(&W[k]);

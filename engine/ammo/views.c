@@ -18,6 +18,32 @@ int ammo_views(const ammo_viewdata *vd, dmx_result *r, const dmx_ctx *ctx, dmx_e
     const ammo_inst *in = vd->in;
     const ammo_sol *s = vd->sol;
     const int n = in->n;
+    /* explanation */
+    const char *badge;
+    double ss = vd->eq->ss, ssw = vd->fb->ss, tol = 1e-9 * fmax(1.0, fabs(ssw));
+    int ke = ammo_popcount_profile(n, s->a[AMMO_OBJ_PHI]);
+    if (ss < -tol)
+        badge = "Data market destroys surplus";
+    else if (ss < ssw - tol)
+        badge = "Inefficient data market";
+    else
+        badge = "Efficient data market";
+    dmx_add_text(r, "explain", badge,
+                 "%d of %d users sell their data in equilibrium. Because types are correlated, "
+                 "data about one user also reveal information about others, so the platform "
+                 "buys cheaply: it pays %.4g in total and earns %.4g. Social surplus is %.4g "
+                 "(first best %.4g%s). %s %s Shutting the market down gives 0%s. %s",
+                 ke, n, vd->eq->pay, vd->eq->phi, ss, ssw,
+                 s->exact[AMMO_OBJ_PHI] && s->count[AMMO_OBJ_PHI] > 1
+                     ? "; several profiles give the platform the same payoff" : "",
+                 vd->bd->prop3_condition
+                     ? "Proposition 3's condition holds: high-value users lose more from leaks "
+                       "about them than low-value users gain, so surplus must be negative."
+                     : "",
+                 vd->bd->prop4_holds ? "Proposition 4's simple test also certifies negative "
+                                       "surplus." : "",
+                 ss < -tol ? ", which is better here" : "",
+                 s->exact[0] ? "" : "Result is heuristic (1-flip local search); see method.");
     static const char *const hdr[] = {"user", "σ²", "v", "", "a^E", "p^E", "I(a^E)",
                                       "I(a_i=0)", "own incr.", "u_i", "a^W", "ã paper",
                                       "ã literal"};
@@ -94,32 +120,6 @@ int ammo_views(const ammo_viewdata *vd, dmx_result *r, const dmx_ctx *ctx, dmx_e
             it->filled = 1;
     }
 
-    /* explanation */
-    const char *badge;
-    double ss = vd->eq->ss, ssw = vd->fb->ss, tol = 1e-9 * fmax(1.0, fabs(ssw));
-    int ke = ammo_popcount_profile(n, s->a[AMMO_OBJ_PHI]);
-    if (ss < -tol)
-        badge = "Data market destroys surplus";
-    else if (ss < ssw - tol)
-        badge = "Inefficient data market";
-    else
-        badge = "Efficient data market";
-    dmx_add_text(r, "explain", badge,
-                 "%d of %d users sell their data in equilibrium. Because types are correlated, "
-                 "data about one user also reveal information about others, so the platform "
-                 "buys cheaply: it pays %.4g in total and earns %.4g. Social surplus is %.4g "
-                 "(first best %.4g%s). %s %s Shutting the market down gives 0%s. %s",
-                 ke, n, vd->eq->pay, vd->eq->phi, ss, ssw,
-                 s->exact[AMMO_OBJ_PHI] && s->count[AMMO_OBJ_PHI] > 1
-                     ? "; several profiles give the platform the same payoff" : "",
-                 vd->bd->prop3_condition
-                     ? "Proposition 3's condition holds: high-value users lose more from leaks "
-                       "about them than low-value users gain, so surplus must be negative."
-                     : "",
-                 vd->bd->prop4_holds ? "Proposition 4's simple test also certifies negative "
-                                       "surplus." : "",
-                 ss < -tol ? ", which is better here" : "",
-                 s->exact[0] ? "" : "Result is heuristic (1-flip local search); see method.");
     (void)ctx;
     (void)e;
     return DMX_OK;

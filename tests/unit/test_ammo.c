@@ -342,6 +342,16 @@ static void test_general(void **state)
     }
     assert_true(num(r, "prop1.holds_at_first_best"));
     assert_near(num(r, "theorem3.case"), 2, 0);
+    {
+        /* Prop 1 as printed in (3) (denominator indexed by j) fails at the first best of this
+         * seeded case, the proof's (A-2) version (index i) holds (spec §3.4) */
+        const char *s5[] = {"seed=5", "n=10", "values=0.3,0.6,0.9,1.2,1.5,1.8,2.1,2.4,0.5,1.1",
+                            NULL};
+        dmx_result *r5 = run("ammo-general", s5);
+        assert_true(num(r5, "prop1.holds_at_first_best"));
+        assert_false(num(r5, "prop1.printed_holds_at_first_best"));
+        dmx_result_free(r5);
+    }
     assert_near(num(r, "method.evaluated"), 4096, 0);
     assert_non_null(dmx_result_view(r, "users"));
     assert_non_null(dmx_result_view(r, "summary"));
@@ -360,7 +370,18 @@ static void test_decorr(void **state)
     assert_near(num(r, "decorrelation.paper.social_surplus"), 0.5, 1e-12);
     assert_near(num(r, "decorrelation.literal.social_surplus"), 0.28125, 1e-12);
     profile_is(r, "decorrelation.paper.profile", "10");
+    /* slides: "X_i and S̃_i fully correlated" is false: corr = 1/sqrt(σ² (Σ⁻¹+Σ⁻²)_ii) */
+    assert_near(num(r, "decorrelation.literal.corr_X_Stilde[0]"), 1 / sqrt(4.0 / 3 + 1.25 / 0.5625),
+                1e-12);
+    assert_near(num(r, "decorrelation.literal.corr_X_Stilde[0]"), 0.530, 1e-3);
     assert_non_null(dmx_result_view(r, "surplus"));
+    dmx_result_free(r);
+    /* structural tie: a v = 1 user uncorrelated with everyone (spec §11): 2 maximizers */
+    const char *s[] = {"cov[0][1]=0", "values=1,0.5", NULL};
+    r = run("ammo-decorr", s);
+    assert_near(num(r, "equilibrium.n_maximizers"), 2, 0);
+    profile_is(r, "equilibrium.profile", "11");
+    assert_near(num(r, "theorem3.case"), 1, 0);
     dmx_result_free(r);
 }
 
@@ -570,6 +591,48 @@ static void test_competition(void **state)
     dmx_result_free(r);
 }
 
+/* Unknown correlation: the mixture's Φ is the μ-average of the Φ's of each Σ^(k) (each
+ * evaluated by profile_eval on its own), prices average per matrix, and the closed-form
+ * shortcut on averaged leaks differs. */
+static void test_unknown_corr(void **state)
+{
+    (void)state;
+    dmx_result *r = run("ammo-unknown-corr", NULL);
+    const char *covs[2][5] = {{"cov[0][1]=0.8", NULL}, {"cov[0][1]=0.2", NULL}};
+    double bestf = -INFINITY, bestp[2] = {0, 0};
+    int bestm = -1;
+    for (int m = 0; m < 4; m++) {
+        char prof[32];
+        snprintf(prof, sizeof prof, "profile=%d,%d", m & 1, m >> 1 & 1);
+        double f = 0, pr[2] = {0, 0};
+        for (int k = 0; k < 2; k++) {
+            const char *sets[] = {covs[k][0], prof, NULL};
+            dmx_result *rk = run("ammo-unknown-corr", sets);
+            f += 0.5 * num(rk, "profile_eval.platform_payoff");
+            pr[0] += 0.5 * num(rk, "profile_eval.prices[0]");
+            pr[1] += 0.5 * num(rk, "profile_eval.prices[1]");
+            dmx_result_free(rk);
+        }
+        if (f > bestf + 1e-12) {
+            bestf = f;
+            bestm = m;
+            bestp[0] = pr[0];
+            bestp[1] = pr[1];
+        }
+    }
+    assert_near(num(r, "mixture.platform_payoff"), bestf, 1e-12);
+    assert_near(num(r, "mixture.profile[0]"), bestm & 1, 0);
+    assert_near(num(r, "mixture.profile[1]"), bestm >> 1 & 1, 0);
+    assert_near(num(r, "mixture.prices[0]"), bestp[0], 1e-12);
+    assert_near(num(r, "mixture.prices[1]"), bestp[1], 1e-12);
+    assert_true(fabs(num(r, "mixture.shortcut_prices[1]") - bestp[1]) > 1e-3);
+    dmx_result_free(r);
+    const char *bad[] = {"mixture_probs=0.5,0.6", NULL};
+    run_fail("ammo-unknown-corr", bad, "sum to 1");
+    const char *np[] = {"mixture_covs[0][1]=1.5", "mixture_covs[1][0]=1.5", NULL};
+    run_fail("ammo-unknown-corr", np, "positive semidefinite");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -579,7 +642,7 @@ int main(void)
         cmocka_unit_test(test_heuristic_label),
         cmocka_unit_test(test_general),  cmocka_unit_test(test_decorr),
         cmocka_unit_test(test_tax),      cmocka_unit_test(test_unknown_v),
-        cmocka_unit_test(test_competition),
+        cmocka_unit_test(test_competition), cmocka_unit_test(test_unknown_corr),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

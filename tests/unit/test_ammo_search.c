@@ -370,6 +370,80 @@ static void test_cancel(void **state)
     ammo_out_free(&o);
 }
 
+/* Figure 3 map cells equal the model's own solve at each cell (different code path). */
+static void test_example2_map(void **state)
+{
+    (void)state;
+    const dmx_model *m = dmx_model_find("ammo");
+    dmx_params *p = dmx_params_new(m);
+    dmx_err e = {0};
+    const double recs[8] = {10, 1, 0.05, 0.9, 10, 1, 0.05, 2.0};
+    assert_int_equal(dmx_params_set_array(p, dmx_params_index(m, "communities"), recs, 2, 4, &e),
+                     DMX_OK);
+    assert_int_equal(dmx_params_assign(p, "figure=none", &e), DMX_OK);
+    ammo_inst in;
+    assert_int_equal(ammo_inst_build(p, &in, &e), DMX_OK);
+    const int g = 12;
+    double cell[144], kh[144];
+    assert_int_equal(ammo_example2_map(&in, 1, 0.145, 4, g, NULL, cell, kh, &e), DMX_OK);
+    int neg = 0, pos = 0;
+    for (int j = 0; j < g; j++)
+        for (int i = 0; i < g; i++) {
+            char a[64], b[64];
+            snprintf(a, sizeof a, "across=%.17g", 0.145 * i / (g - 1));
+            snprintf(b, sizeof b, "communities[1].value=%.17g", 1.0 + 3.0 * j / (g - 1));
+            assert_int_equal(dmx_params_assign(p, a, &e), DMX_OK);
+            assert_int_equal(dmx_params_assign(p, b, &e), DMX_OK);
+            dmx_result *r = dmx_compute(p, NULL, &e);
+            if (!r)
+                fail_msg("%s", e.msg);
+            double ss = dmx_node_get(r->root, "equilibrium.social_surplus")->num;
+            double cat = ss > 1e-12 ? 0 : ss < -1e-12 ? 2 : 1;
+            if (cell[j * g + i] != cat)
+                fail_msg("cell (%d,%d): map %g, model SS %g", i, j, cell[j * g + i], ss);
+            int khm = 0;
+            for (int u = 10; u < 20; u++) {
+                char path[48];
+                snprintf(path, sizeof path, "equilibrium.profile[%d]", u);
+                khm += (int)dmx_node_get(r->root, path)->num;
+            }
+            assert_near(kh[j * g + i], khm, 0);
+            neg += cat == 2;
+            pos += cat == 0;
+            dmx_result_free(r);
+        }
+    assert_true(neg > 0 && pos > 0);
+    ammo_inst_free(&in);
+    dmx_params_free(p);
+}
+
+/* More tied maximizers than can be listed (2^23 > AMMO_MAX_TIES): a second streaming
+ * pass still counts them exactly (v = 1 for all: SS = D = 0 for every profile). */
+static void test_tie_overflow(void **state)
+{
+    (void)state;
+    const int n = 23;
+    double *S = malloc(sizeof *S * n * n), v[23];
+    for (int i = 0; i < n; i++) {
+        v[i] = 1.0;
+        for (int j = 0; j < n; j++)
+            S[i * n + j] = i == j ? 1.0 : 0.3;
+    }
+    ammo_search_out o;
+    ammo_out_init(&o);
+    dmx_err e = {0};
+    assert_int_equal(ammo_search(n, S, v, 0, 0, 2, NULL, 0, 1, &o, &e), DMX_OK);
+    assert_near(o.t[AMMO_OBJ_SS].count, 8388608.0, 0);
+    assert_near(o.t[AMMO_OBJ_DEC].count, 8388608.0, 0);
+    assert_near(o.t[AMMO_OBJ_SS].best, 0, 1e-12);
+    assert_true(o.t[AMMO_OBJ_SS].mask == (1u << n) - 1);     /* canonical: everybody */
+    /* Φ: with v = 1, Φ = Σ_i I_i(T \ i) is maximized by everybody sharing, uniquely */
+    assert_near(o.t[AMMO_OBJ_PHI].count, 1, 0);
+    assert_true(o.t[AMMO_OBJ_PHI].mask == (1u << n) - 1);
+    ammo_out_free(&o);
+    free(S);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -380,6 +454,8 @@ int main(void)
         cmocka_unit_test(test_decorrelation_counterexample),
         cmocka_unit_test(test_components),
         cmocka_unit_test(test_cancel),
+        cmocka_unit_test(test_example2_map),
+        cmocka_unit_test(test_tie_overflow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
