@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <string.h>
 #include <time.h>
+#include "lp.h"
 #include "util.h"
 #include "worker.h"
 
@@ -12,12 +13,6 @@ static void sweep_progress(void *user, double f)
     w->sw_progress = f;
     pthread_mutex_unlock(&w->mu);
 }
-
-/* GLPK keeps a thread-local environment that only glp_free_env() releases,
- * and lp.h offers no per-thread cleanup yet.  When the engine provides
- * dmx_lp_thread_cleanup() (glp_free_env on the calling thread) the worker
- * calls it before exiting; until then the symbol is weak and absent. */
-extern void dmx_lp_thread_cleanup(void) __attribute__((weak));
 
 static void *worker_main(void *arg)
 {
@@ -96,8 +91,8 @@ static void *worker_main(void *arg)
         pthread_cond_wait(&w->cv, &w->mu);
     }
     pthread_mutex_unlock(&w->mu);
-    if (dmx_lp_thread_cleanup)
-        dmx_lp_thread_cleanup();
+    /* GLPK's environment is thread-local: free this thread's before it ends */
+    dmx_lp_thread_cleanup();
     return NULL;
 }
 
