@@ -10,5 +10,5 @@ done
 for s in bench/*.sh; do
   [ -f "$s" ] && [ "$s" != bench/run.sh ] || continue
   echo "== $s"
-  DMX="$B/dmx" sh "$s" || echo "($s failed)"
+  DMX="$B/dmx" sh "$s" "$B" || echo "($s failed)"
 done
