@@ -682,6 +682,8 @@ static void draw_status(app *a)
         const char *sp = a->th.spinner[a->spin % (unsigned)a->th.nspinner];
         if (sweeping && !busy)
             sfmt(t, sizeof t, " %s map %d%% ", sp, (int)(prog * 100));
+        else if (prog > 0 && prog < 1)
+            sfmt(t, sizeof t, " %s computing %d%% ", sp, (int)(prog * 100));
         else
             sfmt(t, sizeof t, " %s computing ", sp);
         x += tui_put(y, x, COLS, t, A_(TR_WARN), a->ascii);

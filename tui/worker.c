@@ -25,8 +25,10 @@ static void *worker_main(void *arg)
             w->req = NULL;
             w->busy = 1;
             w->cancel = 0;
+            w->sw_progress = 0;
             pthread_mutex_unlock(&w->mu);
-            dmx_ctx ctx = {.cancel = &w->cancel};
+            /* progress goes to the same slot as a map's: only one job runs at a time */
+            dmx_ctx ctx = {.cancel = &w->cancel, .progress = sweep_progress, .user = w};
             dmx_err e = {0};
             double t0 = tui_now_ms();
             dmx_result *r = dmx_compute(p, &ctx, &e);

@@ -129,7 +129,13 @@ static int ammo_validate(const dmx_params *p, dmx_err *e)
     const dmx_pval *c = dmx_p(p, "cov");
     if (c->set && c->rows != c->cols)
         return dmx_err_set(e, DMX_EDATA, "cov must be square (it is %d×%d)", c->rows, c->cols);
-    return DMX_OK;
+    /* Building Σ (generator, lengths, symmetry, PSD) is cheap next to the search; doing
+     * it here makes `dmx check` and preset loading catch every instance error. */
+    ammo_inst in;
+    int rc = ammo_inst_build(p, &in, e);
+    if (rc == DMX_OK)
+        ammo_inst_free(&in);
+    return rc;
 }
 
 static double now_s(void)
