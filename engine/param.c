@@ -336,7 +336,7 @@ int dmx_params_set_array(dmx_params *p, int i, const double *v, int rows, int co
         return dmx_err_set(e, DMX_EDATA, "%s must be a list of numbers", d->key);
     if (d->kind == DMX_P_RECS && cols != d->nfields)
         return dmx_err_set(e, DMX_EDATA, "%s records must have %d fields", d->key, d->nfields);
-    dmx_pval nv = {.set = 1, .rows = rows, .cols = cols};
+    dmx_pval nv = {.set = 1, .given = 1, .rows = rows, .cols = cols};
     if (!pval_alloc(&nv, rows, cols))
         return dmx_err_set(e, DMX_EINTERNAL, "out of memory");
     if (rows > 0 && cols > 0)
@@ -586,7 +586,7 @@ int dmx_params_assign(dmx_params *p, const char *a, dmx_err *e)
         for (int c = 0; d->choices && d->choices[c]; c++)
             if (strcmp(d->choices[c], val) == 0) {
                 v->v[0] = c;
-                v->set = 1;
+                v->set = v->given = 1;
                 return DMX_OK;
             }
         char list[256] = "";
@@ -626,7 +626,7 @@ int dmx_params_assign(dmx_params *p, const char *a, dmx_err *e)
         if (!pval_alloc(v, 1, 1))
             return dmx_err_set(e, DMX_EINTERNAL, "out of memory");
         v->v[0] = x;
-        v->set = 1;
+        v->set = v->given = 1;
         return DMX_OK;
     }
     return dmx_slot_set(p, &s, x, e);
@@ -657,7 +657,7 @@ int dmx_params_slots(const dmx_params *p, dmx_slot *out, int max)
     for (int i = 0; i < p->n; i++) {
         const dmx_param_desc *d = desc_of(p, i);
         const dmx_pval *v = &p->vals[i];
-        if (!v->set || (d->flags & DMX_F_NOSLIDER))
+        if (!v->set || (d->flags & DMX_F_NOSLIDER) || ((d->flags & DMX_F_EXPLICIT) && !v->given))
             continue;
         int rows = v->rows, cols = v->cols;
         if (is_scalar_kind(d->kind) || (d->kind == DMX_P_VEC && v->uniform))
@@ -706,6 +706,7 @@ int dmx_slot_set(dmx_params *p, const dmx_slot *s, double x, dmx_err *e)
         return rc;
     if (!v->set || !v->v)
         return dmx_err_set(e, DMX_EUSAGE, "%s is not set", s->name);
+    v->given = 1;
     if (s->row < 0) {
         for (int r = 0; r < v->rows; r++)
             v->v[r] = x;

@@ -29,7 +29,10 @@ enum {
     DMX_F_NOSLIDER  = 1 << 6, /* not offered as a slider (e.g. a seed, a size) */
     DMX_F_SYMMETRIC = 1 << 7, /* MAT: kept symmetric; sliders on the upper triangle, a set
                                  of [i][j] also sets [j][i] */
-    DMX_F_CHOICE    = 1 << 8  /* (slot flag only) the slot moves a CHOICE index */
+    DMX_F_CHOICE    = 1 << 8, /* (slot flag only) the slot moves a CHOICE index */
+    DMX_F_EXPLICIT  = 1 << 9  /* a setting that only some presets use: offered as a slider
+                                 and written on save only once given (by the preset,
+                                 --set or the user); its default applies otherwise */
 };
 
 /* One field of a RECS parameter (a column of its table). */
@@ -62,6 +65,7 @@ typedef struct dmx_param_desc {
 
 typedef struct dmx_pval {
     int set;                  /* 0 when an optional parameter is absent */
+    int given;                /* set by a preset, an assignment or a slider (not a default) */
     int uniform;              /* BROADCAST VEC given as one number: every element equal,
                                  one slider, saved back as one number */
     int rows, cols;

@@ -657,7 +657,7 @@ static void write_yaml(FILE *f, const dmx_preset *p)
     for (int i = 0; i < P->n; i++) {
         const dmx_param_desc *d = &m->params[i];
         const dmx_pval *v = &P->vals[i];
-        if (!v->set)
+        if (!v->set || ((d->flags & DMX_F_EXPLICIT) && !v->given))
             continue;
         fprintf(f, "  %s: ", d->key);
         switch (d->kind) {

@@ -44,33 +44,37 @@ static const dmx_param_desc ammo_params[] = {
      .max_len = AMMO_MAX_N},
     {.key = "n", .label = "n", .meaning = "number of users for the generators", .kind = DMX_P_INT,
      .lo = 1, .hi = AMMO_MAX_N, .smin = 2, .smax = 20, .step = 1, .def = 10,
-     .flags = DMX_F_INTEGER},
+     .flags = DMX_F_INTEGER | DMX_F_EXPLICIT},
     {.key = "rho", .label = "ρ", .meaning = "correlation of the generators (equicorrelated, "
      "AR(1)/ring ρ^d, block; factor: common share of variance)", .kind = DMX_P_REAL, .lo = -1,
-     .hi = 1, .smin = -0.99, .smax = 0.99, .step = 0.01, .def = 0.5},
+     .hi = 1, .smin = -0.99, .smax = 0.99, .step = 0.01, .def = 0.5,
+     .flags = DMX_F_EXPLICIT},
     {.key = "variance", .label = "σ²", .meaning = "variance of every type (generators)",
      .kind = DMX_P_REAL, .lo = 0, .hi = 100, .smin = 0.05, .smax = 5, .step = 0.05, .def = 1,
-     .flags = DMX_F_LO_OPEN},
+     .flags = DMX_F_LO_OPEN | DMX_F_EXPLICIT},
     {.key = "value", .label = "v", .meaning = "value of privacy of every generated user when "
      "`values` is absent", .kind = DMX_P_REAL, .lo = 0, .hi = 1000, .smin = 0, .smax = 5,
-     .step = 0.01, .def = 1.5},
+     .step = 0.01, .def = 1.5,
+     .flags = DMX_F_EXPLICIT},
     {.key = "factors", .label = "k", .meaning = "number of factors (factor generator)",
      .kind = DMX_P_INT, .lo = 1, .hi = 50, .smin = 1, .smax = 10, .step = 1, .def = 2,
-     .flags = DMX_F_INTEGER},
+     .flags = DMX_F_INTEGER | DMX_F_EXPLICIT},
     {.key = "seed", .label = "seed", .meaning = "seed of the factor generator", .kind = DMX_P_INT,
-     .lo = 0, .hi = 1e9, .def = 1, .flags = DMX_F_INTEGER | DMX_F_NOSLIDER},
+     .lo = 0, .hi = 1e9, .def = 1, .flags = DMX_F_INTEGER | DMX_F_NOSLIDER | DMX_F_EXPLICIT},
     {.key = "block", .label = "block", .meaning = "block size (block-diagonal generator)",
      .kind = DMX_P_INT, .lo = 1, .hi = AMMO_MAX_N, .smin = 1, .smax = 10, .step = 1, .def = 4,
-     .flags = DMX_F_INTEGER},
+     .flags = DMX_F_INTEGER | DMX_F_EXPLICIT},
     {.key = "communities", .label = "communities", .meaning = "exchangeable communities "
      "(size, variance, within-correlation, value); users are numbered community by community",
      .kind = DMX_P_RECS, .fields = comm_fields, .nfields = 4, .def = NAN,
      .flags = DMX_F_OPTIONAL, .max_len = 8},
     {.key = "across", .label = "ρ_across", .meaning = "correlation between members of "
      "different communities", .kind = DMX_P_REAL, .lo = -1, .hi = 1, .smin = 0, .smax = 0.145,
-     .step = 0.001, .def = 0.1},
+     .step = 0.001, .def = 0.1,
+     .flags = DMX_F_EXPLICIT},
     {.key = "tax", .label = "τ", .meaning = "uniform tax per data transaction (§6.1)",
-     .kind = DMX_P_REAL, .lo = 0, .hi = 1e6, .smin = 0, .smax = 1, .step = 0.005, .def = 0},
+     .kind = DMX_P_REAL, .lo = 0, .hi = 1e6, .smin = 0, .smax = 1, .step = 0.005, .def = 0,
+     .flags = DMX_F_EXPLICIT},
     {.key = "prices", .label = "p", .meaning = "a price vector at which to list the user "
      "equilibria A(p) (n <= 16)", .kind = DMX_P_VEC, .lo = -1e6, .hi = 1e6, .smin = 0,
      .smax = 1, .step = 0.005, .def = NAN, .flags = DMX_F_OPTIONAL, .max_len = AMMO_MAX_N},
@@ -84,10 +88,12 @@ static const dmx_param_desc ammo_params[] = {
      .flags = DMX_F_OPTIONAL, .max_len = AMMO_MAX_N},
     {.key = "join_c0", .label = "c0", .meaning = "joining value c_i(J) = c0 + c1(|J|-1) of the "
      "two-platform model (Assumption 1: c0 > max v_j σ_j², c1 > 0)", .kind = DMX_P_REAL,
-     .lo = -1e6, .hi = 1e6, .smin = 0, .smax = 10, .step = 0.1, .def = 3},
+     .lo = -1e6, .hi = 1e6, .smin = 0, .smax = 10, .step = 0.1, .def = 3,
+     .flags = DMX_F_EXPLICIT},
     {.key = "join_c1", .label = "c1", .meaning = "network effect of joining: c_i(J) = c0 + "
      "c1(|J|-1)", .kind = DMX_P_REAL, .lo = -1e6, .hi = 1e6, .smin = 0, .smax = 1,
-     .step = 0.01, .def = 0.1},
+     .step = 0.01, .def = 0.1,
+     .flags = DMX_F_EXPLICIT},
     {.key = "mixture_probs", .label = "μ", .meaning = "unknown correlation (§5.3): "
      "probabilities of the covariance matrices stacked in mixture_covs", .kind = DMX_P_VEC,
      .lo = 0, .hi = 1, .smin = 0, .smax = 1, .step = 0.01, .def = NAN,
@@ -98,30 +104,34 @@ static const dmx_param_desc ammo_params[] = {
      .max_len = 16 * 16},
     {.key = "vdist", .label = "F_i", .meaning = "unknown valuations (§5.2): distribution of "
      "every v_i (none, uniform[0,b], exponential(λ), power (v/b)^k); `values` are the reports",
-     .kind = DMX_P_CHOICE, .choices = vdist_choices, .def = 0},
+     .kind = DMX_P_CHOICE, .choices = vdist_choices, .def = 0,
+     .flags = DMX_F_EXPLICIT},
     {.key = "vdist_param", .label = "b | λ", .meaning = "upper end b (uniform, power) or rate "
      "λ (exponential) of the value distribution", .kind = DMX_P_REAL, .lo = 0, .hi = 1e6,
-     .smin = 0.1, .smax = 10, .step = 0.05, .def = 3, .flags = DMX_F_LO_OPEN},
+     .smin = 0.1, .smax = 10, .step = 0.05, .def = 3, .flags = DMX_F_LO_OPEN | DMX_F_EXPLICIT},
     {.key = "vdist_k", .label = "k", .meaning = "exponent of the power distribution",
      .kind = DMX_P_REAL, .lo = 0, .hi = 1e3, .smin = 0.2, .smax = 10, .step = 0.1, .def = 2,
-     .flags = DMX_F_LO_OPEN},
+     .flags = DMX_F_LO_OPEN | DMX_F_EXPLICIT},
     {.key = "figure", .label = "figure", .meaning = "extra plot: auto (price plane for 2 users, "
      "Figure 3 map for 2 communities), none, price_plane (Fig. 1), sec34 (Fig. 2), example2 "
-     "(Fig. 3)", .kind = DMX_P_CHOICE, .choices = fig_choices, .def = 0},
+     "(Fig. 3)", .kind = DMX_P_CHOICE, .choices = fig_choices, .def = 0,
+     .flags = DMX_F_EXPLICIT},
     {.key = "vary", .label = "vary", .meaning = "Figure 2 curves: the value axis sets every "
      "user's value (all) or only the last user's (last, the introduction example)",
-     .kind = DMX_P_CHOICE, .choices = vary_choices, .def = 0},
+     .kind = DMX_P_CHOICE, .choices = vary_choices, .def = 0,
+     .flags = DMX_F_EXPLICIT},
     {.key = "vmax", .label = "v_max", .meaning = "upper end of the value axis of the figures",
      .kind = DMX_P_REAL, .lo = 0, .hi = 1000, .smin = 1, .smax = 50, .step = 0.5, .def = 10,
-     .flags = DMX_F_LO_OPEN},
+     .flags = DMX_F_LO_OPEN | DMX_F_EXPLICIT},
     {.key = "grid", .label = "grid", .meaning = "cells per axis of region maps",
-     .kind = DMX_P_INT, .lo = 4, .hi = 1000, .def = 100, .flags = DMX_F_INTEGER | DMX_F_NOSLIDER},
+     .kind = DMX_P_INT, .lo = 4, .hi = 1000, .def = 100, .flags = DMX_F_INTEGER | DMX_F_NOSLIDER | DMX_F_EXPLICIT},
     {.key = "max_exact", .label = "max exact", .meaning = "largest component enumerated "
      "exactly (2^n profiles); larger ones use Lemma 3 or a labelled heuristic",
      .kind = DMX_P_INT, .lo = 1, .hi = AMMO_MAX_EXACT, .def = 26,
-     .flags = DMX_F_INTEGER | DMX_F_NOSLIDER},
+     .flags = DMX_F_INTEGER | DMX_F_NOSLIDER | DMX_F_EXPLICIT},
     {.key = "threads", .label = "threads", .meaning = "worker threads of the exact search",
-     .kind = DMX_P_INT, .lo = 1, .hi = 16, .def = 2, .flags = DMX_F_INTEGER | DMX_F_NOSLIDER},
+     .kind = DMX_P_INT, .lo = 1, .hi = 16, .def = 2, .flags = DMX_F_INTEGER | DMX_F_NOSLIDER | DMX_F_EXPLICIT},
+
 };
 
 static int ammo_validate(const dmx_params *p, dmx_err *e)

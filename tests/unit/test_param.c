@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include "testutil.h"
 #include "toy.h"
 
@@ -122,6 +123,29 @@ static void test_slots(void **st)
     dmx_params_free(p);
 }
 
+/* An EXPLICIT parameter is hidden from sliders and saves until it is given. */
+static void test_explicit(void **st)
+{
+    (void)st;
+    dmx_params *p = dmx_params_new(&toy_model);
+    dmx_slot s[64];
+    int n0 = dmx_params_slots(p, s, 64);
+    for (int i = 0; i < n0; i++)
+        assert_string_not_equal(s[i].name, "extra");
+    assert_near(dmx_p_num(p, "extra"), 0.5, 0); /* the default still applies */
+    dmx_preset pr = {.params = p};
+    char *y = dmx_preset_to_yaml(&pr);
+    assert_null(strstr(y, "extra"));
+    free(y);
+    dmx_err e = {0};
+    assert_int_equal(dmx_params_assign(p, "extra=0.25", &e), DMX_OK);
+    assert_int_equal(dmx_params_slots(p, s, 64), n0 + 1);
+    y = dmx_preset_to_yaml(&pr);
+    assert_non_null(strstr(y, "  extra: 0.25\n"));
+    free(y);
+    dmx_params_free(p);
+}
+
 static void test_fmt(void **st)
 {
     (void)st;
@@ -139,6 +163,7 @@ int main(void)
         cmocka_unit_test(test_defaults_valid), cmocka_unit_test(test_assign_forms),
         cmocka_unit_test(test_assign_errors),  cmocka_unit_test(test_validate_rules),
         cmocka_unit_test(test_slots),          cmocka_unit_test(test_fmt),
+        cmocka_unit_test(test_explicit),
     };
     return cmocka_run_group_tests_name("param", tests, NULL, NULL);
 }

@@ -33,6 +33,8 @@ static const dmx_param_desc toy_params[] = {
      .fields = toy_fields, .nfields = 2, .defv = toy_recs_def, .def_rows = 2, .def_cols = 2},
     {.key = "kind", .label = "kind", .meaning = "sum or max", .kind = DMX_P_CHOICE,
      .choices = toy_kinds, .def = 0},
+    {.key = "extra", .label = "extra", .meaning = "a setting few presets use", .kind = DMX_P_REAL,
+     .lo = 0, .hi = 1, .def = 0.5, .flags = DMX_F_EXPLICIT},
 };
 
 static int toy_validate(const dmx_params *p, dmx_err *e)
