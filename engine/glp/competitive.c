@@ -446,13 +446,109 @@ static int add_found(const glp_inst *g, glp_eqset *s, const double *p, const dou
     return rc;
 }
 
+/* Memo of V(q) / P_q solutions within ONE search (spec §8 meets the same database
+ * many times: the corners of step 2 are the end points of the line searches of step
+ * 3, every line search with the others at 0 starts at q = 0, ...).  glp_design is
+ * deterministic (a fresh LP per call), so returning a stored copy for a bit-identical
+ * q gives exactly the same V, ψ, χ as recomputing it.  Likewise the fixed-q LP of
+ * glp_competitive_at_q at a q already tried cannot add anything new (add_found is
+ * deterministic and dedups by q), so such repeats are skipped.  A NULL memo (the
+ * reference path glp_competitive_search_ref) recomputes everything. */
+typedef struct design_memo {
+    int n, nm, len, cap;
+    double *key;      /* cap x n */
+    double *val;      /* cap x (3 + 2 nm + n): V, su, spi, kkt-ish fields, chi, x, psi */
+    int *flags;       /* cap x 2: dual_degen, primal_degen */
+    double *atq;      /* atq_cap x n: q at which the fixed-q LP already ran */
+    int natq, atq_cap;
+} design_memo;
+
+static int memo_init(design_memo *d, const glp_inst *g, int cap, dmx_err *e)
+{
+    memset(d, 0, sizeof *d);
+    d->n = g->n;
+    d->nm = g->n * g->m;
+    d->cap = cap;
+    d->atq_cap = cap;
+    d->key = malloc(sizeof(double) * (size_t)(cap * d->n));
+    d->val = malloc(sizeof(double) * (size_t)cap * (size_t)(4 + 2 * d->nm + d->n));
+    d->flags = malloc(sizeof(int) * (size_t)(2 * cap));
+    d->atq = malloc(sizeof(double) * (size_t)(cap * d->n));
+    if (!d->key || !d->val || !d->flags || !d->atq)
+        return dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+    return DMX_OK;
+}
+
+static void memo_free(design_memo *d)
+{
+    free(d->key);
+    free(d->val);
+    free(d->flags);
+    free(d->atq);
+    memset(d, 0, sizeof *d);
+}
+
+/* glp_design through the memo d (NULL: plain glp_design).  Errors as glp_design. */
+static int design_q(const glp_inst *g, const double *q, glp_mech *M, design_memo *d,
+                    dmx_err *e)
+{
+    if (!d)
+        return glp_design(g, q, M, e);
+    int n = d->n, nm = d->nm, w = 4 + 2 * nm + n;
+    for (int k = 0; k < d->len; k++)
+        if (memcmp(d->key + k * n, q, sizeof(double) * (size_t)n) == 0) {
+            const double *v = d->val + (size_t)k * (size_t)w;
+            M->V = v[0];
+            M->su = v[1];
+            M->spi = v[2];
+            M->kkt = v[3];
+            memcpy(M->chi, v + 4, sizeof(double) * (size_t)nm);
+            memcpy(M->x, v + 4 + nm, sizeof(double) * (size_t)nm);
+            memcpy(M->psi, v + 4 + 2 * nm, sizeof(double) * (size_t)n);
+            M->dual_degen = d->flags[2 * k];
+            M->primal_degen = d->flags[2 * k + 1];
+            return DMX_OK;
+        }
+    int rc = glp_design(g, q, M, e);
+    if (rc != DMX_OK || d->len == d->cap)
+        return rc;
+    int k = d->len++;
+    double *v = d->val + (size_t)k * (size_t)w;
+    memcpy(d->key + k * n, q, sizeof(double) * (size_t)n);
+    v[0] = M->V;
+    v[1] = M->su;
+    v[2] = M->spi;
+    v[3] = M->kkt;
+    memcpy(v + 4, M->chi, sizeof(double) * (size_t)nm);
+    memcpy(v + 4 + nm, M->x, sizeof(double) * (size_t)nm);
+    memcpy(v + 4 + 2 * nm, M->psi, sizeof(double) * (size_t)n);
+    d->flags[2 * k] = M->dual_degen;
+    d->flags[2 * k + 1] = M->primal_degen;
+    return DMX_OK;
+}
+
+/* 1 when the fixed-q LP already ran at this exact q (then the caller skips it);
+ * else records q and returns 0.  Always 0 without a memo. */
+static int atq_seen(design_memo *d, const double *q)
+{
+    if (!d)
+        return 0;
+    int n = d->n;
+    for (int k = 0; k < d->natq; k++)
+        if (memcmp(d->atq + k * n, q, sizeof(double) * (size_t)n) == 0)
+            return 1;
+    if (d->natq < d->atq_cap)
+        memcpy(d->atq + (d->natq++) * n, q, sizeof(double) * (size_t)n);
+    return 0;
+}
+
 /* Kinks of the concave piecewise-linear t ↦ V(base + t e_i) on [lo, hi] (Lemma A.1),
  * by tangent intersection with the LP slopes ψ(ω_i).  Equilibria whose prices are
  * not a vertex of P'_q sit at such kinks (a non-unique dual means a region
  * boundary).  Appends at most maxk points to t. */
 static int kinks_1d(const glp_inst *g, double *q, int i, double lo, double Vlo, double slo,
-                    double hi, double Vhi, double shi, int depth, glp_mech *M, double *t,
-                    int *nk, int maxk, dmx_err *e)
+                    double hi, double Vhi, double shi, int depth, glp_mech *M,
+                    design_memo *d, double *t, int *nk, int maxk, dmx_err *e)
 {
     double sc = 1e-9 * (1 + fabs(Vlo) + fabs(Vhi));
     if (*nk >= maxk || depth > 12 || hi - lo < 1e-9 || slo - shi <= 1e-10)
@@ -461,7 +557,7 @@ static int kinks_1d(const glp_inst *g, double *q, int i, double lo, double Vlo, 
     if (!(ts > lo + 1e-10 && ts < hi - 1e-10))
         return DMX_OK;
     q[i] = ts;
-    int rc = glp_design(g, q, M, e);
+    int rc = design_q(g, q, M, d, e);
     if (rc != DMX_OK)
         return rc;
     double Vs = M->V, ss = M->psi[i];
@@ -469,15 +565,15 @@ static int kinks_1d(const glp_inst *g, double *q, int i, double lo, double Vlo, 
         t[(*nk)++] = ts;
         return DMX_OK;
     }
-    rc = kinks_1d(g, q, i, lo, Vlo, slo, ts, Vs, ss, depth + 1, M, t, nk, maxk, e);
+    rc = kinks_1d(g, q, i, lo, Vlo, slo, ts, Vs, ss, depth + 1, M, d, t, nk, maxk, e);
     if (rc == DMX_OK)
-        rc = kinks_1d(g, q, i, ts, Vs, ss, hi, Vhi, shi, depth + 1, M, t, nk, maxk, e);
+        rc = kinks_1d(g, q, i, ts, Vs, ss, hi, Vhi, shi, depth + 1, M, d, t, nk, maxk, e);
     return rc;
 }
 
 /* Runs the fixed-q LP at every kink of V along q(ω_i) with the other types at base. */
 static int line_search(const glp_inst *g, const double *base, int i, glp_mech *M,
-                       glp_eqset *s, double *resid, dmx_err *e)
+                       design_memo *d, glp_eqset *s, double *resid, dmx_err *e)
 {
     enum { MAXK = 16 };
     int n = g->n, m = g->m, rc, nk = 0, found;
@@ -494,20 +590,22 @@ static int line_search(const glp_inst *g, const double *base, int i, glp_mech *M
     if (hi <= 0)
         goto out_ok;
     q[i] = lo;
-    rc = glp_design(g, q, M, e);
+    rc = design_q(g, q, M, d, e);
     if (rc != DMX_OK)
         goto out_free;
     double Vlo = M->V, slo = M->psi[i];
     q[i] = hi;
-    rc = glp_design(g, q, M, e);
+    rc = design_q(g, q, M, d, e);
     if (rc != DMX_OK)
         goto out_free;
     double Vhi = M->V, shi = M->psi[i];
-    rc = kinks_1d(g, q, i, lo, Vlo, slo, hi, Vhi, shi, 0, M, t, &nk, MAXK, e);
+    rc = kinks_1d(g, q, i, lo, Vlo, slo, hi, Vhi, shi, 0, M, d, t, &nk, MAXK, e);
     if (rc != DMX_OK)
         goto out_free;
     for (int k = 0; k < nk; k++) {
         q[i] = t[k];
+        if (atq_seen(d, q))
+            continue;
         rc = glp_competitive_at_q(g, q, &found, p, x, e);
         if (rc != DMX_OK)
             goto out_free;
@@ -536,7 +634,7 @@ static double lcg01(uint64_t *st)
 /* The §8 search: fixed-q LPs at the natural candidates, then one MILP per dual
  * vertex ψ of P'_q met at candidate databases (subsets, prefixes, random q). */
 static int search(const glp_inst *g, const double *qce, const dmx_ctx *ctx, glp_eqset *s,
-                  double *resid, dmx_err *e)
+                  double *resid, int use_memo, dmx_err *e)
 {
     int n = g->n, m = g->m, rc = DMX_OK, found;
     int maxpsi = 64;
@@ -546,10 +644,17 @@ static int search(const glp_inst *g, const double *qce, const dmx_ctx *ctx, glp_
     double *psis = malloc(sizeof(double) * (size_t)(n * maxpsi));
     int npsi = 0;
     glp_mech M;
+    design_memo memo, *d = use_memo ? &memo : NULL;
     memset(&M, 0, sizeof M);
+    memset(&memo, 0, sizeof memo);
     if (!p || !q || !x || !psis) {
         rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
         goto out_free;
+    }
+    if (d) {
+        rc = memo_init(d, g, 512, e);
+        if (rc != DMX_OK)
+            goto out_free;
     }
     rc = glp_mech_alloc(g, &M, e);
     if (rc != DMX_OK)
@@ -571,6 +676,8 @@ static int search(const glp_inst *g, const double *qce, const dmx_ctx *ctx, glp_
                  : n <= 6 ? ((k >> i & 1) ? g->qbar[i] : 0)
                  : k < n ? (i <= k ? g->qbar[i] : 0) : (i >= k - n ? g->qbar[i] : 0);
         }
+        if (atq_seen(d, q))
+            continue;
         rc = glp_competitive_at_q(g, q, &found, p, x, e);
         if (rc != DMX_OK)
             goto out_free;
@@ -611,7 +718,7 @@ static int search(const glp_inst *g, const double *qce, const dmx_ctx *ctx, glp_
             tot += q[i];
         if (tot <= 0)
             continue;
-        rc = glp_design(g, q, &M, e);
+        rc = design_q(g, q, &M, d, e);
         if (rc != DMX_OK)
             goto out_free;
         int dup = 0;
@@ -661,12 +768,13 @@ static int search(const glp_inst *g, const double *qce, const dmx_ctx *ctx, glp_
                     else
                         q[k] = c == 0 ? 0 : g->qbar[k];
                 }
-                rc = line_search(g, q, i, &M, s, resid, e);
+                rc = line_search(g, q, i, &M, d, s, resid, e);
                 if (rc != DMX_OK)
                     goto out_free;
             }
     }
 out_free:
+    memo_free(&memo);
     glp_mech_free(&M);
     free(p);
     free(q);
@@ -679,7 +787,14 @@ int glp_competitive_search(const glp_inst *g, const double *qce, const dmx_ctx *
                            glp_eqset *s, double *resid, dmx_err *e)
 {
     memset(s, 0, sizeof *s);
-    return search(g, qce, ctx, s, resid, e);
+    return search(g, qce, ctx, s, resid, 1, e);
+}
+
+int glp_competitive_search_ref(const glp_inst *g, const double *qce, const dmx_ctx *ctx,
+                               glp_eqset *s, double *resid, dmx_err *e)
+{
+    memset(s, 0, sizeof *s);
+    return search(g, qce, ctx, s, resid, 0, e);
 }
 
 int glp_competitive(const glp_inst *g, const double *qce, const dmx_ctx *ctx,
@@ -744,7 +859,7 @@ int glp_competitive(const glp_inst *g, const double *qce, const dmx_ctx *ctx,
                      "equilibrium (q̄ shown)");
         return rc;
     }
-    rc = search(g, qce, ctx, s, resid, e);
+    rc = search(g, qce, ctx, s, resid, 1, e);
     if (rc != DMX_OK)
         return rc;
     snprintf(s->label, sizeof s->label, "search: none found");
