@@ -542,6 +542,69 @@ static int atq_seen(design_memo *d, const double *q)
     return 0;
 }
 
+/* Types that sell everything in every verified equilibrium.  For type ω_i let a* be a
+ * fee the merchant picks when he knows the type is ω_i (π(a*, ω_i) ≥ π(a, ω_i) ∀a);
+ * χ = c·1{(a*, ω_i)} is obedient for every c ≥ 0, so Def. 4(a) needs p(ω_i) ≥
+ * v(a*, ω_i) (else buying such records pays without bound).  A type that keeps
+ * records (ζ < 1) needs p(ω_i) + E_x[u] ≤ r(ω_i) (Def. 1a), and E_x[u] ≥ min_a u.  So
+ * if max_{a*} v(a*, ω_i) > r(ω_i) − min_a u(a, ω_i) + margin, no verified equilibrium
+ * has ζ(ω_i) < 1: must[i] = 1.  The margin (1e-5 of the instance scale, far above the
+ * verifier's tolerance GLP_TOL·scale and GLPK's 1e-7 reduced-cost tolerance) keeps
+ * the conclusion valid for the verifier as implemented, so a q with such a type below
+ * q̄ can only yield candidates the verifier drops — skipping it changes no output. */
+static void must_sell(const glp_inst *g, int *must)
+{
+    int n = g->n, m = g->m;
+    double sc = scale_of(g);
+    for (int i = 0; i < n; i++) {
+        double pmax = -INFINITY, vstar = -INFINITY, minu = INFINITY;
+        for (int j = 0; j < m; j++) {
+            pmax = fmax(pmax, g->pi[i * m + j]);
+            minu = fmin(minu, g->u[i * m + j]);
+        }
+        for (int j = 0; j < m; j++)
+            if (g->pi[i * m + j] >= pmax)
+                vstar = fmax(vstar, g->v[i * m + j]);
+        must[i] = g->qbar[i] > 0 && vstar > g->r[i] - minu + (GLP_TOL + 1e-5) * sc;
+    }
+}
+
+/* 1 when q leaves some must-sell type (must_sell) clearly below q̄ (beyond the
+ * verifier's ζ tolerance and add_found's snapping), skipping type `except`. */
+static int misses_must(const glp_inst *g, const int *must, const double *q, int except)
+{
+    if (!must)
+        return 0;
+    for (int i = 0; i < g->n; i++)
+        if (i != except && must[i] &&
+            q[i] < g->qbar[i] * (1 - 2 * GLP_TOL) - 2e-9 * (1 + g->qbar[i]))
+            return 1;
+    return 0;
+}
+
+/* Cheap necessary condition for a VERIFIED competitive equilibrium with allocation q
+ * (used to skip the fixed-q LP, which costs several P_q solves).  Summing the
+ * sellers' optimality conditions (Def. 1a: p(ω) + E_x[u] ≥ r(ω) when ζ(ω) > 0) over
+ * q gives p·q + s_u(χ) ≥ Σ r q; Def. 4(a) at q* (Remark A.2) gives p·q = V(q).  Every
+ * obedient χ has s_π ≥ π*(q) (the merchant may always charge the uniform monopoly
+ * fee) and s_u + s_π ≤ w*(q) (u + π = ω·1(ω ≥ a)), so s_u ≤ w*(q) − π*(q).  Hence an
+ * equilibrium at q needs V(q) + w*(q) − π*(q) ≥ Σ r q.  The verifier allows each
+ * condition to fail by t = GLP_TOL·scale (n sellers + the V − p·q identity), types with
+ * ζ ≤ GLP_TOL are unconstrained, and add_found snaps q by ≤ 1e-9(1 + q̄): the margin
+ * below covers all of these, so a q rejected here could only have produced a
+ * candidate that the verifier drops — skipping it changes no output.  1 = skip. */
+static int cannot_clear(const glp_inst *g, const double *q, double V)
+{
+    double sc = scale_of(g), R = 0, slack = 0;
+    int js;
+    for (int i = 0; i < g->n; i++) {
+        R += g->r[i] * q[i];
+        slack += (g->r[i] + sc) * (GLP_TOL * g->qbar[i] + 1e-9 * (1 + g->qbar[i]));
+    }
+    double margin = (g->n + 1) * GLP_TOL * sc + slack + 1e-6 * sc;
+    return V + glp_w_star(g, q) - glp_pi_star(g, q, &js) < R - margin;
+}
+
 /* Kinks of the concave piecewise-linear t ↦ V(base + t e_i) on [lo, hi] (Lemma A.1),
  * by tangent intersection with the LP slopes ψ(ω_i).  Equilibria whose prices are
  * not a vertex of P'_q sit at such kinks (a non-unique dual means a region
@@ -573,7 +636,8 @@ static int kinks_1d(const glp_inst *g, double *q, int i, double lo, double Vlo, 
 
 /* Runs the fixed-q LP at every kink of V along q(ω_i) with the other types at base. */
 static int line_search(const glp_inst *g, const double *base, int i, glp_mech *M,
-                       design_memo *d, glp_eqset *s, double *resid, dmx_err *e)
+                       design_memo *d, const int *must, glp_eqset *s, double *resid,
+                       dmx_err *e)
 {
     enum { MAXK = 16 };
     int n = g->n, m = g->m, rc, nk = 0, found;
@@ -588,6 +652,9 @@ static int line_search(const glp_inst *g, const double *base, int i, glp_mech *M
     memcpy(q, base, sizeof(double) * (size_t)n);
     double hi = g->qbar[i], lo = 0;
     if (hi <= 0)
+        goto out_ok;
+    /* every point of this line leaves the same other types below q̄ */
+    if (misses_must(g, must, q, i))
         goto out_ok;
     q[i] = lo;
     rc = design_q(g, q, M, d, e);
@@ -604,8 +671,15 @@ static int line_search(const glp_inst *g, const double *base, int i, glp_mech *M
         goto out_free;
     for (int k = 0; k < nk; k++) {
         q[i] = t[k];
-        if (atq_seen(d, q))
+        if (misses_must(g, must, q, -1) || atq_seen(d, q))
             continue;
+        if (d) {
+            rc = design_q(g, q, M, d, e);
+            if (rc != DMX_OK)
+                goto out_free;
+            if (cannot_clear(g, q, M->V))
+                continue;
+        }
         rc = glp_competitive_at_q(g, q, &found, p, x, e);
         if (rc != DMX_OK)
             goto out_free;
@@ -645,12 +719,15 @@ static int search(const glp_inst *g, const double *qce, const dmx_ctx *ctx, glp_
     int npsi = 0;
     glp_mech M;
     design_memo memo, *d = use_memo ? &memo : NULL;
+    int *mustv = calloc((size_t)n, sizeof(int)), *must = use_memo ? mustv : NULL;
     memset(&M, 0, sizeof M);
     memset(&memo, 0, sizeof memo);
-    if (!p || !q || !x || !psis) {
+    if (!p || !q || !x || !psis || !mustv) {
         rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
         goto out_free;
     }
+    if (must)
+        must_sell(g, must);
     if (d) {
         rc = memo_init(d, g, 512, e);
         if (rc != DMX_OK)
@@ -676,8 +753,15 @@ static int search(const glp_inst *g, const double *qce, const dmx_ctx *ctx, glp_
                  : n <= 6 ? ((k >> i & 1) ? g->qbar[i] : 0)
                  : k < n ? (i <= k ? g->qbar[i] : 0) : (i >= k - n ? g->qbar[i] : 0);
         }
-        if (atq_seen(d, q))
+        if (misses_must(g, must, q, -1) || atq_seen(d, q))
             continue;
+        if (d) {
+            rc = design_q(g, q, &M, d, e);
+            if (rc != DMX_OK)
+                goto out_free;
+            if (cannot_clear(g, q, M.V))
+                continue;
+        }
         rc = glp_competitive_at_q(g, q, &found, p, x, e);
         if (rc != DMX_OK)
             goto out_free;
@@ -768,12 +852,13 @@ static int search(const glp_inst *g, const double *qce, const dmx_ctx *ctx, glp_
                     else
                         q[k] = c == 0 ? 0 : g->qbar[k];
                 }
-                rc = line_search(g, q, i, &M, d, s, resid, e);
+                rc = line_search(g, q, i, &M, d, must, s, resid, e);
                 if (rc != DMX_OK)
                     goto out_free;
             }
     }
 out_free:
+    free(mustv);
     memo_free(&memo);
     glp_mech_free(&M);
     free(p);
