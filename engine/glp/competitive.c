@@ -605,6 +605,42 @@ static int cannot_clear(const glp_inst *g, const double *q, double V)
     return V + glp_w_star(g, q) - glp_pi_star(g, q, &js) < R - margin;
 }
 
+/* Sharper necessary condition per type (Def. 4a makes p a supergradient of V): a
+ * verified equilibrium at q has |V(q) − p·q| ≤ t and, since the platform LP of
+ * Def. 4(a) is a cone, p·q' ≥ V(q') − δ for every q' ≥ 0 (otherwise the profit
+ * V(q') − p·q' of χ = the optimum of P_{q'} scales without bound; δ = 1e-5·scale·
+ * (1 + Σq') is far above GLPK's tolerances).  Take a type ω_i kept back (ζ_i < 1, so
+ * Def. 1a gives p_i ≤ r_i − min_a u(a, ω_i) + t) and q' = q with q'_i = q̄_i,
+ * ε = q̄_i − q_i: ε p_i = p·q' − p·q ≥ V(q') − V(q) − δ − t, hence
+ *   V(q') − V(q) − ε (r_i − min u) ≤ (ε + 1) t + δ.
+ * When this fails for some i, the fixed-q LP at q can only give candidates the
+ * verifier drops, so skipping it changes no output.  V(q') comes from the memo
+ * (for corners and line end points it is already there).  *skip = 1: skip q. */
+static int kept_type_fails(const glp_inst *g, const double *q, double Vq, glp_mech *M,
+                           design_memo *d, double *qq, int *skip, dmx_err *e)
+{
+    int n = g->n, m = g->m;
+    double sc = scale_of(g), t = GLP_TOL * sc;
+    *skip = 0;
+    for (int i = 0; i < n && !*skip; i++) {
+        if (g->qbar[i] <= 0 || q[i] >= g->qbar[i] * (1 - 2 * GLP_TOL) - 2e-9 * (1 + g->qbar[i]))
+            continue;
+        double minu = INFINITY, eps = g->qbar[i] - q[i], tot = 0;
+        for (int j = 0; j < m; j++)
+            minu = fmin(minu, g->u[i * m + j]);
+        memcpy(qq, q, sizeof(double) * (size_t)n);
+        qq[i] = g->qbar[i];
+        for (int k = 0; k < n; k++)
+            tot += qq[k];
+        int rc = design_q(g, qq, M, d, e);
+        if (rc != DMX_OK)
+            return rc;
+        double delta = 1e-5 * sc * (1 + tot);
+        *skip = M->V - Vq - eps * (g->r[i] - minu) > (eps + 1) * t + delta;
+    }
+    return DMX_OK;
+}
+
 /* Kinks of the concave piecewise-linear t ↦ V(base + t e_i) on [lo, hi] (Lemma A.1),
  * by tangent intersection with the LP slopes ψ(ω_i).  Equilibria whose prices are
  * not a vertex of P'_q sit at such kinks (a non-unique dual means a region
@@ -678,6 +714,12 @@ static int line_search(const glp_inst *g, const double *base, int i, glp_mech *M
             if (rc != DMX_OK)
                 goto out_free;
             if (cannot_clear(g, q, M->V))
+                continue;
+            int skip;
+            rc = kept_type_fails(g, q, M->V, M, d, p, &skip, e);
+            if (rc != DMX_OK)
+                goto out_free;
+            if (skip)
                 continue;
         }
         rc = glp_competitive_at_q(g, q, &found, p, x, e);
@@ -760,6 +802,12 @@ static int search(const glp_inst *g, const double *qce, const dmx_ctx *ctx, glp_
             if (rc != DMX_OK)
                 goto out_free;
             if (cannot_clear(g, q, M.V))
+                continue;
+            int skip;
+            rc = kept_type_fails(g, q, M.V, &M, d, p, &skip, e);
+            if (rc != DMX_OK)
+                goto out_free;
+            if (skip)
                 continue;
         }
         rc = glp_competitive_at_q(g, q, &found, p, x, e);
