@@ -589,7 +589,8 @@ static int misses_must(const glp_inst *g, const int *must, const double *q, int 
  * obedient χ has s_π ≥ π*(q) (the merchant may always charge the uniform monopoly
  * fee) and s_u + s_π ≤ w*(q) (u + π = ω·1(ω ≥ a)), so s_u ≤ w*(q) − π*(q).  Hence an
  * equilibrium at q needs V(q) + w*(q) − π*(q) ≥ Σ r q.  The verifier allows each
- * condition to fail by t = GLP_TOL·scale (n sellers + the V − p·q identity), types with
+ * condition to fail by t = GLP_TOL·scale (each seller's, times q(ω), and the V − p·q
+ * identity; prices are ≥ 0 up to δ by the must_sell argument below), types with
  * ζ ≤ GLP_TOL are unconstrained, and add_found snaps q by ≤ 1e-9(1 + q̄): the margin
  * below covers all of these, so a q rejected here could only have produced a
  * candidate that the verifier drops — skipping it changes no output.  1 = skip. */
@@ -601,7 +602,8 @@ static int cannot_clear(const glp_inst *g, const double *q, double V)
         R += g->r[i] * q[i];
         slack += (g->r[i] + sc) * (GLP_TOL * g->qbar[i] + 1e-9 * (1 + g->qbar[i]));
     }
-    double margin = (g->n + 1) * GLP_TOL * sc + slack + 1e-6 * sc;
+    /* seller conditions fail by ≤ t each, weighted by q (Σ q ≤ mass); V − p·q by ≤ t */
+    double margin = (g->n + 1 + g->mass) * GLP_TOL * sc + slack + 1e-6 * sc;
     return V + glp_w_star(g, q) - glp_pi_star(g, q, &js) < R - margin;
 }
 
