@@ -446,13 +446,210 @@ static int add_found(const glp_inst *g, glp_eqset *s, const double *p, const dou
     return rc;
 }
 
+/* Memo of V(q) / P_q solutions within ONE search (spec §8 meets the same database
+ * many times: the corners of step 2 are the end points of the line searches of step
+ * 3, every line search with the others at 0 starts at q = 0, ...).  glp_design is
+ * deterministic (a fresh LP per call), so returning a stored copy for a bit-identical
+ * q gives exactly the same V, ψ, χ as recomputing it.  Likewise the fixed-q LP of
+ * glp_competitive_at_q at a q already tried cannot add anything new (add_found is
+ * deterministic and dedups by q), so such repeats are skipped.  A NULL memo (the
+ * reference path glp_competitive_search_ref) recomputes everything. */
+typedef struct design_memo {
+    int n, nm, len, cap;
+    double *key;      /* cap x n */
+    double *val;      /* cap x (3 + 2 nm + n): V, su, spi, kkt-ish fields, chi, x, psi */
+    int *flags;       /* cap x 2: dual_degen, primal_degen */
+    double *atq;      /* atq_cap x n: q at which the fixed-q LP already ran */
+    int natq, atq_cap;
+} design_memo;
+
+static int memo_init(design_memo *d, const glp_inst *g, int cap, dmx_err *e)
+{
+    memset(d, 0, sizeof *d);
+    d->n = g->n;
+    d->nm = g->n * g->m;
+    d->cap = cap;
+    d->atq_cap = cap;
+    d->key = malloc(sizeof(double) * (size_t)(cap * d->n));
+    d->val = malloc(sizeof(double) * (size_t)cap * (size_t)(4 + 2 * d->nm + d->n));
+    d->flags = malloc(sizeof(int) * (size_t)(2 * cap));
+    d->atq = malloc(sizeof(double) * (size_t)(cap * d->n));
+    if (!d->key || !d->val || !d->flags || !d->atq)
+        return dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+    return DMX_OK;
+}
+
+static void memo_free(design_memo *d)
+{
+    free(d->key);
+    free(d->val);
+    free(d->flags);
+    free(d->atq);
+    memset(d, 0, sizeof *d);
+}
+
+/* glp_design through the memo d (NULL: plain glp_design).  Errors as glp_design. */
+static int design_q(const glp_inst *g, const double *q, glp_mech *M, design_memo *d,
+                    dmx_err *e)
+{
+    if (!d)
+        return glp_design(g, q, M, e);
+    int n = d->n, nm = d->nm, w = 4 + 2 * nm + n;
+    for (int k = 0; k < d->len; k++)
+        if (memcmp(d->key + k * n, q, sizeof(double) * (size_t)n) == 0) {
+            const double *v = d->val + (size_t)k * (size_t)w;
+            M->V = v[0];
+            M->su = v[1];
+            M->spi = v[2];
+            M->kkt = v[3];
+            memcpy(M->chi, v + 4, sizeof(double) * (size_t)nm);
+            memcpy(M->x, v + 4 + nm, sizeof(double) * (size_t)nm);
+            memcpy(M->psi, v + 4 + 2 * nm, sizeof(double) * (size_t)n);
+            M->dual_degen = d->flags[2 * k];
+            M->primal_degen = d->flags[2 * k + 1];
+            return DMX_OK;
+        }
+    int rc = glp_design(g, q, M, e);
+    if (rc != DMX_OK || d->len == d->cap)
+        return rc;
+    int k = d->len++;
+    double *v = d->val + (size_t)k * (size_t)w;
+    memcpy(d->key + k * n, q, sizeof(double) * (size_t)n);
+    v[0] = M->V;
+    v[1] = M->su;
+    v[2] = M->spi;
+    v[3] = M->kkt;
+    memcpy(v + 4, M->chi, sizeof(double) * (size_t)nm);
+    memcpy(v + 4 + nm, M->x, sizeof(double) * (size_t)nm);
+    memcpy(v + 4 + 2 * nm, M->psi, sizeof(double) * (size_t)n);
+    d->flags[2 * k] = M->dual_degen;
+    d->flags[2 * k + 1] = M->primal_degen;
+    return DMX_OK;
+}
+
+/* 1 when the fixed-q LP already ran at this exact q (then the caller skips it);
+ * else records q and returns 0.  Always 0 without a memo. */
+static int atq_seen(design_memo *d, const double *q)
+{
+    if (!d)
+        return 0;
+    int n = d->n;
+    for (int k = 0; k < d->natq; k++)
+        if (memcmp(d->atq + k * n, q, sizeof(double) * (size_t)n) == 0)
+            return 1;
+    if (d->natq < d->atq_cap)
+        memcpy(d->atq + (d->natq++) * n, q, sizeof(double) * (size_t)n);
+    return 0;
+}
+
+/* Types that sell everything in every verified equilibrium.  For type ω_i let a* be a
+ * fee the merchant picks when he knows the type is ω_i (π(a*, ω_i) ≥ π(a, ω_i) ∀a);
+ * χ = c·1{(a*, ω_i)} is obedient for every c ≥ 0, so Def. 4(a) needs p(ω_i) ≥
+ * v(a*, ω_i) (else buying such records pays without bound).  A type that keeps
+ * records (ζ < 1) needs p(ω_i) + E_x[u] ≤ r(ω_i) (Def. 1a), and E_x[u] ≥ min_a u.  So
+ * if max_{a*} v(a*, ω_i) > r(ω_i) − min_a u(a, ω_i) + margin, no verified equilibrium
+ * has ζ(ω_i) < 1: must[i] = 1.  The margin (1e-5 of the instance scale, far above the
+ * verifier's tolerance GLP_TOL·scale and GLPK's 1e-7 reduced-cost tolerance) keeps
+ * the conclusion valid for the verifier as implemented, so a q with such a type below
+ * q̄ can only yield candidates the verifier drops — skipping it changes no output. */
+static void must_sell(const glp_inst *g, int *must)
+{
+    int n = g->n, m = g->m;
+    double sc = scale_of(g);
+    for (int i = 0; i < n; i++) {
+        double pmax = -INFINITY, vstar = -INFINITY, minu = INFINITY;
+        for (int j = 0; j < m; j++) {
+            pmax = fmax(pmax, g->pi[i * m + j]);
+            minu = fmin(minu, g->u[i * m + j]);
+        }
+        for (int j = 0; j < m; j++)
+            if (g->pi[i * m + j] >= pmax)
+                vstar = fmax(vstar, g->v[i * m + j]);
+        must[i] = g->qbar[i] > 0 && vstar > g->r[i] - minu + (GLP_TOL + 1e-5) * sc;
+    }
+}
+
+/* 1 when q leaves some must-sell type (must_sell) clearly below q̄ (beyond the
+ * verifier's ζ tolerance and add_found's snapping), skipping type `except`. */
+static int misses_must(const glp_inst *g, const int *must, const double *q, int except)
+{
+    if (!must)
+        return 0;
+    for (int i = 0; i < g->n; i++)
+        if (i != except && must[i] &&
+            q[i] < g->qbar[i] * (1 - 2 * GLP_TOL) - 2e-9 * (1 + g->qbar[i]))
+            return 1;
+    return 0;
+}
+
+/* Cheap necessary condition for a VERIFIED competitive equilibrium with allocation q
+ * (used to skip the fixed-q LP, which costs several P_q solves).  Summing the
+ * sellers' optimality conditions (Def. 1a: p(ω) + E_x[u] ≥ r(ω) when ζ(ω) > 0) over
+ * q gives p·q + s_u(χ) ≥ Σ r q; Def. 4(a) at q* (Remark A.2) gives p·q = V(q).  Every
+ * obedient χ has s_π ≥ π*(q) (the merchant may always charge the uniform monopoly
+ * fee) and s_u + s_π ≤ w*(q) (u + π = ω·1(ω ≥ a)), so s_u ≤ w*(q) − π*(q).  Hence an
+ * equilibrium at q needs V(q) + w*(q) − π*(q) ≥ Σ r q.  The verifier allows each
+ * condition to fail by t = GLP_TOL·scale (each seller's, times q(ω), and the V − p·q
+ * identity; prices are ≥ 0 up to δ by the must_sell argument below), types with
+ * ζ ≤ GLP_TOL are unconstrained, and add_found snaps q by ≤ 1e-9(1 + q̄): the margin
+ * below covers all of these, so a q rejected here could only have produced a
+ * candidate that the verifier drops — skipping it changes no output.  1 = skip. */
+static int cannot_clear(const glp_inst *g, const double *q, double V)
+{
+    double sc = scale_of(g), R = 0, slack = 0;
+    int js;
+    for (int i = 0; i < g->n; i++) {
+        R += g->r[i] * q[i];
+        slack += (g->r[i] + sc) * (GLP_TOL * g->qbar[i] + 1e-9 * (1 + g->qbar[i]));
+    }
+    /* seller conditions fail by ≤ t each, weighted by q (Σ q ≤ mass); V − p·q by ≤ t */
+    double margin = (g->n + 1 + g->mass) * GLP_TOL * sc + slack + 1e-6 * sc;
+    return V + glp_w_star(g, q) - glp_pi_star(g, q, &js) < R - margin;
+}
+
+/* Sharper necessary condition per type (Def. 4a makes p a supergradient of V): a
+ * verified equilibrium at q has |V(q) − p·q| ≤ t and, since the platform LP of
+ * Def. 4(a) is a cone, p·q' ≥ V(q') − δ for every q' ≥ 0 (otherwise the profit
+ * V(q') − p·q' of χ = the optimum of P_{q'} scales without bound; δ = 1e-5·scale·
+ * (1 + Σq') is far above GLPK's tolerances).  Take a type ω_i kept back (ζ_i < 1, so
+ * Def. 1a gives p_i ≤ r_i − min_a u(a, ω_i) + t) and q' = q with q'_i = q̄_i,
+ * ε = q̄_i − q_i: ε p_i = p·q' − p·q ≥ V(q') − V(q) − δ − t, hence
+ *   V(q') − V(q) − ε (r_i − min u) ≤ (ε + 1) t + δ.
+ * When this fails for some i, the fixed-q LP at q can only give candidates the
+ * verifier drops, so skipping it changes no output.  V(q') comes from the memo
+ * (for corners and line end points it is already there).  *skip = 1: skip q. */
+static int kept_type_fails(const glp_inst *g, const double *q, double Vq, glp_mech *M,
+                           design_memo *d, double *qq, int *skip, dmx_err *e)
+{
+    int n = g->n, m = g->m;
+    double sc = scale_of(g), t = GLP_TOL * sc;
+    *skip = 0;
+    for (int i = 0; i < n && !*skip; i++) {
+        if (g->qbar[i] <= 0 || q[i] >= g->qbar[i] * (1 - 2 * GLP_TOL) - 2e-9 * (1 + g->qbar[i]))
+            continue;
+        double minu = INFINITY, eps = g->qbar[i] - q[i], tot = 0;
+        for (int j = 0; j < m; j++)
+            minu = fmin(minu, g->u[i * m + j]);
+        memcpy(qq, q, sizeof(double) * (size_t)n);
+        qq[i] = g->qbar[i];
+        for (int k = 0; k < n; k++)
+            tot += qq[k];
+        int rc = design_q(g, qq, M, d, e);
+        if (rc != DMX_OK)
+            return rc;
+        double delta = 1e-5 * sc * (1 + tot);
+        *skip = M->V - Vq - eps * (g->r[i] - minu) > (eps + 1) * t + delta;
+    }
+    return DMX_OK;
+}
+
 /* Kinks of the concave piecewise-linear t ↦ V(base + t e_i) on [lo, hi] (Lemma A.1),
  * by tangent intersection with the LP slopes ψ(ω_i).  Equilibria whose prices are
  * not a vertex of P'_q sit at such kinks (a non-unique dual means a region
  * boundary).  Appends at most maxk points to t. */
 static int kinks_1d(const glp_inst *g, double *q, int i, double lo, double Vlo, double slo,
-                    double hi, double Vhi, double shi, int depth, glp_mech *M, double *t,
-                    int *nk, int maxk, dmx_err *e)
+                    double hi, double Vhi, double shi, int depth, glp_mech *M,
+                    design_memo *d, double *t, int *nk, int maxk, dmx_err *e)
 {
     double sc = 1e-9 * (1 + fabs(Vlo) + fabs(Vhi));
     if (*nk >= maxk || depth > 12 || hi - lo < 1e-9 || slo - shi <= 1e-10)
@@ -461,7 +658,7 @@ static int kinks_1d(const glp_inst *g, double *q, int i, double lo, double Vlo, 
     if (!(ts > lo + 1e-10 && ts < hi - 1e-10))
         return DMX_OK;
     q[i] = ts;
-    int rc = glp_design(g, q, M, e);
+    int rc = design_q(g, q, M, d, e);
     if (rc != DMX_OK)
         return rc;
     double Vs = M->V, ss = M->psi[i];
@@ -469,15 +666,16 @@ static int kinks_1d(const glp_inst *g, double *q, int i, double lo, double Vlo, 
         t[(*nk)++] = ts;
         return DMX_OK;
     }
-    rc = kinks_1d(g, q, i, lo, Vlo, slo, ts, Vs, ss, depth + 1, M, t, nk, maxk, e);
+    rc = kinks_1d(g, q, i, lo, Vlo, slo, ts, Vs, ss, depth + 1, M, d, t, nk, maxk, e);
     if (rc == DMX_OK)
-        rc = kinks_1d(g, q, i, ts, Vs, ss, hi, Vhi, shi, depth + 1, M, t, nk, maxk, e);
+        rc = kinks_1d(g, q, i, ts, Vs, ss, hi, Vhi, shi, depth + 1, M, d, t, nk, maxk, e);
     return rc;
 }
 
 /* Runs the fixed-q LP at every kink of V along q(ω_i) with the other types at base. */
 static int line_search(const glp_inst *g, const double *base, int i, glp_mech *M,
-                       glp_eqset *s, double *resid, dmx_err *e)
+                       design_memo *d, const int *must, glp_eqset *s, double *resid,
+                       dmx_err *e)
 {
     enum { MAXK = 16 };
     int n = g->n, m = g->m, rc, nk = 0, found;
@@ -493,21 +691,39 @@ static int line_search(const glp_inst *g, const double *base, int i, glp_mech *M
     double hi = g->qbar[i], lo = 0;
     if (hi <= 0)
         goto out_ok;
+    /* every point of this line leaves the same other types below q̄ */
+    if (misses_must(g, must, q, i))
+        goto out_ok;
     q[i] = lo;
-    rc = glp_design(g, q, M, e);
+    rc = design_q(g, q, M, d, e);
     if (rc != DMX_OK)
         goto out_free;
     double Vlo = M->V, slo = M->psi[i];
     q[i] = hi;
-    rc = glp_design(g, q, M, e);
+    rc = design_q(g, q, M, d, e);
     if (rc != DMX_OK)
         goto out_free;
     double Vhi = M->V, shi = M->psi[i];
-    rc = kinks_1d(g, q, i, lo, Vlo, slo, hi, Vhi, shi, 0, M, t, &nk, MAXK, e);
+    rc = kinks_1d(g, q, i, lo, Vlo, slo, hi, Vhi, shi, 0, M, d, t, &nk, MAXK, e);
     if (rc != DMX_OK)
         goto out_free;
     for (int k = 0; k < nk; k++) {
         q[i] = t[k];
+        if (misses_must(g, must, q, -1) || atq_seen(d, q))
+            continue;
+        if (d) {
+            rc = design_q(g, q, M, d, e);
+            if (rc != DMX_OK)
+                goto out_free;
+            if (cannot_clear(g, q, M->V))
+                continue;
+            int skip;
+            rc = kept_type_fails(g, q, M->V, M, d, p, &skip, e);
+            if (rc != DMX_OK)
+                goto out_free;
+            if (skip)
+                continue;
+        }
         rc = glp_competitive_at_q(g, q, &found, p, x, e);
         if (rc != DMX_OK)
             goto out_free;
@@ -536,7 +752,7 @@ static double lcg01(uint64_t *st)
 /* The §8 search: fixed-q LPs at the natural candidates, then one MILP per dual
  * vertex ψ of P'_q met at candidate databases (subsets, prefixes, random q). */
 static int search(const glp_inst *g, const double *qce, const dmx_ctx *ctx, glp_eqset *s,
-                  double *resid, dmx_err *e)
+                  double *resid, int use_memo, dmx_err *e)
 {
     int n = g->n, m = g->m, rc = DMX_OK, found;
     int maxpsi = 64;
@@ -546,10 +762,20 @@ static int search(const glp_inst *g, const double *qce, const dmx_ctx *ctx, glp_
     double *psis = malloc(sizeof(double) * (size_t)(n * maxpsi));
     int npsi = 0;
     glp_mech M;
+    design_memo memo, *d = use_memo ? &memo : NULL;
+    int *mustv = calloc((size_t)n, sizeof(int)), *must = use_memo ? mustv : NULL;
     memset(&M, 0, sizeof M);
-    if (!p || !q || !x || !psis) {
+    memset(&memo, 0, sizeof memo);
+    if (!p || !q || !x || !psis || !mustv) {
         rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
         goto out_free;
+    }
+    if (must)
+        must_sell(g, must);
+    if (d) {
+        rc = memo_init(d, g, 512, e);
+        if (rc != DMX_OK)
+            goto out_free;
     }
     rc = glp_mech_alloc(g, &M, e);
     if (rc != DMX_OK)
@@ -570,6 +796,21 @@ static int search(const glp_inst *g, const double *qce, const dmx_ctx *ctx, glp_
             q[i] = c == 0 ? 0 : c == 1 ? g->qbar[i] : c == 2 ? qce[i]
                  : n <= 6 ? ((k >> i & 1) ? g->qbar[i] : 0)
                  : k < n ? (i <= k ? g->qbar[i] : 0) : (i >= k - n ? g->qbar[i] : 0);
+        }
+        if (misses_must(g, must, q, -1) || atq_seen(d, q))
+            continue;
+        if (d) {
+            rc = design_q(g, q, &M, d, e);
+            if (rc != DMX_OK)
+                goto out_free;
+            if (cannot_clear(g, q, M.V))
+                continue;
+            int skip;
+            rc = kept_type_fails(g, q, M.V, &M, d, p, &skip, e);
+            if (rc != DMX_OK)
+                goto out_free;
+            if (skip)
+                continue;
         }
         rc = glp_competitive_at_q(g, q, &found, p, x, e);
         if (rc != DMX_OK)
@@ -611,7 +852,7 @@ static int search(const glp_inst *g, const double *qce, const dmx_ctx *ctx, glp_
             tot += q[i];
         if (tot <= 0)
             continue;
-        rc = glp_design(g, q, &M, e);
+        rc = design_q(g, q, &M, d, e);
         if (rc != DMX_OK)
             goto out_free;
         int dup = 0;
@@ -661,12 +902,14 @@ static int search(const glp_inst *g, const double *qce, const dmx_ctx *ctx, glp_
                     else
                         q[k] = c == 0 ? 0 : g->qbar[k];
                 }
-                rc = line_search(g, q, i, &M, s, resid, e);
+                rc = line_search(g, q, i, &M, d, must, s, resid, e);
                 if (rc != DMX_OK)
                     goto out_free;
             }
     }
 out_free:
+    free(mustv);
+    memo_free(&memo);
     glp_mech_free(&M);
     free(p);
     free(q);
@@ -679,7 +922,14 @@ int glp_competitive_search(const glp_inst *g, const double *qce, const dmx_ctx *
                            glp_eqset *s, double *resid, dmx_err *e)
 {
     memset(s, 0, sizeof *s);
-    return search(g, qce, ctx, s, resid, e);
+    return search(g, qce, ctx, s, resid, 1, e);
+}
+
+int glp_competitive_search_ref(const glp_inst *g, const double *qce, const dmx_ctx *ctx,
+                               glp_eqset *s, double *resid, dmx_err *e)
+{
+    memset(s, 0, sizeof *s);
+    return search(g, qce, ctx, s, resid, 0, e);
 }
 
 int glp_competitive(const glp_inst *g, const double *qce, const dmx_ctx *ctx,
@@ -744,7 +994,7 @@ int glp_competitive(const glp_inst *g, const double *qce, const dmx_ctx *ctx,
                      "equilibrium (q̄ shown)");
         return rc;
     }
-    rc = search(g, qce, ctx, s, resid, e);
+    rc = search(g, qce, ctx, s, resid, 1, e);
     if (rc != DMX_OK)
         return rc;
     snprintf(s->label, sizeof s->label, "search: none found");

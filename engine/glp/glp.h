@@ -106,6 +106,9 @@ void glp_fb_free(glp_fb *fb);
  * face; hi = +inf when unbounded).  Decides whether the Lindahl prices of Prop. 5
  * are unique.  DMX_EINTERNAL on GLPK failure. */
 int glp_fb_mu_range(const glp_inst *g, const glp_fb *fb, double *lo, double *hi, dmx_err *e);
+/* Reference implementation of glp_fb_mu_range (2n fresh LP solves), for tests. */
+int glp_fb_mu_range_ref(const glp_inst *g, const glp_fb *fb, double *lo, double *hi,
+                        dmx_err *e);
 /* Constrained efficiency (Def. 3) by the triangle reduction (spec §4): q° and W°,
  * plus the planner-optimal mechanism at q°. */
 typedef struct glp_ce {
@@ -157,6 +160,10 @@ int glp_competitive(const glp_inst *g, const double *Wcirc, const dmx_ctx *ctx,
 /* The general search of spec §8 alone (no closed form), for cross-checks. */
 int glp_competitive_search(const glp_inst *g, const double *qce, const dmx_ctx *ctx,
                            glp_eqset *s, double *resid, dmx_err *e);
+/* The same search without its memo of P_q solutions (recomputes every V(q) and
+ * re-runs repeated fixed-q LPs): the reference the regression test compares with. */
+int glp_competitive_search_ref(const glp_inst *g, const double *qce, const dmx_ctx *ctx,
+                               glp_eqset *s, double *resid, dmx_err *e);
 /* Search of spec §8 at a fixed q: the LP feasibility problem. found=1 with p, x. */
 int glp_competitive_at_q(const glp_inst *g, const double *q, int *found, double *p,
                          double *x, dmx_err *e);

@@ -116,6 +116,67 @@ out_free:
 int glp_fb_mu_range(const glp_inst *g, const glp_fb *fb, double *lo, double *hi, dmx_err *e)
 {
     /* Dual of FB: min Σ μ q̄ s.t. μ(ω) − Σ_k (π(a_j,ω) − π(a_k,ω)) λ(k|j) ≥ v + u − r,
+     * μ, λ ≥ 0; restricted to Σ μ q̄ ≤ W† − R (the optimal face).  The 2n LPs share
+     * this feasible set: it is built once and re-solved with objective ±μ(ω_i),
+     * GLPK warm-starting from the previous optimal basis (the optimal VALUES are
+     * unique, so the result equals glp_fb_mu_range_ref's up to LP round-off);
+     * max μ_i = −min(−μ_i). */
+    int n = g->n, m = g->m, nl = m * (m - 1), nc = n + nl, rc = DMX_OK;
+    double *val = calloc((size_t)nc, sizeof(double));
+    dmx_lp *lp = dmx_lp_new(0, nc);
+    if (!val || !lp) {
+        rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+        goto out_free;
+    }
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < m; j++) {
+            memset(val, 0, sizeof(double) * (size_t)nc);
+            val[i] = 1;
+            for (int k = 0, c = 0; k < m; k++) {
+                if (k == j)
+                    continue;
+                /* λ(k|j) is column n + j*(m-1) + c */
+                val[n + j * (m - 1) + c++] = -(g->pi[i * m + j] - g->pi[i * m + k]);
+            }
+            if (dmx_lp_add_row_dense(lp, val, DMX_LP_LO,
+                                     g->v[i * m + j] + g->u[i * m + j] - g->r[i], 0, e) < 0)
+                goto out_rowfail;
+        }
+    memset(val, 0, sizeof(double) * (size_t)nc);
+    for (int i = 0; i < n; i++)
+        val[i] = g->qbar[i];
+    double opt = fb->W - g->R;
+    if (dmx_lp_add_row_dense(lp, val, DMX_LP_UP, 0, opt + 1e-11 * (1 + fabs(opt)), e) < 0)
+        goto out_rowfail;
+    for (int pass = 0; pass < 2 * n; pass++) {
+        int i0 = pass / 2, maxim = pass % 2;
+        for (int i = 0; i < n; i++)
+            dmx_lp_set_obj(lp, i, i == i0 ? (maxim ? -1 : 1) : 0);
+        rc = dmx_lp_solve(lp, e);
+        if (rc != DMX_OK)
+            goto out_free;
+        dmx_lp_status st = dmx_lp_get_status(lp);
+        double v = st == DMX_LP_OPTIMAL ? dmx_lp_obj(lp)
+                 : st == DMX_LP_UNBOUNDED ? -INFINITY : NAN;
+        if (maxim)
+            hi[i0] = -v;
+        else
+            lo[i0] = v;
+    }
+    goto out_free;
+out_rowfail:
+    rc = e && e->code ? e->code : DMX_EINTERNAL;
+out_free:
+    dmx_lp_free(lp);
+    free(val);
+    return rc;
+}
+
+/* The original one-LP-per-bound version of glp_fb_mu_range (fresh solve each
+ * time), kept as the reference the regression test compares against. */
+int glp_fb_mu_range_ref(const glp_inst *g, const glp_fb *fb, double *lo, double *hi, dmx_err *e)
+{
+    /* Dual of FB: min Σ μ q̄ s.t. μ(ω) − Σ_k (π(a_j,ω) − π(a_k,ω)) λ(k|j) ≥ v + u − r,
      * μ, λ ≥ 0; restricted to Σ μ q̄ ≤ W† − R (the optimal face). */
     int n = g->n, m = g->m, nl = m * (m - 1), nc = n + nl, rc = DMX_OK;
     double *val = calloc((size_t)nc, sizeof(double));
