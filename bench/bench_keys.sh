@@ -19,7 +19,7 @@ trap '$T kill-server >/dev/null 2>&1; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/
     done
     echo "Up 12"; echo "Tab"; echo "Tab"; echo "BTab"; echo "BTab"
 } >"$TMPD/keys"
-for f in presets/*.yaml; do
+for f in presets/${BENCH_PRESETS:-*}.yaml; do   # BENCH_PRESETS=glp-* to run a subset
     [ -f "$f" ] || continue
     name=$(basename "$f" .yaml)
     rm -f "$TMPD/out"
