@@ -178,9 +178,10 @@ void draw_layout(app *a)
         return;
     }
     int by = 1, bh = H - 3, rx, ry, rw, rh;
-    if (W >= 100) {
+    if (W >= 72) {
+        /* side by side whenever the results keep >= 40 columns (80x24 included) */
         int pw = W * 28 / 100;
-        pw = pw < 34 ? 34 : pw > 48 ? 48 : pw;
+        pw = pw < (W >= 100 ? 34 : 30) ? (W >= 100 ? 34 : 30) : pw > 48 ? 48 : pw;
         a->py = by; a->px = 0; a->ph = bh; a->pw = pw;
         rx = pw; ry = by; rw = W - pw; rh = bh;
     } else {

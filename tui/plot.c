@@ -258,12 +258,32 @@ static void cv_mark(canvas *cv, double x, double y, char glyph, const char *labe
         g[0] = 'o';
     c->lock = 0;
     cv_text(cv, cx, cy, 1, g, ghost ? 7 : style, 1);
-    if (ghost || !label || !*label || cv->legend)
+    (void)label;
+}
+
+/* The inline label of a marker (when no legend is shown), placed after every
+ * marker glyph is down so that labels never overwrite markers: right of the
+ * marker's cluster of glyphs, else left of it, else not at all.  A leading
+ * "X: " that repeats the glyph is dropped. */
+static void cv_mark_label(canvas *cv, double x, double y, char glyph, const char *label,
+                          int style)
+{
+    int cx, cy;
+    if (!label || !*label || cv->legend || !xy_cell(cv, x, y, &cx, &cy))
         return;
+    if (glyph && label[0] == glyph && label[1] == ':' && label[2] == ' ')
+        label += 3;
+    int end = cx; /* last cell of the glyph cluster the marker belongs to */
+    while (end + 1 < cv->px + cv->pw && end - cx < 3) {
+        cv_cell *d = cell(cv, end + 1, cy);
+        if (!d || !d->lock || !d->ch[0] || d->ch[1])
+            break;
+        end++;
+    }
     int lw = text_w(cv, label);
     if (lw > 18)
         lw = 18;
-    int right = cx + 1, ok = 1;
+    int right = end + 1, ok = 1;
     for (int i = 0; i <= lw; i++) {
         cv_cell *d = cell(cv, right + i, cy);
         if (!d || d->lock || right + i >= cv->px + cv->pw) { ok = 0; break; }
@@ -497,6 +517,11 @@ int plot_render(canvas *cv, const dmx_view *v, int w, int h, cv_mode mode, int u
     }
     for (int i = 0; i < nextra; i++)
         cv_mark(cv, extra[i].x, extra[i].y, extra[i].glyph, NULL, extra[i].style, 0);
+    for (int i = 0; i < v->nitems; i++) {
+        const dmx_item *it = &v->items[i];
+        if (it->kind == DMX_I_MARKER && it->n >= 1)
+            cv_mark_label(cv, it->xy[0], it->xy[1], it->glyph, it->label, it->style);
+    }
 
     /* axes */
     const char *vl = unicode ? "│" : "|", *hl = unicode ? "─" : "-", *corner = unicode ? "└" : "+";
