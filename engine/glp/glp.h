@@ -89,6 +89,9 @@ double glp_w_star(const glp_inst *g, const double *q);
 void glp_triangle(const glp_inst *g, const double *q, glp_tri *t);
 
 /* welfare.c: eq. (1) and (B.1). */
+/* Constrained efficiency (Def. 3; wpi = 1 for the SW version of Def. 7) by a KKT/MILP
+ * of the bilevel problem, valid without the BBM triangle; W into *Wout, q into qout. */
+int glp_ce_kkt_milp(const glp_inst *g, double wpi, double *Wout, double *qout, dmx_err *e);
 double glp_W(const glp_inst *g, const double *q, const double *chi);
 double glp_SW(const glp_inst *g, const double *q, const double *chi);
 /* First best (Def. 6): q, χ/x, value, duals μ ≥ 0 of the caps, prices_unique. */

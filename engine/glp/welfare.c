@@ -241,7 +241,7 @@ int glp_fb_mu_range_ref(const glp_inst *g, const glp_fb *fb, double *lo, double 
  * complementary slackness by binaries and big-M bounds (ψ, λ boxed generously;
  * footnote 20 bounds the relevant prices by (γ_π + γ_u) max ω).  Presolve is off
  * in lp.c; the caller re-evaluates W at the returned allocation. */
-static int ce_kkt_milp(const glp_inst *g, double wpi, double *Wout, double *qout, dmx_err *e)
+int glp_ce_kkt_milp(const glp_inst *g, double wpi, double *Wout, double *qout, dmx_err *e)
 {
     int n = g->n, m = g->m, nm = n * m, nl = m * (m - 1);
     int cq = nm, cpsi = nm + n, cl = cpsi + n, cb = cl + nl, cc = cb + nm, nc = cc + nl;
@@ -372,7 +372,7 @@ int glp_constrained_eff(const glp_inst *g, double wpi, glp_ce *ce, dmx_err *e)
         /* no triangle: exact bilevel by KKT/MILP, then the platform's own optimum
          * at that q with the planner's tie-break (max W among optimal χ) */
         double Wm = 0;
-        rc = ce_kkt_milp(g, wpi, &Wm, ce->q, e);
+        rc = glp_ce_kkt_milp(g, wpi, &Wm, ce->q, e);
         if (rc != DMX_OK)
             goto out_free;
         rc = glp_design(g, ce->q, &ce->M, e);

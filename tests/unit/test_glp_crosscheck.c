@@ -116,104 +116,9 @@ static void test_twotype_grid(void **state)
     assert_int_equal(checked, 3 * 6 * 7);
 }
 
-/* ---- W° by a KKT/MILP of the bilevel problem SB (Def. 3) ----
- * max Σ (v + u − r) χ + R  over q ∈ [0, q̄], χ optimal in P_q, written with the
- * KKT conditions of P_q: primal/dual feasibility plus complementary slackness
- * through binaries and big-M (presolve off; the answer is re-checked). */
-static int kkt_milp_Wcirc(const glp_inst *g, double *Wout, double *qout, dmx_err *e)
-{
-    int n = g->n, m = g->m, nm = n * m, nl = m * (m - 1);
-    /* columns: χ (nm) | q (n) | ψ (n) | λ (nl) | b (nm) | c (nl) */
-    int cq = nm, cpsi = nm + n, cl = cpsi + n, cb = cl + nl, cc = cb + nm, nc = cc + nl;
-    double wmax = g->w[n - 1], amax = g->a[m - 1], qmax = 0;
-    for (int i = 0; i < n; i++)
-        qmax = fmax(qmax, g->qbar[i]);
-    double LAM = 50 * (1 + g->gu + g->gp) * (1 + wmax);
-    double PSI = 50 * (1 + g->gu + g->gp) * (1 + wmax);
-    double MS = PSI + (m - 1) * amax * LAM + (g->gu + g->gp) * wmax;
-    double MO = 2 * amax * qmax * n;
-    dmx_lp *lp = dmx_lp_new(1, nc);
-    double *val = calloc((size_t)nc, sizeof(double));
-    int rc = DMX_OK;
-    assert_non_null(lp);
-    assert_non_null(val);
-    dmx_lp_set_obj_const(lp, g->R);
-    for (int i = 0; i < n; i++) {
-        for (int j = 0; j < m; j++)
-            dmx_lp_set_obj(lp, i * m + j, g->v[i * m + j] + g->u[i * m + j] - g->r[i]);
-        dmx_lp_set_col_bounds(lp, cq + i, DMX_LP_DB, 0, g->qbar[i]);
-        dmx_lp_set_col_bounds(lp, cpsi + i, DMX_LP_DB, -PSI, PSI);
-    }
-    for (int k = 0; k < nl; k++) {
-        dmx_lp_set_col_bounds(lp, cl + k, DMX_LP_DB, 0, LAM);
-        dmx_lp_set_col_int(lp, cc + k, 1);
-    }
-    for (int k = 0; k < nm; k++)
-        dmx_lp_set_col_int(lp, cb + k, 1);
-#define ROW(type, lo, hi)                                                                  \
-    do {                                                                                   \
-        if (dmx_lp_add_row_dense(lp, val, type, lo, hi, e) < 0)                            \
-            return e->code;                                                                \
-        memset(val, 0, sizeof(double) * (size_t)nc);                                       \
-    } while (0)
-    for (int i = 0; i < n; i++) {              /* Σ_a χ = q */
-        for (int j = 0; j < m; j++)
-            val[i * m + j] = 1;
-        val[cq + i] = -1;
-        ROW(DMX_LP_FX, 0, 0);
-    }
-    for (int j = 0, l = 0; j < m; j++)
-        for (int k = 0; k < m; k++) {
-            if (k == j)
-                continue;
-            /* obedience O(j,k) ≥ 0 and O ≤ MO (1 − c) */
-            for (int i = 0; i < n; i++)
-                val[i * m + j] = g->pi[i * m + j] - g->pi[i * m + k];
-            ROW(DMX_LP_LO, 0, 0);
-            for (int i = 0; i < n; i++)
-                val[i * m + j] = g->pi[i * m + j] - g->pi[i * m + k];
-            val[cc + l] = MO;
-            ROW(DMX_LP_UP, 0, MO);
-            /* λ ≤ LAM c */
-            val[cl + l] = 1;
-            val[cc + l] = -LAM;
-            ROW(DMX_LP_UP, 0, 0);
-            l++;
-        }
-    for (int i = 0; i < n; i++)
-        for (int j = 0; j < m; j++) {
-            /* slack S = ψ − Σ_k Δπ λ(k|j) − v ≥ 0, S ≤ MS (1 − b), χ ≤ q̄ b */
-            for (int pass = 0; pass < 2; pass++) {
-                val[cpsi + i] = 1;
-                for (int k = 0, l = j * (m - 1); k < m; k++)
-                    if (k != j)
-                        val[cl + l++] = -(g->pi[i * m + j] - g->pi[i * m + k]);
-                if (pass == 0) {
-                    ROW(DMX_LP_LO, g->v[i * m + j], 0);
-                } else {
-                    val[cb + i * m + j] = MS;
-                    ROW(DMX_LP_UP, 0, MS + g->v[i * m + j]);
-                }
-            }
-            val[i * m + j] = 1;
-            val[cb + i * m + j] = -g->qbar[i];
-            ROW(DMX_LP_UP, 0, 0);
-        }
-#undef ROW
-    rc = dmx_lp_solve_mip(lp, e);
-    if (rc == DMX_OK && dmx_lp_get_status(lp) != DMX_LP_OPTIMAL)
-        rc = dmx_err_set(e, DMX_EINTERNAL, "KKT MILP status %s",
-                         dmx_lp_status_name(dmx_lp_get_status(lp)));
-    if (rc == DMX_OK) {
-        *Wout = dmx_lp_obj(lp);
-        for (int i = 0; i < n; i++)
-            qout[i] = dmx_lp_x(lp, cq + i);
-    }
-    dmx_lp_free(lp);
-    free(val);
-    return rc;
-}
-
+/* ---- W° by the triangle reduction (one LP, glp_constrained_eff) against the
+ * KKT/MILP formulation of the bilevel problem SB (glp_ce_kkt_milp, which does not
+ * use the triangle): two different algorithms must agree. */
 static void test_Wcirc_kkt_milp(void **state)
 {
     (void)state;
@@ -228,7 +133,7 @@ static void test_Wcirc_kkt_milp(void **state)
         glp_ce ce;
         assert_int_equal(glp_constrained_eff(&g, 0, &ce, &e), DMX_OK);
         double Wm = NAN;
-        if (kkt_milp_Wcirc(&g, &Wm, qm, &e) != DMX_OK)
+        if (glp_ce_kkt_milp(&g, 0, &Wm, qm, &e) != DMX_OK)
             fail_msg("instance %d: %s", t, e.msg);
         ASSERT_NEAR(Wm, ce.W, 1e-6 * (1 + fabs(ce.W)));
         /* verify the MILP's own q: the platform's optimum there gives that W */
