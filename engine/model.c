@@ -28,7 +28,12 @@ const dmx_model *dmx_model_find(const char *name)
 
 int dmx_cancelled(const dmx_ctx *ctx)
 {
-    return ctx && ctx->cancel && *ctx->cancel;
+    return ctx && ctx->cancel && atomic_load_explicit(ctx->cancel, memory_order_relaxed);
+}
+
+int dmx_view_detail(const dmx_ctx *ctx, const char *view_id)
+{
+    return ctx && ctx->detail ? ctx->detail(ctx->user, view_id) : DMX_DETAIL_FULL;
 }
 
 int dmx_wants(const dmx_ctx *ctx, const char *path)
@@ -54,6 +59,8 @@ dmx_result *dmx_compute(const dmx_params *p, const dmx_ctx *ctx, dmx_err *e)
         dmx_err_set(e, DMX_EINTERNAL, "out of memory");
         return NULL;
     }
+    if (ctx)
+        dmx_cache_begin(ctx->cache);
     int rc = p->model->compute(p, r, ctx, e);
     if (rc == DMX_OK)
         rc = dmx_result_ok(r, e);

@@ -6,17 +6,34 @@
 #ifndef DMX_MODEL_H
 #define DMX_MODEL_H
 
+#include <stdatomic.h>
+#include "cache.h"
 #include "err.h"
 #include "param.h"
 #include "result.h"
 
+/* How much of a view a computation should produce (dmx_view_detail). */
+enum {
+    DMX_DETAIL_FULL = 0,    /* everything, at full resolution (batch, the default) */
+    DMX_DETAIL_COARSE = 1,  /* maps on a coarse grid, so the first frame is fast */
+    DMX_DETAIL_SKIP = 2     /* not shown: emit the view (id, title, axes) with no
+                               items and preview = 1; it is computed later */
+};
+
 /* Context for one computation.  Everything is optional (a zeroed ctx is valid). */
 typedef struct dmx_ctx {
-    const volatile int *cancel;     /* when non-NULL and *cancel != 0: stop, return DMX_ECANCELED */
+    const atomic_int *cancel;       /* when non-NULL and *cancel != 0: stop, return DMX_ECANCELED */
     void (*progress)(void *user, double fraction); /* may be called from compute */
     void *user;
     const char *want;               /* when non-NULL: only this result path is needed
                                        (sweeps); a model may skip other work and views */
+    dmx_cache *cache;               /* when non-NULL: memo store for parts that depend on
+                                       few parameters (see cache.h) */
+    int jobs;                       /* threads a model may use for grids (dmx_grid_fill);
+                                       0 or 1: the calling thread only */
+    /* Detail wanted for view `id` (DMX_DETAIL_*); NULL: everything full.  Only
+     * views (not the contract fields) may differ by detail. */
+    int (*detail)(void *user, const char *view_id);
 } dmx_ctx;
 
 typedef struct dmx_model {
@@ -44,6 +61,8 @@ dmx_result *dmx_compute(const dmx_params *p, const dmx_ctx *ctx, dmx_err *e);
 
 /* 1 when ctx asks for cancellation. */
 int dmx_cancelled(const dmx_ctx *ctx);
+/* The detail wanted for a view (DMX_DETAIL_FULL when ctx or ctx->detail is NULL). */
+int dmx_view_detail(const dmx_ctx *ctx, const char *view_id);
 /* 1 when the caller wants `path` (or ctx->want is NULL): lets a model skip work in sweeps. */
 int dmx_wants(const dmx_ctx *ctx, const char *path);
 

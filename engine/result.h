@@ -65,6 +65,8 @@ typedef struct dmx_view {
     int nitems, cap;
     /* TEXT: title = badge (e.g. "Case 2: inefficiently high trade"), text = body */
     char *text;
+    int preview;              /* 1: computed coarse or skipped (dmx_ctx.detail); a full
+                                 computation follows */
 } dmx_view;
 
 typedef struct dmx_result {

@@ -15,7 +15,7 @@ typedef struct worker {
     pthread_cond_t cv;          /* wakes the worker */
     pthread_cond_t done;        /* wakes a waiting UI */
     int started, quit;
-    volatile int cancel;
+    atomic_int cancel;          /* read by the worker's compute without the lock */
     int busy;                   /* 0 idle, 1 compute, 2 sweep */
     /* compute request / answer */
     dmx_params *req;

@@ -361,7 +361,7 @@ static void test_cancel(void **state)
     (void)state;
     double S[22 * 22], v[22];
     random_case(22, S, v, 3);
-    volatile int stop = 1;
+    atomic_int stop = 1;
     dmx_ctx ctx = {.cancel = &stop};
     ammo_search_out o;
     ammo_out_init(&o);

@@ -764,7 +764,7 @@ static void test_model_contract(void **st)
     assert_near(dmx_node_get(r->root, "aggregate.R")->num, 0, 0);
     dmx_result_free(r);
     /* a cancelled computation returns DMX_ECANCELED and no result */
-    volatile int stop = 1;
+    atomic_int stop = 1;
     dmx_ctx cctx = {.cancel = &stop};
     dmx_err ce = {0};
     assert_null(dmx_compute(p, &cctx, &ce));

@@ -104,7 +104,7 @@ static void test_sweep(void **st)
     assert_int_equal(dmx_axis_parse(p, "a=0:1", &x, &e), DMX_EUSAGE);
     assert_int_equal(dmx_axis_parse(p, "zz=0:1:3", &x, &e), DMX_EUSAGE);
     /* cancellation */
-    volatile int cancel = 1;
+    atomic_int cancel = 1;
     dmx_ctx ctx = {.cancel = &cancel};
     assert_int_equal(dmx_axis_parse(p, "a=0.5:1:3", &x, &e), DMX_OK);
     assert_int_equal(dmx_sweep_run(p, &x, NULL, "out.score", &ctx, &s, &e), DMX_ECANCELED);
