@@ -470,7 +470,8 @@ void dmx_report(FILE *f, dmx_format fmt, const char *title, const dmx_params *p,
     } else if (fmt == DMX_FMT_CSV) {
         char path[512] = "";
         fputs("path,value\n", f);
-        fprintf(f, "model,%s\n", p->model->name);
+        if (!dmx_node_get(r->root, "model"))   /* once, whether or not the result has it */
+            fprintf(f, "model,%s\n", p->model->name);
         csv_node(f, r->root, path, sizeof path);
     } else {
         report_text(f, title, p, r);

@@ -3,6 +3,7 @@
  * model can skip the work the field does not need, unless the model's map hook
  * covers the request.  Points are split over ctx->jobs threads (dmx_grid_fill);
  * a shard is a contiguous range of points in output order. */
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -300,13 +301,59 @@ static int finish(run *R, int whole, dmx_err *e)
     }
     if (s->nfail)
         snprintf(s->first_fail, sizeof s->first_fail, "%s", R->fail_msg);
-    if (kind == PT_NONE && R->count && (missing || whole))
-        return dmx_err_set(e, missing ? DMX_EUSAGE : DMX_EDATA, "sweep: %s%s", missing ? "" :
-                           "no point has a value; first: ", R->fail_msg);
+    if (kind == PT_NONE && R->count && missing)
+        return dmx_err_set(e, DMX_EUSAGE, "sweep: no field '%s' in the result", R->field);
+    if (kind == PT_NONE && R->count && whole)
+        return dmx_err_set(e, DMX_EDATA, "sweep: no point has a value; first: %s", R->fail_msg);
     s->categorical = kind == PT_STR;
     if (!sort_cats(s, R->count))
         return dmx_err_set(e, DMX_EINTERNAL, "out of memory");
     return DMX_OK;
+}
+
+/* The scalar leaf path of `n` nearest to `want` (a typo's distance) into best. */
+static void nearest_leaf(const dmx_node *n, char *path, size_t cap, const char *want,
+                         char *best, int *bestd)
+{
+    size_t l = strlen(path);
+    if (n->t != DMX_N_OBJ && n->t != DMX_N_ARR) {
+        int lim = (int)strlen(want) / 3, d = dmx_edit_distance(want, path);
+        if (d <= (lim < 2 ? 2 : lim) && d < *bestd) {
+            *bestd = d;
+            snprintf(best, 128, "%s", path);
+        }
+        return;
+    }
+    for (int i = 0; i < n->nkids; i++) {
+        if (n->t == DMX_N_OBJ)
+            snprintf(path + l, cap - l, "%s%s", l ? "." : "", n->kids[i]->key);
+        else
+            snprintf(path + l, cap - l, "[%d]", i);
+        nearest_leaf(n->kids[i], path, cap, want, best, bestd);
+        path[l] = 0;
+    }
+}
+
+/* For a field no result has: suggests the nearest field path at `base`. */
+static void suggest_field(const dmx_params *base, const char *field, const dmx_ctx *ctx,
+                          dmx_err *e)
+{
+    dmx_ctx c = {0};
+    if (ctx)
+        c.cancel = ctx->cancel;
+    dmx_err ce = {0};
+    dmx_result *r = dmx_compute(base, &c, &ce);
+    char path[256] = "", best[128] = "";
+    int d = INT_MAX;
+    if (r)
+        nearest_leaf(r->root, path, sizeof path, field, best, &d);
+    dmx_result_free(r);
+    size_t l = strlen(e->msg);
+    if (best[0])
+        snprintf(e->msg + l, sizeof e->msg - l, " (did you mean '%s'?)", best);
+    else
+        snprintf(e->msg + l, sizeof e->msg - l, " (`dmx eval PRESET --format csv` lists the "
+                                                 "paths)");
 }
 
 /* Sets up R (parameter copies, cells) for the points of s. */
@@ -377,6 +424,8 @@ int dmx_sweep_run_shard(const dmx_params *base, const dmx_axis *x, const dmx_axi
     }
     if (rc == DMX_OK)
         rc = finish(&R, nshards == 1, e);
+    if (rc == DMX_EUSAGE && strstr(e->msg, "no field '"))
+        suggest_field(base, field, ctx, e);
     for (int t = 0; R.p && t < jobs; t++)
         dmx_params_free(R.p[t]);
     free(R.p);

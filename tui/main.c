@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "app.h"
 #include "config.h"
 #include "dmx.h"
@@ -98,6 +99,69 @@ static int usage_error(const char *fmt, const char *arg)
     return DMX_EUSAGE;
 }
 
+/* The closest candidate to `want` within a typo's distance ("did you mean"). */
+typedef struct nearest {
+    const char *want;
+    char best[128];
+    int d;
+} nearest;
+
+static void near_init(nearest *n, const char *want)
+{
+    n->want = want;
+    n->best[0] = 0;
+    n->d = INT_MAX;
+}
+
+static void near_try(nearest *n, const char *cand)
+{
+    int lim = (int)strlen(n->want) / 3, d = dmx_edit_distance(n->want, cand);
+    if (d <= (lim < 2 ? 2 : lim) && d < n->d && d > 0) {
+        n->d = d;
+        snprintf(n->best, sizeof n->best, "%s", cand);
+    }
+}
+
+/* Every preset name (file name without .yaml/.yml) in the search path, and every
+ * model name (which opens its default preset). */
+static void near_presets(nearest *n, const dirs *d)
+{
+    for (int i = 0; d->v[i]; i++) {
+        DIR *dir = opendir(d->v[i]);
+        struct dirent *de;
+        while (dir && (de = readdir(dir))) {
+            char name[128];
+            snprintf(name, sizeof name, "%s", de->d_name);
+            size_t l = strlen(name);
+            if (l > 5 && !strcmp(name + l - 5, ".yaml"))
+                name[l - 5] = 0;
+            else if (l > 4 && !strcmp(name + l - 4, ".yml"))
+                name[l - 4] = 0;
+            else
+                continue;
+            near_try(n, name);
+        }
+        if (dir)
+            closedir(dir);
+    }
+    for (int i = 0; dmx_models[i]; i++)
+        near_try(n, dmx_models[i]->name);
+}
+
+/* Adds "(did you mean 'X'?)" after the quoted name in e's message (at the end
+ * when the name is not quoted there) when X is close to the name. */
+static void suggest(dmx_err *e, const nearest *n)
+{
+    char q[160], tail[sizeof e->msg];
+    if (!n->best[0])
+        return;
+    snprintf(q, sizeof q, "'%s'", n->want);
+    char *at = strstr(e->msg, q);
+    size_t cut = at ? (size_t)(at - e->msg) + strlen(q) : strlen(e->msg);
+    snprintf(tail, sizeof tail, "%s", e->msg + cut);
+    snprintf(e->msg + cut, sizeof e->msg - cut, " (did you mean '%s'?)%s", n->best, tail);
+}
+
 /* Resolves a preset name (or a model name → its default preset) and loads it. */
 static int open_preset(const char *name, const dirs *d, dmx_preset **pr, dmx_err *e)
 {
@@ -107,6 +171,12 @@ static int open_preset(const char *name, const dirs *d, dmx_preset **pr, dmx_err
         const dmx_model *m = dmx_model_find(name);
         if (m && m->default_preset)
             rc = dmx_preset_find(m->default_preset, d->v, path, sizeof path, e);
+    }
+    if (rc == DMX_ENOINPUT && !strchr(name, '/')) {
+        nearest n;
+        near_init(&n, name);
+        near_presets(&n, d);
+        suggest(e, &n);
     }
     if (rc != DMX_OK)
         return rc;
@@ -412,15 +482,18 @@ static int cmd_presets(const dirs *d)
     return DMX_OK;
 }
 
-static int cmd_check(int argc, char **argv)
+/* Validates files, or presets by name as eval finds them. */
+static int cmd_check(int argc, char **argv, const dirs *d)
 {
     if (argc < 1)
-        return usage_error("%s", "check needs at least one FILE");
+        return usage_error("%s", "check needs at least one FILE or PRESET");
     int worst = DMX_OK;
     for (int i = 0; i < argc; i++) {
         dmx_preset *pr = NULL;
         dmx_err e = {0};
-        int rc = dmx_preset_load(argv[i], &pr, &e);
+        int rc = strchr(argv[i], '/') || access(argv[i], F_OK) == 0
+                     ? dmx_preset_load(argv[i], &pr, &e)
+                     : open_preset(argv[i], d, &pr, &e);
         if (rc == DMX_OK)
             printf("%s: ok (model %s%s%s)\n", argv[i], pr->params->model->name,
                    pr->title ? ": " : "", pr->title ? pr->title : "");
@@ -433,14 +506,19 @@ static int cmd_check(int argc, char **argv)
     return worst;
 }
 
+static void model_line(FILE *f, const dmx_model *m)
+{
+    fprintf(f, "%-5s %s — %s (default preset %s)\n", m->name, m->title, m->paper,
+            m->default_preset ? m->default_preset : "-");
+}
+
 static int cmd_models(int argc, char **argv)
 {
     for (int i = 0; dmx_models[i]; i++) {
         const dmx_model *m = dmx_models[i];
         if (argc && strcmp(argv[0], m->name) != 0)
             continue;
-        printf("%-5s %s — %s (default preset %s)\n", m->name, m->title, m->paper,
-               m->default_preset ? m->default_preset : "-");
+        model_line(stdout, m);
         if (!argc)
             continue;
         printf("\n%s\n\nparameters:\n", m->summary ? m->summary : "");
@@ -465,10 +543,51 @@ static int cmd_models(int argc, char **argv)
         return DMX_OK;
     }
     if (argc) {
-        fprintf(stderr, "dmx: unknown model '%s'\n", argv[0]);
+        nearest n;
+        near_init(&n, argv[0]);
+        for (int i = 0; dmx_models[i]; i++)
+            near_try(&n, dmx_models[i]->name);
+        fprintf(stderr, "dmx: unknown model '%s'%s%s%s; the models are:\n", argv[0],
+                n.best[0] ? " (did you mean '" : "", n.best, n.best[0] ? "'?)" : "");
+        for (int i = 0; dmx_models[i]; i++)
+            model_line(stderr, dmx_models[i]);
         return DMX_EUSAGE;
     }
     return DMX_OK;
+}
+
+static const char *const commands[] = {"eval", "sweep", "presets", "models", "check", NULL};
+
+/* The command `c` is probably a typo of, or NULL. */
+static const char *near_command(const char *c)
+{
+    nearest n;
+    near_init(&n, c);
+    for (int i = 0; commands[i]; i++)
+        near_try(&n, commands[i]);
+    for (int i = 0; commands[i]; i++)
+        if (!strcmp(n.best, commands[i]))
+            return commands[i];
+    return NULL;
+}
+
+static int not_a_preset(const char *name, const dirs *d)
+{
+    char path[PATH_MAX];
+    dmx_err e = {0};
+    return dmx_preset_find(name, d->v, path, sizeof path, &e) != DMX_OK &&
+           !dmx_model_find(name);
+}
+
+static int unknown_command(const char *c)
+{
+    const char *n = near_command(c);
+    if (n)
+        fprintf(stderr, "dmx: unknown command '%s' (did you mean '%s'?)\n", c, n);
+    else
+        fprintf(stderr, "dmx: unknown command '%s' (commands: eval, sweep, presets, models, "
+                        "check; or one PRESET to open the explorer)\n", c);
+    return DMX_EUSAGE;
 }
 
 int main(int argc, char **argv)
@@ -494,9 +613,11 @@ int main(int argc, char **argv)
         if (!strcmp(c, "presets"))
             return argc == 2 ? cmd_presets(&d) : usage_error("%s", "presets takes no argument");
         if (!strcmp(c, "check"))
-            return cmd_check(argc - 2, argv + 2);
+            return cmd_check(argc - 2, argv + 2, &d);
         if (!strcmp(c, "models"))
             return cmd_models(argc - 2, argv + 2);
+        if (c[0] != '-' && not_a_preset(c, &d) && (argc > 2 || near_command(c)))
+            return unknown_command(c);
     }
     tui_opts o = {.preset_dirs = d.v};
     const char *preset = NULL;
