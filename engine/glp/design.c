@@ -234,8 +234,8 @@ int glp_design_w(const glp_inst *g, const double *q, double cu, double cp, glp_m
         }
     }
     M->kkt = dmx_lp_kkt_residual(lp);
-    M->dual_degen = dmx_lp_dual_degenerate(lp, 1e-9);
-    M->primal_degen = dmx_lp_primal_degenerate(lp, 1e-9);
+    M->dual_degen = dmx_lp_dual_degenerate(lp, GLP_TOL_SNAP);
+    M->primal_degen = dmx_lp_primal_degenerate(lp, GLP_TOL_SNAP);
 out_free:
     dmx_lp_free(lp);
     free(idx);

@@ -11,7 +11,7 @@ static double rnd(uint64_t *s)
     return (double)(*s >> 11) / 9007199254740992.0;
 }
 
-/* V(q) = max{γ_π w*, γ_u(w* − π*) + γ_π π*} (spec §3) vs the LP, 300 instances,
+/* V(q) = max{γ_π w*, γ_u(w* − π*) + γ_π π*} (proof of Prop. 3) vs the LP, 300 instances,
  * 1-8 types, random masses (some zero), weights on both sides of γ_u = γ_π. */
 static void test_V_lp_vs_triangle(void **state)
 {
