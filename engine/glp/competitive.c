@@ -151,7 +151,7 @@ int glp_competitive_at_q(const glp_inst *g, const double *q, int *found, double 
     int nl = m * (m - 1), nc = nm + n + nl;
     double sc = scale_of(g);
     *found = 0;
-    dmx_lp *lp = dmx_lp_new(0, nc);
+    dmx_lp *lp = glp_lp_new(g, 0, nc);
     double *val = calloc((size_t)nc, sizeof(double));
     int *lidx = malloc(sizeof(int) * (size_t)(m * m + 1));
     if (!lp || !val || !lidx) {
@@ -259,7 +259,7 @@ static int milp_at_psi(const glp_inst *g, const double *psi, int *found, double 
     int n = g->n, m = g->m, nm = n * m, nc = nm + 2 * n, rc;
     double sc = scale_of(g);
     *found = 0;
-    dmx_lp *lp = dmx_lp_new(1, nc);
+    dmx_lp *lp = glp_lp_new(g, 1, nc);
     double *val = calloc((size_t)nc, sizeof(double));
     if (!lp || !val) {
         rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");

@@ -14,28 +14,33 @@ static const double def_mass[] = {0.3, 0.7};
 static const dmx_param_desc glp_params[] = {
     {.key = "types", .label = "ω", .unit = "", .kind = DMX_P_VEC,
      .meaning = "consumer types Ω: willingness to pay for the widget, strictly increasing, > 0",
-     .lo = 0, .hi = INFINITY, .smin = 0.1, .smax = 10, .step = 0.1, .def = 1,
+     .lo = 0, .hi = GLP_MAX_VALUE, .smin = 0.1, .smax = 10, .step = 0.1, .def = 1,
      .defv = def_types, .def_rows = 2, .def_cols = 1, .flags = DMX_F_LO_OPEN, .min_len = 1},
     {.key = "fees", .label = "a", .unit = "", .kind = DMX_P_VEC,
      .meaning = "fees A the merchant may charge, strictly increasing, > 0 (default: the types)",
-     .lo = 0, .hi = INFINITY, .smin = 0.1, .smax = 10, .step = 0.1, .def = NAN,
+     .lo = 0, .hi = GLP_MAX_VALUE, .smin = 0.1, .smax = 10, .step = 0.1, .def = NAN,
      .flags = DMX_F_OPTIONAL | DMX_F_LO_OPEN, .min_len = 1},
     {.key = "mass", .label = "q̄", .unit = "", .kind = DMX_P_VEC,
      .meaning = "mass q̄(ω) ≥ 0 of consumers of each type (any total)",
-     .lo = 0, .hi = INFINITY, .smin = 0, .smax = 3, .step = 0.05, .def = 0.5,
+     .lo = 0, .hi = GLP_MAX_VALUE, .smin = 0, .smax = 3, .step = 0.05, .def = 0.5,
      .defv = def_mass, .def_rows = 2, .def_cols = 1, .len_of = "types"},
     {.key = "outside", .label = "r̄", .unit = "", .kind = DMX_P_VEC,
      .meaning = "outside option r(ω) ≥ 0 of a consumer who keeps her record: one number "
                 "for all types, or a list",
-     .lo = 0, .hi = INFINITY, .smin = 0, .smax = 0.995, .step = 0.005, .def = 0.4,
+     .lo = 0, .hi = GLP_MAX_VALUE, .smin = 0, .smax = 0.995, .step = 0.005, .def = 0.4,
      .flags = DMX_F_BROADCAST,
      .len_of = "types"},
     {.key = "gamma_u", .label = "γ_u", .unit = "", .kind = DMX_P_REAL,
      .meaning = "weight of consumer surplus in the platform's payoff v = γ_u u + γ_π π",
-     .lo = 0, .hi = INFINITY, .smin = 0, .smax = 3, .step = 0.01, .def = 0.9},
+     .lo = 0, .hi = GLP_MAX_VALUE, .smin = 0, .smax = 3, .step = 0.01, .def = 0.9},
     {.key = "gamma_pi", .label = "γ_π", .unit = "", .kind = DMX_P_REAL,
      .meaning = "weight of the merchant's profit in the platform's payoff",
-     .lo = 0, .hi = INFINITY, .smin = 0, .smax = 3, .step = 0.01, .def = 0},
+     .lo = 0, .hi = GLP_MAX_VALUE, .smin = 0, .smax = 3, .step = 0.01, .def = 0},
+    {.key = "max_types", .label = "max types", .unit = "", .kind = DMX_P_INT,
+     .meaning = "budget: the most types (and fees) computed; raise it explicitly for a "
+                "larger batch run (time grows about tenfold per 4 types)",
+     .lo = 1, .hi = GLP_MAX_TYPES_HARD, .smin = 1, .smax = GLP_MAX_TYPES_HARD, .step = 1,
+     .def = GLP_MAX_TYPES, .flags = DMX_F_INTEGER | DMX_F_EXPLICIT | DMX_F_NOSLIDER},
 };
 
 static int check_increasing(const dmx_pval *v, const char *key, dmx_err *e)
@@ -51,8 +56,70 @@ static int check_increasing(const dmx_pval *v, const char *key, dmx_err *e)
     return DMX_OK;
 }
 
+/* Positive entries of v must be at least GLP_MIN_REL times ref (well-scaled LPs). */
+static int check_scale(const dmx_pval *v, const char *key, double ref, const char *what,
+                       dmx_err *e)
+{
+    for (int i = 0; i < v->rows * v->cols; i++)
+        if (v->v[i] > 0 && v->v[i] < GLP_MIN_REL * ref)
+            return dmx_err_set(e, DMX_EDATA,
+                               "%s[%d] = %g is positive but below %g × %s (%g): the LPs cannot "
+                               "tell it from 0 (use 0, or a value ≥ %g)", key, i, v->v[i],
+                               GLP_MIN_REL, what, ref, GLP_MIN_REL * ref);
+    return DMX_OK;
+}
+
+static double vmax(const dmx_pval *v)
+{
+    double m = 0;
+    for (int i = 0; i < v->rows * v->cols; i++)
+        m = fmax(m, v->v[i]);
+    return m;
+}
+
+/* Budget and scaling (issue: every accepted value computes): at most max_types
+ * types and fees, and every positive number within GLP_MIN_REL of the largest of
+ * its kind, so every LP coefficient is finite and within 1e12 of the others. */
+static int check_budget(const dmx_params *p, dmx_err *e)
+{
+    const dmx_pval *ty = dmx_p(p, "types"), *fe = dmx_p(p, "fees");
+    const dmx_pval *ma = dmx_p(p, "mass"), *ou = dmx_p(p, "outside");
+    int maxt = (int)dmx_p_num(p, "max_types");
+    if (ty->rows > maxt)
+        return dmx_err_set(e, DMX_EDATA,
+                           "types lists %d types, more than max_types = %d: the competitive "
+                           "search grows exponentially with the number of types (about 0.1 s "
+                           "at %d); raise the budget explicitly with --set max_types=N "
+                           "(at most %d)", ty->rows, maxt, GLP_MAX_TYPES, GLP_MAX_TYPES_HARD);
+    if (fe->set && fe->rows > maxt)
+        return dmx_err_set(e, DMX_EDATA,
+                           "fees lists %d fees, more than max_types = %d: the LPs grow with "
+                           "the square of the number of fees; raise the budget explicitly "
+                           "with --set max_types=N (at most %d)", fe->rows, maxt,
+                           GLP_MAX_TYPES_HARD);
+    double wmax = fmax(vmax(ty), fe->set ? vmax(fe) : 0);
+    double gu = dmx_p_num(p, "gamma_u"), gp = dmx_p_num(p, "gamma_pi"), gmax = fmax(gu, gp);
+    int rc = check_scale(ty, "types", wmax, "the largest type or fee", e);
+    if (rc == DMX_OK && fe->set)
+        rc = check_scale(fe, "fees", wmax, "the largest type or fee", e);
+    if (rc == DMX_OK)
+        rc = check_scale(ma, "mass", vmax(ma), "the largest mass", e);
+    if (rc == DMX_OK)
+        rc = check_scale(ou, "outside", wmax, "the largest type or fee", e);
+    if (rc == DMX_OK && gu > 0 && gu < GLP_MIN_REL * gmax)
+        rc = dmx_err_set(e, DMX_EDATA, "gamma_u = %g is positive but below %g × gamma_pi: "
+                         "use 0, or a value ≥ %g", gu, GLP_MIN_REL, GLP_MIN_REL * gmax);
+    if (rc == DMX_OK && gp > 0 && gp < GLP_MIN_REL * gmax)
+        rc = dmx_err_set(e, DMX_EDATA, "gamma_pi = %g is positive but below %g × gamma_u: "
+                         "use 0, or a value ≥ %g", gp, GLP_MIN_REL, GLP_MIN_REL * gmax);
+    if (rc == DMX_OK && gmax > 0 && gmax < GLP_MIN_REL)
+        rc = dmx_err_set(e, DMX_EDATA, "gamma_u + gamma_pi = %g is below %g: the platform's "
+                         "payoff would vanish against the LPs' tolerances", gu + gp, GLP_MIN_REL);
+    return rc;
+}
+
 /* Cross-parameter rules of Section 2: Ω and A strictly increasing and positive,
- * one mass and outside option per type, all ≥ 0, γ_u + γ_π > 0. */
+ * one mass and outside option per type, all ≥ 0, γ_u + γ_π > 0; then the budget. */
 static int glp_validate(const dmx_params *p, dmx_err *e)
 {
     const dmx_pval *ty = dmx_p(p, "types"), *fe = dmx_p(p, "fees");
@@ -86,7 +153,7 @@ static int glp_validate(const dmx_params *p, dmx_err *e)
         return dmx_err_set(e, DMX_EDATA,
                            "gamma_u + gamma_pi must be > 0 (Section 2 rules out a platform "
                            "that cares about nothing): gamma_u = %g, gamma_pi = %g", gu, gp);
-    return DMX_OK;
+    return check_budget(p, e);
 }
 
 /* ------------------------------------------------------------------ solve */
@@ -627,6 +694,7 @@ static int glp_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, d
     int rc = glp_inst_init(&A.g, p, e);
     if (rc != DMX_OK)
         return rc;
+    A.g.cancel = ctx ? ctx->cancel : NULL;
     A.two = glp2_applies(&A.g);
     if (case_only(&A.g, ctx, A.two, r)) {
         glp_inst_free(&A.g);

@@ -17,6 +17,17 @@
 #include "lp.h"
 #include "glp_tol.h"
 
+/* Budget (presets/README.md): the most types and fees computed by default (the
+ * search at 12 types takes about 0.1 s; time grows about tenfold per 4 types),
+ * the hard ceiling a batch user may raise max_types to (memory stays bounded:
+ * LPs of ~n·m + m² columns), the largest accepted value of any number, and the
+ * smallest positive value relative to the largest of its kind.  Together they
+ * keep every LP coefficient finite and within a ratio of about 1e12. */
+#define GLP_MAX_TYPES 12
+#define GLP_MAX_TYPES_HARD 100
+#define GLP_MAX_VALUE 1e6
+#define GLP_MIN_REL 1e-6
+
 /* One instance: primitives of Section 2 plus precomputed payoff tables. */
 typedef struct glp_inst {
     int n, m;
@@ -30,6 +41,7 @@ typedef struct glp_inst {
     int omega_in_A;   /* Ω ⊆ A: other fees are dominated, the BBM triangle holds */
     double R;         /* Σ q̄ r */
     double mass;      /* Σ q̄ */
+    const atomic_int *cancel; /* ctx->cancel of the compute (NULL: never), read by every LP */
 } glp_inst;
 
 /* Builds an instance from validated parameters.  DMX_EINTERNAL on OOM. */
@@ -38,6 +50,8 @@ int glp_inst_init(glp_inst *g, const dmx_params *p, dmx_err *e);
 int glp_inst_make(glp_inst *g, int n, const double *w, int m, const double *a,
                   const double *qbar, const double *r, double gu, double gp, dmx_err *e);
 void glp_inst_free(glp_inst *g);
+/* dmx_lp_new with the instance's cancel flag attached.  NULL on OOM. */
+dmx_lp *glp_lp_new(const glp_inst *g, int maximize, int ncols);
 
 /* A solution of the information-design problem P_q (Section 2). */
 typedef struct glp_mech {

@@ -40,7 +40,7 @@ int glp_first_best(const glp_inst *g, double wpi, glp_fb *fb, dmx_err *e)
 {
     int n = g->n, m = g->m, rc;
     memset(fb, 0, sizeof *fb);
-    dmx_lp *lp = dmx_lp_new(1, n * m);
+    dmx_lp *lp = glp_lp_new(g, 1, n * m);
     int *idx = malloc(sizeof(int) * (size_t)m);
     double *val = malloc(sizeof(double) * (size_t)m);
     int *row = malloc(sizeof(int) * (size_t)n);
@@ -124,7 +124,7 @@ int glp_fb_mu_range(const glp_inst *g, const glp_fb *fb, double *lo, double *hi,
      * max μ_i = −min(−μ_i). */
     int n = g->n, m = g->m, nl = m * (m - 1), nc = n + nl, rc = DMX_OK;
     double *val = calloc((size_t)nc, sizeof(double));
-    dmx_lp *lp = dmx_lp_new(0, nc);
+    dmx_lp *lp = glp_lp_new(g, 0, nc);
     if (!val || !lp) {
         rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
         goto out_free;
@@ -190,7 +190,7 @@ int glp_ce_kkt_milp(const glp_inst *g, double wpi, double *Wout, double *qout, d
     double MS = PSI + (m - 1) * amax * LAM + (g->gu + g->gp) * wmax;
     double MO = 2 * amax * qmax * n;
     int rc = DMX_OK;
-    dmx_lp *lp = dmx_lp_new(1, nc);
+    dmx_lp *lp = glp_lp_new(g, 1, nc);
     double *val = calloc((size_t)nc, sizeof(double));
     if (!lp || !val) {
         rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
@@ -311,7 +311,7 @@ static int ce_no_triangle(const glp_inst *g, double wpi, glp_ce *ce, dmx_err *e)
     if (rc != DMX_OK)
         goto out_free;
     double Vq = ce->M.V;
-    lp = dmx_lp_new(1, n * m);
+    lp = glp_lp_new(g, 1, n * m);
     idx = malloc(sizeof(int) * (size_t)(n * m + 1));
     val = malloc(sizeof(double) * (size_t)(n * m + 1));
     if (!lp || !idx || !val) {
@@ -394,7 +394,7 @@ static int ce_triangle(const glp_inst *g, double wpi, glp_ce *ce, dmx_err *e)
     int *idx = NULL;
     double *val = NULL;
     double K = 1 + g->gu - g->gp - wpi;   /* ≥ 0 because γ_u ≥ γ_π and wpi ≤ 1 */
-    lp = dmx_lp_new(1, n + 1);
+    lp = glp_lp_new(g, 1, n + 1);
     idx = malloc(sizeof(int) * (size_t)(n + 1));
     val = malloc(sizeof(double) * (size_t)(n + 1));
     if (!lp || !idx || !val) {
