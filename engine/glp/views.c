@@ -181,7 +181,8 @@ static void triangle_plot(dmx_result *r, const glp_all *A)
     dmx_item *it = dmx_plot_poly(r, pl, DMX_I_POLYGON, "feasible (s_u, s_π) at q̄", 1, tri, 3);
     if (it)
         it->filled = 1;
-    double V = t->V, line[4];
+    /* some type not a fee: the LP's own optimum, not the closed form */
+    double V = !g->omega_in_A && A->have_ex ? A->ex.V : t->V, line[4];
     if (g->gp > 0) {
         line[0] = 0;
         line[1] = V / g->gp;
