@@ -991,6 +991,6 @@ int glp_competitive(const glp_inst *g, const double *qce, const dmx_ctx *ctx,
     if (rc != DMX_OK)
         return rc;
     snprintf(s->label, sizeof s->label, "search: none found");
-    snprintf(s->badge, sizeof s->badge, "General Ω: search (spec §8)");
+    snprintf(s->badge, sizeof s->badge, "General Ω: search (docs/models/glp.md)");
     return DMX_OK;
 }

@@ -285,7 +285,7 @@ static void label_search(glp_all *A)
         snprintf(cs->text, sizeof cs->text,
                  "No closed form of the paper applies (it covers the two-type example of "
                  "Section 4.1 and γ_π > γ_u, Prop. 3), so the equilibria were searched "
-                 "(spec §8): LPs at fixed databases and MILPs at the platform's dual "
+                 "(docs/models/glp.md): LPs at fixed databases and MILPs at the platform's dual "
                  "prices. Each listed equilibrium passed the Definition 4 verifier; the "
                  "list may be incomplete. %s",
                  g->gu >= g->gp ? "With γ_u ≥ γ_π the platform may pool types, and "
@@ -293,7 +293,7 @@ static void label_search(glp_all *A)
                                   "second part)." : "");
     } else {
         snprintf(cs->text, sizeof cs->text,
-                 "The search of spec §8 found no equilibrium. One exists (Prop. 2): this "
+                 "The competitive search found no equilibrium. One exists (Prop. 2): this "
                  "is a failure of the search, not a claim.");
     }
 }
@@ -552,7 +552,7 @@ static void emit_constrained(dmx_result *r, const glp_all *A, int w_ce)
     dmx_add_str(r, c, "method", "%s",
                 !g->omega_in_A ? "KKT/MILP of the bilevel problem (types not all fees)"
                 : g->gp > g->gu ? "closed form: full disclosure (Prop. 3), q(ω) = q̄ iff γ_π ω ≥ r(ω)"
-                                : "triangle reduction: one LP in (q, t), t ≥ π*(q) (spec §4)");
+                                : "triangle reduction: one LP in (q, t), t ≥ π*(q) (docs/models/glp.md)");
 }
 
 static void emit_monopsony(dmx_result *r, const glp_all *A)
@@ -719,7 +719,7 @@ static int glp_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, d
         snprintf(r->method, sizeof r->method, "GLPK simplex%s",
                  A.cs.how == GLP_CS_TWOTYPE ? " + two-type closed form (§4.1, App. B.2)"
                  : A.cs.how == GLP_CS_PROP3 ? " + Prop. 3 closed form"
-                 : A.cs.how == GLP_CS_SEARCH ? " + equilibrium search (LP/MILP, spec §8)" : "");
+                 : A.cs.how == GLP_CS_SEARCH ? " + equilibrium search (LP/MILP, docs/models/glp.md)" : "");
     }
     all_free(&A);
     return rc;

@@ -286,8 +286,47 @@ static void explain(dmx_result *r, const glp_all *A)
                             : "");
 }
 
+/* One line of reason for every negative price shown (issue 9): who pays whom. */
+static void negative_price_notes(dmx_result *r, const glp_all *A)
+{
+    const glp_inst *g = &A->g;
+    char w[24], p[24], a[24];
+    for (int i = 0; i < g->n; i++) {
+        dmx_fmt_num(w, sizeof w, g->w[i], 4);
+        if (A->mono_p && A->mono_p[i] < -GLP_TOL_ZERO) {
+            dmx_fmt_num(p, sizeof p, A->mono_p[i], 4);
+            dmx_add_note(r, "monopsony p(ω=%s) = %s < 0: the merchant's fees leave this type "
+                            "more surplus E_x u than her outside option r, so the platform "
+                            "charges her for joining (p = r − E_x u, Galperti, Liu, Perego "
+                            "(2023), Prop. 1).", w, p);
+        }
+        if (A->union_p && A->union_p[i] < -GLP_TOL_ZERO) {
+            dmx_fmt_num(p, sizeof p, A->union_p[i], 4);
+            dmx_add_note(r, "data union p(ω=%s) = %s < 0: members of this type gain more "
+                            "from the pooled mechanism than their outside option, so they "
+                            "pay in to the union (proof of Prop. 4).", w, p);
+        }
+        if (A->cs.neq > 0 && A->cs.eq[0].p[i] < -GLP_TOL_ZERO) {
+            dmx_fmt_num(p, sizeof p, A->cs.eq[0].p[i], 4);
+            dmx_add_note(r, "competitive p(ω=%s) = %s < 0: selling gives this type surplus "
+                            "E_x u above r, so she pays for her record to be used "
+                            "(Def. 1a).", w, p);
+        }
+        for (int j = 0; A->lind_p && j < g->m; j++)
+            if (A->lind_p[i * g->m + j] < -GLP_TOL_ZERO) {
+                dmx_fmt_num(p, sizeof p, A->lind_p[i * g->m + j], 4);
+                dmx_fmt_num(a, sizeof a, g->a[j], 4);
+                dmx_add_note(r, "Lindahl p(a=%s, ω=%s) = %s < 0: p = μ + r − u and the "
+                                "consumer's surplus u at this fee exceeds μ + r (Prop. 5).",
+                             a, w, p);
+                break;
+            }
+    }
+}
+
 int glp_views(dmx_result *r, const glp_all *A, dmx_err *e)
 {
+    negative_price_notes(r, A);
     economies(r, A);
     int rc = lindahl_table(r, A, e);
     if (rc != DMX_OK)
