@@ -1,4 +1,4 @@
-/* communities.c -- exchangeable communities as count vectors (spec §8.4).
+/* communities.c -- exchangeable communities as count vectors (docs/models/ammo.md).
  *
  * Σ = diag(s_g - c_g) + E M Eᵀ.  With k_g sharers in community g, λ_g = 1 + s_g - c_g and
  * N = diag(k_g/λ_g), a non-sharer of g leaks (Woodbury + push-through)
@@ -65,7 +65,7 @@ int ammo_comm_max_across(const ammo_inst *in, double sign, double *lim)
         scale = fmax(scale, in->s[g] * in->m[g]);
     ammo_comm_M(in, 0.0, M);
     if (ammo_comm_lmin(K, in->m, in->s, in->c, M, &lmin, NULL) != DMX_OK ||
-        lmin < -1e-10 * (1 + scale)) {
+        lmin < -AMMO_PSD_REL * (1 + scale)) {
         rc = DMX_EDATA;
         goto free_m;
     }
@@ -74,7 +74,7 @@ int ammo_comm_max_across(const ammo_inst *in, double sign, double *lim)
         double mid = 0.5 * (lo + hi);
         ammo_comm_M(in, sign * mid, M);
         if (ammo_comm_lmin(K, in->m, in->s, in->c, M, &lmin, NULL) == DMX_OK &&
-            lmin >= -1e-12 * (1 + scale))
+            lmin >= -AMMO_PSD_EDGE * (1 + scale))
             lo = mid;
         else
             hi = mid;

@@ -1,4 +1,4 @@
-/* decorrelation.c -- the literal de-correlation mediator S̃ = Σ^{-1} S (§6.2, spec §7.3).
+/* decorrelation.c -- the literal de-correlation mediator S̃ = Σ^{-1} S (§6.2, docs/models/ammo.md).
  *
  * Under the literal scheme a sharer leaks L_i(T) = [((Σ^{-1}+Σ^{-2})_TT)^{-1}]_ii and a
  * non-sharer 0; prices v_i L_i(T) leave users with 0, so the platform maximizes
