@@ -5,7 +5,8 @@
  * per-profile method (one Cholesky per profile) at n = 16, 20 for the speed-up; the
  * Example 2 map (Figure 3) at 200 x 200 cells.  Prints "name: value unit" (medians).
  * Usage: bench_ammo [quick]   ("quick" skips n = 26, 28 and the naive n = 20);
- *        bench_ammo exact N...   (the exact search alone at the given n). */
+ *        bench_ammo exact N...   (the exact search alone at the given n);
+ *        bench_ammo map          (the Example 2 map alone, one thread, no cache). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,6 +128,11 @@ int main(int argc, char **argv)
             printf("ammo_exact_n%d: %.4f s\n", n, time_tree(n, n >= 26 ? 3 : 5));
             fflush(stdout);
         }
+        return 0;
+    }
+    if (argc > 1 && strcmp(argv[1], "map") == 0) {
+        printf("ammo_example2_map_100x100: %.4f s\n", time_example2_map(100, 7));
+        printf("ammo_example2_map_200x200: %.4f s\n", time_example2_map(200, 5));
         return 0;
     }
     int quick = argc > 1 && strcmp(argv[1], "quick") == 0;

@@ -67,7 +67,7 @@ static const dmx_param_desc ammo_params[] = {
     {.key = "communities", .label = "communities", .meaning = "exchangeable communities "
      "(size, variance, within-correlation, value); users are numbered community by community",
      .kind = DMX_P_RECS, .fields = comm_fields, .nfields = 4, .def = NAN,
-     .flags = DMX_F_OPTIONAL, .max_len = 8},
+     .flags = DMX_F_OPTIONAL, .max_len = AMMO_MAX_COMM},
     {.key = "across", .label = "ρ_across", .meaning = "correlation between members of "
      "different communities", .kind = DMX_P_REAL, .lo = -1, .hi = 1, .smin = 0, .smax = 0.145,
      .step = 0.001, .def = 0.1,

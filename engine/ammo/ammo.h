@@ -48,6 +48,7 @@
 
 #define AMMO_MAX_EXACT 30      /* largest component enumerated exactly */
 #define AMMO_MAX_N 400         /* largest population accepted at all */
+#define AMMO_MAX_COMM 8        /* most communities (the `communities` list) */
 #define AMMO_MAX_TIES (1L << 22) /* largest tie set kept per objective */
 
 /* A validated instance: covariance, values and (optionally) community structure. */

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ammo_views.h"
+#include "../grid.h"
 
 /* ---------------- Figure 1 ---------------- */
 static int fig_price_plane(const ammo_inst *in, const ammo_sol *sol, const dmx_params *p,
@@ -397,11 +398,91 @@ static void ex2_curves(const ammo_inst *in, int H, double x, double *M, double *
         *p4 = 1.0 + in->m[L] * in->s[L] * (1.0 - vl) / cross;   /* Prop 4 */
 }
 
+/* Coarse grid of a map drawn for a fast first frame (DMX_DETAIL_COARSE). */
+#define AMMO_COARSE_GRID 25
+
+/* The zero-surplus and certificate curves of Example 2 on the map. */
+static void ex2_plot_curves(const ammo_inst *in, int H, double xmax, double vmax, int g,
+                            double *M, double *xy, dmx_view *pl, dmx_result *r)
+{
+    static const char *const lab[3] = {"zero-surplus curve v_h*", "Prop 3 certificate",
+                                       "Prop 4 certificate"};
+    for (int c = 0; c < 3; c++) {
+        int np = 0;
+        for (int q = 1; q <= 2 * g; q++) {
+            double x = xmax * q / (2 * g), zs, p3, p4;
+            ex2_curves(in, H, x, M, &zs, &p3, &p4);
+            double y = c == 0 ? zs : c == 1 ? p3 : p4;
+            if (isfinite(y) && y <= vmax && np < 2 * g) {
+                xy[2 * np] = x;
+                xy[2 * np + 1] = y;
+                np++;
+            }
+        }
+        if (np >= 2)
+            dmx_plot_poly(r, pl, DMX_I_POLYLINE, lab[c], c + 4, xy, np);
+    }
+}
+
+/* The two Figure 3 views: the sign of SS(a^E) and k_H over (across, v_H).  Honours
+ * dmx_view_detail: SKIP emits the views without items, COARSE computes a coarse grid;
+ * both mark the views preview. */
+static int ex2_views(const ammo_inst *in, const dmx_params *p, int H, double xmax, int two,
+                     double *M, dmx_result *r, const dmx_ctx *ctx, dmx_err *e)
+{
+    int d1 = dmx_view_detail(ctx, "example2"), d2 = dmx_view_detail(ctx, "example2_kh");
+    int det = d1 < d2 ? d1 : d2;             /* the most detailed of the two */
+    int g = (int)dmx_p_num(p, "grid"), rc = DMX_OK;
+    if (det == DMX_DETAIL_COARSE && g > AMMO_COARSE_GRID)
+        g = AMMO_COARSE_GRID;
+    else if (det == DMX_DETAIL_COARSE)
+        det = DMX_DETAIL_FULL;               /* the full grid is already coarse */
+    double vmax = dmx_p_num(p, "vmax"), across = dmx_p_num(p, "across");
+    dmx_view *pl = dmx_add_plot(r, "example2", "Figure 3: sign of equilibrium surplus",
+                                "ρ (across)", "v_h", 0, xmax, 1, vmax);
+    dmx_view *pk = dmx_add_plot(r, "example2_kh", "Figure 3: high-value sharers k_H",
+                                "ρ (across)", "v_h", 0, xmax, 1, vmax);
+    if (pl && det != DMX_DETAIL_FULL)
+        pl->preview = 1;
+    if (pk && det != DMX_DETAIL_FULL)
+        pk->preview = 1;
+    if (det == DMX_DETAIL_SKIP)
+        return DMX_OK;
+    double *cell = malloc(sizeof *cell * (size_t)g * (size_t)g);
+    double *khc = malloc(sizeof *khc * (size_t)g * (size_t)g);
+    double *xy = malloc(sizeof *xy * 2 * (size_t)g * 3);
+    char (*knames)[24] = malloc(sizeof *knames * (size_t)(in->m[H] + 1));
+    const char **kcats = malloc(sizeof *kcats * (size_t)(in->m[H] + 1));
+    if (!cell || !xy || !khc || !knames || !kcats)
+        rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+    if (rc == DMX_OK)
+        rc = ammo_example2_map(in, H, xmax, vmax, g, ctx, cell, khc, e);
+    if (rc == DMX_OK) {
+        static const char *const cats[3] = {"SS(a^E) > 0", "SS(a^E) = 0", "SS(a^E) < 0"};
+        dmx_plot_grid(r, pl, "SS sign", g, g, 0, xmax, 1, vmax, cell, cats, 3);
+        if (two) {
+            ex2_plot_curves(in, H, xmax, vmax, g, M, xy, pl, r);
+            if (across >= 0 && across <= xmax)
+                dmx_plot_marker(r, pl, "current (ρ, v_h)", 1, '*', across, in->vg[H]);
+        }
+        for (int q = 0; q <= in->m[H]; q++) {
+            snprintf(knames[q], sizeof knames[q], "k_H = %d", q);
+            kcats[q] = knames[q];
+        }
+        dmx_plot_grid(r, pk, "k_H", g, g, 0, xmax, 1, vmax, khc, kcats, in->m[H] + 1);
+    }
+    free(khc);
+    free(knames);
+    free(kcats);
+    free(cell);
+    free(xy);
+    return rc;
+}
+
 static int fig_example2(const ammo_inst *in, const dmx_params *p, dmx_result *r,
                         const dmx_ctx *ctx, dmx_err *e)
 {
     const int K = in->K;
-    int rc = DMX_OK;
     long nvec = 1;
     for (int g = 0; g < K; g++)
         nvec *= in->m[g] + 1;
@@ -414,8 +495,7 @@ static int fig_example2(const ammo_inst *in, const dmx_params *p, dmx_result *r,
         if (in->vg[g] >= in->vg[H])
             H = g;
     double xmax = 0;
-    double sign = 1.0;
-    if (ammo_comm_max_across(in, sign, &xmax) != DMX_OK)
+    if (ammo_comm_max_across(in, 1.0, &xmax) != DMX_OK)
         xmax = 0;
     double across = dmx_p_num(p, "across");
     double *M = malloc(sizeof *M * (size_t)K * (size_t)K);
@@ -424,7 +504,7 @@ static int fig_example2(const ammo_inst *in, const dmx_params *p, dmx_result *r,
     dmx_node *o = dmx_add_obj(r, r->root, "example2");
     dmx_add_num(r, o, "max_across", xmax);
     dmx_add_int(r, o, "high_community", H);
-    int two = K == 2 && in->vg[1 - H] <= 1.0;
+    int two = K == 2 && in->vg[1 - H] <= 1.0, rc = DMX_OK;
     if (two) {
         double zs, p3, p4;
         ex2_curves(in, H, across, M, &zs, &p3, &p4);
@@ -432,71 +512,8 @@ static int fig_example2(const ammo_inst *in, const dmx_params *p, dmx_result *r,
         dmx_add_num(r, o, "prop3_vh", p3);
         dmx_add_num(r, o, "prop4_vh", p4);
     }
-    if (!dmx_wants(ctx, "views"))
-        goto free_m;
-    {
-        int g = (int)dmx_p_num(p, "grid");
-        double vmax = dmx_p_num(p, "vmax");
-        double *cell = malloc(sizeof *cell * (size_t)g * (size_t)g);
-        double *tab = malloc(sizeof *tab * (size_t)nvec * (size_t)(3 * K + 1));
-        double *vg = malloc(sizeof *vg * (size_t)K);
-        int *k = malloc(sizeof *k * (size_t)K), *pops = malloc(sizeof *pops * (size_t)nvec);
-        double *xy = malloc(sizeof *xy * 2 * (size_t)g * 3);
-        double *khc = malloc(sizeof *khc * (size_t)g * (size_t)g);
-        char (*knames)[24] = malloc(sizeof *knames * (size_t)(in->m[H] + 1));
-        const char **kcats = malloc(sizeof *kcats * (size_t)(in->m[H] + 1));
-        if (!cell || !tab || !vg || !k || !pops || !xy || !khc || !knames || !kcats) {
-            rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
-            goto free_map;
-        }
-        rc = ammo_example2_map(in, H, xmax, vmax, g, ctx, cell, khc, e);
-        if (rc != DMX_OK)
-            goto free_map;
-        static const char *const cats[3] = {"SS(a^E) > 0", "SS(a^E) = 0", "SS(a^E) < 0"};
-        dmx_view *pl = dmx_add_plot(r, "example2", "Figure 3: sign of equilibrium surplus",
-                                    "ρ (across)", "v_h", 0, xmax, 1, vmax);
-        dmx_plot_grid(r, pl, "SS sign", g, g, 0, xmax, 1, vmax, cell, cats, 3);
-        if (two) {
-            static const char *const lab[3] = {"zero-surplus curve v_h*", "Prop 3 certificate",
-                                               "Prop 4 certificate"};
-            for (int c = 0; c < 3; c++) {
-                int np = 0;
-                for (int q = 1; q <= 2 * g; q++) {
-                    double x = xmax * q / (2 * g), zs, p3, p4;
-                    ex2_curves(in, H, x, M, &zs, &p3, &p4);
-                    double y = c == 0 ? zs : c == 1 ? p3 : p4;
-                    if (isfinite(y) && y <= vmax && np < 2 * g) {
-                        xy[2 * np] = x;
-                        xy[2 * np + 1] = y;
-                        np++;
-                    }
-                }
-                if (np >= 2)
-                    dmx_plot_poly(r, pl, DMX_I_POLYLINE, lab[c], c + 4, xy, np);
-            }
-            if (across >= 0 && across <= xmax)
-                dmx_plot_marker(r, pl, "current (ρ, v_h)", 1, '*', across, in->vg[H]);
-        }
-        for (int q = 0; q <= in->m[H]; q++) {
-            snprintf(knames[q], sizeof knames[q], "k_H = %d", q);
-            kcats[q] = knames[q];
-        }
-        dmx_view *pk = dmx_add_plot(r, "example2_kh",
-                                    "Figure 3 companion: high-value sharers k_H in equilibrium",
-                                    "ρ (across)", "v_h", 0, xmax, 1, vmax);
-        dmx_plot_grid(r, pk, "k_H", g, g, 0, xmax, 1, vmax, khc, kcats, in->m[H] + 1);
-    free_map:
-        free(khc);
-        free(knames);
-        free(kcats);
-        free(cell);
-        free(tab);
-        free(vg);
-        free(k);
-        free(pops);
-        free(xy);
-    }
-free_m:
+    if (dmx_wants(ctx, "views"))
+        rc = ex2_views(in, p, H, xmax, two, M, r, ctx, e);
     free(M);
     return rc;
 }
@@ -524,27 +541,88 @@ int ammo_figures(const ammo_inst *in, const ammo_sol *sol, const dmx_params *p,
     return DMX_OK;
 }
 
-/* See ammo.h: the Figure 3 map (categories 0: SS > 0, 1: SS = 0, 2: SS < 0, NaN: Σ not
- * PSD) over across ∈ [0, xmax] (columns) × v_H ∈ [1, vmax] (rows). */
-int ammo_example2_map(const ammo_inst *in, int H, double xmax, double vmax, int g,
-                      const dmx_ctx *ctx, double *cell, double *kh, dmx_err *e)
+/* ---------------- the Figure 3 map ---------------- */
+
+/* One fill of the map: the count vectors and per-thread scratch. */
+typedef struct ex2_fill {
+    const ammo_inst *in;
+    int H, g;
+    double xmax, vmax, scale;
+    long nvec;
+    const int *k, *pop;
+    double *scratch;               /* per thread: tab (nvec*3K), M (K*K), vg (K) */
+    size_t per;
+    double *cell, *kh;             /* g*g each (rows v_H, columns across) */
+} ex2_fill;
+
+/* Column ix (one value of across): leaks of every count vector once, then every v_H. */
+static int ex2_column(void *user, int thread, int ix, int iy, double *out, dmx_err *e)
+{
+    const ex2_fill *F = user;
+    const ammo_inst *in = F->in;
+    const int K = in->K, g = F->g;
+    double *tab = F->scratch + F->per * (size_t)thread;
+    double *M = tab + F->nvec * 3 * K, *vg = M + K * K, lmin;
+    double xv = g > 1 ? F->xmax * ix / (g - 1) : F->xmax;
+    (void)iy;
+    *out = 0;
+    ammo_comm_M(in, xv, M);
+    if (ammo_comm_lmin(K, in->m, in->s, in->c, M, &lmin, NULL) != DMX_OK ||
+        lmin < -AMMO_PSD_REL * (1 + F->scale)) {
+        for (int j = 0; j < g; j++)
+            F->cell[j * g + ix] = F->kh[j * g + ix] = NAN;
+        return DMX_OK;
+    }
+    for (long idx = 0; idx < F->nvec; idx++) {
+        double *t = tab + idx * 3 * K;
+        int rc = ammo_comm_leaks(K, in->s, in->c, M, F->k + idx * K, t, t + K, t + 2 * K, e);
+        if (rc != DMX_OK)
+            return rc;
+    }
+    memcpy(vg, in->vg, sizeof *vg * (size_t)K);
+    for (int j = 0; j < g; j++) {
+        vg[F->H] = g > 1 ? 1.0 + (F->vmax - 1.0) * j / (g - 1) : 1.0;
+        double bf = 0, bss = 0;
+        int bpop = -1;
+        long bidx = 0;
+        for (long idx = 0; idx < F->nvec; idx++) {
+            double *t = tab + idx * 3 * K, f, s, d;
+            ammo_comm_values(in, F->k + idx * K, vg, t, t + K, t + 2 * K, &f, &s, &d);
+            if (ammo_better(f, F->pop[idx], bf, bpop)) {
+                bf = f;
+                bss = s;
+                bpop = F->pop[idx];
+                bidx = idx;
+            }
+        }
+        F->cell[j * g + ix] = bss > AMMO_SIGN_TOL ? 0 : bss < -AMMO_SIGN_TOL ? 2 : 1;
+        F->kh[j * g + ix] = F->k[bidx * K + F->H];
+    }
+    return DMX_OK;
+}
+
+/* Computes the map into out (2*g*g: cells, then k_H), in parallel over ctx->jobs. */
+static int ex2_map_fill(const ammo_inst *in, int H, double xmax, double vmax, int g,
+                        const dmx_ctx *ctx, double *out, dmx_err *e)
 {
     const int K = in->K;
     long nvec = 1;
     for (int q = 0; q < K; q++)
         nvec *= in->m[q] + 1;
-    int rc = DMX_OK;
-    double *M = malloc(sizeof *M * (size_t)K * (size_t)K);
-    double *tab = malloc(sizeof *tab * (size_t)nvec * (size_t)(3 * K));
-    double *vg = malloc(sizeof *vg * (size_t)K);
+    int jobs = dmx_grid_jobs(ctx);
+    ex2_fill F = {.in = in, .H = H, .g = g, .xmax = xmax, .vmax = vmax, .nvec = nvec,
+                  .cell = out, .kh = out + (size_t)g * g};
+    F.per = (size_t)nvec * 3 * K + (size_t)K * K + (size_t)K;
     int *k = malloc(sizeof *k * (size_t)nvec * (size_t)K), *pop = malloc(sizeof *pop * (size_t)nvec);
-    if (!M || !tab || !vg || !k || !pop) {
+    double *dummy = malloc(sizeof *dummy * (size_t)g);
+    F.scratch = malloc(sizeof *F.scratch * F.per * (size_t)jobs);
+    int rc = DMX_OK;
+    if (!k || !pop || !dummy || !F.scratch) {
         rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
         goto free_all;
     }
-    double scale = 0;
     for (int q = 0; q < K; q++)
-        scale = fmax(scale, in->s[q] * in->m[q]);
+        F.scale = fmax(F.scale, in->s[q] * in->m[q]);
     for (long idx = 0; idx < nvec; idx++) {
         long x = idx;
         pop[idx] = 0;
@@ -554,56 +632,57 @@ int ammo_example2_map(const ammo_inst *in, int H, double xmax, double vmax, int 
             pop[idx] += k[idx * K + q];
         }
     }
-    memcpy(vg, in->vg, sizeof *vg * (size_t)K);
-    for (int i = 0; i < g; i++) {
-        if (dmx_cancelled(ctx)) {
-            rc = dmx_err_set(e, DMX_ECANCELED, "computation cancelled");
-            goto free_all;
-        }
-        if (ctx && ctx->progress)
-            ctx->progress(ctx->user, (double)i / g);
-        double xv = g > 1 ? xmax * i / (g - 1) : xmax, lmin;
-        ammo_comm_M(in, xv, M);
-        if (ammo_comm_lmin(K, in->m, in->s, in->c, M, &lmin, NULL) != DMX_OK ||
-            lmin < -AMMO_PSD_REL * (1 + scale)) {
-            for (int j = 0; j < g; j++) {
-                cell[j * g + i] = NAN;
-                if (kh)
-                    kh[j * g + i] = NAN;
-            }
-            continue;
-        }
-        for (long idx = 0; idx < nvec; idx++) {
-            double *t = tab + idx * 3 * K;
-            rc = ammo_comm_leaks(K, in->s, in->c, M, k + idx * K, t, t + K, t + 2 * K, e);
-            if (rc != DMX_OK)
-                goto free_all;
-        }
-        for (int j = 0; j < g; j++) {
-            vg[H] = g > 1 ? 1.0 + (vmax - 1.0) * j / (g - 1) : 1.0;
-            double bf = 0, bss = 0;
-            int bpop = -1;
-            long bidx = 0;
-            for (long idx = 0; idx < nvec; idx++) {
-                double *t = tab + idx * 3 * K, f, s, d;
-                ammo_comm_values(in, k + idx * K, vg, t, t + K, t + 2 * K, &f, &s, &d);
-                if (ammo_better(f, pop[idx], bf, bpop)) {
-                    bf = f;
-                    bss = s;
-                    bpop = pop[idx];
-                    bidx = idx;
-                }
-            }
-            cell[j * g + i] = bss > AMMO_SIGN_TOL ? 0 : bss < -AMMO_SIGN_TOL ? 2 : 1;
-            if (kh)
-                kh[j * g + i] = k[bidx * K + H];
-        }
-    }
+    F.k = k;
+    F.pop = pop;
+    rc = dmx_grid_fill(ctx, g, 1, ex2_column, &F, dummy, e);
 free_all:
-    free(M);
-    free(tab);
-    free(vg);
     free(k);
     free(pop);
+    free(dummy);
+    free(F.scratch);
+    return rc;
+}
+
+/* See ammo.h: the Figure 3 map (categories 0: SS > 0, 1: SS = 0, 2: SS < 0, NaN: Σ not
+ * PSD) over across ∈ [0, xmax] (columns) × v_H ∈ [1, vmax] (rows).  The map depends on
+ * the communities and the other communities' values, not on across or v_H (its axes):
+ * it is memoized in ctx->cache on exactly those inputs. */
+int ammo_example2_map(const ammo_inst *in, int H, double xmax, double vmax, int g,
+                      const dmx_ctx *ctx, double *cell, double *kh, dmx_err *e)
+{
+    const int K = in->K;
+    const size_t gg = (size_t)g * (size_t)g;
+    dmx_key key;
+    dmx_key_init(&key, "ammo.example2_map");
+    dmx_key_i(&key, K);
+    dmx_key_i(&key, H);
+    dmx_key_i(&key, g);
+    dmx_key_d(&key, xmax);
+    dmx_key_d(&key, vmax);
+    for (int q = 0; q < K; q++) {
+        dmx_key_i(&key, in->m[q]);
+        dmx_key_d(&key, in->s[q]);
+        dmx_key_d(&key, in->c[q]);
+        dmx_key_d(&key, q == H ? 0.0 : in->vg[q]);
+    }
+    dmx_cache *cache = ctx ? ctx->cache : NULL;
+    double *map = dmx_cache_get(cache, &key);
+    int rc = DMX_OK, owned = 0;
+    if (!map) {
+        map = malloc(sizeof *map * 2 * gg);
+        owned = map != NULL;
+        rc = map ? ex2_map_fill(in, H, xmax, vmax, g, ctx, map, e)
+                 : dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+        if (rc == DMX_OK && dmx_cache_put(cache, &key, map, sizeof *map * 2 * gg, free) == 0)
+            owned = 0;                  /* the cache took it */
+    }
+    if (rc == DMX_OK) {
+        memcpy(cell, map, sizeof *cell * gg);
+        if (kh)
+            memcpy(kh, map + gg, sizeof *kh * gg);
+    }
+    if (owned)
+        free(map);
+    dmx_key_free(&key);
     return rc;
 }
