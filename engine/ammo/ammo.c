@@ -164,6 +164,7 @@ typedef struct ammo_run {
     unsigned char *lit;            /* literal de-correlation profile */
     double lit_val;
     int have_lit;
+    int max_exact;                 /* largest enumerated component (parameter max_exact) */
 } ammo_run;
 
 static void run_free(ammo_run *x)
@@ -237,7 +238,8 @@ static int emit_decorrelation(ammo_run *x, dmx_result *r, const dmx_ctx *ctx, dm
     dmx_err le = {0};
     double cnt = NAN;
     double *corr = calloc((size_t)n, sizeof *corr);
-    int lrc = ammo_literal_solve(&x->in, ctx, x->lit, &x->lit_val, &cnt, corr, &le);
+    int lrc = ammo_literal_solve(&x->in, x->max_exact, ctx, x->lit, &x->lit_val, &cnt, corr,
+                                 &le);
     if (lrc == DMX_ECANCELED) {
         free(corr);
         return dmx_err_set(e, DMX_ECANCELED, "computation cancelled");
@@ -352,7 +354,8 @@ static int ammo_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, 
         goto free_all;
     }
     double t0 = now_s();
-    rc = ammo_solve(&x.in, (int)dmx_p_num(p, "max_exact"), (int)dmx_p_num(p, "threads"), ctx,
+    x.max_exact = (int)dmx_p_num(p, "max_exact");
+    rc = ammo_solve(&x.in, x.max_exact, (int)dmx_p_num(p, "threads"), ctx,
                     &x.sol, e);
     if (rc == DMX_OK)
         rc = ammo_eval_profile(&x.in, x.sol.a[AMMO_OBJ_PHI], &x.eq, e);

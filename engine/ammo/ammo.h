@@ -185,9 +185,11 @@ double ammo_normal(uint64_t *state);
 
 /* decorrelation.c: argmax of Σ_{i∈T}(1-v_i) L_i(T) under the literal Σ^{-1}S mediator;
  * best_a (n bytes) canonical maximizer, count = number of maximizers, corr (n, may be NULL)
- * = corr(X_i, S̃_i). */
-int ammo_literal_solve(const ammo_inst *in, const dmx_ctx *ctx, unsigned char *best_a,
-                       double *best_val, double *count, double *corr, dmx_err *e);
+ * = corr(X_i, S̃_i).  General Σ: every profile for n <= max_n (bordered inverses along the
+ * include/exclude tree); communities: every count vector.  DMX_EDATA beyond. */
+int ammo_literal_solve(const ammo_inst *in, int max_n, const dmx_ctx *ctx,
+                       unsigned char *best_a, double *best_val, double *count, double *corr,
+                       dmx_err *e);
 /* leakage.c: full posterior covariance P(T) = Σ - Σ_{:,T} (I+Σ_TT)^{-1} Σ_{T,:} (n x n). */
 int ammo_posterior(int n, const double *S, const unsigned char *a, double *P, dmx_err *e);
 
