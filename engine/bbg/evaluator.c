@@ -36,11 +36,7 @@ double bbg_Pi(double Vp)
     return 0.25 * Vp;
 }
 
-/* Relative size below which a Cholesky pivot counts as zero (Σ singular). */
-#define BBG_PIVOT_TOL 1e-11
-/* Eigenvalue cut-off of the pseudo-inverse, relative to the largest. */
-#define BBG_PINV_RCOND 1e-10
-
+/* BBG_PIVOT_TOL and BBG_PINV_RCOND: see bbg.h. */
 int bbg_post_var(int nf, const double *var, int nobs, const double *A, const double *t,
                  double *V, dmx_err *e)
 {

@@ -244,7 +244,8 @@ static void view_compensation_N(const bbg_prim *pr, dmx_result *r, double *xy)
 }
 
 /* Fig 7: marginal value of one more consumer per group, group vs uniform pricing. */
-static void view_segmentation(const bbg_prim *pr, dmx_result *r, double *xy, double *xy2)
+static void view_segmentation(const bbg_prim *pr, double nb, dmx_result *r, double *xy,
+                              double *xy2)
 {
     int nm = (int)fmin(200.0, fmax(40.0, 2.0 * pr->N));
     double ylo = 0.0, yhi = 0.0;
@@ -268,7 +269,6 @@ static void view_segmentation(const bbg_prim *pr, dmx_result *r, double *xy, dou
                                "group size N", "R(N+1) - R(N)", 1, nm, ylo, yhi);
     dmx_plot_poly(r, v, DMX_I_POLYLINE, "group pricing (eq. 52)", 1, xy, nm);
     dmx_plot_poly(r, v, DMX_I_POLYLINE, "uniform pricing (eq. 51)", 2, xy2, nm);
-    double nb = bbg_seg_threshold(pr->alpha, pr->sw2, 1e5);
     if (isfinite(nb) && nb <= nm)
         vline(r, v, "N̄: group pricing optimal for N ≥ N̄ (Prop 8)", 3, nb, ylo, yhi);
 }
@@ -312,9 +312,13 @@ static void view_compare(const bbg_prim *pr, const bbg_cs *cs, const bbg_agg *ag
     row3(r, t, "producer's net gain ΣΔΠ - m0", N * cs->dPi - cs->m0, N * ag->dPi - ag->m0);
 }
 
-static void view_explain(const bbg_prim *pr, const bbg_cs *cs, const bbg_agg *ag, int active,
-                         const bbg_thr *th, dmx_result *r)
+static void view_explain(const bbg_sol *s, dmx_result *r)
 {
+    const bbg_prim *pr = &s->pr;
+    const bbg_cs *cs = &s->cs;
+    const bbg_agg *ag = &s->ag;
+    const bbg_thr *th = &s->th;
+    int active = s->active;
     const char *badge;
     if (cs->R > 0.0)
         badge = cs->dW > 0.0 ? "Profitable and efficient sharing (Theorem 1, Prop 2)"
@@ -323,9 +327,7 @@ static void view_explain(const bbg_prim *pr, const bbg_cs *cs, const bbg_agg *ag
         badge = cs->dW > 0.0 ? "Efficient but unprofitable sharing (Theorem 1, Cor 1)"
                              : "Sharing neither profitable nor efficient (Theorem 1)";
     char ast[32], p6[32], sx[48], nbs[32];
-    double Rg = bbg_seg_R_group(pr->N, pr->alpha, pr->sw2);
-    double Ru = bbg_seg_R_uniform(pr->N, pr->alpha, pr->sw2);
-    double nb = bbg_seg_threshold(pr->alpha, pr->sw2, 1e5);
+    double Rg = s->seg.R_group, Ru = s->seg.R_uniform, nb = s->seg.N_bar;
     if (isfinite(nb))
         snprintf(nbs, sizeof nbs, "%.0f", nb);
     else
@@ -365,10 +367,10 @@ static void view_explain(const bbg_prim *pr, const bbg_cs *cs, const bbg_agg *ag
         Rg > Ru ? "group" : "uniform", Rg, Ru, nbs);
 }
 
-int bbg_views(const dmx_params *p, const bbg_prim *pr, const bbg_cs *cs, const bbg_agg *ag,
-              int active, const bbg_thr *th, dmx_result *r, const dmx_ctx *ctx, dmx_err *e)
+int bbg_views(const bbg_sol *s, dmx_result *r, const dmx_ctx *ctx, dmx_err *e)
 {
-    (void)p;
+    const bbg_prim *pr = &s->pr;
+    const bbg_thr *th = &s->th;
     double *cell = malloc(MAP_NX * MAP_NY * sizeof *cell);
     double *xy = malloc(2 * (CURVE_N + MAP_NY + 2) * sizeof *xy);
     double *xy2 = malloc(2 * (CURVE_N + 2) * sizeof *xy2);
@@ -377,8 +379,8 @@ int bbg_views(const dmx_params *p, const bbg_prim *pr, const bbg_cs *cs, const b
         rc = dmx_err_set(e, DMX_EINTERNAL, "bbg views: out of memory");
         goto out_free;
     }
-    view_explain(pr, cs, ag, active, th, r);
-    view_compare(pr, cs, ag, active, r);
+    view_explain(s, r);
+    view_compare(pr, &s->cs, &s->ag, s->active, r);
     view_profit_map(pr, th, r, cell, xy);
     view_welfare_map(pr, r, cell);
     view_gain_map(pr, r, cell);
@@ -388,7 +390,7 @@ int bbg_views(const dmx_params *p, const bbg_prim *pr, const bbg_cs *cs, const b
     }
     view_alpha_curves(pr, th, r, xy, xy2);
     view_compensation_N(pr, r, xy);
-    view_segmentation(pr, r, xy, xy2);
+    view_segmentation(pr, s->seg.N_bar, r, xy, xy2);
 out_free:
     free(xy2);
     free(xy);
