@@ -4,6 +4,7 @@
  * (region maps, curves, tables, explanation) in views.c. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "model.h"
 #include "bbg.h"
@@ -155,6 +156,33 @@ static int solve_aggregate(const dmx_params *p, const dmx_ctx *ctx, bbg_sol *s, 
     return DMX_OK;
 }
 
+/* The exact Prop 6 threshold depends on (N, β, σ_w², σ_e²) only, not on α, and
+ * costs thousands of small solves: memoized in ctx->cache under exactly those. */
+static int prop6_exact_memo(const dmx_ctx *ctx, const bbg_prim *pr, double *alpha, dmx_err *e)
+{
+    dmx_key k;
+    dmx_key_init(&k, "bbg.prop6_alpha_exact");
+    dmx_key_d(&k, pr->N);
+    dmx_key_d(&k, pr->beta);
+    dmx_key_d(&k, pr->sw2);
+    dmx_key_d(&k, pr->se2);
+    dmx_cache *c = ctx ? ctx->cache : NULL;
+    const double *hit = dmx_cache_get(c, &k);
+    int rc = DMX_OK;
+    if (hit) {
+        *alpha = *hit;
+    } else if ((rc = bbg_prop6_alpha_exact(pr, alpha, e)) == DMX_OK && c) {
+        double *v = malloc(sizeof *v);
+        if (v) {
+            *v = *alpha;
+            if (dmx_cache_put(c, &k, v, sizeof *v, free) != 0)
+                free(v);
+        }
+    }
+    dmx_key_free(&k);
+    return rc;
+}
+
 static int solve_thresholds(const dmx_ctx *ctx, bbg_sol *s, dmx_err *e)
 {
     const bbg_prim *pr = &s->pr;
@@ -164,7 +192,7 @@ static int solve_thresholds(const dmx_ctx *ctx, bbg_sol *s, dmx_err *e)
     th->prop6 = bbg_prop6_alpha(pr->N);
     th->prop7 = bbg_prop7_beta_star(pr->N, pr->alpha);
     if (s->full || dmx_wants(ctx, "thresholds.prop6_alpha_exact")) {
-        int rc = bbg_prop6_alpha_exact(pr, &th->prop6_exact, e);
+        int rc = prop6_exact_memo(ctx, pr, &th->prop6_exact, e);
         if (rc != DMX_OK)
             return rc;
         s->has_prop6_exact = 1;

@@ -180,6 +180,9 @@ double bbg_seg_R_uniform_bayes(double N, double alpha, double sw2);
 double bbg_seg_threshold(double alpha, double sw2, double nmax);
 /* The same threshold against bbg_seg_R_uniform_bayes. */
 double bbg_seg_threshold_bayes(double alpha, double sw2, double nmax);
+/* The same by a linear scan over N = 1..nmax (bayes: against the Bayes price); the
+ * thresholds above use bisection, valid by the argument in segmentation.c. */
+double bbg_seg_threshold_scan(double alpha, double sw2, double nmax, int bayes);
 
 /* ---- thresholds at the current point, shared by compute() and the views ---- */
 typedef struct bbg_thr {

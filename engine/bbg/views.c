@@ -6,15 +6,69 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "grid.h"
 #include "model.h"
 #include "bbg.h"
 
 #define MAP_NX 60
 #define MAP_NY 30
+#define COARSE_NX 20    /* DMX_DETAIL_COARSE: the explorer's first frame after a key */
+#define COARSE_NY 10
 #define CURVE_N 200
 
-static double map_alpha(int i) { return (double)i / (MAP_NX - 1); }
-static double map_beta(int j) { return (double)j / (MAP_NY - 1); }
+/* A region map over (α, β) ∈ [0, 1]²: cell (i, j) at α = i/(nx-1), β = j/(ny-1). */
+typedef enum { MAP_PROFIT, MAP_WELFARE, MAP_GAIN } map_kind;
+typedef struct map_job {
+    const bbg_prim *pr;
+    map_kind kind;
+    int nx, ny;
+} map_job;
+
+/* The cell function of dmx_grid_fill: closed forms only, thread-safe. */
+static int map_cell(void *user, int thread, int i, int j, double *out, dmx_err *e)
+{
+    (void)thread;
+    (void)e;
+    const map_job *m = user;
+    bbg_prim q;
+    bbg_cs cs;
+    bbg_prim_make(&q, m->pr->N, (double)i / (m->nx - 1), (double)j / (m->ny - 1), m->pr->sw2,
+                  m->pr->se2);
+    switch (m->kind) {
+    case MAP_PROFIT:
+        bbg_sharing(&q, 0.0, &cs);
+        *out = (cs.R > 0.0 ? 0 : 2) + (cs.dW > 0.0 ? 0 : 1);
+        break;
+    case MAP_WELFARE:
+        bbg_sharing(&q, 0.0, &cs);
+        *out = cs.dW > 0.0 ? (cs.dU > 0.0 ? 0 : 1) : 2;
+        break;
+    case MAP_GAIN:
+        *out = bbg_var_s(&q, 0.0) - bbg_var_si(&q);
+        break;
+    }
+    return DMX_OK;
+}
+
+/* Fills m's grid at the detail the caller wants for view `id`: the full 60x30
+ * grid, a coarse 20x10 one (*preview = 1), or nothing (SKIP: *n = 0 cells and
+ * *preview = 1).  Sets *n to the number of cells filled; errors from
+ * dmx_grid_fill (DMX_ECANCELED). */
+static int map_fill(const dmx_ctx *ctx, const char *id, map_job *m, double *cell, int *preview,
+                    int *n, dmx_err *e)
+{
+    int d = dmx_view_detail(ctx, id);
+    *preview = d != DMX_DETAIL_FULL;
+    *n = 0;
+    if (d == DMX_DETAIL_SKIP)
+        return DMX_OK;
+    m->nx = d == DMX_DETAIL_COARSE ? COARSE_NX : MAP_NX;
+    m->ny = d == DMX_DETAIL_COARSE ? COARSE_NY : MAP_NY;
+    int rc = dmx_grid_fill(ctx, m->nx, m->ny, map_cell, m, cell, e);
+    if (rc == DMX_OK)
+        *n = m->nx * m->ny;
+    return rc;
+}
 
 /* The α*(β) curve of Theorem 1 as (α, β) points; returns the count. */
 static int alpha_star_curve(const bbg_prim *pr, double *xy)
@@ -40,27 +94,28 @@ static void vline(dmx_result *r, dmx_view *v, const char *label, int style, doub
     dmx_plot_poly(r, v, DMX_I_POLYLINE, label, style, xy, 2);
 }
 
-static void view_profit_map(const bbg_prim *pr, const bbg_thr *th, dmx_result *r,
-                            double *cell, double *xy)
+static int view_profit_map(const bbg_prim *pr, const bbg_thr *th, dmx_result *r,
+                           double *cell, double *xy, const dmx_ctx *ctx, dmx_err *e)
 {
     static const char *const cats[] = {"profitable & efficient", "profitable & inefficient",
                                        "unprofitable & efficient",
                                        "unprofitable & inefficient"};
-    bbg_prim q;
-    bbg_cs cs;
-    for (int j = 0; j < MAP_NY; j++)
-        for (int i = 0; i < MAP_NX; i++) {
-            bbg_prim_make(&q, pr->N, map_alpha(i), map_beta(j), pr->sw2, pr->se2);
-            bbg_sharing(&q, 0.0, &cs);
-            cell[j * MAP_NX + i] = (cs.R > 0.0 ? 0 : 2) + (cs.dW > 0.0 ? 0 : 1);
-        }
+    map_job m = {pr, MAP_PROFIT, 0, 0};
+    int preview, n, rc = map_fill(ctx, "profit_map", &m, cell, &preview, &n, e);
+    if (rc != DMX_OK)
+        return rc;
     dmx_view *v = dmx_add_plot(r, "profit_map",
                                "Complete sharing: profitable (R > 0) vs efficient (ΔW > 0) "
                                "data structures (Fig 4, Theorem 1)",
                                "α (correlation of fundamentals)", "β (correlation of noise)",
                                0, 1, 0, 1);
-    dmx_plot_grid(r, v, "complete sharing regime", MAP_NX, MAP_NY, 0, 1, 0, 1, cell, cats, 4);
-    int n = alpha_star_curve(pr, xy);
+    if (!v)
+        return DMX_OK;
+    v->preview = preview;
+    if (n == 0)
+        return DMX_OK;
+    dmx_plot_grid(r, v, "complete sharing regime", m.nx, m.ny, 0, 1, 0, 1, cell, cats, 4);
+    n = alpha_star_curve(pr, xy);
     if (n > 1)
         dmx_plot_poly(r, v, DMX_I_POLYLINE, "α*(β): R = 0 (Theorem 1)", 1, xy, n);
     char lab[96];
@@ -69,24 +124,27 @@ static void view_profit_map(const bbg_prim *pr, const bbg_thr *th, dmx_result *r
     if (isfinite(th->beta0))
         dmx_plot_marker(r, v, "β0(N): fixed point α*(β0) = β0", 4, 'o', th->beta0, th->beta0);
     dmx_plot_marker(r, v, "current (α, β)", 7, '*', pr->alpha, pr->beta);
+    return DMX_OK;
 }
 
-static void view_welfare_map(const bbg_prim *pr, dmx_result *r, double *cell)
+static int view_welfare_map(const bbg_prim *pr, dmx_result *r, double *cell,
+                            const dmx_ctx *ctx, dmx_err *e)
 {
     static const char *const cats[] = {"ΔW > 0 and ΔU > 0", "ΔW > 0, ΔU ≤ 0", "ΔW ≤ 0"};
-    bbg_prim q;
-    bbg_cs cs;
-    for (int j = 0; j < MAP_NY; j++)
-        for (int i = 0; i < MAP_NX; i++) {
-            bbg_prim_make(&q, pr->N, map_alpha(i), map_beta(j), pr->sw2, pr->se2);
-            bbg_sharing(&q, 0.0, &cs);
-            cell[j * MAP_NX + i] = cs.dW > 0.0 ? (cs.dU > 0.0 ? 0 : 1) : 2;
-        }
+    map_job m = {pr, MAP_WELFARE, 0, 0};
+    int preview, n, rc = map_fill(ctx, "welfare_map", &m, cell, &preview, &n, e);
+    if (rc != DMX_OK)
+        return rc;
     dmx_view *v = dmx_add_plot(r, "welfare_map",
                                "Complete sharing: social and consumer surplus gains "
                                "(Fig 3, Props 2-3)",
                                "α", "β", 0, 1, 0, 1);
-    dmx_plot_grid(r, v, "surplus gains", MAP_NX, MAP_NY, 0, 1, 0, 1, cell, cats, 3);
+    if (!v)
+        return DMX_OK;
+    v->preview = preview;
+    if (n == 0)
+        return DMX_OK;
+    dmx_plot_grid(r, v, "surplus gains", m.nx, m.ny, 0, 1, 0, 1, cell, cats, 3);
     double d[4] = {0, 0, 1, 1};
     dmx_plot_poly(r, v, DMX_I_POLYLINE, "α = β: G = 0 (Lemma 1)", 1, d, 2);
     /* Prop 2: ΔW <= 0 for β in [β̲(α), β̄(α)] */
@@ -115,20 +173,20 @@ static void view_welfare_map(const bbg_prim *pr, dmx_result *r, double *cell)
     free(hi);
     free(lo);
     dmx_plot_marker(r, v, "current (α, β)", 7, '*', pr->alpha, pr->beta);
+    return DMX_OK;
 }
 
-static void view_gain_map(const bbg_prim *pr, dmx_result *r, double *cell)
+static int view_gain_map(const bbg_prim *pr, dmx_result *r, double *cell, const dmx_ctx *ctx,
+                         dmx_err *e)
 {
-    bbg_prim q;
+    map_job m = {pr, MAP_GAIN, 0, 0};
+    int preview, n, rc = map_fill(ctx, "gain_map", &m, cell, &preview, &n, e);
+    if (rc != DMX_OK)
+        return rc;
     double gmax = 0.0;
-    for (int j = 0; j < MAP_NY; j++)
-        for (int i = 0; i < MAP_NX; i++) {
-            bbg_prim_make(&q, pr->N, map_alpha(i), map_beta(j), pr->sw2, pr->se2);
-            double g = bbg_var_s(&q, 0.0) - bbg_var_si(&q);
-            cell[j * MAP_NX + i] = g;
-            if (g > gmax)
-                gmax = g;
-        }
+    for (int k = 0; k < n; k++)
+        if (cell[k] > gmax)
+            gmax = cell[k];
     char names[5][64];
     const char *cats[5];
     snprintf(names[0], sizeof names[0], "G < %.3g (≈ 0)", 0.02 * gmax);
@@ -138,23 +196,53 @@ static void view_gain_map(const bbg_prim *pr, dmx_result *r, double *cell)
     snprintf(names[4], sizeof names[4], "G ≤ %.3g (max)", gmax);
     for (int k = 0; k < 5; k++)
         cats[k] = names[k];
-    for (int k = 0; k < MAP_NX * MAP_NY; k++) {
+    for (int k = 0; k < n; k++) {
         double f = gmax > 0.0 ? cell[k] / gmax : 0.0;
         cell[k] = f < 0.02 ? 0 : f < 0.25 ? 1 : f < 0.5 ? 2 : f < 0.75 ? 3 : 4;
     }
     dmx_view *v = dmx_add_plot(r, "gain_map",
                                "Information gain G(α, β) of complete sharing (Fig 2, Lemma 1)",
                                "α", "β", 0, 1, 0, 1);
-    dmx_plot_grid(r, v, "level sets of G", MAP_NX, MAP_NY, 0, 1, 0, 1, cell, cats, 5);
+    if (!v)
+        return DMX_OK;
+    v->preview = preview;
+    if (n == 0)
+        return DMX_OK;
+    dmx_plot_grid(r, v, "level sets of G", m.nx, m.ny, 0, 1, 0, 1, cell, cats, 5);
     double d[4] = {0, 0, 1, 1};
     dmx_plot_poly(r, v, DMX_I_POLYLINE, "α = β: G = 0", 1, d, 2);
     dmx_plot_marker(r, v, "current (α, β)", 7, '*', pr->alpha, pr->beta);
+    return DMX_OK;
 }
 
-/* Fig 5 (σ_ξ*² against α) and the revenues of both policies against α. */
-static void view_alpha_curves(const bbg_prim *pr, const bbg_thr *th, dmx_result *r, double *xy,
-                              double *xy2)
+/* DMX_DETAIL_SKIP for a curve: the view with its title and axes, no items. */
+static int skipped(const dmx_ctx *ctx, dmx_result *r, const char *id, const char *title,
+                   const char *xl, const char *yl)
 {
+    if (dmx_view_detail(ctx, id) != DMX_DETAIL_SKIP)
+        return 0;
+    dmx_view *v = dmx_add_plot(r, id, title, xl, yl, 0, 1, 0, 1);
+    if (v)
+        v->preview = 1;
+    return 1;
+}
+
+#define T_NOISE_ALPHA "Optimal added common noise σ_ξ*² against α (Fig 5, Theorem 3)"
+#define T_REVENUE_ALPHA                                                                    \
+    "Intermediary revenue against α: complete sharing vs optimal aggregation "             \
+    "(Theorem 1, Theorem 2, Prop 6)"
+#define T_COMPENSATION_N                                                                   \
+    "Total consumer compensation N·m_i under optimal aggregation (Fig 6, Theorem 4)"
+#define T_SEGMENTATION_N                                                                   \
+    "Marginal value of a consumer: group vs uniform pricing, σ_e = σ_ξ = 0 (Fig 7, "       \
+    "Props 8-9)"
+
+/* Fig 5: σ_ξ*² against α. */
+static void view_noise_alpha(const bbg_prim *pr, const bbg_thr *th, dmx_result *r, double *xy,
+                             const dmx_ctx *ctx)
+{
+    if (skipped(ctx, r, "noise_alpha", T_NOISE_ALPHA, "α", "σ_ξ*²"))
+        return;
     bbg_prim q;
     double ymax = 0.0, cap = 10.0 * pr->sw2;
     int n = 0;
@@ -171,9 +259,8 @@ static void view_alpha_curves(const bbg_prim *pr, const bbg_thr *th, dmx_result 
     }
     if (!(ymax > 0.0))
         ymax = pr->sw2;
-    dmx_view *v = dmx_add_plot(r, "noise_alpha",
-                               "Optimal added common noise σ_ξ*² against α (Fig 5, Theorem 3)",
-                               "α", "σ_ξ*²", 0, 1, 0, ymax * 1.05);
+    dmx_view *v = dmx_add_plot(r, "noise_alpha", T_NOISE_ALPHA, "α", "σ_ξ*²", 0, 1, 0,
+                               ymax * 1.05);
     if (n > 0)
         dmx_plot_poly(r, v, DMX_I_POLYLINE, "σ_ξ*²(α) (infinite left of the Prop 6 line)", 1,
                       xy, n);
@@ -181,8 +268,15 @@ static void view_alpha_curves(const bbg_prim *pr, const bbg_thr *th, dmx_result 
     double s0, R0;
     if (bbg_agg_opt(pr, &s0, &R0) && s0 <= ymax * 1.05)
         dmx_plot_marker(r, v, "current α", 7, '*', pr->alpha, s0);
+}
 
-    /* revenues of complete sharing and of the optimal aggregate policy */
+/* The revenues of complete sharing and of the optimal aggregate policy against α. */
+static void view_revenue_alpha(const bbg_prim *pr, const bbg_thr *th, dmx_result *r,
+                               double *xy, double *xy2, const dmx_ctx *ctx)
+{
+    if (skipped(ctx, r, "revenue_alpha", T_REVENUE_ALPHA, "α", "revenue R"))
+        return;
+    bbg_prim q;
     double ylo = 0.0, yhi = 0.0;
     for (int k = 0; k <= CURVE_N; k++) {
         double a = (double)k / CURVE_N, s, R;
@@ -197,10 +291,8 @@ static void view_alpha_curves(const bbg_prim *pr, const bbg_thr *th, dmx_result 
     }
     if (!(yhi > ylo))
         yhi = ylo + 1.0;
-    v = dmx_add_plot(r, "revenue_alpha",
-                     "Intermediary revenue against α: complete sharing vs optimal aggregation "
-                     "(Theorem 1, Theorem 2, Prop 6)",
-                     "α", "revenue R", 0, 1, ylo, yhi);
+    dmx_view *v = dmx_add_plot(r, "revenue_alpha", T_REVENUE_ALPHA, "α", "revenue R", 0, 1, ylo,
+                               yhi);
     dmx_plot_poly(r, v, DMX_I_POLYLINE, "complete sharing R(S)", 1, xy, CURVE_N + 1);
     dmx_plot_poly(r, v, DMX_I_POLYLINE, "optimal aggregate R(x̄, σ_ξ*)", 2, xy2, CURVE_N + 1);
     double z[4] = {0, 0, 1, 0};
@@ -211,8 +303,11 @@ static void view_alpha_curves(const bbg_prim *pr, const bbg_thr *th, dmx_result 
 
 /* Fig 6: total compensation N m_i under the optimal policy against N (log scale),
  * with Theorem 4's limit. */
-static void view_compensation_N(const bbg_prim *pr, dmx_result *r, double *xy)
+static void view_compensation_N(const bbg_prim *pr, dmx_result *r, double *xy,
+                                const dmx_ctx *ctx)
 {
+    if (skipped(ctx, r, "compensation_N", T_COMPENSATION_N, "log10 N", "N·m_i"))
+        return;
     double nmax = fmin(1e7, fmax(1000.0, 10.0 * pr->N));
     int n = 0;
     double prevN = 0.0, ymax = 0.0;
@@ -231,10 +326,7 @@ static void view_compensation_N(const bbg_prim *pr, dmx_result *r, double *xy)
     ymax = fmax(ymax, L);
     if (!(ymax > 0.0))
         ymax = 1.0;
-    dmx_view *v = dmx_add_plot(r, "compensation_N",
-                               "Total consumer compensation N·m_i under optimal aggregation "
-                               "(Fig 6, Theorem 4)",
-                               "log10 N", "N·m_i", 0, log10(nmax), 0, ymax * 1.1);
+    dmx_view *v = dmx_add_plot(r, "compensation_N", T_COMPENSATION_N, "log10 N", "N·m_i", 0, log10(nmax), 0, ymax * 1.1);
     dmx_plot_poly(r, v, DMX_I_POLYLINE, "N·m_i (optimal σ_ξ*)", 1, xy, n);
     double lim[4] = {0, L, log10(nmax), L};
     dmx_plot_poly(r, v, DMX_I_POLYLINE, "Theorem 4 limit (3/4)σ_w²α(1-α)/(α+βσ_e²/σ_w²)", 3,
@@ -245,8 +337,10 @@ static void view_compensation_N(const bbg_prim *pr, dmx_result *r, double *xy)
 
 /* Fig 7: marginal value of one more consumer per group, group vs uniform pricing. */
 static void view_segmentation(const bbg_prim *pr, double nb, dmx_result *r, double *xy,
-                              double *xy2)
+                              double *xy2, const dmx_ctx *ctx)
 {
+    if (skipped(ctx, r, "segmentation_N", T_SEGMENTATION_N, "group size N", "R(N+1) - R(N)"))
+        return;
     int nm = (int)fmin(200.0, fmax(40.0, 2.0 * pr->N));
     double ylo = 0.0, yhi = 0.0;
     for (int k = 0; k < nm; k++) {
@@ -263,10 +357,7 @@ static void view_segmentation(const bbg_prim *pr, double nb, dmx_result *r, doub
     }
     if (!(yhi > ylo))
         yhi = ylo + 1.0;
-    dmx_view *v = dmx_add_plot(r, "segmentation_N",
-                               "Marginal value of a consumer: group vs uniform pricing, "
-                               "σ_e = σ_ξ = 0 (Fig 7, Props 8-9)",
-                               "group size N", "R(N+1) - R(N)", 1, nm, ylo, yhi);
+    dmx_view *v = dmx_add_plot(r, "segmentation_N", T_SEGMENTATION_N, "group size N", "R(N+1) - R(N)", 1, nm, ylo, yhi);
     dmx_plot_poly(r, v, DMX_I_POLYLINE, "group pricing (eq. 52)", 1, xy, nm);
     dmx_plot_poly(r, v, DMX_I_POLYLINE, "uniform pricing (eq. 51)", 2, xy2, nm);
     if (isfinite(nb) && nb <= nm)
@@ -381,16 +472,18 @@ int bbg_views(const bbg_sol *s, dmx_result *r, const dmx_ctx *ctx, dmx_err *e)
     }
     view_explain(s, r);
     view_compare(pr, &s->cs, &s->ag, s->active, r);
-    view_profit_map(pr, th, r, cell, xy);
-    view_welfare_map(pr, r, cell);
-    view_gain_map(pr, r, cell);
+    if ((rc = view_profit_map(pr, th, r, cell, xy, ctx, e)) != DMX_OK ||
+        (rc = view_welfare_map(pr, r, cell, ctx, e)) != DMX_OK ||
+        (rc = view_gain_map(pr, r, cell, ctx, e)) != DMX_OK)
+        goto out_free;
     if (dmx_cancelled(ctx)) {
         rc = dmx_err_set(e, DMX_ECANCELED, "bbg: cancelled");
         goto out_free;
     }
-    view_alpha_curves(pr, th, r, xy, xy2);
-    view_compensation_N(pr, r, xy);
-    view_segmentation(pr, s->seg.N_bar, r, xy, xy2);
+    view_noise_alpha(pr, th, r, xy, ctx);
+    view_revenue_alpha(pr, th, r, xy, xy2, ctx);
+    view_compensation_N(pr, r, xy, ctx);
+    view_segmentation(pr, s->seg.N_bar, r, xy, xy2, ctx);
 out_free:
     free(xy2);
     free(xy);
