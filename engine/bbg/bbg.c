@@ -382,7 +382,8 @@ static void put_input_notes(const dmx_params *p, dmx_result *r, const bbg_sol *s
                      s->noise);
 }
 
-/* Notes that explain the current values (full computes only). */
+/* Notes that explain the current values (full computes only), in words: what
+ * is undefined and why, citing the paper by proposition. */
 static void put_notes(dmx_result *r, const bbg_sol *s)
 {
     const bbg_prim *pr = &s->pr;
@@ -390,36 +391,44 @@ static void put_notes(dmx_result *r, const bbg_sol *s)
     const bbg_agg *ag = &s->ag;
     if (strcmp(s->noise, "optimal") == 0 && !s->active) {
         if (pr->N < 2.0)
-            dmx_add_note(r, "aggregate.sigma_xi2: null (infinite) -- with N = 1 there is no "
-                            "other consumer's data, so no noise level makes intermediation "
-                            "profitable.");
+            dmx_add_note(r, "The intermediary stays out: with N = 1 there is no other "
+                            "consumer's data, so no added noise makes aggregate "
+                            "intermediation profitable.");
         else
-            dmx_add_note(r, "aggregate.sigma_xi2: null (infinite) -- at or below the Prop 6 "
-                            "threshold alpha = %.4g no noise level makes intermediation "
-                            "profitable.",
-                         th->prop6);
+            dmx_add_note(r, "The intermediary stays out: α = %.3g is at or below the Prop 6 "
+                            "threshold %.4g, where no amount of added noise makes aggregate "
+                            "intermediation profitable (Bergemann, Bonatti, Gan (2022), "
+                            "Prop 6).",
+                         pr->alpha, th->prop6);
     }
     if (s->has_agg && s->active && ag->sxi2 > 0.0 &&
         fabs(ag->R - ag->R_exact) > BBG_NOTE_REL * (1.0 + fabs(ag->R)))
-        dmx_add_note(r, "aggregate.R uses the paper's R(x̄) (Theorem 3 proof), which treats the "
-                        "consumer's own information as equal on and off path; with added "
-                        "noise sigma_xi2 = %.4g they differ and the exact revenue is "
-                        "aggregate.R_exact = %.6g (R = %.6g).",
+        dmx_add_note(r, "With added noise σ_ξ² = %.4g a consumer's own information is not the "
+                        "same whether she sells her data or not; the paper's revenue R(x̄) "
+                        "(proof of Theorem 3) treats it as the same.  Counting the "
+                        "difference, the revenue is %.6g instead of %.6g.",
                      ag->sxi2, ag->R_exact, ag->R);
-    if (isnan(th->prop7))
-        dmx_add_note(r, "thresholds.prop7_beta_star: null -- %s.",
-                     pr->N >= 2 && pr->alpha > th->prop6
-                         ? "the optimal added noise is 0 for every sigma_e2 and beta here"
-                         : "alpha is at or below the Prop 6 threshold");
+    if (isnan(th->prop7)) {
+        if (pr->N >= 2 && pr->alpha > th->prop6)
+            dmx_add_note(r, "Prop 7's threshold β* does not exist at α = %.3g, N = %.0f: the "
+                            "optimal added noise is zero for every σ_e² and β there.",
+                         pr->alpha, pr->N);
+        else if (pr->N >= 2)
+            dmx_add_note(r, "Prop 7's threshold β* does not exist at α = %.3g: at or below the "
+                            "Prop 6 threshold the optimal added noise is infinite.",
+                         pr->alpha);
+    }
     if (isnan(th->beta0))
-        dmx_add_note(r, "thresholds.beta0 and prop6_alpha: null -- N = 1 has no data "
-                        "externality to exploit.");
+        dmx_add_note(r, "With N = 1 there is no other consumer's data: Theorem 1's fixed "
+                        "point β0, Prop 6's threshold and Prop 7's β* do not exist.");
     if (isnan(th->alpha_star))
-        dmx_add_note(r, "thresholds.alpha_star: null -- complete sharing is never profitable "
-                        "at this N, sigma_w2, sigma_e2.");
+        dmx_add_note(r, "Complete sharing is never profitable at N = %.0f, σ_w² = %.4g, "
+                        "σ_e² = %.4g: Theorem 1's threshold α*(β) does not exist.",
+                     pr->N, pr->sw2, pr->se2);
     if (pr->se2 > 0.0)
-        dmx_add_note(r, "segmentation uses sigma_e2 = sigma_xi2 = 0 as in Prop 8; two groups "
-                        "of N consumers each, alpha = within-group correlation.");
+        dmx_add_note(r, "The segmentation results (Fig 7 view, Props 8-9) assume noiseless "
+                        "signals, σ_e² = σ_ξ² = 0, as Prop 8 does, with two groups of N "
+                        "consumers and α the within-group correlation.");
 }
 
 static int bbg_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, dmx_err *e)
