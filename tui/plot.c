@@ -4,6 +4,7 @@
 #include <string.h>
 #include <wchar.h>
 #include "plot.h"
+#include "utf8.h"
 #include "util.h"
 
 static const char *const mode_names[CV_NMODES] = {"braille", "block", "ascii"};
@@ -56,35 +57,32 @@ static cv_cell *cell(canvas *cv, int x, int y)
     return &cv->c[y * cv->w + x];
 }
 
-/* Writes a UTF-8 string as text cells starting at (x, y); stops at maxw cells. */
+/* Writes a UTF-8 string as text cells starting at (x, y); stops at maxw cells.
+ * Zero-width characters (combining marks) join the previous cell. */
 static int cv_text(canvas *cv, int x, int y, int maxw, const char *s, int fg, int lock)
 {
     int n = 0;
     char abuf[256];
     if (!cv->unicode) {
-        u8_to_ascii(s, abuf, sizeof abuf);
+        dmx_utf8_to_ascii(s, abuf, sizeof abuf);
         s = abuf;
     }
-    while (*s && (n < maxw || ((unsigned char)s[0] == 0xCC && n > 0))) {
-        int len = 1;
-        unsigned char u = (unsigned char)*s;
-        if (u >= 0x80)
-            len = (u & 0xE0) == 0xC0 ? 2 : (u & 0xF0) == 0xE0 ? 3 : (u & 0xF8) == 0xF0 ? 4 : 1;
+    size_t left = strlen(s);
+    while (left > 0) {
+        unsigned cp;
+        int len = dmx_utf8_decode(s, left, &cp, NULL);
         char one[8] = {0};
         memcpy(one, s, (size_t)len);
-        /* combining marks are drawn into the previous cell */
-        unsigned cp = 0;
-        if (len == 2)
-            cp = ((u & 0x1F) << 6) | (s[1] & 0x3F);
-        if (cp >= 0x300 && cp <= 0x36F && n > 0) {
-            cv_cell *pc = cell(cv, x + n - 1, y);
+        s += len;
+        left -= (size_t)len;
+        if (cp < 0x20)
+            continue;
+        if (dmx_utf8_cp_width(cp) == 0) {
+            cv_cell *pc = n > 0 ? cell(cv, x + n - 1, y) : NULL;
             if (pc && strlen(pc->ch) + (size_t)len < sizeof pc->ch)
                 strcat(pc->ch, one);
-            s += len;
             continue;
         }
-        for (int k = 1; k < len; k++)
-            if (!s[k]) { len = k; break; }
         if (n >= maxw)
             break;
         cv_cell *c = cell(cv, x + n, y);
@@ -96,7 +94,6 @@ static int cv_text(canvas *cv, int x, int y, int maxw, const char *s, int fg, in
             if (lock)
                 c->lock = 1;
         }
-        s += len;
         n++;
     }
     return n;
@@ -105,9 +102,9 @@ static int cv_text(canvas *cv, int x, int y, int maxw, const char *s, int fg, in
 static int text_w(const canvas *cv, const char *s)
 {
     if (cv->unicode)
-        return u8_width(s);
+        return dmx_utf8_width(s);
     char a[256];
-    u8_to_ascii(s, a, sizeof a);
+    dmx_utf8_to_ascii(s, a, sizeof a);
     return (int)strlen(a);
 }
 
@@ -435,7 +432,7 @@ static leg *leg_add(plotctx *P, int item, int fg, int bg, const char *label)
     if (P->cv->unicode)
         sfmt(L->text, sizeof L->text, "%s", label);
     else
-        u8_to_ascii(label, L->text, sizeof L->text);
+        dmx_utf8_to_ascii(label, L->text, sizeof L->text);
     return L;
 }
 
@@ -519,7 +516,7 @@ static void leg_swatches(plotctx *P)
             sfmt(L->sw, sizeof L->sw, "%s", cv->unicode ? "━" : "-");
         int k = (int)strlen(L->sw);
         if (cv->unicode)
-            k = u8_width(L->sw);
+            k = dmx_utf8_width(L->sw);
         if (k > P->sww)
             P->sww = k;
     }
@@ -984,7 +981,7 @@ static void draw_title(plotctx *P, const char *s, const char *axis, int x, int y
     if (cv->unicode)
         sfmt(b, sizeof b, "%s", s);
     else
-        u8_to_ascii(s, b, sizeof b);
+        dmx_utf8_to_ascii(s, b, sizeof b);
     int tw = text_w(cv, b);
     if (tw > avail) {
         char full[300];
@@ -1233,11 +1230,11 @@ void canvas_draw(const canvas *cv, int y, int x, const theme *t)
                 const cv_cell *c = &cv->c[r * cv->w + q];
                 char s[16];
                 cell_str(cv, c, s);
-                mbstate_t st;
-                memset(&st, 0, sizeof st);
-                const char *sp = s;
-                size_t k = mbsrtowcs(wc, &sp, 7, &st);
-                nwc = k == (size_t)-1 ? 0 : (int)k;
+                for (size_t o = 0, len = strlen(s); o < len && nwc < 7;) {
+                    unsigned u;
+                    o += (size_t)dmx_utf8_decode(s + o, len - o, &u, NULL);
+                    wc[nwc++] = (wchar_t)u;
+                }
                 if (nwc == 0) { wc[0] = L'?'; nwc = 1; }
                 if (c->fg == CV_FG_AXIS) { a = TH_A(t, TR_AXIS); p = TH_P(t, TR_AXIS); }
                 else if (c->fg == CV_FG_TITLE) { a = TH_A(t, TR_TITLE); p = TH_P(t, TR_TITLE); }
