@@ -512,8 +512,8 @@ static void draw_explanation(app *a)
     draw_more(a, L->ty, L->tx, L->tw, L->tscroll, 1);
     if (below > 0) {
         char t[64];
-        sfmt(t, sizeof t, " %s %d more lines%s ", a->ascii ? "v" : "↓", below,
-             focus ? "" : ": Tab here, then Down");
+        sfmt(t, sizeof t, " %s %d more line%s%s ", a->ascii ? "v" : "↓", below,
+             below == 1 ? "" : "s", focus ? "" : ": Tab here, then Down");
         int tw = u8_width(t);
         tui_put(L->ty + L->th - 1, L->tx + L->tw - tw - 2, tw, t, A_(TR_WARN), a->ascii);
     }
