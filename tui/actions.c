@@ -356,6 +356,7 @@ static void write_view_text(FILE *f, const void *u)
     const dmx_view *v = j->v;
     app *a = j->a;
     if (v->kind == DMX_V_TABLE) {
+        fprintf(f, "%s\n\n", v->title ? v->title : v->id);
         dmx_report_table_text(f, v);
     } else if (v->kind == DMX_V_PLOT) {
         canvas cv;

@@ -13,11 +13,10 @@
 #define NAME_MAX_LEN 100        /* longest user preset name */
 #define KEY_UNPLACED 1000.0     /* paper position of a preset whose source names none */
 
-/* The view a preset opens on (NULL: the model's own choice). */
+/* The view a preset opens on (`view:`; NULL: the panes' own choice). */
 static const char *preset_view(const dmx_preset *pr)
 {
-    (void)pr;   /* dmx_preset.view lands with the core helper's merge */
-    return NULL;
+    return pr->view && *pr->view ? pr->view : NULL;
 }
 
 void preset_user_dir(app *a)
@@ -338,6 +337,7 @@ static int save_as(app *a, const char *name, int is_user, char *path, size_t pn)
     pr.title = title;
     pr.source = a->preset ? a->preset->source : NULL;
     pr.notes = a->preset ? a->preset->notes : NULL;
+    pr.view = a->preset ? a->preset->view : NULL;
     pr.params = a->params;
     pr.sliders = a->preset ? a->preset->sliders : NULL;
     pr.nsliders = a->preset ? a->preset->nsliders : 0;
