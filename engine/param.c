@@ -338,7 +338,7 @@ int dmx_params_set_array(dmx_params *p, int i, const double *v, int rows, int co
         return dmx_err_set(e, DMX_EDATA, "%s records must have %d fields", d->key, d->nfields);
     dmx_pval nv = {.set = 1, .given = 1, .rows = rows, .cols = cols};
     if (!pval_alloc(&nv, rows, cols))
-        return dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+        return dmx_err_oom(e);
     if (rows > 0 && cols > 0)
         memcpy(nv.v, v, (size_t)rows * (size_t)cols * sizeof(double));
     int rc = check_pval(p, i, &nv, e);
@@ -349,7 +349,7 @@ int dmx_params_set_array(dmx_params *p, int i, const double *v, int rows, int co
     pval_free(&p->vals[i]);
     p->vals[i] = nv;
     if (!expand_uniform(p))
-        return dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+        return dmx_err_oom(e);
     return DMX_OK;
 }
 
@@ -372,7 +372,7 @@ int dmx_params_set_uniform(dmx_params *p, int i, double x, dmx_err *e)
         return rc;
     p->vals[i].uniform = 1;
     if (!expand_uniform(p))
-        return dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+        return dmx_err_oom(e);
     return DMX_OK;
 }
 
@@ -604,7 +604,7 @@ int dmx_params_assign(dmx_params *p, const char *a, dmx_err *e)
         int n;
         int pr = parse_list(val, &xs, &n);
         if (pr < 0)
-            return dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+            return dmx_err_oom(e);
         if (pr == 0)
             return dmx_err_set(e, DMX_EUSAGE, "%s: '%s' is not a number or a comma-separated "
                                "list of numbers", name, val);
@@ -624,7 +624,7 @@ int dmx_params_assign(dmx_params *p, const char *a, dmx_err *e)
         if (rc != DMX_OK)
             return rc;
         if (!pval_alloc(v, 1, 1))
-            return dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+            return dmx_err_oom(e);
         v->v[0] = x;
         v->set = v->given = 1;
         return DMX_OK;

@@ -13,6 +13,7 @@
 #include <yaml.h>
 #include "model.h"
 #include "preset.h"
+#include "result.h"
 
 #define MAX_NODES 200000
 
@@ -144,7 +145,7 @@ static char *get_string(loader *L, yaml_node_t *n, const char *what)
     }
     char *d = strdup(s);
     if (!d)
-        dmx_err_set(L->e, DMX_EINTERNAL, "out of memory");
+        dmx_err_oom(L->e);
     return d;
 }
 
@@ -245,7 +246,7 @@ static int parse_param(loader *L, int i, yaml_node_t *v)
         int n = (int)(v->data.sequence.items.top - v->data.sequence.items.start);
         buf = malloc(((size_t)n + 1) * sizeof *buf);
         if (!buf)
-            return dmx_err_set(L->e, DMX_EINTERNAL, "out of memory");
+            return dmx_err_oom(L->e);
         for (int k = 0; k < n; k++)
             if ((rc = elem(L, i, node(L, v->data.sequence.items.start[k]), k, 0, &buf[k])))
                 goto out_free;
@@ -271,7 +272,7 @@ static int parse_param(loader *L, int i, yaml_node_t *v)
             cols = 0;
         buf = malloc(((size_t)rows * (size_t)cols + 1) * sizeof *buf);
         if (!buf)
-            return dmx_err_set(L->e, DMX_EINTERNAL, "out of memory");
+            return dmx_err_oom(L->e);
         for (int r = 0; r < rows; r++) {
             yaml_node_t *row = node(L, v->data.sequence.items.start[r]);
             for (int c = 0; c < cols; c++)
@@ -292,7 +293,7 @@ static int parse_param(loader *L, int i, yaml_node_t *v)
         const char **fk = malloc(((size_t)nf + 1) * sizeof *fk);
         if (!buf || !fk) {
             free(fk);
-            rc = dmx_err_set(L->e, DMX_EINTERNAL, "out of memory");
+            rc = dmx_err_oom(L->e);
             goto out_free;
         }
         for (int f = 0; f < nf; f++)
@@ -377,7 +378,7 @@ static int parse_sliders(loader *L, yaml_node_t *map)
     dmx_preset *pr = L->pr;
     pr->sliders = calloc((size_t)(n ? n : 1), sizeof *pr->sliders);
     if (!pr->sliders)
-        return dmx_err_set(L->e, DMX_EINTERNAL, "out of memory");
+        return dmx_err_oom(L->e);
     static const char *const fields[] = {"min", "max", "step"};
     for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
          p++) {
@@ -465,7 +466,7 @@ int dmx_preset_parse_models(const char *buf, size_t len, const char *fname,
     loader L = {.doc = &doc, .fname = fname, .e = e};
     int rc = DMX_OK;
     if (!yaml_parser_initialize(&parser))
-        return dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+        return dmx_err_oom(e);
     yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
     if (!yaml_parser_load(&parser, &doc)) {
         rc = dmx_err_set(e, DMX_EDATA, "%s:%lu:%lu: YAML syntax error: %s%s%s", fname,
@@ -479,7 +480,7 @@ int dmx_preset_parse_models(const char *buf, size_t len, const char *fname,
     yaml_node_t *root = yaml_document_get_root_node(&doc);
     dmx_preset *pr = calloc(1, sizeof *pr);
     if (!pr) {
-        rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+        rc = dmx_err_oom(e);
         goto out_doc;
     }
     L.pr = pr;
@@ -496,15 +497,17 @@ int dmx_preset_parse_models(const char *buf, size_t len, const char *fname,
     }
     if ((rc = check_keys(&L, root)))
         goto out_preset;
-    static const char *const top[] = {"model", "title", "source", "notes", "params", "sliders"};
+    static const char *const top[] = {"model", "title", "source", "notes", "params", "sliders",
+                                      "view"};
+    const int ntop = (int)(sizeof top / sizeof top[0]);
     for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
          p++) {
         const char *k = scalar(node(&L, p->key));
         int f = 0;
-        while (f < 6 && strcmp(top[f], k) != 0)
+        while (f < ntop && strcmp(top[f], k) != 0)
             f++;
-        if (f == 6) {
-            rc = unknown_key(&L, node(&L, p->key), "the preset", top, 6);
+        if (f == ntop) {
+            rc = unknown_key(&L, node(&L, p->key), "the preset", top, ntop);
             goto out_preset;
         }
     }
@@ -534,7 +537,7 @@ int dmx_preset_parse_models(const char *buf, size_t len, const char *fname,
     pr->path = strdup(fname);
     pr->name = base_name(fname);
     if (!pr->params || !pr->path || !pr->name) {
-        rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+        rc = dmx_err_oom(e);
         goto out_preset;
     }
     yaml_node_t *v;
@@ -544,6 +547,12 @@ int dmx_preset_parse_models(const char *buf, size_t len, const char *fname,
         goto out_err;
     if ((v = lookup(&L, root, "notes")) && !(pr->notes = get_string(&L, v, "notes")))
         goto out_err;
+    if ((v = lookup(&L, root, "view"))) {
+        if (!(pr->view = get_string(&L, v, "view")))
+            goto out_err;
+        pr->view_line = (int)v->start_mark.line + 1;
+        pr->view_col = (int)v->start_mark.column + 1;
+    }
     if ((v = lookup(&L, root, "params")) && (rc = parse_params(&L, v)))
         goto out_preset;
     if ((v = lookup(&L, root, "sliders")) && (rc = parse_sliders(&L, v)))
@@ -590,7 +599,7 @@ int dmx_preset_load(const char *path, dmx_preset **out, dmx_err *e)
     char *buf = malloc(DMX_PRESET_MAX_BYTES + 1);
     if (!buf) {
         fclose(f);
-        return dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+        return dmx_err_oom(e);
     }
     size_t n = fread(buf, 1, DMX_PRESET_MAX_BYTES + 1, f);
     int err = ferror(f);
@@ -613,6 +622,7 @@ void dmx_preset_free(dmx_preset *p)
     free(p->title);
     free(p->source);
     free(p->notes);
+    free(p->view);
     dmx_params_free(p->params);
     free(p->sliders);
     free(p);
@@ -653,6 +663,7 @@ static void write_yaml(FILE *f, const dmx_preset *p)
     if (p->title) { fputs("title: ", f); put_str(f, p->title); fputc('\n', f); }
     if (p->source) { fputs("source: ", f); put_str(f, p->source); fputc('\n', f); }
     if (p->notes) { fputs("notes: ", f); put_str(f, p->notes); fputc('\n', f); }
+    if (p->view) { fputs("view: ", f); put_str(f, p->view); fputc('\n', f); }
     fputs("params:\n", f);
     for (int i = 0; i < P->n; i++) {
         const dmx_param_desc *d = &m->params[i];
@@ -798,6 +809,34 @@ int dmx_preset_save(const dmx_preset *p, const char *path, int overwrite, dmx_er
                            err == EEXIST ? "exists; not overwritten" : strerror(err));
     }
     return DMX_OK;
+}
+
+int dmx_preset_check_view(const dmx_preset *p, const dmx_result *r, dmx_err *e)
+{
+    if (!p || !p->view || !r)
+        return DMX_OK;
+    if (dmx_result_view(r, p->view))
+        return DMX_OK;
+    const char *ids[64];
+    int n = 0;
+    char list[300] = "";
+    for (int i = 0; i < r->nviews && n < 64; i++) {
+        if (!r->views[i].id)
+            continue;
+        ids[n++] = r->views[i].id;
+        if (strlen(list) + strlen(r->views[i].id) + 8 < sizeof list) {
+            strcat(list, n > 1 ? ", " : "");
+            strcat(list, r->views[i].id);
+        }
+    }
+    const char *near = nearest(p->view, ids, n);
+    char pos[64] = "";
+    if (p->view_line > 0)
+        snprintf(pos, sizeof pos, ":%d:%d", p->view_line, p->view_col);
+    return dmx_err_set(e, DMX_EDATA, "%s%s: view '%s' is not a view of this preset "
+                       "(views: %s)%s%s%s", p->path ? p->path : "preset", pos, p->view,
+                       list[0] ? list : "none", near ? "; did you mean '" : "",
+                       near ? near : "", near ? "'?" : "");
 }
 
 void dmx_preset_slot_range(const dmx_preset *pr, const dmx_params *p, dmx_slot *s)

@@ -131,6 +131,51 @@ static void test_save_roundtrip(void **st)
     dmx_preset_free(q);
 }
 
+/* `view:` names the view the explorer opens on: kept with its position,
+ * round-tripped by save, checked against the computed result. */
+static void test_view(void **st)
+{
+    (void)st;
+    dmx_err e = {0};
+    dmx_preset *p = parse("model: toy\ntitle: T\nview: plot\nparams:\n  a: 2\n", &e);
+    if (!p)
+        fail_msg("%s", e.msg);
+    assert_string_equal(p->view, "plot");
+    assert_int_equal(p->view_line, 3);
+    assert_int_equal(p->view_col, 7);
+    char *y = dmx_preset_to_yaml(p);
+    assert_non_null(strstr(y, "view: \"plot\"\n"));
+    dmx_preset *q = parse(y, &e);
+    if (!q)
+        fail_msg("%s\n%s", e.msg, y);
+    assert_string_equal(q->view, "plot");
+    free(y);
+    dmx_result *r = dmx_compute(p->params, NULL, &e);
+    assert_non_null(r);
+    assert_int_equal(dmx_preset_check_view(p, r, &e), DMX_OK);
+    dmx_preset_free(q);
+    /* a view the result does not have: file:line:col and a suggestion */
+    q = parse("model: toy\n\nview:   plto\n", &e);
+    assert_non_null(q);
+    assert_int_equal(dmx_preset_check_view(q, r, &e), DMX_EDATA);
+    assert_string_equal(e.msg, "t.yaml:3:9: view 'plto' is not a view of this preset "
+                        "(views: t, plot, explain); did you mean 'plot'?");
+    dmx_preset_free(q);
+    /* no view: nothing to check; not a string: refused at parse */
+    assert_int_equal(dmx_preset_check_view(p, NULL, &e), DMX_OK);
+    free(p->view);
+    p->view = NULL;
+    assert_int_equal(dmx_preset_check_view(p, r, &e), DMX_OK);
+    y = dmx_preset_to_yaml(p);
+    assert_null(strstr(y, "view:"));
+    free(y);
+    expect_err("model: toy\nview: [a, b]\n", "t.yaml:2:7: view: expected text, found a list");
+    expect_err("model: toy\nveiw: plot\n", "t.yaml:2:1: unknown key 'veiw' in the preset "
+               "(did you mean 'view'?)");
+    dmx_result_free(r);
+    dmx_preset_free(p);
+}
+
 static void test_find(void **st)
 {
     (void)st;
@@ -157,6 +202,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_good), cmocka_unit_test(test_errors),
         cmocka_unit_test(test_save_roundtrip), cmocka_unit_test(test_find),
+        cmocka_unit_test(test_view),
     };
     return cmocka_run_group_tests_name("preset", tests, NULL, NULL);
 }
