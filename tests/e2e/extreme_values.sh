@@ -4,7 +4,8 @@
 # +-1e308, 1.7e308, 1e-308, 4.9e-324, 0, -0, +-1e15, and `dmx eval` must exit 0
 # or 65 within 5 s -- never 70 (internal error), never a signal or a hang.
 # Parameters are found generically from `dmx eval P --format json` ("params").
-# Not in the default run until every model passes: DMX_EXTREME=1 tests/run.sh,
+# Not in `make test` (4,400 evals take minutes): .ci/run runs it; also
+# DMX_EXTREME=1 tests/run.sh,
 # or   DMX=build/dmx sh tests/e2e/extreme_values.sh [PRESET...]
 # EXTREME_JOBS (default 2) runs that many evals at once; EXTREME_VALUES
 # overrides the value list.
