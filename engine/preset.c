@@ -888,6 +888,10 @@ static void write_yaml(FILE *f, const dmx_preset *p)
             fputc(']', f);
             break;
         case DMX_P_MAT:
+            if (v->rows == 0) {   /* empty, not absent: a bare key would read as null */
+                fputs("[]\n", f);
+                continue;
+            }
             fputc('\n', f);
             for (int r = 0; r < v->rows; r++) {
                 fputs("    - [", f);
@@ -899,6 +903,10 @@ static void write_yaml(FILE *f, const dmx_preset *p)
             }
             continue;
         case DMX_P_RECS:
+            if (v->rows == 0) {
+                fputs("[]\n", f);
+                continue;
+            }
             fputc('\n', f);
             for (int r = 0; r < v->rows; r++) {
                 fputs("    - {", f);
