@@ -75,6 +75,8 @@ $(DMX): $(TUI_OBJ) $(LIB)
 # tests/unit/toy.h or engine/param.h rebuilds every program that includes it.
 TEST_CFLAGS = $(XCFLAGS) -DDMX_TEST -DDMX_SRCDIR='"$(CURDIR)"' $(CMOCKA_CFLAGS) -Itests/unit
 
+# kept (not intermediate), so tests are not relinked on every make
+.PRECIOUS: $(BUILD)/tests/ref/%.o
 $(BUILD)/tests/ref/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -MMD -MP -c $< -o $@
