@@ -39,6 +39,11 @@ static const dmx_param_desc bbg_params[] = {
      .meaning = "added common noise variance, used when noise = fixed",
      .kind = DMX_P_REAL, .lo = 0, .hi = INFINITY, .smin = 0, .smax = 10, .step = 0.01,
      .def = 0, .flags = DMX_F_OPTIONAL},
+    {.key = "gamma", .label = "γ", .unit = "",
+     .meaning = "value of quality in quality pricing (Sec. 6.1, Prop 10): utility "
+                "(w_i + γ y_i - p_i) q_i - q_i²/2; must be < √2",
+     .kind = DMX_P_REAL, .lo = 0, .hi = INFINITY, .smin = 0, .smax = 1.41, .step = 0.01,
+     .def = 0, .flags = DMX_F_EXPLICIT},
     {.key = "c", .label = "c", .unit = "",
      .meaning = "producer's marginal cost (only shifts surplus levels via K = (μ-c)²/8)",
      .kind = DMX_P_REAL, .lo = -INFINITY, .hi = INFINITY, .smin = -5, .smax = 5, .step = 0.1,
@@ -61,6 +66,13 @@ static int bbg_validate(const dmx_params *p, dmx_err *e)
     double sw2 = dmx_p_num(p, "sigma_w2");
     if (!(sw2 > 0.0) || !isfinite(sw2))
         return dmx_err_set(e, DMX_EDATA, "sigma_w2: must be a finite number > 0 (got %g)", sw2);
+    double g = dmx_p_num(p, "gamma");
+    if (!(g < BBG_GAMMA_MAX))
+        return dmx_err_set(e, DMX_EDATA,
+                           "gamma: must be < √2 ≈ 1.414214 (got %g): at γ ≥ √2 quality pricing "
+                           "has no optimum -- raising quality and price together makes demand "
+                           "and profit grow without bound (Sec. 6.1)",
+                           g);
     return DMX_OK;
 }
 
@@ -245,6 +257,9 @@ static int bbg_solve(const dmx_params *p, const dmx_ctx *ctx, bbg_sol *s, dmx_er
     if (s->full || dmx_wants(ctx, "segmentation"))
         solve_segmentation(ctx, s);
     s->has_levels = s->full || dmx_wants(ctx, "levels");
+    s->has_quality = (s->full || dmx_wants(ctx, "quality")) &&
+                     bbg_quality(&s->pr, dmx_p_num(p, "gamma"),
+                                 dmx_p_num(p, "mu") - dmx_p_num(p, "c"), &s->quality);
     double K = dmx_p_num(p, "mu") - dmx_p_num(p, "c");
     s->K = K * K / 8.0;
     return DMX_OK;
@@ -342,6 +357,44 @@ static void put_levels(dmx_result *r, const bbg_sol *s)
     }
 }
 
+static void put_quality_policy(dmx_result *r, dmx_node *parent, const char *key,
+                               const bbg_quality_policy *q)
+{
+    dmx_node *o = dmx_add_obj(r, parent, key);
+    dmx_add_num(r, o, "var_producer", q->V);
+    dmx_add_num(r, o, "var_producer_minus_i", q->V_minus_i);
+    dmx_add_num(r, o, "dU", q->dU);
+    dmx_add_num(r, o, "dPi", q->dPi);
+    dmx_add_num(r, o, "dW", q->dW);
+    dmx_add_num(r, o, "m_i", q->m_i);
+    dmx_add_num(r, o, "total_compensation", q->total_compensation);
+    dmx_add_num(r, o, "m0", q->m0);
+    dmx_add_num(r, o, "R", q->R);
+}
+
+/* Quality pricing (§6.1, Prop 10): levels per consumer with the constant
+ * (μ - c)² included, changes against no information, the two data policies. */
+static void put_quality(dmx_result *r, const bbg_sol *s)
+{
+    static const char *const names[] = {"none", "aggregate", "individual"};
+    const bbg_quality_res *q = &s->quality;
+    dmx_node *o = dmx_add_obj(r, r->root, "quality");
+    dmx_add_num(r, o, "gamma", q->gamma);
+    dmx_add_num(r, o, "gamma_star", q->gamma_star);
+    dmx_add_num(r, o, "gamma_consumers", 1.0);
+    dmx_add_num(r, o, "U_none", q->U_none);
+    dmx_add_num(r, o, "Pi_none", q->Pi_none);
+    dmx_add_num(r, o, "W_none", q->U_none + q->Pi_none);
+    dmx_add_num(r, o, "U_full", q->U_full);
+    dmx_add_num(r, o, "Pi_full", q->Pi_full);
+    dmx_add_num(r, o, "W_full", q->U_full + q->Pi_full);
+    dmx_add_bool(r, o, "information_raises_W", q->individual.dW > 0.0);
+    dmx_add_bool(r, o, "information_raises_U", q->individual.dU > 0.0);
+    put_quality_policy(r, o, "individual", &q->individual);
+    put_quality_policy(r, o, "aggregate", &q->aggregate);
+    dmx_add_str(r, o, "policy", "%s", names[q->choice]);
+}
+
 static void put_contract(dmx_result *r, const dmx_ctx *ctx, const bbg_sol *s)
 {
     if (dmx_wants(ctx, "complete_sharing"))
@@ -361,6 +414,8 @@ static void put_contract(dmx_result *r, const dmx_ctx *ctx, const bbg_sol *s)
         put_segmentation(r, s);
     if (s->has_levels)
         put_levels(r, s);
+    if (s->has_quality)
+        put_quality(r, s);
     /* identity check (eq. 30): R = N ΔW - N DE */
     r->residual = fabs(s->cs.R - s->pr.N * (s->cs.dW - s->cs.DE));
     if (s->has_agg)

@@ -184,6 +184,26 @@ double bbg_seg_threshold_bayes(double alpha, double sw2, double nmax);
  * thresholds above use bisection, valid by the argument in segmentation.c. */
 double bbg_seg_threshold_scan(double alpha, double sw2, double nmax, int bayes);
 
+/* ---- quality.c: quality pricing, §6.1 (Prop 10); σ_e = 0, no added noise ---- */
+#define BBG_GAMMA_MAX 1.4142135623730951 /* √2: γ must stay below (demand unbounded) */
+typedef struct bbg_quality_policy {
+    double V, V_minus_i;          /* var E[w_i | S] and var E[w_i | S_-i] */
+    double dU, dPi, dW;           /* per consumer, against no information */
+    double m_i, m0, total_compensation, R;
+} bbg_quality_policy;
+typedef enum { BBG_Q_NONE, BBG_Q_AGGREGATE, BBG_Q_INDIVIDUAL } bbg_quality_choice;
+typedef struct bbg_quality_res {
+    double gamma, gamma_star;     /* γ* = √((3 - √5)/2): ΔW = 0 */
+    double aPi, aU;               /* ΔΠ = aPi V, ΔU = aU V */
+    double U_none, Pi_none, U_full, Pi_full;  /* per-consumer levels, no / full info */
+    bbg_quality_policy aggregate, individual;
+    bbg_quality_choice choice;    /* the intermediary's optimal data policy */
+} bbg_quality_res;
+double bbg_quality_gamma_star(void);
+/* Fills q for the point's N, α, σ_w² (σ_e² taken as 0) at quality weight γ and
+ * μ - c.  Returns 0 (q untouched) when γ is not in [0, √2). */
+int bbg_quality(const bbg_prim *p, double gamma, double mu_minus_c, bbg_quality_res *q);
+
 /* ---- thresholds at the current point, shared by compute() and the views ---- */
 typedef struct bbg_thr {
     double alpha_star, beta0, prop6, prop6_exact, prop7, prop3_W, prop3_U;
@@ -215,6 +235,8 @@ typedef struct bbg_sol {
     bbg_seg seg;
     int has_levels;
     double K;                    /* (μ - c)²/8 */
+    int has_quality;             /* quality pricing, §6.1 */
+    bbg_quality_res quality;
 } bbg_sol;
 
 /* ---- views.c ---- */

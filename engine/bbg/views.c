@@ -25,6 +25,9 @@
 #define T_REVENUE_ALPHA "Revenue vs α: sharing vs aggregation"
 #define T_COMPENSATION_N "Fig 6: total compensation N·m_i vs N"
 #define T_SEGMENTATION_N "Fig 7: marginal consumer, group vs uniform"
+#define T_QUALITY_GAMMA "§6.1: value of information vs quality γ"
+#define T_QUALITY_POLICY "Prop 10: aggregate vs individual data"
+#define T_QUALITY_TABLE "Quality pricing (§6.1): surplus by data"
 #define T_COMPARE "Per consumer: sharing vs aggregation"
 #define T_COMPARE_MARKET "Market totals: sharing vs aggregation"
 
@@ -365,6 +368,103 @@ static void view_segmentation(const bbg_prim *pr, double nb, dmx_result *r, doub
         vline(r, v, "N̄ (Prop 8)", 3, nb, ylo, yhi);
 }
 
+/* §6.1: ΔU, ΔΠ, ΔW of full information per consumer against γ ∈ [0, √2). */
+static void view_quality_gamma(const bbg_sol *s, dmx_result *r, double *xy, const dmx_ctx *ctx)
+{
+    if (skipped(ctx, r, "quality_gamma", T_QUALITY_GAMMA, "γ (value of quality)",
+                "surplus change per consumer"))
+        return;
+    const int n = CURVE_N;
+    double *y[3] = {xy, xy + 2 * (n + 1), xy + 4 * (n + 1)};
+    double lo = 0.0, hi = 0.0, gmax = 1.4;
+    bbg_quality_res q;
+    for (int k = 0; k <= n; k++) {
+        double g = gmax * k / n;
+        bbg_quality(&s->pr, g, 0.0, &q);
+        double v[3] = {q.individual.dU, q.individual.dPi, q.individual.dW};
+        for (int c = 0; c < 3; c++) {
+            y[c][2 * k] = g;
+            y[c][2 * k + 1] = v[c];
+            lo = fmin(lo, v[c]);
+            hi = fmax(hi, v[c]);
+        }
+    }
+    if (!(hi > lo))
+        hi = lo + 1.0;
+    dmx_view *v = dmx_add_plot(r, "quality_gamma", T_QUALITY_GAMMA, "γ (value of quality)",
+                               "surplus change per consumer", 0, gmax, lo, hi);
+    dmx_plot_poly(r, v, DMX_I_POLYLINE, "ΔU consumers", 1, y[0], n + 1);
+    dmx_plot_poly(r, v, DMX_I_POLYLINE, "ΔΠ producer", 2, y[1], n + 1);
+    dmx_plot_poly(r, v, DMX_I_POLYLINE, "ΔW total", 5, y[2], n + 1);
+    double z[4] = {0, 0, gmax, 0};
+    dmx_plot_poly(r, v, DMX_I_POLYLINE, "0", 0, z, 2);
+    vline(r, v, "γ*: ΔW = 0", 3, s->quality.gamma_star, lo, hi);
+    vline(r, v, "γ = 1: ΔU = 0", 4, 1.0, lo, hi);
+    if (s->has_quality)
+        dmx_plot_marker(r, v, "current γ", 7, '*', s->quality.gamma, s->quality.individual.dW);
+}
+
+/* Prop 10: the intermediary's revenue from aggregate and from individual data. */
+static void view_quality_policy(const bbg_sol *s, dmx_result *r, double *xy, double *xy2,
+                                const dmx_ctx *ctx)
+{
+    if (skipped(ctx, r, "quality_policy", T_QUALITY_POLICY, "γ (value of quality)",
+                "intermediary revenue R"))
+        return;
+    const int n = CURVE_N;
+    double lo = 0.0, hi = 0.0, gmax = 1.4;
+    bbg_quality_res q;
+    for (int k = 0; k <= n; k++) {
+        double g = gmax * k / n;
+        bbg_quality(&s->pr, g, 0.0, &q);
+        xy[2 * k] = xy2[2 * k] = g;
+        xy[2 * k + 1] = q.aggregate.R;
+        xy2[2 * k + 1] = q.individual.R;
+        lo = fmin(lo, fmin(q.aggregate.R, q.individual.R));
+        hi = fmax(hi, fmax(q.aggregate.R, q.individual.R));
+    }
+    if (!(hi > lo))
+        hi = lo + 1.0;
+    dmx_view *v = dmx_add_plot(r, "quality_policy", T_QUALITY_POLICY, "γ (value of quality)",
+                               "intermediary revenue R", 0, gmax, lo, hi);
+    dmx_plot_poly(r, v, DMX_I_POLYLINE, "aggregate data", 1, xy, n + 1);
+    dmx_plot_poly(r, v, DMX_I_POLYLINE, "individual data", 2, xy2, n + 1);
+    double z[4] = {0, 0, gmax, 0};
+    dmx_plot_poly(r, v, DMX_I_POLYLINE, "R = 0", 0, z, 2);
+    vline(r, v, "γ*", 3, s->quality.gamma_star, lo, hi);
+    if (s->has_quality) {
+        const bbg_quality_res *c = &s->quality;
+        dmx_plot_marker(r, v, "current γ", 7, '*', c->gamma,
+                        c->choice == BBG_Q_INDIVIDUAL ? c->individual.R : c->aggregate.R);
+    }
+}
+
+/* Surplus levels per consumer by data available to the producer, and both
+ * policies' payments. */
+static void view_quality_table(const bbg_sol *s, dmx_result *r)
+{
+    const bbg_quality_res *q = &s->quality;
+    const char *hdr[4] = {"per consumer", "no data", "aggregate data", "individual data"};
+    dmx_view *t = dmx_add_table(r, "quality_table", T_QUALITY_TABLE, hdr, 4);
+    double Wn = q->U_none + q->Pi_none;
+    const bbg_quality_policy *a = &q->aggregate, *d = &q->individual;
+    double rows[][3] = {
+        {q->U_none, q->U_none + a->dU, q->U_none + d->dU},
+        {q->Pi_none, q->Pi_none + a->dPi, q->Pi_none + d->dPi},
+        {Wn, Wn + a->dW, Wn + d->dW},
+        {0.0, a->m_i, d->m_i},
+        {0.0, a->R / s->pr.N, d->R / s->pr.N},
+    };
+    static const char *const lab[] = {"consumer surplus U", "producer profit Π",
+                                      "total surplus W", "payment to consumer m_i",
+                                      "intermediary revenue R / N"};
+    for (int k = 0; k < 5; k++) {
+        dmx_node *row = dmx_table_row(r, t, lab[k]);
+        for (int c = 0; c < 3; c++)
+            dmx_add_num(r, row, NULL, rows[k][c]);
+    }
+}
+
 static void row3(dmx_result *r, dmx_view *t, const char *label, double a, double b)
 {
     dmx_node *row = dmx_table_row(r, t, label);
@@ -460,6 +560,28 @@ static void view_explain(const bbg_sol *s, dmx_result *r)
         snprintf(sx, sizeof sx, "adds common noise σ_ξ² = %.4g", ag->sxi2);
     else
         snprintf(sx, sizeof sx, "stays out (no noise level pays)");
+    char pq[640] = "";
+    if (s->has_quality) {
+        const bbg_quality_res *q = &s->quality;
+        static const char *const pol[] = {"stays out (neither policy pays)",
+                                          "collects aggregate data", "collects individual data"};
+        const bbg_quality_policy *c = q->choice == BBG_Q_INDIVIDUAL ? &q->individual
+                                                                    : &q->aggregate;
+        int n = snprintf(pq, sizeof pq,
+                         "Quality pricing (Sec. 6.1, consumers know w_i, γ = %.3g): full "
+                         "information %s total surplus (γ %s γ* = %.4f) and %s consumer "
+                         "surplus (γ %s 1); the intermediary %s",
+                         q->gamma, q->individual.dW > 0.0 ? "raises" : "lowers",
+                         q->gamma > q->gamma_star ? ">" : "≤", q->gamma_star,
+                         q->individual.dU > 0.0 ? "raises" : "lowers", q->gamma > 1.0 ? ">" : "≤",
+                         pol[q->choice]);
+        if (n > 0 && (size_t)n < sizeof pq)
+            snprintf(pq + n, sizeof pq - (size_t)n,
+                     q->choice == BBG_Q_NONE ? " (Prop 10).\n"
+                                             : ", earning %.4g and paying consumers %.4g in "
+                                               "total (Prop 10).\n",
+                     c->R, c->total_compensation);
+    }
     char p6[96];
     if (isfinite(s->th.prop6))
         snprintf(p6, sizeof p6, "iff α > 1/(1 + N(√3 - 1)) = %.4g", s->th.prop6);
@@ -476,10 +598,12 @@ static void view_explain(const bbg_sol *s, dmx_result *r)
         "Segmentation (Sec. 5.3, two groups of %.0f, noiseless): %s pricing pays more here "
         "(group %.4g vs uniform %.4g); group pricing wins %s (Prop 8) and makes the marginal "
         "consumer more valuable (Prop 9).\n"
+        "%s"
         "Source: Bergemann, Bonatti, Gan (2022), \"The Economics of Social Data\", Sections "
-        "3-5; docs/models/bbg.md.",
+        "3-6; docs/models/bbg.md.",
         p1, sx, ag->R, ag->total_compensation, p6, bbg_limit_total_compensation(pr),
-        bbg_limit_revenue_per_consumer(pr), pr->N, Rg > Ru ? "group" : "uniform", Rg, Ru, nbs);
+        bbg_limit_revenue_per_consumer(pr), pr->N, Rg > Ru ? "group" : "uniform", Rg, Ru, nbs,
+        pq);
 }
 
 int bbg_views(const bbg_sol *s, dmx_result *r, const dmx_ctx *ctx, dmx_err *e)
@@ -487,7 +611,7 @@ int bbg_views(const bbg_sol *s, dmx_result *r, const dmx_ctx *ctx, dmx_err *e)
     const bbg_prim *pr = &s->pr;
     const bbg_thr *th = &s->th;
     double *cell = malloc(MAP_NX * MAP_NY * sizeof *cell);
-    double *xy = malloc(2 * (CURVE_N + MAP_NY + 2) * sizeof *xy);
+    double *xy = malloc(6 * (CURVE_N + MAP_NY + 2) * sizeof *xy);
     double *xy2 = malloc(2 * (CURVE_N + 2) * sizeof *xy2);
     int rc = DMX_OK;
     if (!cell || !xy || !xy2) {
@@ -508,6 +632,11 @@ int bbg_views(const bbg_sol *s, dmx_result *r, const dmx_ctx *ctx, dmx_err *e)
     view_revenue_alpha(pr, th, r, xy, xy2, ctx);
     view_compensation_N(pr, r, xy, ctx);
     view_segmentation(pr, s->seg.N_bar, r, xy, xy2, ctx);
+    if (s->has_quality) {
+        view_quality_table(s, r);
+        view_quality_gamma(s, r, xy, ctx);
+        view_quality_policy(s, r, xy, xy2, ctx);
+    }
 out_free:
     free(xy2);
     free(xy);
