@@ -66,6 +66,23 @@ static int bbg_validate(const dmx_params *p, dmx_err *e)
     double sw2 = dmx_p_num(p, "sigma_w2");
     if (!(sw2 > 0.0) || !isfinite(sw2))
         return dmx_err_set(e, DMX_EDATA, "sigma_w2: must be a finite number > 0 (got %g)", sw2);
+    /* magnitudes: the formulas square variances and (μ - c), so values beyond
+     * BBG_SCALE_MAX would overflow double precision (inf/NaN results) */
+    static const char *const scaled[] = {"sigma_w2", "sigma_e2", "sigma_xi2", "mu", "c"};
+    for (size_t k = 0; k < sizeof scaled / sizeof scaled[0]; k++) {
+        double v = dmx_p_num(p, scaled[k]);
+        if (dmx_p_is_set(p, scaled[k]) && !(fabs(v) <= BBG_SCALE_MAX))
+            return dmx_err_set(e, DMX_EDATA,
+                               "%s: must be within ±%g (got %g): the model squares variances "
+                               "and mean-minus-cost, which would overflow; it is scale-free, so "
+                               "rescale (e.g. sigma_w2 = 1)",
+                               scaled[k], BBG_SCALE_MAX, v);
+    }
+    if (sw2 < 1.0 / BBG_SCALE_MAX)
+        return dmx_err_set(e, DMX_EDATA,
+                           "sigma_w2: must be at least %g (got %g): smaller variances underflow "
+                           "when squared; the model is scale-free, so rescale (e.g. sigma_w2 = 1)",
+                           1.0 / BBG_SCALE_MAX, sw2);
     double g = dmx_p_num(p, "gamma");
     if (!(g < BBG_GAMMA_MAX))
         return dmx_err_set(e, DMX_EDATA,

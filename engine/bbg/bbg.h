@@ -39,13 +39,16 @@ void bbg_prim_make(bbg_prim *p, double N, double alpha, double beta, double sw2,
  * BBG_NOTE_REL: aggregate.R and R_exact count as different for the note when they
  *   differ by more than this relative amount (well above rounding, far below any
  *   difference a reader would see in the printed 6 digits).
- * BBG_SEG_NMAX: the Prop 8 threshold N̄ is searched for N <= this group size. */
+ * BBG_SEG_NMAX: the Prop 8 threshold N̄ is searched for N <= this group size.
+ * BBG_SCALE_MAX: largest |σ²| or |μ|, |c| accepted (the formulas multiply up to
+ *   four such factors and N <= 1e7, which stays far inside double range). */
 #define BBG_PIVOT_TOL 1e-11
 #define BBG_PINV_RCOND 1e-10
 #define BBG_REV_ZERO 1e-14
 #define BBG_BISECT_WIDTH 1e-15
 #define BBG_NOTE_REL 1e-12
 #define BBG_SEG_NMAX 1e5
+#define BBG_SCALE_MAX 1e60
 
 /* ---- evaluator.c: posterior variances of linear Gaussian observations ---- */
 
