@@ -39,6 +39,11 @@ static const dmx_param_desc bbg_params[] = {
      .meaning = "added common noise variance, used when noise = fixed",
      .kind = DMX_P_REAL, .lo = 0, .hi = INFINITY, .smin = 0, .smax = 10, .step = 0.01,
      .def = 0, .flags = DMX_F_OPTIONAL},
+    {.key = "N2", .label = "N₂", .unit = "consumers",
+     .meaning = "size of the second group in the segmentation of Sec. 5.3 (absent: N, two "
+                "equal groups)",
+     .kind = DMX_P_INT, .lo = 1, .hi = 1e7, .smin = 1, .smax = 1000, .step = 1, .def = NAN,
+     .flags = DMX_F_INTEGER | DMX_F_OPTIONAL},
     {.key = "gamma", .label = "γ", .unit = "",
      .meaning = "value of quality in quality pricing (Sec. 6.1, Prop 10): utility "
                 "(w_i + γ y_i - p_i) q_i - q_i²/2; must be < √2",
@@ -237,10 +242,30 @@ static int solve_thresholds(const dmx_ctx *ctx, bbg_sol *s, dmx_err *e)
     return DMX_OK;
 }
 
+/* Two groups of different sizes N1 = N, N2 (Sec. 5.3 generalised). */
+static void solve_segmentation2(bbg_sol *s)
+{
+    double N1 = s->pr.N, N2 = s->seg.N2, al = s->pr.alpha, sw2 = s->pr.sw2;
+    bbg_seg *g = &s->seg;
+    g->R_group = bbg_seg2_R_group(N1, N2, al, sw2);
+    g->R_uniform = bbg_seg2_R_uniform(N1, N2, al, sw2);
+    g->R_uniform_bayes = bbg_seg2_R_uniform_bayes(N1, N2, al, sw2);
+    g->marginal_group = bbg_seg2_R_group(N1 + 1, N2 + 1, al, sw2) - g->R_group;
+    g->marginal_uniform = bbg_seg2_R_uniform(N1 + 1, N2 + 1, al, sw2) - g->R_uniform;
+    g->N_bar = g->N_bar_bayes = NAN;
+    s->has_seg = 1;
+}
+
 static void solve_segmentation(const dmx_ctx *ctx, bbg_sol *s)
 {
     double N = s->pr.N, al = s->pr.alpha, sw2 = s->pr.sw2;
     bbg_seg *g = &s->seg;
+    if (s->seg.unequal) {
+        solve_segmentation2(s);
+        s->has_nbar = s->full || dmx_wants(ctx, "segmentation.N_bar");
+        s->has_nbar_bayes = s->full || dmx_wants(ctx, "segmentation.N_bar_bayes");
+        return;
+    }
     g->R_group = bbg_seg_R_group(N, al, sw2);
     g->R_uniform = bbg_seg_R_uniform(N, al, sw2);
     g->R_uniform_bayes = bbg_seg_R_uniform_bayes(N, al, sw2);
@@ -271,6 +296,9 @@ static int bbg_solve(const dmx_params *p, const dmx_ctx *ctx, bbg_sol *s, dmx_er
         if ((rc = solve_thresholds(ctx, s, e)) != DMX_OK)
             return rc;
     s->has_limits = s->full || dmx_wants(ctx, "limits");
+    s->seg.N2 = dmx_p_is_set(p, "N2") ? dmx_p_num(p, "N2") : s->pr.N;
+    s->seg.given_N2 = dmx_p_is_set(p, "N2");
+    s->seg.unequal = s->seg.N2 != s->pr.N;
     if (s->full || dmx_wants(ctx, "segmentation"))
         solve_segmentation(ctx, s);
     s->has_levels = s->full || dmx_wants(ctx, "levels");
@@ -342,18 +370,20 @@ static void put_segmentation(dmx_result *r, const bbg_sol *s)
     const bbg_seg *g = &s->seg;
     dmx_node *o = dmx_add_obj(r, r->root, "segmentation");
     dmx_add_num(r, o, "group_size", s->pr.N);
+    if (g->given_N2)
+        dmx_add_num(r, o, "group_size_2", g->N2);
     dmx_add_num(r, o, "R_group", g->R_group);
     dmx_add_num(r, o, "R_uniform", g->R_uniform);
     dmx_add_num(r, o, "R_uniform_bayes", g->R_uniform_bayes);
     dmx_add_bool(r, o, "group_pricing", g->R_group > g->R_uniform && g->R_group > 0.0);
     dmx_add_num(r, o, "marginal_group", g->marginal_group);
     dmx_add_num(r, o, "marginal_uniform", g->marginal_uniform);
+    const char *why = g->unequal ? "Prop 8's threshold is defined for two equal groups"
+                                 : "group pricing never beats uniform pricing for N <= 100000";
     if (s->has_nbar)
-        add_or_null(r, o, "N_bar", g->N_bar,
-                    "group pricing never beats uniform pricing for N <= 100000");
+        add_or_null(r, o, "N_bar", g->N_bar, why);
     if (s->has_nbar_bayes)
-        add_or_null(r, o, "N_bar_bayes", g->N_bar_bayes,
-                    "group pricing never beats uniform pricing for N <= 100000");
+        add_or_null(r, o, "N_bar_bayes", g->N_bar_bayes, why);
 }
 
 /* Surplus levels with the constant K = (μ - c)²/8 (the welfare evaluator of

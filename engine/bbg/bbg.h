@@ -207,6 +207,12 @@ double bbg_quality_gamma_star(void);
  * μ - c.  Returns 0 (q untouched) when γ is not in [0, √2). */
 int bbg_quality(const bbg_prim *p, double gamma, double mu_minus_c, bbg_quality_res *q);
 
+/* Groups of different sizes N1, N2 (σ_e = σ_ξ = 0); equal sizes give the
+ * functions above (eqs. 51-52).  See segmentation.c for the derivation. */
+double bbg_seg2_R_group(double N1, double N2, double alpha, double sw2);
+double bbg_seg2_R_uniform(double N1, double N2, double alpha, double sw2);
+double bbg_seg2_R_uniform_bayes(double N1, double N2, double alpha, double sw2);
+
 /* ---- thresholds at the current point, shared by compute() and the views ---- */
 typedef struct bbg_thr {
     double alpha_star, beta0, prop6, prop6_exact, prop7, prop3_W, prop3_U;
@@ -217,6 +223,8 @@ typedef struct bbg_thr {
 typedef struct bbg_seg {
     double R_group, R_uniform, R_uniform_bayes, marginal_group, marginal_uniform;
     double N_bar, N_bar_bayes;   /* Prop 8 thresholds (NaN: none up to BBG_SEG_NMAX) */
+    double N2;                   /* second group's size (= N unless given) */
+    int given_N2, unequal;
 } bbg_seg;
 
 /* Everything compute() derives from the parameters (solve), before anything is

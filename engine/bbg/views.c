@@ -340,8 +340,20 @@ static void view_compensation_N(const bbg_prim *pr, dmx_result *r, double *xy,
 }
 
 /* Fig 7: marginal value of one more consumer per group, group vs uniform pricing. */
-static void view_segmentation(const bbg_prim *pr, double nb, dmx_result *r, double *xy,
-                              double *xy2, const dmx_ctx *ctx)
+static double seg_R(double N1, double rho, const bbg_prim *pr, int group)
+{
+    double N2 = fmax(1.0, round(rho * N1));
+    if (rho == 1.0)
+        return group ? bbg_seg_R_group(N1, pr->alpha, pr->sw2)
+                     : bbg_seg_R_uniform(N1, pr->alpha, pr->sw2);
+    return group ? bbg_seg2_R_group(N1, N2, pr->alpha, pr->sw2)
+                 : bbg_seg2_R_uniform(N1, N2, pr->alpha, pr->sw2);
+}
+
+/* Fig 7; with groups of different sizes the second group keeps the ratio
+ * ρ = N2/N as the first grows (one more consumer in group 1 and ρ in group 2). */
+static void view_segmentation(const bbg_prim *pr, double rho, double nb, dmx_result *r,
+                              double *xy, double *xy2, const dmx_ctx *ctx)
 {
     if (skipped(ctx, r, "segmentation_N", T_SEGMENTATION_N, "group size N", "R(N+1) - R(N)"))
         return;
@@ -349,10 +361,8 @@ static void view_segmentation(const bbg_prim *pr, double nb, dmx_result *r, doub
     double ylo = 0.0, yhi = 0.0;
     for (int k = 0; k < nm; k++) {
         double N = k + 1;
-        double g = bbg_seg_R_group(N + 1, pr->alpha, pr->sw2) -
-                   bbg_seg_R_group(N, pr->alpha, pr->sw2);
-        double u = bbg_seg_R_uniform(N + 1, pr->alpha, pr->sw2) -
-                   bbg_seg_R_uniform(N, pr->alpha, pr->sw2);
+        double g = seg_R(N + 1, rho, pr, 1) - seg_R(N, rho, pr, 1);
+        double u = seg_R(N + 1, rho, pr, 0) - seg_R(N, rho, pr, 0);
         xy[2 * k] = xy2[2 * k] = N;
         xy[2 * k + 1] = g;
         xy2[2 * k + 1] = u;
@@ -549,10 +559,12 @@ static void view_explain(const bbg_sol *s, dmx_result *r)
     else
         badge = cs->dW > 0.0 ? "Sharing efficient but unprofitable"
                              : "Sharing neither profitable nor efficient";
-    char p1[1024], sx[64], nbs[48];
+    char p1[1024], sx[64], nbs[64];
     explain_sharing(s, p1, sizeof p1);
     double Rg = s->seg.R_group, Ru = s->seg.R_uniform, nb = s->seg.N_bar;
-    if (isfinite(nb))
+    if (s->seg.unequal)
+        snprintf(nbs, sizeof nbs, "for large groups (N̄ is for equal groups)");
+    else if (isfinite(nb))
         snprintf(nbs, sizeof nbs, "from N̄ = %.0f on", nb);
     else
         snprintf(nbs, sizeof nbs, "for no N up to %.0f", BBG_SEG_NMAX);
@@ -582,6 +594,11 @@ static void view_explain(const bbg_sol *s, dmx_result *r)
                                                "total (Prop 10).\n",
                      c->R, c->total_compensation);
     }
+    char grp[64];
+    if (s->seg.unequal)
+        snprintf(grp, sizeof grp, "%.0f and %.0f", pr->N, s->seg.N2);
+    else
+        snprintf(grp, sizeof grp, "%.0f and %.0f (equal)", pr->N, pr->N);
     char p6[96];
     if (isfinite(s->th.prop6))
         snprintf(p6, sizeof p6, "iff α > 1/(1 + N(√3 - 1)) = %.4g", s->th.prop6);
@@ -595,14 +612,14 @@ static void view_explain(const bbg_sol *s, dmx_result *r)
         "is profitable %s (Prop 6).\n"
         "Large markets (Theorem 4): total compensation tends to %.4g while revenue grows like "
         "%.4g per consumer.\n"
-        "Segmentation (Sec. 5.3, two groups of %.0f, noiseless): %s pricing pays more here "
+        "Segmentation (Sec. 5.3, groups of %s, noiseless): %s pricing pays more here "
         "(group %.4g vs uniform %.4g); group pricing wins %s (Prop 8) and makes the marginal "
         "consumer more valuable (Prop 9).\n"
         "%s"
         "Source: Bergemann, Bonatti, Gan (2022), \"The Economics of Social Data\", Sections "
         "3-6; docs/models/bbg.md.",
         p1, sx, ag->R, ag->total_compensation, p6, bbg_limit_total_compensation(pr),
-        bbg_limit_revenue_per_consumer(pr), pr->N, Rg > Ru ? "group" : "uniform", Rg, Ru, nbs,
+        bbg_limit_revenue_per_consumer(pr), grp, Rg > Ru ? "group" : "uniform", Rg, Ru, nbs,
         pq);
 }
 
@@ -631,7 +648,7 @@ int bbg_views(const bbg_sol *s, dmx_result *r, const dmx_ctx *ctx, dmx_err *e)
     view_noise_alpha(pr, th, r, xy, ctx);
     view_revenue_alpha(pr, th, r, xy, xy2, ctx);
     view_compensation_N(pr, r, xy, ctx);
-    view_segmentation(pr, s->seg.N_bar, r, xy, xy2, ctx);
+    view_segmentation(pr, s->seg.N2 / pr->N, s->seg.N_bar, r, xy, xy2, ctx);
     if (s->has_quality) {
         view_quality_table(s, r);
         view_quality_gamma(s, r, xy, ctx);
