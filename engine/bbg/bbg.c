@@ -49,6 +49,16 @@ static const dmx_param_desc bbg_params[] = {
                 "(w_i + γ y_i - p_i) q_i - q_i²/2; must be < √2",
      .kind = DMX_P_REAL, .lo = 0, .hi = INFINITY, .smin = 0, .smax = 1.41, .step = 0.01,
      .def = 0, .flags = DMX_F_EXPLICIT},
+    {.key = "alpha_t", .label = "α_t", .unit = "",
+     .meaning = "correlation of locations σ_τ²/σ_t² in the recommender system (Sec. 6.2, "
+                "Prop 11): t_i = τ + τ_i",
+     .kind = DMX_P_REAL, .lo = 0, .hi = 1, .smin = 0, .smax = 1, .step = 0.01, .def = 0.5,
+     .flags = DMX_F_EXPLICIT},
+    {.key = "sigma_t2", .label = "σ_t²", .unit = "",
+     .meaning = "variance of consumers' ideal locations t_i in the recommender system (Sec. "
+                "6.2; 0 = the baseline model)",
+     .kind = DMX_P_REAL, .lo = 0, .hi = INFINITY, .smin = 0, .smax = 1, .step = 0.01, .def = 0,
+     .flags = DMX_F_EXPLICIT},
     {.key = "c", .label = "c", .unit = "",
      .meaning = "producer's marginal cost (only shifts surplus levels via K = (μ-c)²/8)",
      .kind = DMX_P_REAL, .lo = -INFINITY, .hi = INFINITY, .smin = -5, .smax = 5, .step = 0.1,
@@ -73,7 +83,8 @@ static int bbg_validate(const dmx_params *p, dmx_err *e)
         return dmx_err_set(e, DMX_EDATA, "sigma_w2: must be a finite number > 0 (got %g)", sw2);
     /* magnitudes: the formulas square variances and (μ - c), so values beyond
      * BBG_SCALE_MAX would overflow double precision (inf/NaN results) */
-    static const char *const scaled[] = {"sigma_w2", "sigma_e2", "sigma_xi2", "mu", "c"};
+    static const char *const scaled[] = {"sigma_w2", "sigma_e2", "sigma_xi2", "sigma_t2", "mu",
+                                         "c"};
     for (size_t k = 0; k < sizeof scaled / sizeof scaled[0]; k++) {
         double v = dmx_p_num(p, scaled[k]);
         if (dmx_p_is_set(p, scaled[k]) && !(fabs(v) <= BBG_SCALE_MAX))
@@ -302,6 +313,11 @@ static int bbg_solve(const dmx_params *p, const dmx_ctx *ctx, bbg_sol *s, dmx_er
     if (s->full || dmx_wants(ctx, "segmentation"))
         solve_segmentation(ctx, s);
     s->has_levels = s->full || dmx_wants(ctx, "levels");
+    s->rec_alpha_t = dmx_p_num(p, "alpha_t");
+    s->rec_st2 = dmx_p_num(p, "sigma_t2");
+    s->rec_mu = dmx_p_num(p, "mu") - dmx_p_num(p, "c");
+    s->has_rec = (s->full || dmx_wants(ctx, "recommender")) &&
+                 bbg_recommender(&s->pr, s->rec_alpha_t, s->rec_st2, s->rec_mu, &s->rec);
     s->has_quality = (s->full || dmx_wants(ctx, "quality")) &&
                      bbg_quality(&s->pr, dmx_p_num(p, "gamma"),
                                  dmx_p_num(p, "mu") - dmx_p_num(p, "c"), &s->quality);
@@ -442,6 +458,31 @@ static void put_quality(dmx_result *r, const bbg_sol *s)
     dmx_add_str(r, o, "policy", "%s", names[q->choice]);
 }
 
+/* Recommender system (§6.2, Prop 11): revenue parts per data policy and the
+ * intermediary's choice for each dimension. */
+static void put_recommender(dmx_result *r, const bbg_sol *s)
+{
+    static const char *const names[] = {"none", "aggregate", "individual"};
+    const bbg_rec_res *c = &s->rec;
+    dmx_node *o = dmx_add_obj(r, r->root, "recommender");
+    dmx_add_vec(r, o, "R_wtp", c->R_w, 3);
+    dmx_add_vec(r, o, "R_location", c->R_t, 3);
+    dmx_add_vec(r, o, "var_wtp", c->V, 3);
+    dmx_add_vec(r, o, "var_location", c->X, 3);
+    dmx_add_str(r, o, "policy_wtp", "%s", names[c->best_w]);
+    dmx_add_str(r, o, "policy_location", "%s", names[c->best_t]);
+    dmx_add_bool(r, o, "location_only",
+                 c->best_w == BBG_REC_NONE && c->best_t != BBG_REC_NONE);
+    dmx_add_bool(r, o, "location_gain_increasing", c->gamma_mono);
+    dmx_add_num(r, o, "R", c->R);
+    dmx_add_num(r, o, "dU", c->dU);
+    dmx_add_num(r, o, "dPi", c->dPi);
+    dmx_add_num(r, o, "dW", c->dW);
+    dmx_add_num(r, o, "m_i", c->m_i);
+    dmx_add_num(r, o, "total_compensation", s->pr.N * c->m_i);
+    dmx_add_num(r, o, "m0", c->m0);
+}
+
 static void put_contract(dmx_result *r, const dmx_ctx *ctx, const bbg_sol *s)
 {
     if (dmx_wants(ctx, "complete_sharing"))
@@ -463,6 +504,8 @@ static void put_contract(dmx_result *r, const dmx_ctx *ctx, const bbg_sol *s)
         put_levels(r, s);
     if (s->has_quality)
         put_quality(r, s);
+    if (s->has_rec)
+        put_recommender(r, s);
     /* identity check (eq. 30): R = N ΔW - N DE */
     r->residual = fabs(s->cs.R - s->pr.N * (s->cs.dW - s->cs.DE));
     if (s->has_agg)

@@ -213,6 +213,22 @@ double bbg_seg2_R_group(double N1, double N2, double alpha, double sw2);
 double bbg_seg2_R_uniform(double N1, double N2, double alpha, double sw2);
 double bbg_seg2_R_uniform_bayes(double N1, double N2, double alpha, double sw2);
 
+/* ---- recommender.c: the recommender system, §6.2 (Prop 11); consumers know
+ *      (w_i, t_i), no added noise ---- */
+enum { BBG_REC_NONE = 0, BBG_REC_AGGREGATE = 1, BBG_REC_INDIVIDUAL = 2 };
+typedef struct bbg_rec_res {
+    double V[3], V_mi[3];      /* var E[w_i|S] (and without i's data) per w-policy */
+    double X[3], X_mi[3];      /* var E[t_i|S] (and without i's data) per t-policy */
+    double R_w[3], R_t[3];     /* revenue parts (market totals) per policy */
+    int best_w, best_t;        /* the intermediary's choice per dimension */
+    double R;                  /* its revenue, R_w[best_w] + R_t[best_t] */
+    double dU, dPi, dW, m_i, m0; /* at the optimal policy; per consumer except m0 */
+    int gamma_mono;            /* μ - c >= (11/3)σ_t²: location gain increasing (fn. 19) */
+} bbg_rec_res;
+/* Fills r for the point's N, α, σ_w² (willingness to pay) and the location's
+ * correlation alpha_t and variance st2; mu = μ - c.  Returns 1. */
+int bbg_recommender(const bbg_prim *p, double alpha_t, double st2, double mu, bbg_rec_res *r);
+
 /* ---- thresholds at the current point, shared by compute() and the views ---- */
 typedef struct bbg_thr {
     double alpha_star, beta0, prop6, prop6_exact, prop7, prop3_W, prop3_U;
@@ -246,6 +262,9 @@ typedef struct bbg_sol {
     bbg_seg seg;
     int has_levels;
     double K;                    /* (μ - c)²/8 */
+    int has_rec;                 /* recommender system, §6.2 */
+    bbg_rec_res rec;
+    double rec_alpha_t, rec_st2, rec_mu;  /* its inputs (mu = μ - c) */
     int has_quality;             /* quality pricing, §6.1 */
     bbg_quality_res quality;
 } bbg_sol;

@@ -28,6 +28,8 @@
 #define T_QUALITY_GAMMA "§6.1: value of information vs quality γ"
 #define T_QUALITY_POLICY "Prop 10: aggregate vs individual data"
 #define T_QUALITY_TABLE "Quality pricing (§6.1): surplus by data"
+#define T_REC_ALPHA "Prop 11: recommender revenue vs α"
+#define T_REC_TABLE "Recommender (§6.2): revenue by data"
 #define T_COMPARE "Per consumer: sharing vs aggregation"
 #define T_COMPARE_MARKET "Market totals: sharing vs aggregation"
 
@@ -475,6 +477,57 @@ static void view_quality_table(const bbg_sol *s, dmx_result *r)
     }
 }
 
+/* §6.2: revenue of three policies against α (location data sold individually):
+ * willingness-to-pay data aggregate, individual or not sold. */
+static void view_rec_alpha(const bbg_sol *s, dmx_result *r, double *xy, const dmx_ctx *ctx,
+                           double at, double st2, double mu)
+{
+    if (skipped(ctx, r, "recommender_alpha", T_REC_ALPHA, "α (correlation of w)",
+                "intermediary revenue R"))
+        return;
+    const int n = CURVE_N;
+    double *y[3] = {xy, xy + 2 * (n + 1), xy + 4 * (n + 1)};
+    double lo = 0.0, hi = 0.0;
+    for (int k = 0; k <= n; k++) {
+        double a = (double)k / n;
+        bbg_prim q;
+        bbg_rec_res c;
+        bbg_prim_make(&q, s->pr.N, a, s->pr.beta, s->pr.sw2, 0.0);
+        bbg_recommender(&q, at, st2, mu, &c);
+        double Rt = c.R_t[BBG_REC_INDIVIDUAL];
+        double v[3] = {c.R_w[BBG_REC_AGGREGATE] + Rt, c.R_w[BBG_REC_INDIVIDUAL] + Rt, Rt};
+        for (int j = 0; j < 3; j++) {
+            y[j][2 * k] = a;
+            y[j][2 * k + 1] = v[j];
+            lo = fmin(lo, v[j]);
+            hi = fmax(hi, v[j]);
+        }
+    }
+    if (!(hi > lo))
+        hi = lo + 1.0;
+    dmx_view *v = dmx_add_plot(r, "recommender_alpha", T_REC_ALPHA, "α (correlation of w)",
+                               "intermediary revenue R", 0, 1, lo, hi);
+    dmx_plot_poly(r, v, DMX_I_POLYLINE, "aggregate w + individual t", 1, y[0], n + 1);
+    dmx_plot_poly(r, v, DMX_I_POLYLINE, "individual w + individual t", 2, y[1], n + 1);
+    dmx_plot_poly(r, v, DMX_I_POLYLINE, "location data only", 3, y[2], n + 1);
+    double z[4] = {0, 0, 1, 0};
+    dmx_plot_poly(r, v, DMX_I_POLYLINE, "R = 0", 0, z, 2);
+    dmx_plot_marker(r, v, "current α", 7, '*', s->pr.alpha, s->rec.R);
+}
+
+static void view_rec_table(const bbg_sol *s, dmx_result *r)
+{
+    const bbg_rec_res *c = &s->rec;
+    const char *hdr[4] = {"revenue part (market)", "not sold", "aggregate", "individual"};
+    dmx_view *t = dmx_add_table(r, "recommender_table", T_REC_TABLE, hdr, 4);
+    dmx_node *row = dmx_table_row(r, t, "willingness-to-pay data");
+    for (int k = 0; k < 3; k++)
+        dmx_add_num(r, row, NULL, c->R_w[k]);
+    row = dmx_table_row(r, t, "location data");
+    for (int k = 0; k < 3; k++)
+        dmx_add_num(r, row, NULL, c->R_t[k]);
+}
+
 static void row3(dmx_result *r, dmx_view *t, const char *label, double a, double b)
 {
     dmx_node *row = dmx_table_row(r, t, label);
@@ -599,6 +652,21 @@ static void view_explain(const bbg_sol *s, dmx_result *r)
         snprintf(grp, sizeof grp, "%.0f and %.0f", pr->N, s->seg.N2);
     else
         snprintf(grp, sizeof grp, "%.0f and %.0f (equal)", pr->N, pr->N);
+    char pr6[640] = "";
+    if (s->has_rec && s->rec_st2 > 0.0) {
+        static const char *const pol[] = {"not sold", "sold aggregated", "sold individually"};
+        const bbg_rec_res *c = &s->rec;
+        snprintf(pr6, sizeof pr6,
+                 "Recommender system (Sec. 6.2, σ_t² = %.3g): willingness-to-pay data are "
+                 "%s and location data %s, earning %.4g (Prop 11: aggregate w, individual "
+                 "t%s).%s\n",
+                 s->rec_st2, pol[c->best_w], pol[c->best_t], c->R,
+                 c->gamma_mono ? "" : "; here μ - c < (11/3)σ_t², outside the paper's assumption",
+                 c->best_w == BBG_REC_NONE && c->best_t != BBG_REC_NONE
+                     ? "  Location data are traded while market-level data are not: the "
+                       "correlation α is too low for aggregate demand data to pay."
+                     : "");
+    }
     char p6[96];
     if (isfinite(s->th.prop6))
         snprintf(p6, sizeof p6, "iff α > 1/(1 + N(√3 - 1)) = %.4g", s->th.prop6);
@@ -615,12 +683,12 @@ static void view_explain(const bbg_sol *s, dmx_result *r)
         "Segmentation (Sec. 5.3, groups of %s, noiseless): %s pricing pays more here "
         "(group %.4g vs uniform %.4g); group pricing wins %s (Prop 8) and makes the marginal "
         "consumer more valuable (Prop 9).\n"
-        "%s"
+        "%s%s"
         "Source: Bergemann, Bonatti, Gan (2022), \"The Economics of Social Data\", Sections "
         "3-6; docs/models/bbg.md.",
         p1, sx, ag->R, ag->total_compensation, p6, bbg_limit_total_compensation(pr),
         bbg_limit_revenue_per_consumer(pr), grp, Rg > Ru ? "group" : "uniform", Rg, Ru, nbs,
-        pq);
+        pr6, pq);
 }
 
 int bbg_views(const bbg_sol *s, dmx_result *r, const dmx_ctx *ctx, dmx_err *e)
@@ -649,6 +717,10 @@ int bbg_views(const bbg_sol *s, dmx_result *r, const dmx_ctx *ctx, dmx_err *e)
     view_revenue_alpha(pr, th, r, xy, xy2, ctx);
     view_compensation_N(pr, r, xy, ctx);
     view_segmentation(pr, s->seg.N2 / pr->N, s->seg.N_bar, r, xy, xy2, ctx);
+    if (s->has_rec) {
+        view_rec_table(s, r);
+        view_rec_alpha(s, r, xy, ctx, s->rec_alpha_t, s->rec_st2, s->rec_mu);
+    }
     if (s->has_quality) {
         view_quality_table(s, r);
         view_quality_gamma(s, r, xy, ctx);

@@ -179,7 +179,8 @@ static void test_extreme_values(void **st)
 {
     (void)st;
     static const char *const keys[] = {"N", "alpha", "beta", "sigma_w2", "sigma_e2",
-                                       "sigma_xi2", "gamma", "c", "mu"};
+                                       "sigma_xi2", "gamma", "c", "mu", "N2", "alpha_t",
+                                       "sigma_t2"};
     static const char *const vals[] = {"1e308", "-1e308", "1.7e308", "-1.7e308", "1e-300",
                                        "0", "-0", "1e15", "-1e15", "1e60", "1e-60", "1e7"};
     static const char *const bases[] = {"noise=optimal", "noise=fixed", "sigma_e2=0",
