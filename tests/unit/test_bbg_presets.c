@@ -1,5 +1,5 @@
 /* Tests of the bbg presets: each one is loaded with dmx_preset_load, computed with
- * dmx_compute, and checked against the paper's statements or the spec's reference
+ * dmx_compute, and checked against the paper's statements or independently computed reference
  * numbers through the JSON contract paths. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -182,7 +182,7 @@ static void test_fig4_high(void **st)
     unload(&L);
 }
 
-/* Theorem 1 reference numbers (spec §3): σ_e² = 1, N = 10. */
+/* Theorem 1 reference numbers (checked by Gaussian conditioning): σ_e² = 1, N = 10. */
 static void test_theorem1(void **st)
 {
     (void)st;
@@ -302,7 +302,7 @@ static void test_fig6(void **st)
     unload(&L);
 }
 
-/* Theorem 4 reference number (spec §5): 0.17045 at α = 0.5, β = 0.3, σ_e² = 2. */
+/* Theorem 4 reference number (the limit formula of Theorem 4): 0.17045 at α = 0.5, β = 0.3, σ_e² = 2. */
 static void test_theorem4(void **st)
 {
     (void)st;
