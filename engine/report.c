@@ -256,19 +256,9 @@ static void cell_text(char *b, size_t n, const dmx_node *c)
     }
 }
 
-/* Display width of a UTF-8 string (code points; good enough for our labels). */
-static int utf8_width(const char *s)
-{
-    int w = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80)
-            w++;
-    return w;
-}
-
 static void pad(FILE *f, const char *s, int w, int right)
 {
-    int k = w - utf8_width(s);
+    int k = w - dmx_utf8_width(s);
     if (right)
         while (k-- > 0)
             fputc(' ', f);
@@ -293,14 +283,14 @@ void dmx_report_table_text(FILE *f, const dmx_view *v)
     for (int c = 0; c < nc; c++) {
         if (c < v->header->nkids) {
             cell_text(b, sizeof b, v->header->kids[c]);
-            w[c] = utf8_width(b);
+            w[c] = dmx_utf8_width(b);
         }
         for (int r = 0; r < v->rows->nkids; r++) {
             const dmx_node *row = v->rows->kids[r];
             if (c < row->nkids) {
                 cell_text(b, sizeof b, row->kids[c]);
-                if (utf8_width(b) > w[c])
-                    w[c] = utf8_width(b);
+                if (dmx_utf8_width(b) > w[c])
+                    w[c] = dmx_utf8_width(b);
             }
         }
     }
@@ -373,20 +363,24 @@ static void text_node(FILE *f, const dmx_node *n, int ind, const char *key)
     }
 }
 
+/* Writes s wrapped at spaces to `width` columns (display width, UTF-8 aware),
+ * each line after `ind`; a word longer than a line is broken between
+ * characters.  Nothing is cut. */
 static void wrap(FILE *f, const char *s, int width, const char *ind)
 {
     while (*s) {
         const char *nl = strchr(s, '\n');
-        int len = nl ? (int)(nl - s) : (int)strlen(s);
-        if (len > width) {
-            int cut = width;
+        size_t len = nl ? (size_t)(nl - s) : strlen(s);
+        char *line = strndup(s, len);
+        size_t fit = line ? dmx_utf8_prefix(line, width) : len;
+        free(line);
+        if (fit < len) {
+            size_t cut = fit;
             while (cut > 0 && s[cut] != ' ')
                 cut--;
-            if (cut == 0)
-                cut = width;
-            len = cut;
+            len = cut ? cut : fit ? fit : 1;
         }
-        fprintf(f, "%s%.*s\n", ind, len, s);
+        fprintf(f, "%s%.*s\n", ind, (int)len, s);
         s += len;
         while (*s == ' ' || *s == '\n')
             s++;

@@ -590,35 +590,60 @@ static int unknown_command(const char *c)
     return DMX_EUSAGE;
 }
 
+static int is_batch(const char *c)
+{
+    for (int i = 0; commands[i]; i++)
+        if (!strcmp(c, commands[i]))
+            return 1;
+    return !strcmp(c, "--help") || !strcmp(c, "-h") || !strcmp(c, "--version");
+}
+
+/* The batch commands (argv[1] satisfies is_batch). */
+static int batch(int argc, char **argv, const dirs *d)
+{
+    const char *c = argv[1];
+    if (!strcmp(c, "--help") || !strcmp(c, "-h")) {
+        fputs(usage, stdout);
+        fputs("\n", stdout);
+        fputs(help, stdout);
+        return 0;
+    }
+    if (!strcmp(c, "--version")) {
+        printf("dmx %s\n", DMX_VERSION);
+        return 0;
+    }
+    if (!strcmp(c, "eval"))
+        return cmd_eval(argc - 2, argv + 2, d);
+    if (!strcmp(c, "sweep"))
+        return cmd_sweep(argc - 2, argv + 2, d);
+    if (!strcmp(c, "presets"))
+        return argc == 2 ? cmd_presets(d) : usage_error("%s", "presets takes no argument");
+    if (!strcmp(c, "check"))
+        return cmd_check(argc - 2, argv + 2, d);
+    return cmd_models(argc - 2, argv + 2);
+}
+
+/* Output that could not be written (a full disk, a closed stdout) is an I/O
+ * error (74), never a silent success. */
+static int flush_stdout(int rc)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        if (rc == DMX_OK)
+            fprintf(stderr, "dmx: cannot write output: %s\n", strerror(errno));
+        return rc == DMX_OK ? DMX_EIO : rc;
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     dirs d;
     dirs_init(&d);
-    if (argc >= 2) {
-        const char *c = argv[1];
-        if (!strcmp(c, "--help") || !strcmp(c, "-h")) {
-            fputs(usage, stdout);
-            fputs("\n", stdout);
-            fputs(help, stdout);
-            return 0;
-        }
-        if (!strcmp(c, "--version")) {
-            printf("dmx %s\n", DMX_VERSION);
-            return 0;
-        }
-        if (!strcmp(c, "eval"))
-            return cmd_eval(argc - 2, argv + 2, &d);
-        if (!strcmp(c, "sweep"))
-            return cmd_sweep(argc - 2, argv + 2, &d);
-        if (!strcmp(c, "presets"))
-            return argc == 2 ? cmd_presets(&d) : usage_error("%s", "presets takes no argument");
-        if (!strcmp(c, "check"))
-            return cmd_check(argc - 2, argv + 2, &d);
-        if (!strcmp(c, "models"))
-            return cmd_models(argc - 2, argv + 2);
-        if (c[0] != '-' && not_a_preset(c, &d) && (argc > 2 || near_command(c)))
-            return unknown_command(c);
-    }
+    if (argc >= 2 && is_batch(argv[1]))
+        return flush_stdout(batch(argc, argv, &d));
+    if (argc >= 2 && argv[1][0] != '-' && not_a_preset(argv[1], &d) &&
+        (argc > 2 || near_command(argv[1])))
+        return unknown_command(argv[1]);
     tui_opts o = {.preset_dirs = d.v};
     const char *preset = NULL;
     const char *nc = getenv("NO_COLOR");

@@ -7,6 +7,7 @@
 #include "testutil.h"
 #include "toy.h"
 #include "json.h"
+#include "utf8.h"
 
 static char *render(dmx_format fmt, const dmx_params *p, const dmx_result *r)
 {
@@ -374,6 +375,30 @@ static void test_svg_presets(void **st)
     assert_true(nviews > 20);
 }
 
+/* Table columns line up by display width: a combining mark takes no column. */
+static void test_table_width(void **st)
+{
+    (void)st;
+    dmx_result *r = dmx_result_new();
+    static const char *const hdr[] = {"", "value"};
+    dmx_view *t = dmx_add_table(r, "t", "widths", hdr, 2);
+    dmx_add_num(r, dmx_table_row(r, t, "q\xcc\x84 (q-bar)"), NULL, 1.5);  /* q + U+0304 */
+    dmx_add_num(r, dmx_table_row(r, t, "qq (plain)"), NULL, 2.5);
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    dmx_report_table_text(f, dmx_result_view(r, "t"));
+    fclose(f);
+    char *l1 = strstr(buf, "q\xcc\x84"), *l2 = strstr(buf, "qq (plain)");
+    assert_non_null(l1);
+    assert_non_null(l2);
+    char *e1 = strchr(l1, '\n'), *e2 = strchr(l2, '\n');
+    *e1 = *e2 = 0;
+    assert_int_equal(dmx_utf8_width(l1), dmx_utf8_width(l2));   /* 1.5 and 2.5 aligned */
+    free(buf);
+    dmx_result_free(r);
+}
+
 static void test_svg_and_table(void **st)
 {
     (void)st;
@@ -404,7 +429,7 @@ int main(void)
         cmocka_unit_test(test_formats), cmocka_unit_test(test_sweep),
         cmocka_unit_test(test_svg_and_table), cmocka_unit_test(test_sweep_map_hook),
         cmocka_unit_test(test_axis_and_shards), cmocka_unit_test(test_svg_region_map),
-        cmocka_unit_test(test_svg_presets),
+        cmocka_unit_test(test_svg_presets), cmocka_unit_test(test_table_width),
     };
     return cmocka_run_group_tests_name("report+sweep", tests, NULL, NULL);
 }
