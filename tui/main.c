@@ -22,7 +22,8 @@
 #define DEFAULT_PRESET "glp-sec4-case2"
 
 static const char usage[] =
-    "usage: dmx [--no-color] [--ascii] [--no-mouse] [--keys FILE] [PRESET]\n"
+    "usage: dmx [--no-color] [--ascii] [--no-mouse] [--theme dark|light|contrast]\n"
+    "           [--keys FILE] [PRESET]\n"
     "       dmx eval PRESET [--set KEY=VALUE]... [--format text|json|csv]\n"
     "       dmx sweep PRESET --x KEY=LO:HI:N [--y KEY=LO:HI:N] --field PATH\n"
     "                 [--set KEY=VALUE]... [--format csv|text|json] [--jobs N] [--shard I/N]\n"
@@ -54,6 +55,7 @@ static const char help[] =
     "                      output order (csv only; shards 2..N print no header, so\n"
     "                      `cat` of the N outputs in order is the whole sweep)\n"
     "  --no-color --ascii --no-mouse --keys FILE --bench-keys FILE  (explorer)\n"
+    "  --theme NAME        dark (default), light or contrast; also DMX_THEME\n"
     "\n"
     "PRESET is a file path or a name searched in $DMX_PRESETS, $XDG_DATA_HOME/dmx/presets,\n"
     DMX_DATADIR "/presets and the source tree's presets/.\n"
@@ -646,6 +648,7 @@ int main(int argc, char **argv)
         return unknown_command(argv[1]);
     tui_opts o = {.preset_dirs = d.v};
     const char *preset = NULL;
+
     const char *nc = getenv("NO_COLOR");
     o.no_color = nc && *nc;
     for (int i = 1; i < argc; i++) {
@@ -656,7 +659,14 @@ int main(int argc, char **argv)
             o.ascii = 1;
         else if (!strcmp(a, "--no-mouse"))
             o.no_mouse = 1;
-        else if (!strcmp(a, "--keys") || !strcmp(a, "--bench-keys")) {
+        else if (!strcmp(a, "--theme") || !strncmp(a, "--theme=", 8)) {
+            if (!a[7] && i + 1 >= argc)
+                return usage_error("option '%s' needs a NAME (dark, light or contrast)", a);
+            o.theme = a[7] ? a + 8 : argv[++i];
+            if (!tui_theme_known(o.theme))
+                return usage_error("--theme: unknown theme '%s' (themes: dark, light, contrast)",
+                                   o.theme);
+        } else if (!strcmp(a, "--keys") || !strcmp(a, "--bench-keys")) {
             if (i + 1 >= argc)
                 return usage_error("option '%s' needs a FILE", a);
             if (a[2] == 'k')
@@ -669,6 +679,12 @@ int main(int argc, char **argv)
             preset = a;
         else
             return usage_error("unexpected argument '%s' (one PRESET at a time)", a);
+    }
+    const char *dt = getenv("DMX_THEME");      /* --theme wins over DMX_THEME */
+    if (!o.theme && dt && *dt) {
+        if (!tui_theme_known(dt))
+            return usage_error("DMX_THEME: unknown theme '%s' (themes: dark, light, contrast)", dt);
+        o.theme = dt;
     }
     return tui_run(preset ? preset : DEFAULT_PRESET, &o);
 }
