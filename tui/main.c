@@ -316,13 +316,9 @@ static int load_with_sets(const opts *o, const dirs *d, dmx_preset **pr)
     return DMX_OK;
 }
 
-/* The preamble eval and sweep share: options, format, preset, --set. */
-static int prepare(int argc, char **argv, const dirs *d, int sweep, opts *o, dmx_format *fmt,
-                   dmx_preset **pr)
+/* The preamble eval and sweep share after parse_opts: format, preset, --set. */
+static int load_opts(const opts *o, const dirs *d, int sweep, dmx_format *fmt, dmx_preset **pr)
 {
-    int rc = parse_opts(argc, argv, o, sweep);
-    if (rc != DMX_OK)
-        return rc;
     if (sweep && (!o->xspec || !o->field))
         return usage_error("%s", "sweep needs --x KEY=LO:HI:N and --field PATH");
     if (o->format && !dmx_format_parse(o->format, fmt))
@@ -378,7 +374,9 @@ static int cmd_eval(int argc, char **argv, const dirs *d)
     dmx_preset *pr = NULL;
     dmx_result *r = NULL;
     dmx_err e = {0};
-    int rc = prepare(argc, argv, d, 0, &o, &fmt, &pr);
+    int rc = parse_opts(argc, argv, &o, 0);
+    if (rc == DMX_OK)
+        rc = load_opts(&o, d, 0, &fmt, &pr);
     if (rc == DMX_OK && !(r = dmx_compute(pr->params, NULL, &e)))
         rc = fail(&e);
     if (rc == DMX_OK)
@@ -415,10 +413,8 @@ static int cmd_sweep(int argc, char **argv, const dirs *d)
     if (rc == DMX_OK && o.shard && (o.format && strcmp(o.format, "csv")))
         rc = flag_error("--shard", o.shard, "needs --format csv (text and json are whole "
                                             "documents; CSV shards merge with cat)");
-    free(o.sets);
-    o = (opts){0};
     if (rc == DMX_OK)
-        rc = prepare(argc, argv, d, 1, &o, &fmt, &pr);
+        rc = load_opts(&o, d, 1, &fmt, &pr);
     if (rc == DMX_OK)
         rc = sweep_axes(&o, pr, &x, &y);
     dmx_ctx ctx = {.jobs = jobs};
