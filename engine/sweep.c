@@ -398,6 +398,8 @@ int dmx_sweep_run_shard(const dmx_params *base, const dmx_axis *x, const dmx_axi
         y = NULL;
     if (nshards < 1 || shard < 1 || shard > nshards)
         return dmx_err_set(e, DMX_EUSAGE, "shard %d/%d: expected 1 <= I <= N", shard, nshards);
+    if (strlen(field) >= sizeof ((dmx_sweep *)0)->field)
+        return dmx_err_set(e, DMX_EUSAGE, "field path '%.40s...' is too long", field);
     dmx_sweep *s = calloc(1, sizeof *s);
     if (!s)
         return dmx_err_set(e, DMX_EINTERNAL, "out of memory");
