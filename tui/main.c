@@ -89,7 +89,7 @@ static void dirs_init(dirs *d)
 static int fail(const dmx_err *e)
 {
     fprintf(stderr, "dmx: %s\n", e->msg);
-    return e->code ? e->code : DMX_EINTERNAL;
+    return dmx_err_code(e);
 }
 
 static int usage_error(const char *fmt, const char *arg)
