@@ -473,6 +473,32 @@ void dmx_report(FILE *f, dmx_format fmt, const char *title, const dmx_params *p,
     }
 }
 
+/* ---------- plot legends ---------- */
+
+void dmx_report_plot_legend(FILE *f, const dmx_view *v)
+{
+    if (!v || v->kind != DMX_V_PLOT)
+        return;
+    fputs("legend\n", f);
+    for (int j = 0; j < v->nitems; j++) {
+        const dmx_item *it = &v->items[j];
+        char bx[32], by[32];
+        if (it->kind == DMX_I_GRID) {
+            for (int c = 0; c < it->ncats; c++)
+                fprintf(f, "  region %d: %s\n", c + 1, it->cats[c]);
+            if (!it->ncats && it->label)
+                fprintf(f, "  shaded: %s\n", it->label);
+        } else if (it->kind == DMX_I_MARKER) {
+            fprintf(f, "  %c %s at (%s, %s)\n", it->glyph ? it->glyph : '*',
+                    it->label ? it->label : "", dmx_fmt_num(bx, sizeof bx, it->xy[0], 6),
+                    dmx_fmt_num(by, sizeof by, it->xy[1], 6));
+        } else if (it->label) {
+            fprintf(f, "  %s %s\n", it->kind == DMX_I_POLYGON ? "area" : "line", it->label);
+        }
+    }
+    fprintf(f, "axes: x = %s, y = %s\n", v->xlabel ? v->xlabel : "x", v->ylabel ? v->ylabel : "y");
+}
+
 /* ---------- sweeps ---------- */
 
 char *dmx_fmt_exact_fast(char *buf, size_t n, double v)

@@ -337,6 +337,17 @@ static void test_svg_region_map(void **st)
     assert_non_null(strstr(svg, "off the plot"));       /* legend keeps it */
     assert_null(strstr(svg, "nan"));
     free(svg);
+    char *txt = NULL;
+    size_t tn = 0;
+    FILE *tf = open_memstream(&txt, &tn);
+    dmx_report_plot_legend(tf, dmx_result_view(r, "map"));
+    fclose(tf);
+    assert_non_null(strstr(txt, "line a curve that leaves the plot and comes back\n"));
+    assert_non_null(strstr(txt, "area a triangle larger than the plot\n"));
+    assert_non_null(strstr(txt, "* current at (0.5, 0.5)\n"));
+    assert_non_null(strstr(txt, "O off the plot at (2, 2)\n"));
+    assert_non_null(strstr(txt, "shaded: social surplus\n"));
+    free(txt);
     dmx_result_free(r);
 }
 
