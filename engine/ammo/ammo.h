@@ -43,6 +43,10 @@
 #define AMMO_ORDER_EPS 1e-15
 /* Mixture probabilities must sum to 1 within AMMO_PROB_SUM_TOL (typed decimals). */
 #define AMMO_PROB_SUM_TOL 1e-9
+/* Slack added to the leaf bound of the exact search (Φ <= Σσ² - ΣP_ii - Σ_T v_i g(P_ii(V)))
+ * before it may skip a leaf: relative, far above the rounding of the carried sums (~1e-14)
+ * and far below the tie tolerance, so no maximizer or tie is ever skipped. */
+#define AMMO_BOUND_REL 1e-10
 /* Smallest padding of a plot's value axis, so that a constant curve gets a range. */
 #define AMMO_AXIS_PAD 1e-9
 
@@ -132,6 +136,11 @@ void ammo_out_free(ammo_search_out *o);
 int ammo_search(int n, const double *S, const double *v, uint64_t force_in,
                 uint64_t force_out, int nthreads, const dmx_ctx *ctx, double base,
                 double span, ammo_search_out *out, dmx_err *e);
+/* The same with the leaf bound switchable (prune = 0: every leaf evaluates Φ in full;
+ * tests compare both). */
+int ammo_search_ex(int n, const double *S, const double *v, uint64_t force_in,
+                   uint64_t force_out, int nthreads, int prune, const dmx_ctx *ctx,
+                   double base, double span, ammo_search_out *out, dmx_err *e);
 /* The plain method: one Cholesky per profile (docs/models/ammo.md).  Same output. */
 int ammo_search_naive(int n, const double *S, const double *v, uint64_t force_in,
                       uint64_t force_out, const dmx_ctx *ctx, ammo_search_out *out,
