@@ -247,9 +247,11 @@ typedef struct tree_node {
  * g(P) = P²/(1-P) growing in P and P_ii(T) >= P_ii(V), so pen >= plb; D = Σ_{i∈T} (1-v_i)
  * (σ_i² - P_ii) <= dub since I_i(T) <= I_i(V).  A leaf whose bound is below the tie
  * threshold (and, for Φ, below the best Φ with pop sharers) cannot change the result:
- * its O(|T|) loop is skipped. */
+ * its O(|T|) loop is skipped.  c, alpha: when non-NULL, the leaf includes the last user
+ * and P_ii = diag_i - alpha c_i² is formed here, only for the sharers it needs. */
 AMMO_HOT
-static void leaf(tree_worker *W, const double *diag, const tree_node *x)
+static void leaf(tree_worker *W, const double *diag, const double *c, double alpha,
+                 const tree_node *x)
 {
     const tree_shared *sh = W->sh;
     ammo_search_out *o = &W->out;
@@ -267,7 +269,7 @@ static void leaf(tree_worker *W, const double *diag, const tree_node *x)
         double pen = 0, dd = 0;
         for (uint64_t m = mask; m; m &= m - 1) {      /* sharers only */
             int i = __builtin_ctzll(m);
-            double pii = diag[i];
+            double pii = c ? diag[i] - alpha * (c[i] * c[i]) : diag[i];
             pen += v[i] * pii * pii / (1.0 - pii);
             dd += w[i] * (S[i * n + i] - pii);
         }
@@ -302,7 +304,7 @@ static void rec(tree_worker *W, int d, const double *cols, const double *diag,
     tree_shared *sh = W->sh;
     const int n = sh->n;
     if (d == n) {
-        leaf(W, diag, x);
+        leaf(W, diag, NULL, 0, x);
         return;
     }
     if (n - d == 14 && (atomic_load_explicit(&sh->stop, memory_order_relaxed) ||
@@ -317,6 +319,20 @@ static void rec(tree_worker *W, int d, const double *cols, const double *diag,
             can_out = 0;
         else
             can_in = 0;
+    }
+    if (can_in && d == n - 1) {            /* the last decision: no columns, no diagonal */
+        const double *c = cols, *w = W->w;
+        double alpha = 1.0 / (1.0 + c[d]), s1 = 0, s2 = 0;
+        for (int k = 0; k < n; k++) {
+            double ck2 = c[k] * c[k];
+            s1 += ck2;
+            s2 += w[k] * ck2;
+        }
+        tree_node y = {.mask = x->mask | bit, .pop = x->pop + 1, .sp = x->sp - alpha * s1,
+                       .swp = x->swp - alpha * s2, .plb = x->plb + sh->glb[d],
+                       .dub = x->dub + sh->dlb[d]};
+        leaf(W, diag, c, alpha, &y);
+        can_in = 0;
     }
     if (can_in) {
         const double *c = cols;            /* P[:, d] */
