@@ -5,6 +5,8 @@
 #define DMX_VERSION "0.1.0"
 
 #include "err.h"
+#include "utf8.h"
+#include "fileio.h"
 #include "cache.h"
 #include "grid.h"
 #include "param.h"

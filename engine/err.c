@@ -37,3 +37,13 @@ void dmx_err_clear(dmx_err *e)
         e->msg[0] = 0;
     }
 }
+
+int dmx_err_oom(dmx_err *e)
+{
+    return dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+}
+
+int dmx_err_code(const dmx_err *e)
+{
+    return e && e->code ? e->code : DMX_EINTERNAL;
+}

@@ -30,5 +30,10 @@ int dmx_err_set(dmx_err *e, int code, const char *fmt, ...)
 int dmx_err_prefix(dmx_err *e, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void dmx_err_clear(dmx_err *e);
+/* Sets DMX_EINTERNAL "out of memory"; returns DMX_EINTERNAL. */
+int dmx_err_oom(dmx_err *e);
+/* The code a failed call left in e, or DMX_EINTERNAL when it set none (or e is
+ * NULL): `return dmx_err_code(e);` after a callee reported failure. */
+int dmx_err_code(const dmx_err *e);
 
 #endif

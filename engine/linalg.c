@@ -15,7 +15,7 @@ static double *dup_mat(int n, int m, const double *A)
 
 static int oom(dmx_err *e)
 {
-    return dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+    return dmx_err_oom(e);
 }
 
 int dmx_chol(int n, const double *A, double *L, dmx_err *e)

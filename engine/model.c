@@ -5,13 +5,11 @@
 #include "model.h"
 
 /* Each model lives in its own folder and exports one const table. */
-/* @@MODELS-EXTERN@@ */
 extern const dmx_model dmx_model_glp;
 extern const dmx_model dmx_model_ammo;
 extern const dmx_model dmx_model_bbg;
 
 const dmx_model *const dmx_models[] = {
-    /* @@MODELS-LIST@@ */
     &dmx_model_glp,
     &dmx_model_ammo,
     &dmx_model_bbg,
@@ -56,12 +54,14 @@ dmx_result *dmx_compute(const dmx_params *p, const dmx_ctx *ctx, dmx_err *e)
         return NULL;
     dmx_result *r = dmx_result_new();
     if (!r) {
-        dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+        dmx_err_oom(e);
         return NULL;
     }
     if (ctx)
         dmx_cache_begin(ctx->cache);
     int rc = p->model->compute(p, r, ctx, e);
+    if (dmx_params_check_keys(p, NULL) != DMX_OK)   /* a bug outranks what followed */
+        rc = dmx_params_check_keys(p, e);
     if (rc == DMX_OK)
         rc = dmx_result_ok(r, e);
     if (rc != DMX_OK) {
