@@ -39,7 +39,8 @@ static const dmx_param_desc ammo_params[] = {
      .lo = -1e6, .hi = 1e6, .smin = -1, .smax = 1, .step = 0.01, .def = NAN,
      .flags = DMX_F_OPTIONAL | DMX_F_SQUARE | DMX_F_SYMMETRIC, .max_len = AMMO_MAX_N},
     {.key = "values", .label = "v", .meaning = "value of privacy v_i of each user (one number "
-     "= the same for all); v_i <= 1 is low value", .kind = DMX_P_VEC, .lo = 0, .hi = 1000,
+     "= the same for all; with a generator the list repeats: user i gets values[i mod "
+     "length]); v_i <= 1 is low value", .kind = DMX_P_VEC, .lo = 0, .hi = 1000,
      .smin = 0, .smax = 5, .step = 0.01, .def = NAN, .flags = DMX_F_OPTIONAL,
      .max_len = AMMO_MAX_N},
     {.key = "n", .label = "n", .meaning = "number of users for the generators", .kind = DMX_P_INT,
