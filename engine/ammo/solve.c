@@ -134,6 +134,54 @@ static int solve_exact_comp(solve_ws *x, dmx_err *e)
     return rc;
 }
 
+/* Lemma 3 (Acemoglu, Makhdoumi, Malekian, Ozdaglar (2022)): every maximizer of Φ contains
+ * all v_i < 1 users, so fixing them loses no maximizer (the tie count stays exact).  The
+ * forced users are moved to the front of the component (a stable partition), so the tree
+ * includes them once at its top instead of on every path; the free users keep their
+ * order, and since every maximizer has all forced bits set, the canonical maximizer (most
+ * sharers, then smallest mask) is the same as in the original order. */
+static int solve_lemma3(solve_ws *x, dmx_err *e)
+{
+    const int nc = x->nc;
+    int *perm = malloc(sizeof *perm * (size_t)nc), *idx0 = malloc(sizeof *idx0 * (size_t)nc);
+    double *Sp = malloc(sizeof *Sp * (size_t)nc * (size_t)nc), *vp = malloc(sizeof *vp * (size_t)nc);
+    int rc = DMX_OK, f = 0;
+    if (!perm || !idx0 || !Sp || !vp)
+        rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+    for (int pass = 0; rc == DMX_OK && pass < 2; pass++)
+        for (int i = 0; i < nc; i++)
+            if ((x->vc[i] < 1.0) == (pass == 0))
+                perm[f++] = i;
+    if (rc == DMX_OK) {
+        int nf = 0;
+        for (int a = 0; a < nc; a++) {
+            vp[a] = x->vc[perm[a]];
+            nf += vp[a] < 1.0;
+            for (int b = 0; b < nc; b++)
+                Sp[a * nc + b] = x->Sc[perm[a] * nc + perm[b]];
+        }
+        uint64_t fin = nf >= 64 ? ~(uint64_t)0 : (((uint64_t)1 << nf) - 1);
+        ammo_search_out o;
+        ammo_out_init(&o);
+        rc = ammo_search(nc, Sp, vp, fin, 0, x->nthreads, x->ctx, x->done, x->w, &o, e);
+        if (rc == DMX_OK) {
+            x->nlemma3++;
+            x->s->evaluated += o.leaves;
+            memcpy(idx0, x->idx, sizeof *idx0 * (size_t)nc);
+            for (int a = 0; a < nc; a++)
+                x->idx[a] = idx0[perm[a]];
+            add_comp_max(x, AMMO_OBJ_PHI, &o.t[AMMO_OBJ_PHI]);
+            memcpy(x->idx, idx0, sizeof *idx0 * (size_t)nc);
+        }
+        ammo_out_free(&o);
+    }
+    free(perm);
+    free(idx0);
+    free(Sp);
+    free(vp);
+    return rc;
+}
+
 /* A component beyond the exact range: Lemma 3 for Φ when the high-value users fit,
  * otherwise the labelled heuristic with its bound. */
 static int solve_large_comp(solve_ws *x, dmx_err *e)
@@ -141,28 +189,12 @@ static int solve_large_comp(solve_ws *x, dmx_err *e)
     ammo_sol *s = x->s;
     const int nc = x->nc;
     int h = 0, rc = DMX_OK;
-    uint64_t fin = 0;
     s->have_phik = 0;
-    for (int i = 0; i < nc; i++) {
-        if (x->vc[i] >= 1.0)
-            h++;
-        else if (i < 64)
-            fin |= (uint64_t)1 << i;
-    }
+    for (int i = 0; i < nc; i++)
+        h += x->vc[i] >= 1.0;
     for (int q = 0; q < AMMO_NOBJ && rc == DMX_OK; q++) {
         if (q == AMMO_OBJ_PHI && nc <= 62 && h <= x->max_exact) {
-            /* Lemma 3: every maximizer of Φ contains all v_i < 1 users, so fixing them
-             * loses no maximizer (the tie count stays exact). */
-            ammo_search_out o;
-            ammo_out_init(&o);
-            rc = ammo_search(nc, x->Sc, x->vc, fin, 0, x->nthreads, x->ctx, x->done, x->w,
-                             &o, e);
-            if (rc == DMX_OK) {
-                x->nlemma3++;
-                s->evaluated += o.leaves;
-                add_comp_max(x, q, &o.t[q]);
-            }
-            ammo_out_free(&o);
+            rc = solve_lemma3(x, e);
             continue;
         }
         double val, ss, bound;
