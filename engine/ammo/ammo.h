@@ -53,6 +53,14 @@
 #define AMMO_MAX_EXACT 30      /* largest component enumerated exactly */
 #define AMMO_MAX_N 400         /* largest population accepted at all */
 #define AMMO_MAX_COMM 8        /* most communities (the `communities` list) */
+/* The work budget (parameter `budget`, CPU seconds) and the cost model behind it, measured
+ * on a 2-core x86-64 (bench_ammo): the include/exclude tree costs about AMMO_COST_LEAF
+ * per profile and user; one round of 1-flip local search costs about AMMO_COST_FLIP n^4
+ * (n Cholesky factorizations of n x n, a few rounds).  20 s admits the exact search and the
+ * literal mediator up to n = 26. */
+#define AMMO_BUDGET_S 20.0
+#define AMMO_COST_LEAF 4e-9
+#define AMMO_COST_FLIP 3e-9
 #define AMMO_MAX_TIES (1L << 22) /* largest tie set kept per objective */
 
 /* A validated instance: covariance, values and (optionally) community structure. */
@@ -168,6 +176,10 @@ typedef struct ammo_sol {
 int ammo_solve(const ammo_inst *in, int max_exact, int nthreads, const dmx_ctx *ctx,
                ammo_sol *s, dmx_err *e);
 void ammo_sol_free(ammo_sol *s);
+/* The work budget: DMX_EDATA, naming the largest part and the estimate, when the search
+ * of this instance (components, Lemma 3, local search, literal mediator) is estimated to
+ * take more than `budget` CPU seconds (cost model AMMO_COST_*). */
+int ammo_budget_check(const ammo_inst *in, int max_exact, double budget, dmx_err *e);
 /* Allocates the arrays of s for n users (zeroed).  DMX_EINTERNAL on failure. */
 int ammo_sol_alloc(ammo_sol *s, int n, dmx_err *e);
 

@@ -314,3 +314,66 @@ free_all:
     free(x.ac);
     return rc;
 }
+
+/* Estimated CPU seconds of the search for component sizes and methods (see ammo.h). */
+int ammo_budget_check(const ammo_inst *in, int max_exact, double budget, dmx_err *e)
+{
+    if (in->K > 0)
+        return DMX_OK;                  /* count vectors: at most 1e5, refused otherwise */
+    const int n = in->n;
+    if (max_exact > AMMO_MAX_EXACT)
+        max_exact = AMMO_MAX_EXACT;
+    int *par = malloc(sizeof *par * (size_t)n);
+    if (!par)
+        return dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+    for (int i = 0; i < n; i++)
+        par[i] = i;
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++)
+            if (in->S[i * n + j] != 0.0)
+                par[uf_find(par, i)] = uf_find(par, j);
+    double secs = 0, worst = 0;
+    char what[96] = "";
+    for (int r = 0; r < n; r++) {
+        if (uf_find(par, r) != r)
+            continue;
+        int nc = 0, h = 0;
+        for (int i = 0; i < n; i++)
+            if (uf_find(par, i) == r) {
+                nc++;
+                h += in->v[i] >= 1.0;
+            }
+        double t;
+        char w[96];
+        if (nc <= max_exact) {
+            t = AMMO_COST_LEAF * nc * ldexp(1.0, nc);
+            snprintf(w, sizeof w, "the exact search of a %d-user component", nc);
+        } else {
+            double hc = AMMO_COST_FLIP * pow((double)nc, 4);
+            t = h <= max_exact && nc <= 62 ? AMMO_COST_LEAF * nc * ldexp(1.0, h) + 2 * hc
+                                           : 3 * hc;
+            snprintf(w, sizeof w, "the %s of a %d-user component",
+                     h <= max_exact && nc <= 62 ? "Lemma 3 search and local search"
+                                                : "local search", nc);
+        }
+        secs += t;
+        if (t > worst) {
+            worst = t;
+            snprintf(what, sizeof what, "%s", w);
+        }
+    }
+    free(par);
+    if (n <= max_exact) {               /* the literal de-correlation mediator */
+        double t = AMMO_COST_LEAF * n * ldexp(1.0, n);
+        secs += t;
+        if (t > worst)
+            snprintf(what, sizeof what, "the literal de-correlation over %d users", n);
+    }
+    if (secs <= budget)
+        return DMX_OK;
+    int heur = strncmp(what, "the local search", 16) == 0;
+    return dmx_err_set(e, DMX_EDATA, "n = %d users: %s would take about %.3g CPU s, over the "
+                       "budget of %g s; raise it for a batch run (--set budget=%.0f)%s", n,
+                       what, secs, budget, ceil(1.5 * secs),
+                       heur ? "" : " or lower max_exact for the labelled heuristic");
+}
