@@ -364,7 +364,7 @@ static double nice_step(double range, int n)
     if (!(range > 0) || n < 1)
         return 1;
     double raw = range / n, mag = pow(10, floor(log10(raw))), f = raw / mag;
-    double m = f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10;
+    double m = f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10;
     return m * mag;
 }
 
@@ -728,9 +728,10 @@ static void y_ticks(plotctx *P, int ph)
     P->yw = yw > 8 ? 8 : yw;
 }
 
-/* The legend: beside the plot when every entry fits whole there (wrapped at
- * word boundaries) with the plot keeping most of the width; else below it;
- * else a numbered key listing the entries that fit whole, "+N more". */
+/* The legend: beside the plot (long entries wrapped at word boundaries, the
+ * plot keeping most of the width) or below it, whichever leaves the larger
+ * plot; when neither fits, a numbered key listing the entries that fit whole
+ * and "+N more". */
 static int place_legend(plotctx *P, int px, int fixed)
 {
     canvas *cv = P->cv;
@@ -741,21 +742,26 @@ static int place_legend(plotctx *P, int px, int fixed)
     int pwmin = (w - px) * 11 / 20 > 20 ? (w - px) * 11 / 20 : 20;
     int cap = w - px - pwmin - 1, lw = need < cap ? need : cap;
     P->nshown = P->nleg;
-    if (lw >= 12 && leg_side_rows(P, lw) <= h - P->top) {
+    /* the plot keeps at least 3 rows and 3/5 of what the axes leave */
+    int phmin = (h - fixed) * 3 / 5 > 3 ? (h - fixed) * 3 / 5 : 3;
+    int avail = h - fixed - phmin, rows = leg_flow(P, P->nleg, w, 0, 0);
+    int side = lw >= 12 && leg_side_rows(P, lw) <= h - P->top, below = rows <= avail;
+    /* both fit: the one leaving the larger plot (beside on a tie) */
+    if (side && below && (w - px) * (h - fixed - rows) > (w - px - lw - 1) * (h - fixed))
+        side = 0;
+    if (side) {
         cv->legend = CV_LEG_SIDE;
         P->lw = lw;
         P->lx = w - lw;
         P->ly = P->top;
         return 0;
     }
-    /* the plot keeps at least 3 rows and 3/5 of what the axes leave */
-    int phmin = (h - fixed) * 3 / 5 > 3 ? (h - fixed) * 3 / 5 : 3;
-    int avail = h - fixed - phmin, rows = leg_flow(P, P->nleg, w, 0, 0);
-    if (rows <= avail) {
+    if (below) {
         cv->legend = CV_LEG_BELOW;
         return rows;
     }
     cv->legend = CV_LEG_KEY;
+    P->nshown = 0;
     if (avail < 1)
         return 0;
     int n = P->nleg;
