@@ -1292,4 +1292,6 @@ void canvas_dump(const canvas *cv, FILE *f)
         line[keep] = 0;
         fprintf(f, "%s\n", line);
     }
+    for (int i = 0; i < cv->nmore; i++)
+        fprintf(f, "%s%s\n", i ? "" : "\n", cv->more[i]);
 }
