@@ -1,6 +1,6 @@
 #!/bin/sh
 # Plot legends are never cut: at 120x36 and 200x60, for the BBM triangle
-# (glp-sec4-case2), the sharing map of bbg-fig2-gain and Figure 3 of
+# (glp-sec4-case2), the information-gain map of bbg-fig2-gain and Figure 3 of
 # ammo-example2, every word of every legend label shows whole inside the
 # plot's panel -- or the panel shows a numbered key whose "+N more" counts
 # exactly the labels not listed.  The labels come from the plot's SVG export
@@ -14,7 +14,8 @@ command -v perl >/dev/null 2>&1 || skip "perl not available"
 
 # panel TITLE: the text inside the box whose top border carries TITLE
 panel() {
-    perl -CSD -e '
+    perl -CSDA -e '
+        use utf8;
         my @t = ($ARGV[0] =~ /\X/g);
         my @g = map { chomp; [ /\X/g ] } <STDIN>;
         for my $i (0 .. $#g) {
@@ -24,6 +25,7 @@ panel() {
                 my ($l, $r) = ($k, $k);
                 $l-- while $l > 0 && $c[$l] ne "┌";
                 $r++ while $r < $#c && $c[$r] ne "┐";
+                next K if $c[$l] ne "┌" || $c[$r] ne "┐";    # not a panel title
                 for my $y ($i + 1 .. $#g) {
                     my @d = @{$g[$y]};
                     last if ($d[$l] // "") eq "└";
@@ -76,23 +78,29 @@ check_whole() {
         exit 1;' "$1" "$2"
 }
 
-# one_view PRESET W H TITLE NAV...: opens PRESET at W x H, focuses the first
-# panel, shows the view whose title has TITLE, exports it and checks its legend
+# one_view PRESET W H TITLE: opens PRESET at W x H, focuses the first panel,
+# shows the view whose title has TITLE, exports it and checks its legend
 one_view() {
     _p=$1 _w=$2 _h=$3 _title=$4
-    shift 4
     start "$_w" "$_h" "$_p"
     wait_for "Parameters"
     wait_for "\\[[0-9]+/[0-9]+\\] "
     keys Tab
-    for _k in "$@"; do
-        keys "$_k"
+    # step through the focused panel's views (]) until its export is the
+    # view titled TITLE
+    _i=0
+    while :; do
+        rm -f "$TMPD"/dmx-*.svg "$TMPD"/dmx-*.txt
+        keys e
+        wait_for "exported dmx-$_p-"
+        sleep 0.1
+        _svg=$(ls "$TMPD"/dmx-"$_p"-*.svg 2>/dev/null | head -1)
+        [ -n "$_svg" ] && grep -qF -- "$_title" "$_svg" && break
+        _i=$((_i + 1))
+        [ $_i -gt 12 ] && fail "$_p: no view titled $_title in the first panel"
+        keys "]"
+        sleep 0.2
     done
-    wait_for "$_title"
-    rm -f "$TMPD"/dmx-*.svg "$TMPD"/dmx-*.txt
-    keys e
-    wait_for "exported dmx-$_p-.*svg"
-    _svg=$(ls "$TMPD"/dmx-"$_p"-*.svg | head -1)
     _txt=${_svg%.svg}.txt
     svg_labels "$_svg" >"$TMPD/labels"
     [ -s "$TMPD/labels" ] || fail "$_p: no legend labels in $_svg"
@@ -117,7 +125,7 @@ for size in "120 36" "200 60"; do
     one_view glp-sec4-case2 "$1" "$2" "BBM triangle"
     # the x title is on its own line (not beside the y title)
     grep -q "merchant profit s_π  *→" "$TMPD/screen" && fail "axis titles share a line"
-    one_view bbg-fig2-gain "$1" "$2" "Complete sharing: profitable"
-    one_view ammo-example2 "$1" "$2" "Figure 3: sign" "]"
+    one_view bbg-fig2-gain "$1" "$2" "gain G(α, β)"
+    one_view ammo-example2 "$1" "$2" "Figure 3: sign"
 done
 echo "view legend: ok"
