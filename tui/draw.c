@@ -13,6 +13,10 @@
 
 #define A_(r) TH_A(&a->th, r), TH_P(&a->th, r)
 
+/* Cells whose values differ by less than this (relative) are unchanged:
+ * recomputing the same values may move the last bits. */
+#define CELL_CHANGE_REL 1e-9
+
 /* ---------- helpers ---------- */
 
 typedef struct wrapctx {
@@ -344,7 +348,7 @@ static int cells_differ(const dmx_node *a, const dmx_node *b)
     if (a->t != b->t)
         return 1;
     if (a->t == DMX_N_NUM || a->t == DMX_N_BOOL)
-        return fabs(a->num - b->num) > 1e-9 * (1 + fabs(a->num));
+        return fabs(a->num - b->num) > CELL_CHANGE_REL * (1 + fabs(a->num));
     if (a->t == DMX_N_STR)
         return strcmp(a->str ? a->str : "", b->str ? b->str : "") != 0;
     return 0;
