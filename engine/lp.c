@@ -9,11 +9,26 @@
  * mutable non-local state in the engine. */
 #include <assert.h>
 #include <glpk.h>
+#include <limits.h>
 #include <math.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "lp.h"
+
+/* The simplex runs in chunks of LP_CHUNK_IT iterations; between chunks the
+ * cancel flag is read, so a cancelled compute stops within one chunk (a chunk of
+ * the largest LP the glp budget admits takes well under 100 ms).  An LP that
+ * needs more than LP_MAX_IT iterations in all is refused as badly scaled or too
+ * large (the shipped instances need at most a few hundred).  Iteration counts,
+ * not wall-clock time, so results never depend on the machine's load.  The MIP
+ * search reads the flag in GLPK's callback and stops after LP_MIP_MS. */
+#define LP_CHUNK_IT 2000
+#define LP_MAX_IT 400000
+#define LP_MIP_MS 60000
+/* rows x columns up to which a numerically failing LP is re-solved exactly */
+#define LP_EXACT_MAX 250000.0
 
 static _Thread_local unsigned long lp_epoch;
 
@@ -26,6 +41,8 @@ struct dmx_lp {
     dmx_lp_status status;
     int *ibuf;                /* 1-based scratch for rows */
     double *vbuf;
+    const atomic_int *cancel; /* read between simplex chunks and in the MIP callback */
+    char bad[96];             /* first invalid setter call (reported by the next solve) */
 };
 
 typedef struct { jmp_buf jb; } hook_ctx;
@@ -84,17 +101,35 @@ void dmx_lp_free(dmx_lp *lp)
 int dmx_lp_ncols(const dmx_lp *lp) { return lp->ncols; }
 int dmx_lp_nrows(const dmx_lp *lp) { return alive(lp) ? glp_get_num_rows(lp->P) : 0; }
 
+void dmx_lp_set_cancel(dmx_lp *lp, const atomic_int *cancel)
+{
+    if (lp)
+        lp->cancel = cancel;
+}
+
+/* Records the first invalid argument; the next solve fails with it (GLPK would
+ * abort the process on a non-finite coefficient or bound). */
+static int reject(dmx_lp *lp, const char *what, int j, double v)
+{
+    if (!lp->bad[0])
+        snprintf(lp->bad, sizeof lp->bad, "%s of column %d is %g", what, j, v);
+    return 0;
+}
+
 void dmx_lp_set_obj(dmx_lp *lp, int j, double c)
 {
-    assert(j >= 0 && j < lp->ncols && isfinite(c));
-    if (alive(lp))
+    assert(j >= 0 && j < lp->ncols);
+    if (!isfinite(c))
+        reject(lp, "objective coefficient", j, c);
+    else if (alive(lp))
         glp_set_obj_coef(lp->P, j + 1, c);
 }
 
 void dmx_lp_set_obj_const(dmx_lp *lp, double c0)
 {
-    assert(isfinite(c0));
-    if (alive(lp))
+    if (!isfinite(c0))
+        reject(lp, "objective constant", -1, c0);
+    else if (alive(lp))
         glp_set_obj_coef(lp->P, 0, c0);
 }
 
@@ -115,8 +150,13 @@ static int glp_bound(dmx_lp_bound t, double lo, double hi)
 void dmx_lp_set_col_bounds(dmx_lp *lp, int j, dmx_lp_bound t, double lo, double hi)
 {
     assert(j >= 0 && j < lp->ncols);
-    assert(t != DMX_LP_DB || lo <= hi);
-    if (alive(lp))
+    int need_lo = t == DMX_LP_LO || t == DMX_LP_DB || t == DMX_LP_FX;
+    int need_hi = t == DMX_LP_UP || t == DMX_LP_DB;
+    if ((need_lo && !isfinite(lo)) || (need_hi && !isfinite(hi)))
+        reject(lp, "bound", j, need_lo && !isfinite(lo) ? lo : hi);
+    else if (t == DMX_LP_DB && !(lo <= hi))
+        reject(lp, "lower bound above the upper bound", j, lo);
+    else if (alive(lp))
         glp_set_col_bnds(lp->P, j + 1, glp_bound(t, lo, hi), lo, t == DMX_LP_FX ? lo : hi);
 }
 
@@ -215,11 +255,41 @@ static const char *simplex_msg(int rc)
     }
 }
 
+static int cancelled(const dmx_lp *lp)
+{
+    return lp->cancel && atomic_load_explicit(lp->cancel, memory_order_relaxed);
+}
+
+/* glp_simplex in chunks of LP_CHUNK_IT iterations (see LP_CHUNK_IT). */
+static int simplex_chunked(dmx_lp *lp, glp_smcp *sp, int *stop)
+{
+    int rc, it0 = glp_get_it_cnt(lp->P);
+    *stop = 0;
+    for (;;) {
+        sp->it_lim = LP_CHUNK_IT;
+        rc = glp_simplex(lp->P, sp);
+        if (rc != GLP_EITLIM)
+            return rc;
+        if (cancelled(lp)) {
+            *stop = 1;
+            return rc;
+        }
+        if (glp_get_it_cnt(lp->P) - it0 > LP_MAX_IT) {
+            *stop = 2;
+            return rc;
+        }
+    }
+}
+
 /* Runs the simplex; kind 0 = simplex, 1 = exact. */
 static int run_simplex(dmx_lp *lp, int exact, dmx_err *e)
 {
     if (!alive(lp))
         return dmx_err_set(e, DMX_EINTERNAL, "LP solver state was lost after an earlier error");
+    if (lp->bad[0])
+        return dmx_err_set(e, DMX_EINTERNAL, "invalid LP: %s", lp->bad);
+    if (cancelled(lp))
+        return dmx_err_set(e, DMX_ECANCELED, "cancelled");
     hook_ctx h;
     lp->mip = 0;
     lp->status_known = 0;
@@ -229,31 +299,49 @@ static int run_simplex(dmx_lp *lp, int exact, dmx_err *e)
     }
     glp_error_hook(lp_hook, &h);
     glp_term_out(GLP_OFF);
-    int rc;
+    int rc, stop = 0;
     if (glp_get_num_rows(lp->P) == 0) {
         /* GLPK needs at least one row: add a harmless free row */
         int i = glp_add_rows(lp->P, 1);
         glp_set_row_bnds(lp->P, i, GLP_FR, 0, 0);
     }
+    glp_smcp sp;
+    glp_init_smcp(&sp);
+    sp.msg_lev = GLP_MSG_OFF;
     if (exact) {
-        glp_smcp sp;
-        glp_init_smcp(&sp);
-        sp.msg_lev = GLP_MSG_OFF;
-        glp_simplex(lp->P, &sp);
-        rc = glp_exact(lp->P, &sp);
-    } else {
-        glp_smcp sp;
-        glp_init_smcp(&sp);
-        sp.msg_lev = GLP_MSG_OFF;
-        sp.presolve = GLP_OFF;
-        rc = glp_simplex(lp->P, &sp);
-        if (rc == GLP_ESING || rc == GLP_ECOND || rc == GLP_EFAIL) {
-            /* retry once from a fresh standard basis */
-            glp_std_basis(lp->P);
-            rc = glp_simplex(lp->P, &sp);
+        rc = simplex_chunked(lp, &sp, &stop);
+        if (!stop) {
+            sp.it_lim = INT_MAX;
+            rc = glp_exact(lp->P, &sp);
         }
+    } else {
+        sp.presolve = GLP_OFF;
+        rc = simplex_chunked(lp, &sp, &stop);
+        if (!stop && (rc == GLP_ESING || rc == GLP_ECOND || rc == GLP_EFAIL)) {
+            /* retry once, scaled, from a fresh standard basis */
+            glp_scale_prob(lp->P, GLP_SF_AUTO);
+            glp_std_basis(lp->P);
+            rc = simplex_chunked(lp, &sp, &stop);
+        }
+        if (!stop && (rc == GLP_ESING || rc == GLP_ECOND || rc == GLP_EFAIL) &&
+            (double)glp_get_num_rows(lp->P) * lp->ncols <= LP_EXACT_MAX) {
+            /* last resort for a badly scaled but small LP: rational arithmetic */
+            glp_std_basis(lp->P);
+            sp.it_lim = INT_MAX;
+            rc = glp_exact(lp->P, &sp);
+        }
+        if (!stop && (rc == GLP_ESING || rc == GLP_ECOND || rc == GLP_EFAIL))
+            stop = 3;
     }
     glp_error_hook(NULL, NULL);
+    if (stop == 1)
+        return dmx_err_set(e, DMX_ECANCELED, "cancelled");
+    if (stop == 3)
+        return dmx_err_set(e, DMX_EDATA, "the LP is too badly scaled for the simplex (%s): "
+                           "bring the numbers closer together", simplex_msg(rc));
+    if (stop == 2)
+        return dmx_err_set(e, DMX_EDATA, "the LP did not finish within %d simplex iterations: "
+                           "the instance is too large or too badly scaled", LP_MAX_IT);
     if (rc != 0)
         return dmx_err_set(e, DMX_EINTERNAL, "GLPK simplex failed: %s", simplex_msg(rc));
     lp->status = map_status(glp_get_status(lp->P));
@@ -275,6 +363,12 @@ int dmx_lp_solve_optimal(dmx_lp *lp, const char *what, dmx_err *e)
     return DMX_OK;
 }
 
+static void mip_callback(glp_tree *T, void *info)
+{
+    if (cancelled(info))
+        glp_ios_terminate(T);
+}
+
 int dmx_lp_solve_mip(dmx_lp *lp, dmx_err *e)
 {
     int rc = dmx_lp_solve(lp, e);
@@ -292,8 +386,16 @@ int dmx_lp_solve_mip(dmx_lp *lp, dmx_err *e)
     glp_init_iocp(&ip);
     ip.msg_lev = GLP_MSG_OFF;
     ip.presolve = GLP_OFF;
+    ip.tm_lim = LP_MIP_MS;
+    ip.cb_func = mip_callback;
+    ip.cb_info = lp;
     rc = glp_intopt(lp->P, &ip);
     glp_error_hook(NULL, NULL);
+    if (rc == GLP_ESTOP)
+        return dmx_err_set(e, DMX_ECANCELED, "cancelled");
+    if (rc == GLP_ETMLIM)
+        return dmx_err_set(e, DMX_EDATA, "the MIP did not finish within %d s: the instance "
+                           "is too large or too badly scaled", LP_MIP_MS / 1000);
     if (rc != 0)
         return dmx_err_set(e, DMX_EINTERNAL, "GLPK branch-and-cut failed: %s", simplex_msg(rc));
     lp->mip = 1;

@@ -7,6 +7,7 @@
 #ifndef DMX_LP_H
 #define DMX_LP_H
 
+#include <stdatomic.h>
 #include "err.h"
 
 typedef struct dmx_lp dmx_lp;
@@ -26,6 +27,9 @@ typedef enum {
 /* New problem with ncols columns (all x >= 0, objective 0).  NULL on OOM. */
 dmx_lp *dmx_lp_new(int maximize, int ncols);
 void dmx_lp_free(dmx_lp *lp);
+/* Solves of lp stop with DMX_ECANCELED soon after *cancel becomes non-zero
+ * (checked between simplex chunks and in the MIP search); NULL: never. */
+void dmx_lp_set_cancel(dmx_lp *lp, const atomic_int *cancel);
 int dmx_lp_ncols(const dmx_lp *lp);
 int dmx_lp_nrows(const dmx_lp *lp);
 void dmx_lp_set_obj(dmx_lp *lp, int j, double c);
@@ -41,8 +45,9 @@ int dmx_lp_add_row_dense(dmx_lp *lp, const double *val, dmx_lp_bound type, doubl
                          double hi, dmx_err *e);
 
 /* Primal simplex (presolve off).  Returns DMX_OK when a status was obtained
- * (optimal, infeasible or unbounded: read it with dmx_lp_status), or
- * DMX_EINTERNAL with a message when GLPK failed. */
+ * (optimal, infeasible or unbounded: read it with dmx_lp_status), DMX_ECANCELED
+ * when cancelled, DMX_EDATA when it needs too many iterations, or DMX_EINTERNAL
+ * with a message when GLPK failed or a setter got a non-finite value. */
 int dmx_lp_solve(dmx_lp *lp, dmx_err *e);
 /* As dmx_lp_solve, but any status other than optimal is an error (DMX_EDATA)
  * whose message starts with `what`. */

@@ -319,9 +319,10 @@ int dmx_params_validate(const dmx_params *p, dmx_err *e)
         if (rc != DMX_OK)
             return rc;
     }
-    if (p->model->validate)
-        return p->model->validate(p, e);
-    return DMX_OK;
+    int rc = p->model->validate ? p->model->validate(p, e) : DMX_OK;
+    if (dmx_params_check_keys(p, NULL) != DMX_OK)   /* validate read a bad key */
+        rc = dmx_params_check_keys(p, e);
+    return rc;
 }
 
 int dmx_params_set_array(dmx_params *p, int i, const double *v, int rows, int cols,
@@ -723,11 +724,36 @@ int dmx_slot_set(dmx_params *p, const dmx_slot *s, double x, dmx_err *e)
 
 /* ---------- getters for model code ---------- */
 
-const dmx_pval *dmx_p(const dmx_params *p, const char *key)
+#define BAD_LEN 16
+static const double bad_v[BAD_LEN] = {NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN,
+                                      NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+static const dmx_pval bad_pval = {.set = 0, .rows = 0, .cols = 0, .v = (double *)bad_v};
+
+/* Index of key, or -1 after recording it as the params' first bad key. */
+static int key_index(const dmx_params *p, const char *key)
 {
     int i = dmx_params_index(p->model, key);
-    assert(i >= 0 && "unknown parameter key in model code");
-    return &p->vals[i];
+    if (i < 0) {
+        const char *none = NULL;
+        dmx_params *mp = (dmx_params *)p;   /* heap object: the field is atomic */
+        atomic_compare_exchange_strong(&mp->bad_key, &none, key ? key : "(null)");
+    }
+    return i;
+}
+
+int dmx_params_check_keys(const dmx_params *p, dmx_err *e)
+{
+    const char *k = p ? atomic_load(&((dmx_params *)p)->bad_key) : NULL;
+    if (!k)
+        return DMX_OK;
+    return dmx_err_set(e, DMX_EINTERNAL, "model %s asked for unknown parameter '%s' "
+                       "(a bug in the model)", p->model->name, k);
+}
+
+const dmx_pval *dmx_p(const dmx_params *p, const char *key)
+{
+    int i = key_index(p, key);
+    return i >= 0 ? &p->vals[i] : &bad_pval;
 }
 
 double dmx_p_num(const dmx_params *p, const char *key)
@@ -743,8 +769,9 @@ int dmx_p_is_set(const dmx_params *p, const char *key)
 
 const char *dmx_p_choice(const dmx_params *p, const char *key)
 {
-    int i = dmx_params_index(p->model, key);
-    assert(i >= 0);
+    int i = key_index(p, key);
+    if (i < 0)
+        return NULL;
     const dmx_param_desc *d = desc_of(p, i);
     const dmx_pval *v = &p->vals[i];
     if (d->kind != DMX_P_CHOICE || !v->set || !d->choices)

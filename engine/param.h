@@ -13,6 +13,7 @@
 #define DMX_PARAM_H
 
 #include <stddef.h>
+#include <stdatomic.h>
 #include "err.h"
 
 typedef enum {
@@ -78,6 +79,11 @@ typedef struct dmx_params {
     const struct dmx_model *model;
     int n;                    /* == model->nparams */
     dmx_pval *vals;
+    /* First key model code asked for that the model does not have (a bug):
+     * dmx_p() then returns an empty value reading as NaN, and dmx_compute fails
+     * with DMX_EINTERNAL naming the key, in release builds too.  Written through
+     * the const getters, hence atomic (grid cells may read params in parallel). */
+    _Atomic(const char *) bad_key;
 } dmx_params;
 
 /* A "slot" is one scalar inside a parameter: what a slider moves. */
@@ -119,6 +125,10 @@ void dmx_params_unset(dmx_params *p, int i);
  * names the key and the rule (or the nearest known key when the key is unknown). */
 int dmx_params_assign(dmx_params *p, const char *assignment, dmx_err *e);
 
+/* DMX_EINTERNAL "model X asked for unknown parameter 'k'" when model code
+ * called a getter with a key the model does not have; DMX_OK otherwise. */
+int dmx_params_check_keys(const dmx_params *p, dmx_err *e);
+
 /* Checks every range and length rule, then the model's own validate().  */
 int dmx_params_validate(const dmx_params *p, dmx_err *e);
 
@@ -131,7 +141,10 @@ double dmx_slot_get(const dmx_params *p, const dmx_slot *s);
 /* Sets a slot; checks the hard range; on error nothing changes. */
 int dmx_slot_set(dmx_params *p, const dmx_slot *s, double v, dmx_err *e);
 
-/* Convenience getters for model code (key must exist; asserts otherwise). */
+/* Convenience getters for model code.  An unknown key is a bug in the model:
+ * it is recorded in p->bad_key (see dmx_params_check_keys), dmx_p returns an
+ * empty value (set 0, rows 0, v[0..15] NaN), dmx_p_num NaN, dmx_p_is_set 0 and
+ * dmx_p_choice NULL. */
 const dmx_pval *dmx_p(const dmx_params *p, const char *key);
 double dmx_p_num(const dmx_params *p, const char *key);
 int dmx_p_is_set(const dmx_params *p, const char *key);

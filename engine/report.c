@@ -470,7 +470,8 @@ void dmx_report(FILE *f, dmx_format fmt, const char *title, const dmx_params *p,
     } else if (fmt == DMX_FMT_CSV) {
         char path[512] = "";
         fputs("path,value\n", f);
-        fprintf(f, "model,%s\n", p->model->name);
+        if (!dmx_node_get(r->root, "model"))   /* once, whether or not the result has it */
+            fprintf(f, "model,%s\n", p->model->name);
         csv_node(f, r->root, path, sizeof path);
     } else {
         report_text(f, title, p, r);
@@ -479,99 +480,166 @@ void dmx_report(FILE *f, dmx_format fmt, const char *title, const dmx_params *p,
 
 /* ---------- sweeps ---------- */
 
-void dmx_report_sweep(FILE *f, dmx_format fmt, const dmx_sweep *s)
+char *dmx_fmt_exact_fast(char *buf, size_t n, double v)
 {
-    int ny = s->y.n ? s->y.n : 1;
+    /* A precision that round-trips stays round-tripping with more digits (the
+     * nearest (p+1)-digit decimal is at least as close as the p-digit one), so
+     * the smallest one in [6, 17] can be found by bisection. */
+    int lo = 6, hi = 17;
+    if (v == 0)
+        v = 0.0;
+    while (lo < hi && isfinite(v)) {
+        int mid = (lo + hi) / 2;
+        snprintf(buf, n, "%.*g", mid, v);
+        if (strtod(buf, NULL) == v)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    snprintf(buf, n, "%.*g", isfinite(v) ? lo : 17, v);
+    return buf;
+}
+
+/* The printed coordinates of an axis, computed once (a map repeats them). */
+typedef char coord_str[32];
+static coord_str *axis_strings(const dmx_axis *a)
+{
+    coord_str *c = malloc(sizeof *c * (size_t)(a->n > 0 ? a->n : 1));
+    for (int i = 0; c && i < a->n; i++)
+        dmx_fmt_exact_fast(c[i], sizeof c[i], dmx_axis_at(a, i));
+    return c;
+}
+
+static void sweep_num(FILE *f, double x)
+{
+    char b[40];
+    fputs(isfinite(x) ? dmx_fmt_exact_fast(b, sizeof b, x) : "null", f);
+}
+
+/* Cell (i, j) of a sweep; NaN outside the points it holds (a shard). */
+static double sweep_val(const dmx_sweep *s, int i, int j)
+{
+    size_t k = (size_t)j * (size_t)s->x.n + (size_t)i;
+    return k >= s->k0 && k < s->k1 ? s->cell[k - s->k0] : NAN;
+}
+
+/* CSV: one line per point in [k0, k1); the header only in shard 1, so that the
+ * shards' outputs concatenated in order are the whole sweep's output. */
+static int sweep_csv(FILE *f, const dmx_sweep *s)
+{
+    coord_str *xs = axis_strings(&s->x), *ys = axis_strings(&s->y);
+    if (!xs || !ys) {
+        free(xs);
+        free(ys);
+        return DMX_EINTERNAL;
+    }
+    if (s->shard <= 1)
+        fprintf(f, "%s,%s%s%s\n", s->x.slot.name, s->y.n ? s->y.slot.name : "",
+                s->y.n ? "," : "", s->field);
+    for (size_t k = s->k0; k < s->k1; k++) {
+        int i = (int)(k % (size_t)s->x.n), j = (int)(k / (size_t)s->x.n);
+        double c = s->cell[k - s->k0];
+        fputs(xs[i], f);
+        fputc(',', f);
+        if (s->y.n) {
+            fputs(ys[j], f);
+            fputc(',', f);
+        }
+        if (!isnan(c) && s->categorical)
+            csv_field(f, s->cats[(int)c]);
+        else if (!isnan(c))
+            sweep_num(f, c);
+        fputc('\n', f);
+    }
+    free(xs);
+    free(ys);
+    return DMX_OK;
+}
+
+static int sweep_json(FILE *f, const dmx_sweep *s)
+{
+    coord_str *xs = axis_strings(&s->x), *ys = axis_strings(&s->y);
+    if (!xs || !ys) {
+        free(xs);
+        free(ys);
+        return DMX_EINTERNAL;
+    }
+    fputs("{\"x\": ", f);
+    json_str(f, s->x.slot.name);
+    if (s->y.n) {
+        fputs(", \"y\": ", f);
+        json_str(f, s->y.slot.name);
+    }
+    fputs(", \"field\": ", f);
+    json_str(f, s->field);
+    fputs(", \"points\": [", f);
+    for (size_t k = s->k0; k < s->k1; k++) {
+        int i = (int)(k % (size_t)s->x.n), j = (int)(k / (size_t)s->x.n);
+        double c = s->cell[k - s->k0];
+        fputs(k > s->k0 ? ",\n  [" : "\n  [", f);
+        fputs(xs[i], f);
+        if (s->y.n) {
+            fputs(", ", f);
+            fputs(ys[j], f);
+        }
+        fputs(", ", f);
+        if (s->categorical && !isnan(c))
+            json_str(f, s->cats[(int)c]);
+        else
+            sweep_num(f, c);
+        fputc(']', f);
+    }
+    fputs("\n]}\n", f);
+    free(xs);
+    free(ys);
+    return DMX_OK;
+}
+
+static void sweep_text_1d(FILE *f, const dmx_sweep *s)
+{
     char b[64];
-    if (fmt == DMX_FMT_CSV || fmt == DMX_FMT_JSON) {
-        if (fmt == DMX_FMT_JSON) {
-            fputs("{\"x\": ", f);
-            json_str(f, s->x.slot.name);
-            if (s->y.n) {
-                fputs(", \"y\": ", f);
-                json_str(f, s->y.slot.name);
-            }
-            fputs(", \"field\": ", f);
-            json_str(f, s->field);
-            fputs(", \"points\": [", f);
-        } else {
-            fprintf(f, "%s,%s%s%s\n", s->x.slot.name, s->y.n ? s->y.slot.name : "",
-                    s->y.n ? "," : "", s->field);
-        }
-        int first = 1;
-        for (int j = 0; j < ny; j++)
-            for (int i = 0; i < s->x.n; i++) {
-                double x = s->x.n > 1 ? s->x.lo + (s->x.hi - s->x.lo) * i / (s->x.n - 1) : s->x.lo;
-                double y = s->y.n > 1 ? s->y.lo + (s->y.hi - s->y.lo) * j / (s->y.n - 1) : s->y.lo;
-                double c = s->cell[(size_t)j * s->x.n + i];
-                if (fmt == DMX_FMT_JSON) {
-                    fputs(first ? "\n  [" : ",\n  [", f);
-                    first = 0;
-                    json_num(f, x);
-                    if (s->y.n) { fputs(", ", f); json_num(f, y); }
-                    fputs(", ", f);
-                    if (s->categorical && !isnan(c)) json_str(f, s->cats[(int)c]);
-                    else json_num(f, c);
-                    fputc(']', f);
-                    continue;
-                }
-                json_num(f, x);
-                fputc(',', f);
-                if (s->y.n) {
-                    json_num(f, y);
-                    fputc(',', f);
-                }
-                if (isnan(c))
-                    fputs("", f);
-                else if (s->categorical)
-                    csv_field(f, s->cats[(int)c]);
-                else
-                    json_num(f, c);
-                fputc('\n', f);
-            }
-        if (fmt == DMX_FMT_JSON)
-            fputs("\n]}\n", f);
-        return;
+    fprintf(f, "%14s  %s\n", s->x.slot.name, s->field);
+    for (int i = 0; i < s->x.n; i++) {
+        double c = sweep_val(s, i, 0);
+        fprintf(f, "%14s  ", dmx_fmt_num(b, sizeof b, dmx_axis_at(&s->x, i), 6));
+        if (s->categorical && !isnan(c))
+            fprintf(f, "%s\n", s->cats[(int)c]);
+        else
+            fprintf(f, "%s\n", dmx_fmt_num(b, sizeof b, c, 8));
     }
-    /* text */
-    if (!s->y.n) {
-        fprintf(f, "%14s  %s\n", s->x.slot.name, s->field);
-        for (int i = 0; i < s->x.n; i++) {
-            double x = s->x.n > 1 ? s->x.lo + (s->x.hi - s->x.lo) * i / (s->x.n - 1) : s->x.lo;
-            double c = s->cell[i];
-            fprintf(f, "%14s  ", dmx_fmt_num(b, sizeof b, x, 6));
-            if (s->categorical && !isnan(c))
-                fprintf(f, "%s\n", s->cats[(int)c]);
-            else
-                fprintf(f, "%s\n", dmx_fmt_num(b, sizeof b, c, 8));
-        }
-        return;
-    }
-    /* 2-D text map: one character per cell, y upward */
-    static const char glyphs[] = "123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+}
+
+/* Map glyphs for categories: letters, so that a legend line such as
+ * "D = Case 4" never reads as if the glyph were the case number. */
+static const char sweep_glyphs[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+static const char sweep_shades[] = " .:-=+*#%@";
+
+static char sweep_glyph(const dmx_sweep *s, double c, double lo, double hi)
+{
+    if (isnan(c))
+        return ' ';
+    if (s->categorical)
+        return (int)c < (int)sizeof sweep_glyphs - 1 ? sweep_glyphs[(int)c] : '#';
+    if (!(hi > lo))
+        return sweep_shades[5];
+    return sweep_shades[(int)((c - lo) / (hi - lo) * (sizeof sweep_shades - 2) + 0.5)];
+}
+
+/* 2-D text map: one character per cell, y upward, then the legend. */
+static void sweep_text_2d(FILE *f, const dmx_sweep *s)
+{
+    char b[64], b2[64];
     double lo = INFINITY, hi = -INFINITY;
-    if (!s->categorical)
-        for (size_t k = 0; k < (size_t)s->x.n * ny; k++)
-            if (!isnan(s->cell[k])) {
-                if (s->cell[k] < lo) lo = s->cell[k];
-                if (s->cell[k] > hi) hi = s->cell[k];
-            }
-    static const char shades[] = " .:-=+*#%@";
-    fprintf(f, "%s over %s (x) and %s (y)\n", s->field, s->x.slot.name, s->y.slot.name);
-    for (int j = ny - 1; j >= 0; j--) {
-        double y = s->y.n > 1 ? s->y.lo + (s->y.hi - s->y.lo) * j / (s->y.n - 1) : s->y.lo;
-        fprintf(f, "%10s |", dmx_fmt_num(b, sizeof b, y, 4));
-        for (int i = 0; i < s->x.n; i++) {
-            double c = s->cell[(size_t)j * s->x.n + i];
-            char g = '?';
-            if (isnan(c))
-                g = ' ';
-            else if (s->categorical)
-                g = (int)c < (int)sizeof glyphs - 1 ? glyphs[(int)c] : '#';
-            else
-                g = hi > lo ? shades[(int)((c - lo) / (hi - lo) * 9.0 + 0.5)] : shades[5];
-            fputc(g, f);
+    for (size_t k = 0; !s->categorical && k < s->k1 - s->k0; k++)
+        if (!isnan(s->cell[k])) {
+            lo = fmin(lo, s->cell[k]);
+            hi = fmax(hi, s->cell[k]);
         }
+    fprintf(f, "%s over %s (x) and %s (y)\n", s->field, s->x.slot.name, s->y.slot.name);
+    for (int j = s->y.n - 1; j >= 0; j--) {
+        fprintf(f, "%10s |", dmx_fmt_num(b, sizeof b, dmx_axis_at(&s->y, j), 4));
+        for (int i = 0; i < s->x.n; i++)
+            fputc(sweep_glyph(s, sweep_val(s, i, j), lo, hi), f);
         fputc('\n', f);
     }
     fprintf(f, "%10s +", "");
@@ -579,16 +647,30 @@ void dmx_report_sweep(FILE *f, dmx_format fmt, const dmx_sweep *s)
         fputc('-', f);
     fprintf(f, "\n%12s%s", "", dmx_fmt_num(b, sizeof b, s->x.lo, 4));
     fprintf(f, " … %s\n", dmx_fmt_num(b, sizeof b, s->x.hi, 4));
-    if (s->categorical)
+    if (s->categorical) {
+        fputs("  legend:\n", f);
         for (int c = 0; c < s->ncats; c++)
-            fprintf(f, "  %c = %s\n", c < (int)sizeof glyphs - 1 ? glyphs[c] : '#', s->cats[c]);
-    else {
-        char b2[32];
-        fprintf(f, "  shades ' .:-=+*#%%@' from %s to %s\n", dmx_fmt_num(b, sizeof b, lo, 6),
+            fprintf(f, "  %c = %s\n", c < (int)sizeof sweep_glyphs - 1 ? sweep_glyphs[c] : '#',
+                    s->cats[c]);
+    } else {
+        fprintf(f, "  shades '%s' from %s to %s\n", sweep_shades, dmx_fmt_num(b, sizeof b, lo, 6),
                 dmx_fmt_num(b2, sizeof b2, hi, 6));
     }
+}
+
+int dmx_report_sweep(FILE *f, dmx_format fmt, const dmx_sweep *s)
+{
+    if (fmt == DMX_FMT_CSV)
+        return sweep_csv(f, s);
+    if (fmt == DMX_FMT_JSON)
+        return sweep_json(f, s);
+    if (s->y.n)
+        sweep_text_2d(f, s);
+    else
+        sweep_text_1d(f, s);
     if (s->nfail)
         fprintf(f, "  %d point(s) failed; first: %s\n", s->nfail, s->first_fail);
+    return DMX_OK;
 }
 
 /* ---------- SVG ---------- */

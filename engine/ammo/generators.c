@@ -1,9 +1,9 @@
 /* generators.c -- the covariance Σ and values v from the parameters.
  *
  * Either an explicit `cov` (+ `values`) or a generator: equicorrelated, exchangeable
- * communities (spec §8.4; Example 2), factor model (seeded), AR(1), ring, block-diagonal.
+ * communities (docs/models/ammo.md; Example 2), factor model (seeded), AR(1), ring, block-diagonal.
  * Every Σ is checked (symmetric, PSD through dmx_check_psd, positive variances) before any
- * number is computed from it (spec §1 "admissible input"). */
+ * number is computed from it (docs/models/ammo.md "admissible input"). */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -258,7 +258,7 @@ int ammo_inst_build(const dmx_params *p, ammo_inst *in, dmx_err *e)
             goto fail;
         }
     }
-    rc = dmx_check_psd(n, in->S, 1e-10, "cov (Σ)", &in->lmin, e);
+    rc = dmx_check_psd(n, in->S, AMMO_PSD_REL, "cov (Σ)", &in->lmin, e);
     if (rc != DMX_OK) {
         if (in->K == 2 && strcmp(gen, "communities") == 0) {
             double lim = 0;

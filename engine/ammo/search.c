@@ -1,6 +1,6 @@
 /* search.c -- exact maximization of Φ, SS and D over sharing profiles.
  *
- * ammo_search: depth-first include/exclude tree (spec §8.2).  A node at depth d keeps the
+ * ammo_search: depth-first include/exclude tree (docs/models/ammo.md).  A node at depth d keeps the
  * columns of the undecided users of the posterior covariance P(T) and diag P(T).
  * Excluding user d costs nothing (the child reads the same columns shifted by one);
  * including d is the rank-1 update (A-2):  P ← P − P_{:,d} P_{d,:} / (1 + P_dd).
@@ -9,7 +9,7 @@
  *     SS = Σ_i (1 − v_i)(σ_i² − P_ii),    D = Σ_{i∈T} (1 − v_i)(σ_i² − P_ii)  (Theorem 6)
  * in O(n).  The first decisions are split into jobs shared by worker threads.
  *
- * ammo_search_naive: one Cholesky per profile (spec §8.1), the independent check.
+ * ammo_search_naive: one Cholesky per profile (docs/models/ammo.md), the independent check.
  * ammo_local_search: 1-flip local search beyond the exact range (labelled heuristic). */
 #include <math.h>
 #include <pthread.h>
@@ -17,6 +17,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ammo.h"
+
+/* The hot loops of the tree are worth -O3 (vectorised rank-1 updates) in a -O2 build;
+ * the attribute is GCC's own (clang warns on it, which -Werror turns into an error). */
+#if defined(__GNUC__) && !defined(__clang__)
+#define AMMO_HOT __attribute__((optimize("O3")))
+#else
+#define AMMO_HOT
+#endif
 
 void ammo_track_init(ammo_track *t)
 {
@@ -54,7 +62,7 @@ void ammo_track_fix(ammo_track *t, double best)
     t->mask = 0;
 }
 
-/* Keeps every offered profile within the tie band of the running best (spec §3.2);
+/* Keeps every offered profile within the tie band of the running best (docs/models/ammo.md);
  * in streaming mode (ammo_track_fix) counts it against the known threshold. */
 void ammo_track_add(ammo_track *t, double val, double ss, uint64_t mask)
 {
@@ -215,7 +223,7 @@ typedef struct tree_worker {
     int rc;
 } tree_worker;
 
-__attribute__((optimize("O3")))
+AMMO_HOT
 static void leaf(tree_worker *W, const double *diag, uint64_t mask, double sp, double swp)
 {
     const tree_shared *sh = W->sh;
@@ -247,7 +255,7 @@ static void leaf(tree_worker *W, const double *diag, uint64_t mask, double sp, d
 }
 
 /* cols: n x (n-d) column-major, column j-d = P[:, j]; diag: n. */
-__attribute__((optimize("O3")))
+AMMO_HOT
 static void rec(tree_worker *W, int d, const double *cols, const double *diag, uint64_t mask,
                 double sp, double swp)
 {
@@ -467,7 +475,7 @@ free_arrays:
     return rc;
 }
 
-/* See ammo.h: the plain per-profile method (spec §8.1). */
+/* See ammo.h: the plain per-profile method (docs/models/ammo.md). */
 int ammo_search_naive(int n, const double *S, const double *v, uint64_t force_in,
                       uint64_t force_out, const dmx_ctx *ctx, ammo_search_out *out,
                       dmx_err *e)
@@ -534,8 +542,8 @@ static int eval_obj(int n, const double *S, const double *v, int obj, const unsi
 }
 
 /* 1-flip local search from the profile in a (improving flips until none improves by more
- * than 1e-12): the result is 1-flip optimal (for SS this is Proposition 1's condition).
- * *bound: a valid upper bound from monotonicity (spec §8.5, root of branch-and-bound). */
+ * than AMMO_EQ_REL relative): the result is 1-flip optimal (for SS this is Proposition 1's condition).
+ * *bound: a valid upper bound from monotonicity (docs/models/ammo.md, root of branch-and-bound). */
 int ammo_local_search(int n, const double *S, const double *v, int obj, unsigned char *a,
                       double *val, double *bound, const dmx_ctx *ctx, dmx_err *e)
 {
@@ -565,7 +573,7 @@ int ammo_local_search(int n, const double *S, const double *v, int obj, unsigned
             rc = eval_obj(n, S, v, obj, a, I, &nv, e);
             if (rc != DMX_OK)
                 goto free_all;
-            if (nv > cur + 1e-12 * fmax(1.0, fabs(cur))) {
+            if (nv > cur + AMMO_EQ_REL * fmax(1.0, fabs(cur))) {
                 cur = nv;
                 improved = 1;
             } else {

@@ -1,5 +1,4 @@
-/* views.c -- what the explorer shows for every ammo result: the per-user table of spec
- * §10, a plain-language explanation with a badge, and surplus bars (equilibrium, first
+/* views.c -- what the explorer shows for every ammo result: the per-user table, a plain-language explanation with a badge, and surplus bars (equilibrium, first
  * best, de-correlation as in the paper and literal, no market). */
 #include <math.h>
 #include <stdio.h>
@@ -20,7 +19,7 @@ int ammo_views(const ammo_viewdata *vd, dmx_result *r, const dmx_ctx *ctx, dmx_e
     const int n = in->n;
     /* explanation */
     const char *badge;
-    double ss = vd->eq->ss, ssw = vd->fb->ss, tol = 1e-9 * fmax(1.0, fabs(ssw));
+    double ss = vd->eq->ss, ssw = vd->fb->ss, tol = AMMO_TIE_REL * fmax(1.0, fabs(ssw));
     int ke = ammo_popcount_profile(n, s->a[AMMO_OBJ_PHI]);
     if (ss < -tol)
         badge = "Data market destroys surplus";
@@ -108,7 +107,7 @@ int ammo_views(const ammo_viewdata *vd, dmx_result *r, const dmx_ctx *ctx, dmx_e
             lo = fmin(lo, vals[q]);
             hi = fmax(hi, vals[q]);
         }
-    double pad = 0.1 * (hi - lo) + 1e-9;
+    double pad = 0.1 * (hi - lo) + AMMO_AXIS_PAD;
     dmx_view *pl = dmx_add_plot(r, "surplus", "Social surplus by arrangement", "arrangement",
                                 "social surplus", -0.5, 4.5, lo - pad, hi + pad);
     for (int q = 0; q < 5; q++) {

@@ -4,6 +4,7 @@
  * (region maps, curves, tables, explanation) in views.c. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "model.h"
 #include "bbg.h"
@@ -131,199 +132,321 @@ static dmx_node *put_aggregate(dmx_result *r, const char *noise, const bbg_agg *
     return o;
 }
 
+/* ---- solve: every number compute() reports, nothing written yet ---- */
+
+static int solve_aggregate(const dmx_params *p, const dmx_ctx *ctx, bbg_sol *s, dmx_err *e)
+{
+    double sxi2 = 0.0, Ropt;
+    s->active = 1;
+    if (strcmp(s->noise, "optimal") == 0)
+        s->active = bbg_agg_opt(&s->pr, &sxi2, &Ropt);
+    else if (strcmp(s->noise, "fixed") == 0)
+        sxi2 = dmx_p_num(p, "sigma_xi2");
+    int rc = bbg_aggregate(&s->pr, sxi2, &s->ag, e);
+    if (rc != DMX_OK)
+        return rc;
+    s->has_agg = 1;
+    if (s->full || dmx_wants(ctx, "aggregate.exact")) {
+        /* the optimum of the exact-information revenue (see aggregate.c) */
+        rc = bbg_agg_opt_exact(&s->pr, &s->exact_sxi2, &s->exact_R, e);
+        if (rc != DMX_OK)
+            return rc;
+        s->has_exact = 1;
+    }
+    return DMX_OK;
+}
+
+/* The exact Prop 6 threshold depends on (N, β, σ_w², σ_e²) only, not on α, and
+ * costs thousands of small solves: memoized in ctx->cache under exactly those. */
+static int prop6_exact_memo(const dmx_ctx *ctx, const bbg_prim *pr, double *alpha, dmx_err *e)
+{
+    dmx_key k;
+    dmx_key_init(&k, "bbg.prop6_alpha_exact");
+    dmx_key_d(&k, pr->N);
+    dmx_key_d(&k, pr->beta);
+    dmx_key_d(&k, pr->sw2);
+    dmx_key_d(&k, pr->se2);
+    dmx_cache *c = ctx ? ctx->cache : NULL;
+    const double *hit = dmx_cache_get(c, &k);
+    int rc = DMX_OK;
+    if (hit) {
+        *alpha = *hit;
+    } else if ((rc = bbg_prop6_alpha_exact(pr, alpha, e)) == DMX_OK && c) {
+        double *v = malloc(sizeof *v);
+        if (v) {
+            *v = *alpha;
+            if (dmx_cache_put(c, &k, v, sizeof *v, free) != 0)
+                free(v);
+        }
+    }
+    dmx_key_free(&k);
+    return rc;
+}
+
+static int solve_thresholds(const dmx_ctx *ctx, bbg_sol *s, dmx_err *e)
+{
+    const bbg_prim *pr = &s->pr;
+    bbg_thr *th = &s->th;
+    th->alpha_star = bbg_alpha_star(pr, pr->beta);
+    th->beta0 = bbg_beta0(pr->N);
+    th->prop6 = bbg_prop6_alpha(pr->N);
+    th->prop7 = bbg_prop7_beta_star(pr->N, pr->alpha);
+    if (s->full || dmx_wants(ctx, "thresholds.prop6_alpha_exact")) {
+        int rc = prop6_exact_memo(ctx, pr, &th->prop6_exact, e);
+        if (rc != DMX_OK)
+            return rc;
+        s->has_prop6_exact = 1;
+    }
+    bbg_prop2_interval(pr, pr->alpha, &th->prop2_lo, &th->prop2_hi);
+    th->prop4 = bbg_prop4_alpha_tilde(pr, pr->beta);
+    if (s->full || dmx_wants(ctx, "thresholds.prop3_sigma_e2_W")) {
+        th->prop3_W = bbg_prop3_threshold(pr, 0);
+        th->prop3_U = bbg_prop3_threshold(pr, 1);
+        s->has_prop3 = 1;
+    }
+    s->has_thr = 1;
+    return DMX_OK;
+}
+
+static void solve_segmentation(const dmx_ctx *ctx, bbg_sol *s)
+{
+    double N = s->pr.N, al = s->pr.alpha, sw2 = s->pr.sw2;
+    bbg_seg *g = &s->seg;
+    g->R_group = bbg_seg_R_group(N, al, sw2);
+    g->R_uniform = bbg_seg_R_uniform(N, al, sw2);
+    g->R_uniform_bayes = bbg_seg_R_uniform_bayes(N, al, sw2);
+    g->marginal_group = bbg_seg_R_group(N + 1, al, sw2) - g->R_group;
+    g->marginal_uniform = bbg_seg_R_uniform(N + 1, al, sw2) - g->R_uniform;
+    s->has_nbar = s->full || dmx_wants(ctx, "segmentation.N_bar");
+    s->has_nbar_bayes = s->full || dmx_wants(ctx, "segmentation.N_bar_bayes");
+    g->N_bar = s->has_nbar ? bbg_seg_threshold(al, sw2, BBG_SEG_NMAX) : NAN;
+    g->N_bar_bayes = s->has_nbar_bayes ? bbg_seg_threshold_bayes(al, sw2, BBG_SEG_NMAX) : NAN;
+    s->has_seg = 1;
+}
+
+static int bbg_solve(const dmx_params *p, const dmx_ctx *ctx, bbg_sol *s, dmx_err *e)
+{
+    memset(s, 0, sizeof *s);
+    bbg_prim_make(&s->pr, dmx_p_num(p, "N"), dmx_p_num(p, "alpha"), dmx_p_num(p, "beta"),
+                  dmx_p_num(p, "sigma_w2"), dmx_p_num(p, "sigma_e2"));
+    s->noise = dmx_p_choice(p, "noise");
+    if (!s->noise)
+        s->noise = "optimal";
+    s->full = !ctx || !ctx->want;
+    bbg_sharing(&s->pr, 0.0, &s->cs);
+    int rc;
+    if (s->full || dmx_wants(ctx, "aggregate") || dmx_wants(ctx, "limits"))
+        if ((rc = solve_aggregate(p, ctx, s, e)) != DMX_OK)
+            return rc;
+    if (s->full || dmx_wants(ctx, "thresholds"))
+        if ((rc = solve_thresholds(ctx, s, e)) != DMX_OK)
+            return rc;
+    s->has_limits = s->full || dmx_wants(ctx, "limits");
+    if (s->full || dmx_wants(ctx, "segmentation"))
+        solve_segmentation(ctx, s);
+    s->has_levels = s->full || dmx_wants(ctx, "levels");
+    double K = dmx_p_num(p, "mu") - dmx_p_num(p, "c");
+    s->K = K * K / 8.0;
+    return DMX_OK;
+}
+
+/* ---- emit: the JSON contract (independent of view detail) ---- */
+
+static void put_exact(dmx_result *r, dmx_node *agg_node, const bbg_sol *s)
+{
+    dmx_node *o = dmx_add_obj(r, agg_node, "exact");
+    add_or_null(r, o, "sigma_xi2", s->exact_sxi2,
+                "infinite: no noise level makes the exact revenue positive");
+    dmx_add_num(r, o, "R", s->exact_R);
+}
+
+static void put_thresholds(dmx_result *r, const bbg_sol *s)
+{
+    const bbg_thr *th = &s->th;
+    const bbg_prim *pr = &s->pr;
+    dmx_node *o = dmx_add_obj(r, r->root, "thresholds");
+    add_or_null(r, o, "alpha_star", th->alpha_star,
+                "complete sharing is unprofitable for every alpha (N = 1: no other "
+                "consumer's data to resell)");
+    add_or_null(r, o, "beta0", th->beta0, "no fixed point for N = 1");
+    add_or_null(r, o, "prop6_alpha", th->prop6,
+                "N = 1: aggregate intermediation is never profitable");
+    if (s->has_prop6_exact)
+        add_or_null(r, o, "prop6_alpha_exact", th->prop6_exact,
+                    "the exact-information revenue is never positive at this N, beta, "
+                    "sigma_w2, sigma_e2");
+    add_or_null(r, o, "prop7_beta_star", th->prop7,
+                pr->N >= 2 && pr->alpha > th->prop6
+                    ? "no threshold: the optimal added noise is 0 for every sigma_e2 "
+                      "and beta at this (alpha, N)"
+                    : "alpha at or below the Prop 6 threshold (or N = 1): sigma_xi* "
+                      "is not finite");
+    add_or_null(r, o, "prop2_beta_low", th->prop2_lo,
+                "complete sharing raises social surplus for every beta at this alpha");
+    add_or_null(r, o, "prop2_beta_high", th->prop2_hi,
+                "complete sharing raises social surplus for every beta at this alpha");
+    dmx_add_num(r, o, "prop4_alpha_tilde", th->prop4);
+    if (s->has_prop3) {
+        add_or_null(r, o, "prop3_sigma_e2_W", th->prop3_W,
+                    "complete sharing lowers social surplus for every sigma_e2 at this "
+                    "(alpha, beta)");
+        add_or_null(r, o, "prop3_sigma_e2_U", th->prop3_U,
+                    "complete sharing lowers consumer surplus for every sigma_e2 at "
+                    "this (alpha, beta)");
+    }
+}
+
+static void put_limits(dmx_result *r, const bbg_sol *s)
+{
+    dmx_node *o = dmx_add_obj(r, r->root, "limits");
+    dmx_add_num(r, o, "total_compensation", bbg_limit_total_compensation(&s->pr));
+    dmx_add_num(r, o, "revenue_per_consumer", bbg_limit_revenue_per_consumer(&s->pr));
+    dmx_add_num(r, o, "total_compensation_at_N", s->ag.total_compensation);
+    dmx_add_num(r, o, "revenue_per_consumer_at_N", s->ag.R / s->pr.N);
+}
+
+static void put_segmentation(dmx_result *r, const bbg_sol *s)
+{
+    const bbg_seg *g = &s->seg;
+    dmx_node *o = dmx_add_obj(r, r->root, "segmentation");
+    dmx_add_num(r, o, "group_size", s->pr.N);
+    dmx_add_num(r, o, "R_group", g->R_group);
+    dmx_add_num(r, o, "R_uniform", g->R_uniform);
+    dmx_add_num(r, o, "R_uniform_bayes", g->R_uniform_bayes);
+    dmx_add_bool(r, o, "group_pricing", g->R_group > g->R_uniform && g->R_group > 0.0);
+    dmx_add_num(r, o, "marginal_group", g->marginal_group);
+    dmx_add_num(r, o, "marginal_uniform", g->marginal_uniform);
+    if (s->has_nbar)
+        add_or_null(r, o, "N_bar", g->N_bar,
+                    "group pricing never beats uniform pricing for N <= 100000");
+    if (s->has_nbar_bayes)
+        add_or_null(r, o, "N_bar_bayes", g->N_bar_bayes,
+                    "group pricing never beats uniform pricing for N <= 100000");
+}
+
+/* Surplus levels with the constant K = (μ - c)²/8 (the welfare evaluator of
+ * evaluator.c). */
+static void put_levels(dmx_result *r, const bbg_sol *s)
+{
+    const bbg_cs *cs = &s->cs;
+    double K = s->K;
+    dmx_node *o = dmx_add_obj(r, r->root, "levels");
+    dmx_add_num(r, o, "K", K);
+    dmx_add_num(r, o, "U_none", bbg_U(cs->var_si, 0.0) + K);
+    dmx_add_num(r, o, "Pi_none", 2.0 * K);
+    dmx_add_num(r, o, "U_sharing", bbg_U(cs->var_s, cs->var_s) + K);
+    dmx_add_num(r, o, "Pi_sharing", bbg_Pi(cs->var_s) + 2.0 * K);
+    if (s->has_agg) {
+        dmx_add_num(r, o, "U_aggregate", bbg_U(s->ag.var_c, s->ag.var_xbar) + K);
+        dmx_add_num(r, o, "Pi_aggregate", bbg_Pi(s->ag.var_xbar) + 2.0 * K);
+    }
+}
+
+static void put_contract(dmx_result *r, const dmx_ctx *ctx, const bbg_sol *s)
+{
+    if (dmx_wants(ctx, "complete_sharing"))
+        put_sharing(r, &s->pr, &s->cs);
+    if (s->has_agg) {
+        dmx_node *agg_node = NULL;
+        if (dmx_wants(ctx, "aggregate"))
+            agg_node = put_aggregate(r, s->noise, &s->ag, s->active);
+        if (s->has_exact)
+            put_exact(r, agg_node, s);
+    }
+    if (s->has_thr)
+        put_thresholds(r, s);
+    if (s->has_limits)
+        put_limits(r, s);
+    if (s->has_seg)
+        put_segmentation(r, s);
+    if (s->has_levels)
+        put_levels(r, s);
+    /* identity check (eq. 30): R = N ΔW - N DE */
+    r->residual = fabs(s->cs.R - s->pr.N * (s->cs.dW - s->cs.DE));
+    if (s->has_agg)
+        r->residual = fmax(r->residual, fabs(s->ag.R - (s->ag.m0 - s->ag.total_compensation)));
+    snprintf(r->status, sizeof r->status, "closed form");
+    snprintf(r->method, sizeof r->method,
+             "closed forms (Sec. 3-5); 7-factor Gaussian evaluator for V_c");
+}
+
+/* Notes every compute gives (also in sweeps). */
+static void put_input_notes(const dmx_params *p, dmx_result *r, const bbg_sol *s)
+{
+    if (s->pr.se2 == 0.0)
+        dmx_add_note(r, "sigma_e2 = 0: consumers observe their willingness to pay exactly; "
+                        "beta plays no role.");
+    if (strcmp(s->noise, "fixed") != 0 && dmx_p_is_set(p, "sigma_xi2") &&
+        dmx_p_num(p, "sigma_xi2") != 0.0)
+        dmx_add_note(r, "sigma_xi2 is ignored because noise = %s (set noise: fixed to use it).",
+                     s->noise);
+}
+
+/* Notes that explain the current values (full computes only), in words: what
+ * is undefined and why, citing the paper by proposition. */
+static void put_notes(dmx_result *r, const bbg_sol *s)
+{
+    const bbg_prim *pr = &s->pr;
+    const bbg_thr *th = &s->th;
+    const bbg_agg *ag = &s->ag;
+    if (strcmp(s->noise, "optimal") == 0 && !s->active) {
+        if (pr->N < 2.0)
+            dmx_add_note(r, "The intermediary stays out: with N = 1 there is no other "
+                            "consumer's data, so no added noise makes aggregate "
+                            "intermediation profitable.");
+        else
+            dmx_add_note(r, "The intermediary stays out: α = %.3g is at or below the Prop 6 "
+                            "threshold %.4g, where no amount of added noise makes aggregate "
+                            "intermediation profitable (Bergemann, Bonatti, Gan (2022), "
+                            "Prop 6).",
+                         pr->alpha, th->prop6);
+    }
+    if (s->has_agg && s->active && ag->sxi2 > 0.0 &&
+        fabs(ag->R - ag->R_exact) > BBG_NOTE_REL * (1.0 + fabs(ag->R)))
+        dmx_add_note(r, "With added noise σ_ξ² = %.4g a consumer's own information is not the "
+                        "same whether she sells her data or not; the paper's revenue R(x̄) "
+                        "(proof of Theorem 3) treats it as the same.  Counting the "
+                        "difference, the revenue is %.6g instead of %.6g.",
+                     ag->sxi2, ag->R_exact, ag->R);
+    if (isnan(th->prop7)) {
+        if (pr->N >= 2 && pr->alpha > th->prop6)
+            dmx_add_note(r, "Prop 7's threshold β* does not exist at α = %.3g, N = %.0f: the "
+                            "optimal added noise is zero for every σ_e² and β there.",
+                         pr->alpha, pr->N);
+        else if (pr->N >= 2)
+            dmx_add_note(r, "Prop 7's threshold β* does not exist at α = %.3g: at or below the "
+                            "Prop 6 threshold the optimal added noise is infinite.",
+                         pr->alpha);
+    }
+    if (isnan(th->beta0))
+        dmx_add_note(r, "With N = 1 there is no other consumer's data: Theorem 1's fixed "
+                        "point β0, Prop 6's threshold and Prop 7's β* do not exist.");
+    if (isnan(th->alpha_star))
+        dmx_add_note(r, "Complete sharing is never profitable at N = %.0f, σ_w² = %.4g, "
+                        "σ_e² = %.4g: Theorem 1's threshold α*(β) does not exist.",
+                     pr->N, pr->sw2, pr->se2);
+    if (pr->se2 > 0.0)
+        dmx_add_note(r, "The segmentation results (Fig 7 view, Props 8-9) assume noiseless "
+                        "signals, σ_e² = σ_ξ² = 0, as Prop 8 does, with two groups of N "
+                        "consumers and α the within-group correlation.");
+}
+
 static int bbg_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, dmx_err *e)
 {
     if (dmx_cancelled(ctx))
         return dmx_err_set(e, DMX_ECANCELED, "bbg: cancelled");
-    bbg_prim pr;
-    bbg_prim_make(&pr, dmx_p_num(p, "N"), dmx_p_num(p, "alpha"), dmx_p_num(p, "beta"),
-                  dmx_p_num(p, "sigma_w2"), dmx_p_num(p, "sigma_e2"));
-    const char *noise = dmx_p_choice(p, "noise");
-    if (!noise)
-        noise = "optimal";
-    int full = !ctx || !ctx->want;
-    int rc;
-
-    bbg_cs cs;
-    bbg_sharing(&pr, 0.0, &cs);
-    if (dmx_wants(ctx, "complete_sharing"))
-        put_sharing(r, &pr, &cs);
-
-    /* aggregate policy (Section 4) */
-    bbg_agg ag;
-    memset(&ag, 0, sizeof ag);
-    int need_agg = full || dmx_wants(ctx, "aggregate") || dmx_wants(ctx, "limits");
-    int active = 1;
-    if (need_agg) {
-        double sxi2 = 0.0, Ropt;
-        if (strcmp(noise, "optimal") == 0)
-            active = bbg_agg_opt(&pr, &sxi2, &Ropt);
-        else if (strcmp(noise, "fixed") == 0)
-            sxi2 = dmx_p_num(p, "sigma_xi2");
-        rc = bbg_aggregate(&pr, sxi2, &ag, e);
-        if (rc != DMX_OK)
-            return rc;
-        dmx_node *agg_node = NULL;
-        if (dmx_wants(ctx, "aggregate"))
-            agg_node = put_aggregate(r, noise, &ag, active);
-        if (full || dmx_wants(ctx, "aggregate.exact")) {
-            /* the optimum of the exact-information revenue (see aggregate.c) */
-            double xs, xR;
-            rc = bbg_agg_opt_exact(&pr, &xs, &xR, e);
-            if (rc != DMX_OK)
-                return rc;
-            dmx_node *o = dmx_add_obj(r, agg_node, "exact");
-            add_or_null(r, o, "sigma_xi2", xs,
-                        "infinite: no noise level makes the exact revenue positive");
-            dmx_add_num(r, o, "R", xR);
-        }
-    }
-
-    /* thresholds (Theorem 1, Props 3, 6, 7) */
-    bbg_thr th;
-    memset(&th, 0, sizeof th);
-    if (full || dmx_wants(ctx, "thresholds")) {
-        th.alpha_star = bbg_alpha_star(&pr, pr.beta);
-        th.beta0 = bbg_beta0(pr.N);
-        th.prop6 = bbg_prop6_alpha(pr.N);
-        th.prop7 = bbg_prop7_beta_star(pr.N, pr.alpha);
-        dmx_node *o = dmx_add_obj(r, r->root, "thresholds");
-        add_or_null(r, o, "alpha_star", th.alpha_star,
-                    "complete sharing is unprofitable for every alpha (N = 1: no other "
-                    "consumer's data to resell)");
-        add_or_null(r, o, "beta0", th.beta0, "no fixed point for N = 1");
-        add_or_null(r, o, "prop6_alpha", th.prop6,
-                    "N = 1: aggregate intermediation is never profitable");
-        if (full || dmx_wants(ctx, "thresholds.prop6_alpha_exact")) {
-            rc = bbg_prop6_alpha_exact(&pr, &th.prop6_exact, e);
-            if (rc != DMX_OK)
-                return rc;
-            add_or_null(r, o, "prop6_alpha_exact", th.prop6_exact,
-                        "the exact-information revenue is never positive at this N, beta, "
-                        "sigma_w2, sigma_e2");
-        }
-        add_or_null(r, o, "prop7_beta_star", th.prop7,
-                    pr.N >= 2 && pr.alpha > th.prop6
-                        ? "no threshold: the optimal added noise is 0 for every sigma_e2 "
-                          "and beta at this (alpha, N)"
-                        : "alpha at or below the Prop 6 threshold (or N = 1): sigma_xi* "
-                          "is not finite");
-        bbg_prop2_interval(&pr, pr.alpha, &th.prop2_lo, &th.prop2_hi);
-        add_or_null(r, o, "prop2_beta_low", th.prop2_lo,
-                    "complete sharing raises social surplus for every beta at this alpha");
-        add_or_null(r, o, "prop2_beta_high", th.prop2_hi,
-                    "complete sharing raises social surplus for every beta at this alpha");
-        th.prop4 = bbg_prop4_alpha_tilde(&pr, pr.beta);
-        dmx_add_num(r, o, "prop4_alpha_tilde", th.prop4);
-        if (full || dmx_wants(ctx, "thresholds.prop3_sigma_e2_W")) {
-            th.prop3_W = bbg_prop3_threshold(&pr, 0);
-            th.prop3_U = bbg_prop3_threshold(&pr, 1);
-            add_or_null(r, o, "prop3_sigma_e2_W", th.prop3_W,
-                        "complete sharing lowers social surplus for every sigma_e2 at this "
-                        "(alpha, beta)");
-            add_or_null(r, o, "prop3_sigma_e2_U", th.prop3_U,
-                        "complete sharing lowers consumer surplus for every sigma_e2 at "
-                        "this (alpha, beta)");
-        }
-    }
-
-    /* large markets (Theorem 4) */
-    if (full || dmx_wants(ctx, "limits")) {
-        dmx_node *o = dmx_add_obj(r, r->root, "limits");
-        dmx_add_num(r, o, "total_compensation", bbg_limit_total_compensation(&pr));
-        dmx_add_num(r, o, "revenue_per_consumer", bbg_limit_revenue_per_consumer(&pr));
-        dmx_add_num(r, o, "total_compensation_at_N", ag.total_compensation);
-        dmx_add_num(r, o, "revenue_per_consumer_at_N", ag.R / pr.N);
-    }
-
-    /* segmentation (Section 5.3): two groups of N, σ_e = σ_ξ = 0 */
-    if (full || dmx_wants(ctx, "segmentation")) {
-        double N = pr.N, al = pr.alpha, sw2 = pr.sw2;
-        double Rg = bbg_seg_R_group(N, al, sw2), Ru = bbg_seg_R_uniform(N, al, sw2);
-        dmx_node *o = dmx_add_obj(r, r->root, "segmentation");
-        dmx_add_num(r, o, "group_size", N);
-        dmx_add_num(r, o, "R_group", Rg);
-        dmx_add_num(r, o, "R_uniform", Ru);
-        dmx_add_num(r, o, "R_uniform_bayes", bbg_seg_R_uniform_bayes(N, al, sw2));
-        dmx_add_bool(r, o, "group_pricing", Rg > Ru && Rg > 0.0);
-        dmx_add_num(r, o, "marginal_group", bbg_seg_R_group(N + 1, al, sw2) - Rg);
-        dmx_add_num(r, o, "marginal_uniform", bbg_seg_R_uniform(N + 1, al, sw2) - Ru);
-        if (full || dmx_wants(ctx, "segmentation.N_bar"))
-            add_or_null(r, o, "N_bar", bbg_seg_threshold(al, sw2, 1e5),
-                        "group pricing never beats uniform pricing for N <= 100000");
-        if (full || dmx_wants(ctx, "segmentation.N_bar_bayes"))
-            add_or_null(r, o, "N_bar_bayes", bbg_seg_threshold_bayes(al, sw2, 1e5),
-                        "group pricing never beats uniform pricing for N <= 100000");
-    }
-
-    /* surplus levels with the constant K = (μ - c)²/8 (spec §2) */
-    if (full || dmx_wants(ctx, "levels")) {
-        double K = (dmx_p_num(p, "mu") - dmx_p_num(p, "c"));
-        K = K * K / 8.0;
-        dmx_node *o = dmx_add_obj(r, r->root, "levels");
-        dmx_add_num(r, o, "K", K);
-        dmx_add_num(r, o, "U_none", bbg_U(cs.var_si, 0.0) + K);
-        dmx_add_num(r, o, "Pi_none", 2.0 * K);
-        dmx_add_num(r, o, "U_sharing", bbg_U(cs.var_s, cs.var_s) + K);
-        dmx_add_num(r, o, "Pi_sharing", bbg_Pi(cs.var_s) + 2.0 * K);
-        if (need_agg) {
-            dmx_add_num(r, o, "U_aggregate", bbg_U(ag.var_c, ag.var_xbar) + K);
-            dmx_add_num(r, o, "Pi_aggregate", bbg_Pi(ag.var_xbar) + 2.0 * K);
-        }
-    }
-
-    /* identity check (eq. 30): R = N ΔW - N DE */
-    r->residual = fabs(cs.R - pr.N * (cs.dW - cs.DE));
-    if (need_agg)
-        r->residual = fmax(r->residual, fabs(ag.R - (ag.m0 - ag.total_compensation)));
-    snprintf(r->status, sizeof r->status, "closed form");
-    snprintf(r->method, sizeof r->method,
-             "closed forms (Sec. 3-5); 7-factor Gaussian evaluator for V_c");
-
-    if (pr.se2 == 0.0)
-        dmx_add_note(r, "sigma_e2 = 0: consumers observe their willingness to pay exactly; "
-                        "beta plays no role.");
-    if (strcmp(noise, "fixed") != 0 && dmx_p_is_set(p, "sigma_xi2") &&
-        dmx_p_num(p, "sigma_xi2") != 0.0)
-        dmx_add_note(r, "sigma_xi2 is ignored because noise = %s (set noise: fixed to use it).",
-                     noise);
-    if (!full)
+    bbg_sol s;
+    int rc = bbg_solve(p, ctx, &s, e);
+    if (rc != DMX_OK)
+        return rc;
+    put_contract(r, ctx, &s);
+    put_input_notes(p, r, &s);
+    if (!s.full)
         return DMX_OK;
-    if (strcmp(noise, "optimal") == 0 && !active) {
-        if (pr.N < 2.0)
-            dmx_add_note(r, "aggregate.sigma_xi2: null (infinite) -- with N = 1 there is no "
-                            "other consumer's data, so no noise level makes intermediation "
-                            "profitable.");
-        else
-            dmx_add_note(r, "aggregate.sigma_xi2: null (infinite) -- at or below the Prop 6 "
-                            "threshold alpha = %.4g no noise level makes intermediation "
-                            "profitable.",
-                         th.prop6);
-    }
-    if (need_agg && active && ag.sxi2 > 0.0 &&
-        fabs(ag.R - ag.R_exact) > 1e-12 * (1.0 + fabs(ag.R)))
-        dmx_add_note(r, "aggregate.R uses the paper's R(x̄) (Theorem 3 proof), which treats the "
-                        "consumer's own information as equal on and off path; with added "
-                        "noise sigma_xi2 = %.4g they differ and the exact revenue is "
-                        "aggregate.R_exact = %.6g (R = %.6g).",
-                     ag.sxi2, ag.R_exact, ag.R);
-    if (isnan(th.prop7))
-        dmx_add_note(r, "thresholds.prop7_beta_star: null -- %s.",
-                     pr.N >= 2 && pr.alpha > th.prop6
-                         ? "the optimal added noise is 0 for every sigma_e2 and beta here"
-                         : "alpha is at or below the Prop 6 threshold");
-    if (isnan(th.beta0))
-        dmx_add_note(r, "thresholds.beta0 and prop6_alpha: null -- N = 1 has no data "
-                        "externality to exploit.");
-    if (isnan(th.alpha_star))
-        dmx_add_note(r, "thresholds.alpha_star: null -- complete sharing is never profitable "
-                        "at this N, sigma_w2, sigma_e2.");
-    if (pr.se2 > 0.0)
-        dmx_add_note(r, "segmentation uses sigma_e2 = sigma_xi2 = 0 as in Prop 8; two groups "
-                        "of N consumers each, alpha = within-group correlation.");
+    put_notes(r, &s);
     if (dmx_cancelled(ctx))
         return dmx_err_set(e, DMX_ECANCELED, "bbg: cancelled");
-    return bbg_views(p, &pr, &cs, &ag, active, &th, r, ctx, e);
+    return bbg_views(&s, r, ctx, e);
 }
 
 const dmx_model dmx_model_bbg = {

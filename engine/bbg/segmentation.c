@@ -38,17 +38,53 @@ double bbg_seg_R_uniform_bayes(double N, double alpha, double sw2)
     return -(N * a + b) / 8.0 + 0.75 * N * (N - 1.0) * (N - 1.0) * a * a / var_sum_others(N, a, b);
 }
 
+static double seg_gap(double N, double alpha, double sw2, int bayes)
+{
+    double Ru = bayes ? bbg_seg_R_uniform_bayes(N, alpha, sw2) : bbg_seg_R_uniform(N, alpha, sw2);
+    return bbg_seg_R_group(N, alpha, sw2) - Ru;
+}
+
 /* Prop 8.1: the smallest integer N̄ with group pricing strictly more profitable
- * for every N in [N̄, nmax]. */
+ * for every N in [N̄, nmax].
+ *
+ * Why bisection is exact here.  Write a = α σ_w², b = (1-α) σ_w² and
+ * d(N) = R_group(N) - R_uniform(N).  Both revenues are homogeneous of degree 1 in
+ * σ_w², so sign d depends on α only; take σ_w² = 1.  Multiplying d by the positive
+ * denominators 16((N-1)a + b)((2N²-2N+1)a + (2N-1)b) gives a quartic P in N; in
+ * m = N - 1 >= 0 its coefficients (highest first) are
+ *   eq. (51):     8a³, 16a³, 3a(3a² + 6a - 4), 12a³ - a² - 4, (a - 1)(3a² + 2)
+ *   Bayes price:  8a³, 28a³, 6a(2a² + 5a - 2), 2(7a² - 2), 2(a - 1).
+ * The first two are positive and the last negative for 0 < a < 1.  When the third
+ * is negative (a < 0.528 resp. 0.351) so is the fourth (negative for a < 0.722 resp.
+ * 0.535), so the sequence changes sign exactly once and, by Descartes' rule of
+ * signs, P has exactly one positive root: d <= 0 on [1, root] and d > 0 beyond.
+ * (a = 0: d < 0 for every N; a = 1: d(1) = 0 and d > 0 for N > 1.)  So the set of
+ * N where group pricing does not win is an initial interval, and its end is found
+ * by bisection over the integers; tests compare with the linear scan on a grid. */
 static double seg_threshold(double alpha, double sw2, double nmax, int bayes)
 {
-    double last_bad = 0.0;
-    for (double N = 1.0; N <= nmax; N += 1.0) {
-        double Ru = bayes ? bbg_seg_R_uniform_bayes(N, alpha, sw2)
-                          : bbg_seg_R_uniform(N, alpha, sw2);
-        if (!(bbg_seg_R_group(N, alpha, sw2) > Ru))
-            last_bad = N;
+    if (!(seg_gap(nmax, alpha, sw2, bayes) > 0.0))
+        return NAN;
+    if (seg_gap(1.0, alpha, sw2, bayes) > 0.0)
+        return 1.0;
+    double lo = 1.0, hi = nmax; /* d(lo) <= 0 < d(hi) */
+    while (hi - lo > 1.0) {
+        double mid = floor(0.5 * (lo + hi));
+        if (seg_gap(mid, alpha, sw2, bayes) > 0.0)
+            hi = mid;
+        else
+            lo = mid;
     }
+    return hi;
+}
+
+/* The linear scan the bisection replaces (tests compare the two). */
+double bbg_seg_threshold_scan(double alpha, double sw2, double nmax, int bayes)
+{
+    double last_bad = 0.0;
+    for (double N = 1.0; N <= nmax; N += 1.0)
+        if (!(seg_gap(N, alpha, sw2, bayes) > 0.0))
+            last_bad = N;
     if (last_bad >= nmax)
         return NAN;
     return last_bad + 1.0;

@@ -2,7 +2,7 @@
  *   (a) q* ∈ argmax_q V(q) − Σ p q;  (b) consistency: consumers optimise given
  *   (p, x), x solves P_{q*}, q* = ζ q̄.
  * Closed forms where the paper gives them (the two-type example of Section 4.1 /
- * App. B.2; Prop. 3 when γ_π > γ_u), otherwise the search of spec §8.  Every
+ * App. B.2; Prop. 3 when γ_π > γ_u), otherwise the search of docs/models/glp.md.  Every
  * reported equilibrium is checked by glp_competitive_verify. */
 #include <math.h>
 #include <stdint.h>
@@ -10,46 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "glp.h"
-
-int glp_eq_push(const glp_inst *g, glp_eqset *s, glp_eq **out, dmx_err *e)
-{
-    if (s->neq == s->cap) {
-        int nc = s->cap ? 2 * s->cap : 4;
-        glp_eq *ne = realloc(s->eq, sizeof(glp_eq) * (size_t)nc);
-        if (!ne)
-            return dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
-        s->eq = ne;
-        s->cap = nc;
-    }
-    glp_eq *q = &s->eq[s->neq];
-    memset(q, 0, sizeof *q);
-    q->p = calloc((size_t)g->n, sizeof(double));
-    q->zeta = calloc((size_t)g->n, sizeof(double));
-    q->q = calloc((size_t)g->n, sizeof(double));
-    q->x = calloc((size_t)(g->n * g->m), sizeof(double));
-    if (!q->p || !q->zeta || !q->q || !q->x) {
-        free(q->p);
-        free(q->zeta);
-        free(q->q);
-        free(q->x);
-        return dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
-    }
-    s->neq++;
-    *out = q;
-    return DMX_OK;
-}
-
-void glp_eqset_free(glp_eqset *s)
-{
-    for (int k = 0; k < s->neq; k++) {
-        free(s->eq[k].p);
-        free(s->eq[k].zeta);
-        free(s->eq[k].q);
-        free(s->eq[k].x);
-    }
-    free(s->eq);
-    memset(s, 0, sizeof *s);
-}
 
 static double scale_of(const glp_inst *g)
 {
@@ -95,7 +55,7 @@ int glp_competitive_verify(const glp_inst *g, const double *p, const double *zet
             chi[i * m + j] = x[i * m + j] * q[i];
             pm[i * m + j] = p[i];
         }
-        if (fabs(sx - 1) > 1e-6)
+        if (fabs(sx - 1) > GLP_TOL_AGREE)
             FAIL("x(·|ω=%g) sums to %g, not 1", g->w[i], sx);
         /* Def. 1(a): consumer optimality */
         double pay = p[i] + glp_eu(g, x, i);
@@ -166,7 +126,24 @@ out_free:
     return rc;
 }
 
-/* Fixed-q LP of spec §8: variables χ (n·m), ψ (n, free), λ(k|j) ≥ 0 (j ≠ k). */
+/* x(·|ω_i) = χ(·, ω_i) / q(ω_i) from an LP whose first n·m columns are χ
+ * (negative round-off clipped); types with q(ω_i) ≈ 0 get the off-path row. */
+static void x_from_chi(const glp_inst *g, const dmx_lp *lp, const double *q, double *x)
+{
+    int n = g->n, m = g->m;
+    for (int i = 0; i < n; i++) {
+        if (q[i] > GLP_TOL_ZERO) {
+            for (int j = 0; j < m; j++) {
+                double c = dmx_lp_x(lp, i * m + j);
+                x[i * m + j] = (c < 0 ? 0 : c) / q[i];
+            }
+        } else {
+            glp_offpath_row(g, i, x + i * m);
+        }
+    }
+}
+
+/* Fixed-q LP of the search (docs/models/glp.md): variables χ (n·m), ψ (n, free), λ(k|j) ≥ 0 (j ≠ k). */
 int glp_competitive_at_q(const glp_inst *g, const double *q, int *found, double *p,
                          double *x, dmx_err *e)
 {
@@ -174,7 +151,7 @@ int glp_competitive_at_q(const glp_inst *g, const double *q, int *found, double 
     int nl = m * (m - 1), nc = nm + n + nl;
     double sc = scale_of(g);
     *found = 0;
-    dmx_lp *lp = dmx_lp_new(0, nc);
+    dmx_lp *lp = glp_lp_new(g, 0, nc);
     double *val = calloc((size_t)nc, sizeof(double));
     int *lidx = malloc(sizeof(int) * (size_t)(m * m + 1));
     if (!lp || !val || !lidx) {
@@ -221,7 +198,7 @@ int glp_competitive_at_q(const glp_inst *g, const double *q, int *found, double 
         if (g->qbar[i] <= 0)
             continue;
         memset(val, 0, sizeof(double) * (size_t)nc);
-        double tq = 1e-9 * (1 + g->qbar[i]);
+        double tq = GLP_TOL_SNAP * (1 + g->qbar[i]);
         if (q[i] <= tq) {
             double minu = INFINITY;
             for (int j = 0; j < m; j++)
@@ -236,7 +213,7 @@ int glp_competitive_at_q(const glp_inst *g, const double *q, int *found, double 
             val[i * m + j] = g->u[i * m + j];
         double rq = g->r[i] * q[i];
         if (q[i] >= g->qbar[i] - tq) {
-            if (dmx_lp_add_row_dense(lp, val, DMX_LP_LO, rq - 1e-10 * sc, 0, e) < 0)
+            if (dmx_lp_add_row_dense(lp, val, DMX_LP_LO, rq - GLP_TOL_ROW * sc, 0, e) < 0)
                 goto out_rowfail;
         } else if (dmx_lp_add_row_dense(lp, val, DMX_LP_FX, rq, rq, e) < 0) {
             goto out_rowfail;
@@ -259,17 +236,9 @@ int glp_competitive_at_q(const glp_inst *g, const double *q, int *found, double 
     if (dmx_lp_get_status(lp) != DMX_LP_OPTIMAL)
         goto out_free;
     *found = 1;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < n; i++)
         p[i] = dmx_lp_x(lp, nm + i);
-        if (q[i] > 1e-12) {
-            for (int j = 0; j < m; j++) {
-                double c = dmx_lp_x(lp, i * m + j);
-                x[i * m + j] = (c < 0 ? 0 : c) / q[i];
-            }
-        } else {
-            glp_offpath_row(g, i, x + i * m);
-        }
-    }
+    x_from_chi(g, lp, q, x);
     goto out_free;
 out_rowfail:
     rc = e && e->code ? e->code : DMX_EINTERNAL;
@@ -280,7 +249,7 @@ out_free:
     return rc;
 }
 
-/* MILP of spec §8 at a fixed price vector ψ (a vertex of the dual P'): variables
+/* MILP of the search at a fixed price vector ψ (a vertex of the dual P'): variables
  * χ (n·m), q (n) ∈ [0, q̄], y (n) binary (y = 1: type sells everything).
  * s(ω) = (ψ − r) q + Σ_a u χ ≥ 0;  s ≤ M y;  q ≥ q̄ y;  Σ v χ = Σ ψ q.
  * Maximises Σ q/q̄ (the most trade at these prices). */
@@ -290,7 +259,7 @@ static int milp_at_psi(const glp_inst *g, const double *psi, int *found, double 
     int n = g->n, m = g->m, nm = n * m, nc = nm + 2 * n, rc;
     double sc = scale_of(g);
     *found = 0;
-    dmx_lp *lp = dmx_lp_new(1, nc);
+    dmx_lp *lp = glp_lp_new(g, 1, nc);
     double *val = calloc((size_t)nc, sizeof(double));
     if (!lp || !val) {
         rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
@@ -307,7 +276,7 @@ static int milp_at_psi(const glp_inst *g, const double *psi, int *found, double 
         if (g->qbar[i] <= 0) {
             dmx_lp_set_col_bounds(lp, qc, DMX_LP_FX, 0, 0);
             dmx_lp_set_col_bounds(lp, yc, DMX_LP_FX, 0, 0);
-        } else if (psi[i] + minu > g->r[i] + 1e-9 * sc) {
+        } else if (psi[i] + minu > g->r[i] + GLP_TOL_SNAP * sc) {
             /* she strictly prefers to sell whatever x: q = q̄ */
             dmx_lp_set_col_bounds(lp, qc, DMX_LP_FX, g->qbar[i], g->qbar[i]);
             dmx_lp_set_col_bounds(lp, yc, DMX_LP_FX, 1, 1);
@@ -328,11 +297,11 @@ static int milp_at_psi(const glp_inst *g, const double *psi, int *found, double 
         for (int j = 0; j < m; j++)
             val[i * m + j] = g->u[i * m + j];
         val[qc] = psi[i] - g->r[i];
-        if (dmx_lp_add_row_dense(lp, val, DMX_LP_LO, -1e-10 * sc, 0, e) < 0)
+        if (dmx_lp_add_row_dense(lp, val, DMX_LP_LO, -GLP_TOL_ROW * sc, 0, e) < 0)
             goto out_rowfail;
-        double M = g->qbar[i] * (fabs(psi[i]) + g->r[i] + maxu) + 1e-9;
+        double M = g->qbar[i] * (fabs(psi[i]) + g->r[i] + maxu) + GLP_TOL_SNAP;
         val[yc] = -M;
-        if (dmx_lp_add_row_dense(lp, val, DMX_LP_UP, 0, 1e-10 * sc, e) < 0)
+        if (dmx_lp_add_row_dense(lp, val, DMX_LP_UP, 0, GLP_TOL_ROW * sc, e) < 0)
             goto out_rowfail;
         memset(val, 0, sizeof(double) * (size_t)nc);
         val[qc] = 1;
@@ -348,7 +317,7 @@ static int milp_at_psi(const glp_inst *g, const double *psi, int *found, double 
         val[k] = g->v[k];
     for (int i = 0; i < n; i++)
         val[nm + i] = -psi[i];
-    if (dmx_lp_add_row_dense(lp, val, DMX_LP_DB, -1e-9 * sc, 1e-9 * sc, e) < 0)
+    if (dmx_lp_add_row_dense(lp, val, DMX_LP_DB, -GLP_TOL_SNAP * sc, GLP_TOL_SNAP * sc, e) < 0)
         goto out_rowfail;
     rc = dmx_lp_solve_mip(lp, e);
     if (rc != DMX_OK)
@@ -358,16 +327,9 @@ static int milp_at_psi(const glp_inst *g, const double *psi, int *found, double 
     *found = 1;
     for (int i = 0; i < n; i++) {
         double qi = dmx_lp_x(lp, nm + i);
-        q[i] = qi < 1e-12 ? 0 : qi > g->qbar[i] ? g->qbar[i] : qi;
-        if (q[i] > 0) {
-            for (int j = 0; j < m; j++) {
-                double c = dmx_lp_x(lp, i * m + j);
-                x[i * m + j] = (c < 0 ? 0 : c) / q[i];
-            }
-        } else {
-            glp_offpath_row(g, i, x + i * m);
-        }
+        q[i] = qi < GLP_TOL_ZERO ? 0 : qi > g->qbar[i] ? g->qbar[i] : qi;
     }
+    x_from_chi(g, lp, q, x);
     goto out_free;
 out_rowfail:
     rc = e && e->code ? e->code : DMX_EINTERNAL;
@@ -386,7 +348,7 @@ static int add_found(const glp_inst *g, glp_eqset *s, const double *p, const dou
     for (int k = 0; k < s->neq; k++) {
         int same = 1;
         for (int i = 0; i < n && same; i++)
-            if (fabs(s->eq[k].q[i] - q[i]) > 1e-7 * (1 + g->qbar[i]))
+            if (fabs(s->eq[k].q[i] - q[i]) > GLP_TOL * (1 + g->qbar[i]))
                 same = 0;
         if (same)
             return DMX_OK;
@@ -398,7 +360,7 @@ static int add_found(const glp_inst *g, glp_eqset *s, const double *p, const dou
     memcpy(eq->x, x, sizeof(double) * (size_t)(n * m));
     for (int i = 0; i < n; i++) {
         /* snap solver noise: q within 1e-9 of 0 or q̄, prices within 1e-12 of 0 */
-        double qi = q[i], tq = 1e-9 * (1 + g->qbar[i]);
+        double qi = q[i], tq = GLP_TOL_SNAP * (1 + g->qbar[i]);
         if (qi < tq) {
             qi = 0;
             glp_offpath_row(g, i, eq->x + i * m);
@@ -406,7 +368,7 @@ static int add_found(const glp_inst *g, glp_eqset *s, const double *p, const dou
             qi = g->qbar[i];
         }
         eq->q[i] = qi;
-        eq->p[i] = fabs(p[i]) < 1e-12 ? 0 : p[i];
+        eq->p[i] = fabs(p[i]) < GLP_TOL_ZERO ? 0 : p[i];
     }
     q = eq->q;
     x = eq->x;
@@ -437,16 +399,12 @@ static int add_found(const glp_inst *g, glp_eqset *s, const double *p, const dou
         *resid = res;
     if (rc == DMX_OK && !eq->verified) {
         /* a search candidate that fails verification is dropped, never reported */
-        s->neq--;
-        free(eq->p);
-        free(eq->zeta);
-        free(eq->q);
-        free(eq->x);
+        glp_eq_pop(s);
     }
     return rc;
 }
 
-/* Memo of V(q) / P_q solutions within ONE search (spec §8 meets the same database
+/* Memo of V(q) / P_q solutions within ONE search (the search meets the same database
  * many times: the corners of step 2 are the end points of the line searches of step
  * 3, every line search with the others at 0 starts at q = 0, ...).  glp_design is
  * deterministic (a fresh LP per call), so returning a stored copy for a bit-identical
@@ -565,7 +523,7 @@ static void must_sell(const glp_inst *g, int *must)
         for (int j = 0; j < m; j++)
             if (g->pi[i * m + j] >= pmax)
                 vstar = fmax(vstar, g->v[i * m + j]);
-        must[i] = g->qbar[i] > 0 && vstar > g->r[i] - minu + (GLP_TOL + 1e-5) * sc;
+        must[i] = g->qbar[i] > 0 && vstar > g->r[i] - minu + (GLP_TOL + GLP_TOL_PRUNE) * sc;
     }
 }
 
@@ -577,7 +535,7 @@ static int misses_must(const glp_inst *g, const int *must, const double *q, int 
         return 0;
     for (int i = 0; i < g->n; i++)
         if (i != except && must[i] &&
-            q[i] < g->qbar[i] * (1 - 2 * GLP_TOL) - 2e-9 * (1 + g->qbar[i]))
+            q[i] < g->qbar[i] * (1 - 2 * GLP_TOL) - 2 * GLP_TOL_SNAP * (1 + g->qbar[i]))
             return 1;
     return 0;
 }
@@ -600,10 +558,10 @@ static int cannot_clear(const glp_inst *g, const double *q, double V)
     int js;
     for (int i = 0; i < g->n; i++) {
         R += g->r[i] * q[i];
-        slack += (g->r[i] + sc) * (GLP_TOL * g->qbar[i] + 1e-9 * (1 + g->qbar[i]));
+        slack += (g->r[i] + sc) * (GLP_TOL * g->qbar[i] + GLP_TOL_SNAP * (1 + g->qbar[i]));
     }
     /* seller conditions fail by ≤ t each, weighted by q (Σ q ≤ mass); V − p·q by ≤ t */
-    double margin = (g->n + 1 + g->mass) * GLP_TOL * sc + slack + 1e-6 * sc;
+    double margin = (g->n + 1 + g->mass) * GLP_TOL * sc + slack + GLP_TOL_PRUNE_CLEAR * sc;
     return V + glp_w_star(g, q) - glp_pi_star(g, q, &js) < R - margin;
 }
 
@@ -625,7 +583,7 @@ static int kept_type_fails(const glp_inst *g, const double *q, double Vq, glp_me
     double sc = scale_of(g), t = GLP_TOL * sc;
     *skip = 0;
     for (int i = 0; i < n && !*skip; i++) {
-        if (g->qbar[i] <= 0 || q[i] >= g->qbar[i] * (1 - 2 * GLP_TOL) - 2e-9 * (1 + g->qbar[i]))
+        if (g->qbar[i] <= 0 || q[i] >= g->qbar[i] * (1 - 2 * GLP_TOL) - 2 * GLP_TOL_SNAP * (1 + g->qbar[i]))
             continue;
         double minu = INFINITY, eps = g->qbar[i] - q[i], tot = 0;
         for (int j = 0; j < m; j++)
@@ -637,7 +595,7 @@ static int kept_type_fails(const glp_inst *g, const double *q, double Vq, glp_me
         int rc = design_q(g, qq, M, d, e);
         if (rc != DMX_OK)
             return rc;
-        double delta = 1e-5 * sc * (1 + tot);
+        double delta = GLP_TOL_PRUNE * sc * (1 + tot);
         *skip = M->V - Vq - eps * (g->r[i] - minu) > (eps + 1) * t + delta;
     }
     return DMX_OK;
@@ -651,11 +609,11 @@ static int kinks_1d(const glp_inst *g, double *q, int i, double lo, double Vlo, 
                     double hi, double Vhi, double shi, int depth, glp_mech *M,
                     design_memo *d, double *t, int *nk, int maxk, dmx_err *e)
 {
-    double sc = 1e-9 * (1 + fabs(Vlo) + fabs(Vhi));
-    if (*nk >= maxk || depth > 12 || hi - lo < 1e-9 || slo - shi <= 1e-10)
+    double sc = GLP_TOL_SNAP * (1 + fabs(Vlo) + fabs(Vhi));
+    if (*nk >= maxk || depth > GLP_KINK_DEPTH || hi - lo < GLP_TOL_SNAP || slo - shi <= GLP_TOL_ROW)
         return DMX_OK;
     double ts = (Vhi - Vlo + slo * lo - shi * hi) / (slo - shi);
-    if (!(ts > lo + 1e-10 && ts < hi - 1e-10))
+    if (!(ts > lo + GLP_TOL_ROW && ts < hi - GLP_TOL_ROW))
         return DMX_OK;
     q[i] = ts;
     int rc = design_q(g, q, M, d, e);
@@ -749,187 +707,219 @@ static double lcg01(uint64_t *st)
     return (double)(*st >> 11) / 9007199254740992.0;
 }
 
-/* The §8 search: fixed-q LPs at the natural candidates, then one MILP per dual
- * vertex ψ of P'_q met at candidate databases (subsets, prefixes, random q). */
-static int search(const glp_inst *g, const double *qce, const dmx_ctx *ctx, glp_eqset *s,
-                  double *resid, int use_memo, dmx_err *e)
-{
-    int n = g->n, m = g->m, rc = DMX_OK, found;
-    int maxpsi = 64;
-    double *p = malloc(sizeof(double) * (size_t)n);
-    double *q = malloc(sizeof(double) * (size_t)n);
-    double *x = malloc(sizeof(double) * (size_t)(n * m));
-    double *psis = malloc(sizeof(double) * (size_t)(n * maxpsi));
-    int npsi = 0;
+/* State of one run of the search. */
+typedef struct srch {
+    const glp_inst *g;
+    const double *qce;
+    const dmx_ctx *ctx;
+    glp_eqset *s;
+    double *resid;
+    design_memo *d;       /* NULL: GLP_SEARCH_PLAIN */
+    const int *must;      /* NULL: GLP_SEARCH_PLAIN */
     glp_mech M;
-    design_memo memo, *d = use_memo ? &memo : NULL;
-    int *mustv = calloc((size_t)n, sizeof(int)), *must = use_memo ? mustv : NULL;
-    memset(&M, 0, sizeof M);
-    memset(&memo, 0, sizeof memo);
-    if (!p || !q || !x || !psis || !mustv) {
-        rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
-        goto out_free;
-    }
-    if (must)
-        must_sell(g, must);
-    if (d) {
-        rc = memo_init(d, g, 512, e);
+    double *p, *q, *x;    /* scratch n, n, n*m */
+    double *psis;         /* maxpsi x n dual vertices met */
+    int npsi, maxpsi;
+} srch;
+
+static int srch_cancelled(const srch *S, dmx_err *e)
+{
+    return dmx_cancelled(S->ctx) ? dmx_err_set(e, DMX_ECANCELED, "glp: cancelled") : DMX_OK;
+}
+
+/* Fixed-q LP at S->q unless the pruning rules show it cannot give a verified
+ * equilibrium; a found one is added with source src. */
+static int try_at_q(srch *S, const char *src, dmx_err *e)
+{
+    const glp_inst *g = S->g;
+    int rc, found, skip;
+    if (misses_must(g, S->must, S->q, -1) || atq_seen(S->d, S->q))
+        return DMX_OK;
+    if (S->d) {
+        rc = design_q(g, S->q, &S->M, S->d, e);
         if (rc != DMX_OK)
-            goto out_free;
+            return rc;
+        if (cannot_clear(g, S->q, S->M.V))
+            return DMX_OK;
+        rc = kept_type_fails(g, S->q, S->M.V, &S->M, S->d, S->p, &skip, e);
+        if (rc != DMX_OK || skip)
+            return rc;
     }
-    rc = glp_mech_alloc(g, &M, e);
-    if (rc != DMX_OK)
-        goto out_free;
-    /* 1. fixed-q LPs (exact at each q, any supporting prices): no trade, all trade,
-     * the constrained-efficient q°, then the corners q(ω) ∈ {0, q̄(ω)} (all of them
-     * for n ≤ 6; else the prefixes and suffixes of Ω) */
+    rc = glp_competitive_at_q(g, S->q, &found, S->p, S->x, e);
+    if (rc == DMX_OK && found)
+        rc = add_found(g, S->s, S->p, S->q, S->x, src, 0, S->resid, e);
+    return rc;
+}
+
+/* Step 1: fixed-q LPs (exact at each q, any supporting prices): no trade, all
+ * trade, the constrained-efficient q°, then the corners q(ω) ∈ {0, q̄(ω)} (all of
+ * them for n ≤ 6; else the prefixes and suffixes of Ω). */
+static int search_corners(srch *S, dmx_err *e)
+{
+    const glp_inst *g = S->g;
+    int n = g->n, rc;
     int ncorner = n <= 6 ? (1 << n) : 2 * n;
     for (int c = 0; c < 3 + ncorner; c++) {
         const char *src = c == 0 ? "search: LP at q = 0" : c == 1 ? "search: LP at q = q̄"
                         : c == 2 ? "search: LP at q = q°" : "search: LP at a corner of [0, q̄]";
-        if (c >= 3 && dmx_cancelled(ctx)) {
-            rc = dmx_err_set(e, DMX_ECANCELED, "glp: cancelled");
-            goto out_free;
-        }
+        if (c >= 3 && (rc = srch_cancelled(S, e)) != DMX_OK)
+            return rc;
         for (int i = 0; i < n; i++) {
             int k = c - 3;
-            q[i] = c == 0 ? 0 : c == 1 ? g->qbar[i] : c == 2 ? qce[i]
-                 : n <= 6 ? ((k >> i & 1) ? g->qbar[i] : 0)
-                 : k < n ? (i <= k ? g->qbar[i] : 0) : (i >= k - n ? g->qbar[i] : 0);
+            S->q[i] = c == 0 ? 0 : c == 1 ? g->qbar[i] : c == 2 ? S->qce[i]
+                    : n <= 6 ? ((k >> i & 1) ? g->qbar[i] : 0)
+                    : k < n ? (i <= k ? g->qbar[i] : 0) : (i >= k - n ? g->qbar[i] : 0);
         }
-        if (misses_must(g, must, q, -1) || atq_seen(d, q))
-            continue;
-        if (d) {
-            rc = design_q(g, q, &M, d, e);
-            if (rc != DMX_OK)
-                goto out_free;
-            if (cannot_clear(g, q, M.V))
-                continue;
-            int skip;
-            rc = kept_type_fails(g, q, M.V, &M, d, p, &skip, e);
-            if (rc != DMX_OK)
-                goto out_free;
-            if (skip)
-                continue;
-        }
-        rc = glp_competitive_at_q(g, q, &found, p, x, e);
+        rc = try_at_q(S, src, e);
         if (rc != DMX_OK)
-            goto out_free;
-        if (found) {
-            rc = add_found(g, s, p, q, x, src, 0, resid, e);
-            if (rc != DMX_OK)
-                goto out_free;
-        }
+            return rc;
     }
-    /* 2. dual vertices ψ from P_q at candidate databases */
+    return DMX_OK;
+}
+
+/* Candidate database c of step 2 into q: the subsets (n ≤ 5), else prefixes,
+ * suffixes, adjacent pairs and seeded random databases; c == ncand: q°. */
+static void psi_candidate(const srch *S, int c, int ncand, uint64_t *st, double *q)
+{
+    const glp_inst *g = S->g;
+    int n = g->n;
+    for (int i = 0; i < n; i++)
+        q[i] = c == ncand ? S->qce[i]
+             : n <= 5 ? (((c + 1) >> i & 1) ? g->qbar[i] : 0)
+             : c < n ? (i <= c ? g->qbar[i] : 0)                              /* prefixes */
+             : c < 2 * n ? (i >= c - n ? g->qbar[i] : 0)                      /* suffixes */
+             : c < 3 * n - 1 ? ((i == c - 2 * n || i == c - 2 * n + 1) ? g->qbar[i] : 0)
+             : g->qbar[i] * lcg01(st);                                        /* random */
+}
+
+/* Step 2: dual vertices ψ of P'_q at candidate databases, then one MILP per ψ. */
+static int search_psis(srch *S, dmx_err *e)
+{
+    const glp_inst *g = S->g;
+    int n = g->n, rc, found;
     int ncand = n <= 5 ? (1 << n) - 1 : 3 * n + 8;
     uint64_t st = 0x9e3779b97f4a7c15ULL;
-    for (int c = 0; c < ncand + 1 && npsi < maxpsi; c++) {
-        if (dmx_cancelled(ctx)) {
-            rc = dmx_err_set(e, DMX_ECANCELED, "glp: cancelled");
-            goto out_free;
-        }
-        if (c == ncand) {
-            memcpy(q, qce, sizeof(double) * (size_t)n);
-        } else if (n <= 5) {
-            for (int i = 0; i < n; i++)
-                q[i] = ((c + 1) >> i & 1) ? g->qbar[i] : 0;
-        } else if (c < n) {            /* prefixes */
-            for (int i = 0; i < n; i++)
-                q[i] = i <= c ? g->qbar[i] : 0;
-        } else if (c < 2 * n) {        /* suffixes */
-            for (int i = 0; i < n; i++)
-                q[i] = i >= c - n ? g->qbar[i] : 0;
-        } else if (c < 3 * n - 1) {    /* adjacent pairs */
-            for (int i = 0; i < n; i++)
-                q[i] = (i == c - 2 * n || i == c - 2 * n + 1) ? g->qbar[i] : 0;
-        } else {                       /* seeded random databases */
-            for (int i = 0; i < n; i++)
-                q[i] = g->qbar[i] * lcg01(&st);
-        }
+    for (int c = 0; c < ncand + 1 && S->npsi < S->maxpsi; c++) {
+        if ((rc = srch_cancelled(S, e)) != DMX_OK)
+            return rc;
+        psi_candidate(S, c, ncand, &st, S->q);
         double tot = 0;
         for (int i = 0; i < n; i++)
-            tot += q[i];
+            tot += S->q[i];
         if (tot <= 0)
             continue;
-        rc = design_q(g, q, &M, d, e);
+        rc = design_q(g, S->q, &S->M, S->d, e);
         if (rc != DMX_OK)
-            goto out_free;
+            return rc;
         int dup = 0;
-        for (int k = 0; k < npsi && !dup; k++) {
+        for (int k = 0; k < S->npsi && !dup; k++) {
             dup = 1;
             for (int i = 0; i < n; i++)
-                if (fabs(psis[k * n + i] - M.psi[i]) > 1e-8 * (1 + fabs(M.psi[i])))
+                if (fabs(S->psis[k * n + i] - S->M.psi[i]) > GLP_TOL_PSI * (1 + fabs(S->M.psi[i])))
                     dup = 0;
         }
         if (!dup)
-            memcpy(psis + (npsi++) * n, M.psi, sizeof(double) * (size_t)n);
+            memcpy(S->psis + (S->npsi++) * n, S->M.psi, sizeof(double) * (size_t)n);
     }
-    for (int k = 0; k < npsi; k++) {
-        if (dmx_cancelled(ctx)) {
-            rc = dmx_err_set(e, DMX_ECANCELED, "glp: cancelled");
-            goto out_free;
+    for (int k = 0; k < S->npsi; k++) {
+        if ((rc = srch_cancelled(S, e)) != DMX_OK)
+            return rc;
+        rc = milp_at_psi(g, S->psis + k * n, &found, S->q, S->x, e);
+        if (rc == DMX_OK && found)
+            rc = add_found(g, S->s, S->psis + k * n, S->q, S->x,
+                           "search: MILP at a dual vertex ψ", 0, S->resid, e);
+        if (rc != DMX_OK)
+            return rc;
+    }
+    return DMX_OK;
+}
+
+/* Step 3: kinks of V along one type's quantity, the others at a corner (n ≤ 5) or
+ * at 0 / q̄ / q° (larger n): equilibria supported by non-vertex prices. */
+static int search_lines(srch *S, dmx_err *e)
+{
+    const glp_inst *g = S->g;
+    int n = g->n, rc;
+    int npat = n <= 5 ? (1 << (n - 1)) + 1 : 3;
+    for (int i = 0; i < n; i++)
+        for (int c = 0; c < npat; c++) {
+            if ((rc = srch_cancelled(S, e)) != DMX_OK)
+                return rc;
+            for (int k = 0, b = 0; k < n; k++) {
+                if (k == i)
+                    S->q[k] = 0;
+                else if (c == npat - 1)
+                    S->q[k] = S->qce[k];
+                else if (n <= 5)
+                    S->q[k] = (c >> b++ & 1) ? g->qbar[k] : 0;
+                else
+                    S->q[k] = c == 0 ? 0 : g->qbar[k];
+            }
+            rc = line_search(g, S->q, i, &S->M, S->d, S->must, S->s, S->resid, e);
+            if (rc != DMX_OK)
+                return rc;
         }
-        rc = milp_at_psi(g, psis + k * n, &found, q, x, e);
+    return DMX_OK;
+}
+
+/* The search (docs/models/glp.md): fixed-q LPs at the natural candidates, then
+ * one MILP per dual vertex ψ of P'_q met at candidate databases, then the kinks
+ * of V along lines. */
+static int search(const glp_inst *g, const double *qce, const dmx_ctx *ctx, glp_eqset *s,
+                  double *resid, int use_memo, dmx_err *e)
+{
+    int n = g->n, m = g->m, rc = DMX_OK;
+    srch S;
+    design_memo memo;
+    memset(&S, 0, sizeof S);
+    memset(&memo, 0, sizeof memo);
+    S.g = g;
+    S.qce = qce;
+    S.ctx = ctx;
+    S.s = s;
+    S.resid = resid;
+    S.maxpsi = 64;
+    S.p = malloc(sizeof(double) * (size_t)n);
+    S.q = malloc(sizeof(double) * (size_t)n);
+    S.x = malloc(sizeof(double) * (size_t)(n * m));
+    S.psis = malloc(sizeof(double) * (size_t)(n * S.maxpsi));
+    int *mustv = calloc((size_t)n, sizeof(int));
+    if (!S.p || !S.q || !S.x || !S.psis || !mustv) {
+        rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+        goto out_free;
+    }
+    if (use_memo) {
+        must_sell(g, mustv);
+        S.must = mustv;
+        S.d = &memo;
+        rc = memo_init(&memo, g, 512, e);
         if (rc != DMX_OK)
             goto out_free;
-        if (found) {
-            rc = add_found(g, s, psis + k * n, q, x, "search: MILP at a dual vertex ψ", 0,
-                           resid, e);
-            if (rc != DMX_OK)
-                goto out_free;
-        }
     }
-    /* 3. kinks of V along one type's quantity, the others at a corner (n ≤ 5) or at
-     * 0 / q̄ / q° (larger n): equilibria supported by non-vertex prices */
-    {
-        int npat = n <= 5 ? (1 << (n - 1)) + 1 : 3;
-        for (int i = 0; i < n; i++)
-            for (int c = 0; c < npat; c++) {
-                if (dmx_cancelled(ctx)) {
-                    rc = dmx_err_set(e, DMX_ECANCELED, "glp: cancelled");
-                    goto out_free;
-                }
-                for (int k = 0, b = 0; k < n; k++) {
-                    if (k == i) {
-                        q[k] = 0;
-                        continue;
-                    }
-                    if (c == npat - 1)
-                        q[k] = qce[k];
-                    else if (n <= 5)
-                        q[k] = (c >> b++ & 1) ? g->qbar[k] : 0;
-                    else
-                        q[k] = c == 0 ? 0 : g->qbar[k];
-                }
-                rc = line_search(g, q, i, &M, d, must, s, resid, e);
-                if (rc != DMX_OK)
-                    goto out_free;
-            }
-    }
+    rc = glp_mech_alloc(g, &S.M, e);
+    if (rc == DMX_OK)
+        rc = search_corners(&S, e);
+    if (rc == DMX_OK)
+        rc = search_psis(&S, e);
+    if (rc == DMX_OK)
+        rc = search_lines(&S, e);
 out_free:
     free(mustv);
     memo_free(&memo);
-    glp_mech_free(&M);
-    free(p);
-    free(q);
-    free(x);
-    free(psis);
+    glp_mech_free(&S.M);
+    free(S.p);
+    free(S.q);
+    free(S.x);
+    free(S.psis);
     return rc;
 }
 
 int glp_competitive_search(const glp_inst *g, const double *qce, const dmx_ctx *ctx,
-                           glp_eqset *s, double *resid, dmx_err *e)
+                           int flags, glp_eqset *s, double *resid, dmx_err *e)
 {
     memset(s, 0, sizeof *s);
-    return search(g, qce, ctx, s, resid, 1, e);
-}
-
-int glp_competitive_search_ref(const glp_inst *g, const double *qce, const dmx_ctx *ctx,
-                               glp_eqset *s, double *resid, dmx_err *e)
-{
-    memset(s, 0, sizeof *s);
-    return search(g, qce, ctx, s, resid, 0, e);
+    s->how = GLP_CS_SEARCH;
+    return search(g, qce, ctx, s, resid, !(flags & GLP_SEARCH_PLAIN), e);
 }
 
 int glp_competitive(const glp_inst *g, const double *qce, const dmx_ctx *ctx,
@@ -938,6 +928,7 @@ int glp_competitive(const glp_inst *g, const double *qce, const dmx_ctx *ctx,
     int n = g->n, m = g->m, rc;
     memset(s, 0, sizeof *s);
     if (glp2_applies(g)) {
+        s->how = GLP_CS_TWOTYPE;
         rc = glp2_equilibria(g, s, e);
         if (rc != DMX_OK)
             return rc;
@@ -955,6 +946,7 @@ int glp_competitive(const glp_inst *g, const double *qce, const dmx_ctx *ctx,
     }
     if (g->gp > g->gu && g->omega_in_A) {
         /* Prop. 3: full disclosure, p(ω) = γ_π ω, q(ω) = q̄ if r < γ_π ω, 0 if > */
+        s->how = GLP_CS_PROP3;
         snprintf(s->label, sizeof s->label, "Prop 3: full disclosure");
         snprintf(s->badge, sizeof s->badge, "Prop 3: efficient (full disclosure)");
         snprintf(s->text, sizeof s->text,
@@ -994,10 +986,11 @@ int glp_competitive(const glp_inst *g, const double *qce, const dmx_ctx *ctx,
                      "equilibrium (q̄ shown)");
         return rc;
     }
+    s->how = GLP_CS_SEARCH;
     rc = search(g, qce, ctx, s, resid, 1, e);
     if (rc != DMX_OK)
         return rc;
     snprintf(s->label, sizeof s->label, "search: none found");
-    snprintf(s->badge, sizeof s->badge, "General Ω: search (spec §8)");
+    snprintf(s->badge, sizeof s->badge, "General Ω: search (docs/models/glp.md)");
     return DMX_OK;
 }

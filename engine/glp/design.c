@@ -83,6 +83,13 @@ int glp_inst_init(glp_inst *g, const dmx_params *p, dmx_err *e)
     return rc;
 }
 
+dmx_lp *glp_lp_new(const glp_inst *g, int maximize, int ncols)
+{
+    dmx_lp *lp = dmx_lp_new(maximize, ncols);
+    dmx_lp_set_cancel(lp, g->cancel);
+    return lp;
+}
+
 void glp_inst_free(glp_inst *g)
 {
     free(g->w);
@@ -186,7 +193,7 @@ int glp_design_w(const glp_inst *g, const double *q, double cu, double cp, glp_m
                  dmx_err *e)
 {
     int n = g->n, m = g->m, rc = DMX_OK;
-    dmx_lp *lp = dmx_lp_new(1, n * m);
+    dmx_lp *lp = glp_lp_new(g, 1, n * m);
     int *idx = malloc(sizeof(int) * (size_t)(m > n ? m : n));
     double *val = malloc(sizeof(double) * (size_t)(m > n ? m : n));
     int *qrow = malloc(sizeof(int) * (size_t)n);
@@ -234,8 +241,8 @@ int glp_design_w(const glp_inst *g, const double *q, double cu, double cp, glp_m
         }
     }
     M->kkt = dmx_lp_kkt_residual(lp);
-    M->dual_degen = dmx_lp_dual_degenerate(lp, 1e-9);
-    M->primal_degen = dmx_lp_primal_degenerate(lp, 1e-9);
+    M->dual_degen = dmx_lp_dual_degenerate(lp, GLP_TOL_SNAP);
+    M->primal_degen = dmx_lp_primal_degenerate(lp, GLP_TOL_SNAP);
 out_free:
     dmx_lp_free(lp);
     free(idx);
@@ -253,7 +260,7 @@ int glp_platform_profit(const glp_inst *g, const double *p, double *value, int *
                         dmx_err *e)
 {
     int n = g->n, m = g->m, rc;
-    dmx_lp *lp = dmx_lp_new(1, n * m);
+    dmx_lp *lp = glp_lp_new(g, 1, n * m);
     if (!lp)
         return dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
     for (int k = 0; k < n * m; k++)

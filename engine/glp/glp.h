@@ -1,5 +1,5 @@
 /* glp.h -- internal interface of the Galperti-Liu-Perego model
- * ("Competitive Markets for Personal Data", paper 000_35351313c41713fa.txt).
+ * ("Competitive Markets for Personal Data", Galperti, Liu, Perego (2023); docs/models/glp.md).
  *
  * Index conventions (everywhere in engine/glp, the JSON and the YAML):
  *   types  ω_i, i = 0..n-1 (strictly increasing, > 0)
@@ -15,8 +15,18 @@
 #include "result.h"
 #include "model.h"
 #include "lp.h"
+#include "glp_tol.h"
 
-#define GLP_TOL 1e-7     /* feasibility / comparison tolerance for LP outputs */
+/* Budget (presets/README.md): the most types and fees computed by default (the
+ * search at 12 types takes about 0.1 s; time grows about tenfold per 4 types),
+ * the hard ceiling a batch user may raise max_types to (memory stays bounded:
+ * LPs of ~n·m + m² columns), the largest accepted value of any number, and the
+ * smallest positive value relative to the largest of its kind.  Together they
+ * keep every LP coefficient finite and within a ratio of about 1e12. */
+#define GLP_MAX_TYPES 12
+#define GLP_MAX_TYPES_HARD 100
+#define GLP_MAX_VALUE 1e6
+#define GLP_MIN_REL 1e-6
 
 /* One instance: primitives of Section 2 plus precomputed payoff tables. */
 typedef struct glp_inst {
@@ -31,6 +41,7 @@ typedef struct glp_inst {
     int omega_in_A;   /* Ω ⊆ A: other fees are dominated, the BBM triangle holds */
     double R;         /* Σ q̄ r */
     double mass;      /* Σ q̄ */
+    const atomic_int *cancel; /* ctx->cancel of the compute (NULL: never), read by every LP */
 } glp_inst;
 
 /* Builds an instance from validated parameters.  DMX_EINTERNAL on OOM. */
@@ -39,6 +50,8 @@ int glp_inst_init(glp_inst *g, const dmx_params *p, dmx_err *e);
 int glp_inst_make(glp_inst *g, int n, const double *w, int m, const double *a,
                   const double *qbar, const double *r, double gu, double gp, dmx_err *e);
 void glp_inst_free(glp_inst *g);
+/* dmx_lp_new with the instance's cancel flag attached.  NULL on OOM. */
+dmx_lp *glp_lp_new(const glp_inst *g, int maximize, int ncols);
 
 /* A solution of the information-design problem P_q (Section 2). */
 typedef struct glp_mech {
@@ -109,10 +122,7 @@ void glp_fb_free(glp_fb *fb);
  * face; hi = +inf when unbounded).  Decides whether the Lindahl prices of Prop. 5
  * are unique.  DMX_EINTERNAL on GLPK failure. */
 int glp_fb_mu_range(const glp_inst *g, const glp_fb *fb, double *lo, double *hi, dmx_err *e);
-/* Reference implementation of glp_fb_mu_range (2n fresh LP solves), for tests. */
-int glp_fb_mu_range_ref(const glp_inst *g, const glp_fb *fb, double *lo, double *hi,
-                        dmx_err *e);
-/* Constrained efficiency (Def. 3) by the triangle reduction (spec §4): q° and W°,
+/* Constrained efficiency (Def. 3) by the triangle reduction (docs/models/glp.md): q° and W°,
  * plus the planner-optimal mechanism at q°. */
 typedef struct glp_ce {
     double W;
@@ -142,16 +152,28 @@ typedef struct glp_eq {
     char why[256];             /* verifier's verdict */
     char kind[32];             /* "no trade", "high trade", "trade", ... */
 } glp_eq;
+/* How the list of competitive equilibria was obtained (program state; the
+ * strings below are for display only). */
+typedef enum glp_cs_how {
+    GLP_CS_NONE = 0,           /* not computed */
+    GLP_CS_TWOTYPE,            /* closed form of Section 4.1 / App. B.2 */
+    GLP_CS_PROP3,              /* closed form of Prop. 3 (γ_π > γ_u, Ω ⊆ A) */
+    GLP_CS_SEARCH              /* the general search (LP/MILP) */
+} glp_cs_how;
 typedef struct glp_eqset {
     glp_eq *eq;
     int neq, cap;
+    glp_cs_how how;
     char label[48];            /* competitive.case */
     char badge[96];
     char text[1024];
     char continuum[256];
     int closed_form;
 } glp_eqset;
+/* eqset.c: appends a zeroed equilibrium (arrays sized for g) to s. */
 int glp_eq_push(const glp_inst *g, glp_eqset *s, glp_eq **out, dmx_err *e);
+/* Drops the last equilibrium of s (a candidate the verifier rejected). */
+void glp_eq_pop(glp_eqset *s);
 void glp_eqset_free(glp_eqset *s);
 /* Verifies a competitive profile (Def. 4 with Def. 1); ok=1 or why = failing condition. */
 int glp_competitive_verify(const glp_inst *g, const double *p, const double *zeta,
@@ -160,14 +182,14 @@ int glp_competitive_verify(const glp_inst *g, const double *p, const double *zet
 /* Full competitive analysis: closed forms where they apply, else the §8 search. */
 int glp_competitive(const glp_inst *g, const double *Wcirc, const dmx_ctx *ctx,
                     glp_eqset *s, double *resid, dmx_err *e);
-/* The general search of spec §8 alone (no closed form), for cross-checks. */
+/* The general search alone (no closed form), for cross-checks.  flags:
+ * GLP_SEARCH_PLAIN recomputes every V(q) and re-runs repeated fixed-q LPs (no memo,
+ * no pruning): slower, and by construction the same list; the regression test
+ * compares the two modes. */
+enum { GLP_SEARCH_PLAIN = 1 };
 int glp_competitive_search(const glp_inst *g, const double *qce, const dmx_ctx *ctx,
-                           glp_eqset *s, double *resid, dmx_err *e);
-/* The same search without its memo of P_q solutions (recomputes every V(q) and
- * re-runs repeated fixed-q LPs): the reference the regression test compares with. */
-int glp_competitive_search_ref(const glp_inst *g, const double *qce, const dmx_ctx *ctx,
-                               glp_eqset *s, double *resid, dmx_err *e);
-/* Search of spec §8 at a fixed q: the LP feasibility problem. found=1 with p, x. */
+                           int flags, glp_eqset *s, double *resid, dmx_err *e);
+/* The search at a fixed q: the LP feasibility problem. found=1 with p, x. */
 int glp_competitive_at_q(const glp_inst *g, const double *q, int *found, double *p,
                          double *x, dmx_err *e);
 
@@ -185,5 +207,31 @@ const char *glp2_badge(int c);
 const char *glp2_explain(int c);
 /* Fills every equilibrium of the closed form (unverified; the caller verifies). */
 int glp2_equilibria(const glp_inst *g, glp_eqset *s, dmx_err *e);
+
+/* glp.c / views.c: everything one compute solved, shared by the contract emitter
+ * (glp.c) and the views (views.c). */
+typedef struct glp_all {
+    glp_inst g;
+    glp_tri tri;
+    glp_mech ex;        /* expropriation: P_q at q̄ */
+    glp_fb fb;
+    glp_ce ce;
+    glp_eqset cs;
+    glp_fb sfb;         /* App. B.1: social-welfare first best ... */
+    glp_ce sce;         /* ... and constrained social efficiency (Def. 7) */
+    double *mono_p, *union_p, *lind_p, *lind_zeta, *zeta_ce;
+    double *mu_lo, *mu_hi;       /* range of the first-best duals μ */
+    double lind_plat, lind_res;  /* Lindahl platform payoff, certificate residual */
+    int lind_ok;
+    char lind_why[256];
+    double union_t;              /* data union's lump sum G / Σ q̄ */
+    double ce_Wchk;              /* W at the constrained-efficient allocation */
+    double resid;
+    int have_tri, have_ex, have_fb, have_ce, have_cs, have_lind, have_union, have_social;
+    int two;                     /* the two-type example of Section 4.1 applies */
+} glp_all;
+
+/* views.c: the tables, plots and explanation of the explorer. */
+int glp_views(dmx_result *r, const glp_all *A, dmx_err *e);
 
 #endif

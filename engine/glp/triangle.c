@@ -14,7 +14,7 @@ double glp_pi_star(const glp_inst *g, const double *q, int *jstar)
         double s = 0;
         for (int i = 0; i < g->n; i++)
             s += g->pi[i * g->m + j] * q[i];
-        if (s > best + 1e-15) {
+        if (s > best + GLP_TOL_ARGMAX) {
             best = s;
             jb = j;
         }
@@ -36,7 +36,7 @@ double glp_w_star(const glp_inst *g, const double *q)
 }
 
 /* The platform maximises γ_u s_u + γ_π s_π over the triangle:
- * V(q) = max{γ_π w*, γ_u (w* − π*) + γ_π π*} (spec §3). */
+ * V(q) = max{γ_π w*, γ_u (w* − π*) + γ_π π*} (proof of Prop. 3). */
 void glp_triangle(const glp_inst *g, const double *q, glp_tri *t)
 {
     t->pi_star = glp_pi_star(g, q, &t->jstar);

@@ -16,7 +16,7 @@ int glp2_applies(const glp_inst *g)
 }
 
 /* Regions of Figure 1.  App. B.2 puts the line γ_u = r̄ in Case 4 (the main
- * text's Case 3 reads r̄ ≤ γ_u ≤ 2r̄; we follow the appendix, spec §6). */
+ * text's Case 3 reads r̄ ≤ γ_u ≤ 2r̄; we follow the appendix). */
 int glp2_case(double rbar, double gu)
 {
     if (rbar >= (1 + gu) / 2)

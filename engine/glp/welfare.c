@@ -40,7 +40,7 @@ int glp_first_best(const glp_inst *g, double wpi, glp_fb *fb, dmx_err *e)
 {
     int n = g->n, m = g->m, rc;
     memset(fb, 0, sizeof *fb);
-    dmx_lp *lp = dmx_lp_new(1, n * m);
+    dmx_lp *lp = glp_lp_new(g, 1, n * m);
     int *idx = malloc(sizeof(int) * (size_t)m);
     double *val = malloc(sizeof(double) * (size_t)m);
     int *row = malloc(sizeof(int) * (size_t)n);
@@ -77,7 +77,7 @@ int glp_first_best(const glp_inst *g, double wpi, glp_fb *fb, dmx_err *e)
     fb->M.su = fb->M.spi = 0;
     for (int i = 0; i < n; i++) {
         double mu = dmx_lp_row_dual(lp, row[i]);
-        fb->mu[i] = mu < 0 && mu > -1e-9 ? 0 : mu;
+        fb->mu[i] = mu < 0 && mu > -GLP_TOL_SNAP ? 0 : mu;
         double qi = 0;
         for (int j = 0; j < m; j++) {
             double c = dmx_lp_x(lp, i * m + j);
@@ -91,7 +91,7 @@ int glp_first_best(const glp_inst *g, double wpi, glp_fb *fb, dmx_err *e)
         if (qi > g->qbar[i])
             qi = g->qbar[i];
         fb->q[i] = qi;
-        if (qi > 1e-12)
+        if (qi > GLP_TOL_ZERO)
             for (int j = 0; j < m; j++)
                 fb->M.x[i * m + j] = fb->M.chi[i * m + j] / qi;
         else
@@ -102,7 +102,7 @@ int glp_first_best(const glp_inst *g, double wpi, glp_fb *fb, dmx_err *e)
         fb->M.V += g->v[k] * fb->M.chi[k];
     fb->kkt = dmx_lp_kkt_residual(lp);
     fb->M.kkt = fb->kkt;
-    fb->mu_unique = !dmx_lp_primal_degenerate(lp, 1e-9);
+    fb->mu_unique = !dmx_lp_primal_degenerate(lp, GLP_TOL_SNAP);
 out_free:
     dmx_lp_free(lp);
     free(idx);
@@ -119,11 +119,12 @@ int glp_fb_mu_range(const glp_inst *g, const glp_fb *fb, double *lo, double *hi,
      * μ, λ ≥ 0; restricted to Σ μ q̄ ≤ W† − R (the optimal face).  The 2n LPs share
      * this feasible set: it is built once and re-solved with objective ±μ(ω_i),
      * GLPK warm-starting from the previous optimal basis (the optimal VALUES are
-     * unique, so the result equals glp_fb_mu_range_ref's up to LP round-off);
+     * unique, so the result equals 2n fresh solves up to LP round-off; the regression
+     * test compares with such a reference);
      * max μ_i = −min(−μ_i). */
     int n = g->n, m = g->m, nl = m * (m - 1), nc = n + nl, rc = DMX_OK;
     double *val = calloc((size_t)nc, sizeof(double));
-    dmx_lp *lp = dmx_lp_new(0, nc);
+    dmx_lp *lp = glp_lp_new(g, 0, nc);
     if (!val || !lp) {
         rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
         goto out_free;
@@ -146,7 +147,7 @@ int glp_fb_mu_range(const glp_inst *g, const glp_fb *fb, double *lo, double *hi,
     for (int i = 0; i < n; i++)
         val[i] = g->qbar[i];
     double opt = fb->W - g->R;
-    if (dmx_lp_add_row_dense(lp, val, DMX_LP_UP, 0, opt + 1e-11 * (1 + fabs(opt)), e) < 0)
+    if (dmx_lp_add_row_dense(lp, val, DMX_LP_UP, 0, opt + GLP_TOL_FACE * (1 + fabs(opt)), e) < 0)
         goto out_rowfail;
     for (int pass = 0; pass < 2 * n; pass++) {
         int i0 = pass / 2, maxim = pass % 2;
@@ -172,70 +173,6 @@ out_free:
     return rc;
 }
 
-/* The original one-LP-per-bound version of glp_fb_mu_range (fresh solve each
- * time), kept as the reference the regression test compares against. */
-int glp_fb_mu_range_ref(const glp_inst *g, const glp_fb *fb, double *lo, double *hi, dmx_err *e)
-{
-    /* Dual of FB: min Σ μ q̄ s.t. μ(ω) − Σ_k (π(a_j,ω) − π(a_k,ω)) λ(k|j) ≥ v + u − r,
-     * μ, λ ≥ 0; restricted to Σ μ q̄ ≤ W† − R (the optimal face). */
-    int n = g->n, m = g->m, nl = m * (m - 1), nc = n + nl, rc = DMX_OK;
-    double *val = calloc((size_t)nc, sizeof(double));
-    dmx_lp *lp = NULL;
-    if (!val)
-        return dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
-    for (int pass = 0; pass < 2 * n && rc == DMX_OK; pass++) {
-        int i0 = pass / 2, maxim = pass % 2;
-        lp = dmx_lp_new(maxim, nc);
-        if (!lp) {
-            rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
-            break;
-        }
-        for (int i = 0; i < n && rc == DMX_OK; i++)
-            for (int j = 0; j < m; j++) {
-                memset(val, 0, sizeof(double) * (size_t)nc);
-                val[i] = 1;
-                for (int k = 0, c = 0; k < m; k++) {
-                    if (k == j)
-                        continue;
-                    /* λ(k|j) is column n + j*(m-1) + c */
-                    val[n + j * (m - 1) + c++] = -(g->pi[i * m + j] - g->pi[i * m + k]);
-                }
-                if (dmx_lp_add_row_dense(lp, val, DMX_LP_LO,
-                                         g->v[i * m + j] + g->u[i * m + j] - g->r[i], 0, e) < 0) {
-                    rc = e && e->code ? e->code : DMX_EINTERNAL;
-                    break;
-                }
-            }
-        if (rc != DMX_OK)
-            break;
-        memset(val, 0, sizeof(double) * (size_t)nc);
-        for (int i = 0; i < n; i++)
-            val[i] = g->qbar[i];
-        double opt = fb->W - g->R;
-        if (dmx_lp_add_row_dense(lp, val, DMX_LP_UP, 0, opt + 1e-11 * (1 + fabs(opt)), e) < 0) {
-            rc = e && e->code ? e->code : DMX_EINTERNAL;
-            break;
-        }
-        dmx_lp_set_obj(lp, i0, 1);
-        rc = dmx_lp_solve(lp, e);
-        if (rc != DMX_OK)
-            break;
-        dmx_lp_status st = dmx_lp_get_status(lp);
-        double v = st == DMX_LP_OPTIMAL ? dmx_lp_obj(lp)
-                 : st == DMX_LP_UNBOUNDED ? INFINITY : NAN;
-        if (maxim)
-            hi[i0] = v;
-        else
-            lo[i0] = v;
-        dmx_lp_free(lp);
-        lp = NULL;
-    }
-    dmx_lp_free(lp);
-    free(val);
-    return rc;
-}
-
-
 /* Def. 3 without the triangle (used when some type's value is not a fee, so the
  * BBM triangle need not hold): the bilevel SB with the KKT conditions of P_q,
  * complementary slackness by binaries and big-M bounds (ψ, λ boxed generously;
@@ -253,7 +190,7 @@ int glp_ce_kkt_milp(const glp_inst *g, double wpi, double *Wout, double *qout, d
     double MS = PSI + (m - 1) * amax * LAM + (g->gu + g->gp) * wmax;
     double MO = 2 * amax * qmax * n;
     int rc = DMX_OK;
-    dmx_lp *lp = dmx_lp_new(1, nc);
+    dmx_lp *lp = glp_lp_new(g, 1, nc);
     double *val = calloc((size_t)nc, sizeof(double));
     if (!lp || !val) {
         rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
@@ -346,7 +283,7 @@ void glp_ce_free(glp_ce *ce)
     glp_mech_free(&ce->M);
 }
 
-/* Def. 3 (SB) by the triangle reduction of spec §4.  W depends on χ only through
+/* Def. 3 (SB) by the triangle reduction (docs/models/glp.md).  W depends on χ only through
  * (γ_u + 1) s_u + γ_π s_π and the platform's choice fixes the point of the triangle:
  *   γ_u ≥ γ_π: W°(q) = (1+γ_u)(w* − π*) + γ_π π* + Σ(q̄ − q) r  (consumer-optimal
  *              vertex; at γ_u = γ_π the planner takes that end of the hypotenuse);
@@ -355,98 +292,109 @@ void glp_ce_free(glp_ce *ce)
  * (q, t) with t ≥ Σ_ω π(a,ω) q(ω) for every a; the second is separable.
  * With wpi = 1 the same reduction gives Def. 7 (SW adds s_π): the coefficient of
  * π* becomes γ_u − γ_π ≥ 0 and full disclosure weighs ω by γ_π + 1 (App. B.1). */
-int glp_constrained_eff(const glp_inst *g, double wpi, glp_ce *ce, dmx_err *e)
+/* Def. 3 when some type is not a fee (no triangle): exact bilevel by KKT/MILP,
+ * then the platform's own optimum at that q with the planner's tie-break (max W
+ * among optimal χ). */
+static int ce_no_triangle(const glp_inst *g, double wpi, glp_ce *ce, dmx_err *e)
 {
     int n = g->n, m = g->m, rc = DMX_OK;
     dmx_lp *lp = NULL;
     int *idx = NULL;
     double *val = NULL;
-    memset(ce, 0, sizeof *ce);
-    ce->q = calloc((size_t)n, sizeof(double));
-    if (!ce->q)
-        return dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
-    rc = glp_mech_alloc(g, &ce->M, e);
+    /* no triangle: exact bilevel by KKT/MILP, then the platform's own optimum
+     * at that q with the planner's tie-break (max W among optimal χ) */
+    double Wm = 0;
+    rc = glp_ce_kkt_milp(g, wpi, &Wm, ce->q, e);
     if (rc != DMX_OK)
         goto out_free;
-    if (!g->omega_in_A) {
-        /* no triangle: exact bilevel by KKT/MILP, then the platform's own optimum
-         * at that q with the planner's tie-break (max W among optimal χ) */
-        double Wm = 0;
-        rc = glp_ce_kkt_milp(g, wpi, &Wm, ce->q, e);
-        if (rc != DMX_OK)
-            goto out_free;
-        rc = glp_design(g, ce->q, &ce->M, e);
-        if (rc != DMX_OK)
-            goto out_free;
-        double Vq = ce->M.V;
-        lp = dmx_lp_new(1, n * m);
-        idx = malloc(sizeof(int) * (size_t)(n * m + 1));
-        val = malloc(sizeof(double) * (size_t)(n * m + 1));
-        if (!lp || !idx || !val) {
-            rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
-            goto out_free;
+    rc = glp_design(g, ce->q, &ce->M, e);
+    if (rc != DMX_OK)
+        goto out_free;
+    double Vq = ce->M.V;
+    lp = glp_lp_new(g, 1, n * m);
+    idx = malloc(sizeof(int) * (size_t)(n * m + 1));
+    val = malloc(sizeof(double) * (size_t)(n * m + 1));
+    if (!lp || !idx || !val) {
+        rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+        goto out_free;
+    }
+    for (int i = 0; i < n; i++) {
+        for (int j = 0; j < m; j++) {
+            dmx_lp_set_obj(lp, i * m + j, g->v[i * m + j] + g->u[i * m + j] +
+                                              wpi * g->pi[i * m + j]);
+            idx[j] = i * m + j;
+            val[j] = 1;
         }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < m; j++) {
-                dmx_lp_set_obj(lp, i * m + j, g->v[i * m + j] + g->u[i * m + j] +
-                                                  wpi * g->pi[i * m + j]);
-                idx[j] = i * m + j;
-                val[j] = 1;
-            }
-            if (dmx_lp_add_row(lp, m, idx, val, DMX_LP_FX, ce->q[i], ce->q[i], e) < 0) {
-                rc = e && e->code ? e->code : DMX_EINTERNAL;
-                goto out_free;
-            }
-        }
-        rc = glp_add_obedience(g, lp, 0, e);
-        if (rc != DMX_OK)
-            goto out_free;
-        for (int k = 0; k < n * m; k++) {
-            idx[k] = k;
-            val[k] = g->v[k];
-        }
-        if (dmx_lp_add_row(lp, n * m, idx, val, DMX_LP_LO, Vq - 1e-9 * (1 + fabs(Vq)), 0, e) < 0) {
+        if (dmx_lp_add_row(lp, m, idx, val, DMX_LP_FX, ce->q[i], ce->q[i], e) < 0) {
             rc = e && e->code ? e->code : DMX_EINTERNAL;
             goto out_free;
         }
-        rc = dmx_lp_solve_optimal(lp, "constrained efficiency (planner's tie-break)", e);
-        if (rc != DMX_OK)
-            goto out_free;
-        ce->M.su = ce->M.spi = ce->M.V = 0;
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < m; j++) {
-                double c = dmx_lp_x(lp, i * m + j);
-                c = c < 0 ? 0 : c;
-                ce->M.chi[i * m + j] = c;
-                ce->M.su += g->u[i * m + j] * c;
-                ce->M.spi += g->pi[i * m + j] * c;
-                ce->M.V += g->v[i * m + j] * c;
-                if (ce->q[i] > 0)
-                    ce->M.x[i * m + j] = c / ce->q[i];
-            }
-        for (int i = 0; i < n; i++)
-            if (!(ce->q[i] > 0))
-                glp_offpath_row(g, i, ce->M.x + i * m);
-        ce->W = wpi > 0 ? glp_SW(g, ce->q, ce->M.chi) : glp_W(g, ce->q, ce->M.chi);
-        ce->kkt = fmax(ce->M.kkt, dmx_lp_kkt_residual(lp));
-        (void)Wm;
+    }
+    rc = glp_add_obedience(g, lp, 0, e);
+    if (rc != DMX_OK)
+        goto out_free;
+    for (int k = 0; k < n * m; k++) {
+        idx[k] = k;
+        val[k] = g->v[k];
+    }
+    if (dmx_lp_add_row(lp, n * m, idx, val, DMX_LP_LO, Vq - GLP_TOL_SNAP * (1 + fabs(Vq)), 0, e) < 0) {
+        rc = e && e->code ? e->code : DMX_EINTERNAL;
         goto out_free;
     }
-    if (g->gp > g->gu) {
-        ce->W = g->R;
-        for (int i = 0; i < n; i++) {
-            double gain = g->w[i] >= g->a[0] ? (g->gp + wpi) * g->w[i] : 0;
-            ce->q[i] = gain >= g->r[i] ? g->qbar[i] : 0;
-            ce->W += (gain - g->r[i]) * ce->q[i];
+    rc = dmx_lp_solve_optimal(lp, "constrained efficiency (planner's tie-break)", e);
+    if (rc != DMX_OK)
+        goto out_free;
+    ce->M.su = ce->M.spi = ce->M.V = 0;
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < m; j++) {
+            double c = dmx_lp_x(lp, i * m + j);
+            c = c < 0 ? 0 : c;
+            ce->M.chi[i * m + j] = c;
+            ce->M.su += g->u[i * m + j] * c;
+            ce->M.spi += g->pi[i * m + j] * c;
+            ce->M.V += g->v[i * m + j] * c;
+            if (ce->q[i] > 0)
+                ce->M.x[i * m + j] = c / ce->q[i];
         }
-        rc = glp_design(g, ce->q, &ce->M, e);
-        if (rc != DMX_OK)
-            goto out_free;
-        ce->kkt = ce->M.kkt;
-        goto out_free;
+    for (int i = 0; i < n; i++)
+        if (!(ce->q[i] > 0))
+            glp_offpath_row(g, i, ce->M.x + i * m);
+    ce->W = wpi > 0 ? glp_SW(g, ce->q, ce->M.chi) : glp_W(g, ce->q, ce->M.chi);
+    ce->kkt = fmax(ce->M.kkt, dmx_lp_kkt_residual(lp));
+    (void)Wm;
+out_free:
+    dmx_lp_free(lp);
+    free(idx);
+    free(val);
+    return rc;
+}
+
+/* Def. 3 when γ_π > γ_u: full disclosure (Prop. 3), a type sells iff its record
+ * is worth at least its outside option. */
+static int ce_prop3(const glp_inst *g, double wpi, glp_ce *ce, dmx_err *e)
+{
+    int n = g->n, rc;
+    ce->W = g->R;
+    for (int i = 0; i < n; i++) {
+        double gain = g->w[i] >= g->a[0] ? (g->gp + wpi) * g->w[i] : 0;
+        ce->q[i] = gain >= g->r[i] ? g->qbar[i] : 0;
+        ce->W += (gain - g->r[i]) * ce->q[i];
     }
+    rc = glp_design(g, ce->q, &ce->M, e);
+    ce->kkt = ce->M.kkt;
+    return rc;
+}
+
+/* Def. 3 by the triangle reduction (docs/models/glp.md): one LP in (q, t),
+ * t ≥ π*(q), then the planner's mechanism at q°. */
+static int ce_triangle(const glp_inst *g, double wpi, glp_ce *ce, dmx_err *e)
+{
+    int n = g->n, m = g->m, rc = DMX_OK;
+    dmx_lp *lp = NULL;
+    int *idx = NULL;
+    double *val = NULL;
     double K = 1 + g->gu - g->gp - wpi;   /* ≥ 0 because γ_u ≥ γ_π and wpi ≤ 1 */
-    lp = dmx_lp_new(1, n + 1);
+    lp = glp_lp_new(g, 1, n + 1);
     idx = malloc(sizeof(int) * (size_t)(n + 1));
     val = malloc(sizeof(double) * (size_t)(n + 1));
     if (!lp || !idx || !val) {
@@ -498,6 +446,19 @@ out_free:
     dmx_lp_free(lp);
     free(idx);
     free(val);
+    return rc;
+}
+
+int glp_constrained_eff(const glp_inst *g, double wpi, glp_ce *ce, dmx_err *e)
+{
+    memset(ce, 0, sizeof *ce);
+    ce->q = calloc((size_t)g->n, sizeof(double));
+    if (!ce->q)
+        return dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+    int rc = glp_mech_alloc(g, &ce->M, e);
+    if (rc == DMX_OK)
+        rc = !g->omega_in_A ? ce_no_triangle(g, wpi, ce, e)
+           : g->gp > g->gu ? ce_prop3(g, wpi, ce, e) : ce_triangle(g, wpi, ce, e);
     if (rc != DMX_OK)
         glp_ce_free(ce);
     return rc;

@@ -1,6 +1,6 @@
 /* test_glp_crosscheck.c -- independent computations against each other:
  *  - the two-type closed form (Section 4.1 / App. B.2) vs the general LP machinery
- *    (W° LP, W† LP, the Definition 4 verifier, the spec §8 search) on a grid;
+ *    (W° LP, W† LP, the Definition 4 verifier, the competitive search) on a grid;
  *  - W° from the triangle reduction vs a KKT/MILP formulation of the bilevel SB;
  *  - W° ≤ W†, W° = W† when γ_u ≥ γ_π; Lindahl certificates; monopsony consumer
  *    welfare = R; competitive platform profit 0 (seeded random instances). */
@@ -81,7 +81,7 @@ static void test_twotype_grid(void **state)
                         fail_msg("q1=%g r=%g gu=%g eq %d: %s", q1, rb, gu, k, cf.eq[k].why);
                 /* the general search finds exactly the closed-form allocations
                  * (Case 4 has a continuum: search results must lie on it) */
-                assert_int_equal(glp_competitive_search(&g, ce.q, NULL, &se, &res, &e), DMX_OK);
+                assert_int_equal(glp_competitive_search(&g, ce.q, NULL, 0, &se, &res, &e), DMX_OK);
                 assert_true(se.neq >= 1);
                 for (int k = 0; k < se.neq; k++) {
                     assert_true(se.eq[k].verified);
@@ -154,7 +154,7 @@ static void test_Wcirc_kkt_milp(void **state)
     }
 }
 
-/* W° ≤ W†, with equality when γ_u ≥ γ_π (spec §4); the Def. 7 (SW) versions too. */
+/* W° ≤ W†, with equality when γ_u ≥ γ_π (docs/models/glp.md); the Def. 7 (SW) versions too. */
 static void test_Wcirc_le_Wdagger(void **state)
 {
     (void)state;

@@ -11,7 +11,7 @@ static double rnd(uint64_t *s)
     return (double)(*s >> 11) / 9007199254740992.0;
 }
 
-/* V(q) = max{γ_π w*, γ_u(w* − π*) + γ_π π*} (spec §3) vs the LP, 300 instances,
+/* V(q) = max{γ_π w*, γ_u(w* − π*) + γ_π π*} (proof of Prop. 3) vs the LP, 300 instances,
  * 1-8 types, random masses (some zero), weights on both sides of γ_u = γ_π. */
 static void test_V_lp_vs_triangle(void **state)
 {
@@ -122,9 +122,33 @@ static void test_superset_fees(void **state)
     }
 }
 
+/* Issue 9 item 14: when some type is not a fee the platform point is the LP's own
+ * optimum, not the full-disclosure vertex.  Ω = {1, 2}, A = {0.5}: the merchant
+ * can only charge 0.5, both types buy, s_u = 0.5·0.5 + 0.5·1.5 = 1, s_π = 0.5;
+ * the closed form's (0, w*) = (0, 1.5) is infeasible. */
+static void test_platform_point_not_a_fee(void **state)
+{
+    (void)state;
+    dmx_result *r = glp_eval("glp-sec4-case2", NULL, "types=1,2", "fees=0.5", "mass=0.5,0.5",
+                             "outside=0.1", "gamma_u=0", "gamma_pi=1", NULL);
+    assert_float_equal(num_at(r, "triangle.platform_point[0]"), 1.0, 1e-9);
+    assert_float_equal(num_at(r, "triangle.platform_point[1]"), 0.5, 1e-9);
+    assert_float_equal(num_at(r, "expropriation.consumer_surplus"), 1.0, 1e-9);
+    assert_non_null(strstr(str_at(r, "triangle.ties_text"), "not a fee"));
+    assert_null(strstr(str_at(r, "triangle.ties_text"), "full disclosure"));
+    dmx_result_free(r);
+    /* with Ω ⊆ A the closed form stays: (0, w*) when γ_π > γ_u */
+    r = glp_eval("glp-sec4-case2", NULL, "gamma_u=0", "gamma_pi=1", NULL);
+    assert_float_equal(num_at(r, "triangle.platform_point[0]"), 0.0, 1e-12);
+    assert_float_equal(num_at(r, "triangle.platform_point[1]"), num_at(r, "triangle.w_star"),
+                       1e-12);
+    dmx_result_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_platform_point_not_a_fee),
         cmocka_unit_test(test_V_lp_vs_triangle),
         cmocka_unit_test(test_case2_triangle),
         cmocka_unit_test(test_superset_fees),

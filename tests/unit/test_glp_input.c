@@ -155,9 +155,68 @@ static void test_want_fast_path(void **state)
     }
 }
 
+/* Issue 12: the budget and the scaling rules refuse up front with the limit and
+ * the reason; max_types raises the budget explicitly; no value the ranges admit
+ * reaches an assertion or a GLPK abort. */
+static void test_budget_and_scale(void **state)
+{
+    (void)state;
+    char types[512], mass[512], buf[64];
+    types[0] = mass[0] = 0;
+    for (int i = 0; i < 13; i++) {
+        snprintf(buf, sizeof buf, "%s%d", i ? "," : "", i + 1);
+        strcat(types, buf);
+        snprintf(buf, sizeof buf, "%s0.1", i ? "," : "");
+        strcat(mass, buf);
+    }
+    char ta[600], ma[600];
+    snprintf(ta, sizeof ta, "types=%s", types);
+    snprintf(ma, sizeof ma, "mass=%s", mass);
+    expect_bad("more than max_types = 12", ta, ma, NULL);
+    expect_bad("fees lists 13 fees", "fees=1,2,3,4,5,6,7,8,9,10,11,12,13", NULL);
+    expect_bad("out of range", "gamma_u=1e308", NULL);
+    expect_bad("out of range", "gamma_pi=1e15", NULL);
+    expect_bad("out of range", "types=1,1e308", NULL);
+    expect_bad("out of range", "types=1,1e300", NULL);
+    expect_bad("out of range", "mass[0]=1.7e308", NULL);
+    expect_bad("out of range", "max_types=101", NULL);
+    expect_bad("mass[0] = 1e-09 is positive but below", "mass=1e-9,1", NULL);
+    expect_bad("outside[0]", "outside=1e-9,0.4", NULL);
+    expect_bad("gamma_pi = 1e-09 is positive", "gamma_u=1", "gamma_pi=1e-9", NULL);
+    /* the explicit budget: 13 types compute with max_types = 13 */
+    dmx_preset *pr = load("glp-sec4-case2");
+    dmx_err e = {0};
+    assert_int_equal(dmx_params_assign(pr->params, ta, &e), DMX_OK);
+    assert_int_equal(dmx_params_assign(pr->params, ma, &e), DMX_OK);
+    assert_int_equal(dmx_params_assign(pr->params, "max_types=13", &e), DMX_OK);
+    dmx_result *r = dmx_compute(pr->params, NULL, &e);
+    if (!r)
+        fail_msg("13 types with max_types = 13: %s", e.msg);
+    assert_true(num_at(r, "competitive.count") >= 1);
+    dmx_result_free(r);
+    /* a cancelled compute stops with DMX_ECANCELED (the flag is read inside the LPs) */
+    atomic_int stop = 1;
+    dmx_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.cancel = &stop;
+    r = dmx_compute(pr->params, &ctx, &e);
+    assert_null(r);
+    assert_int_equal(e.code, DMX_ECANCELED);
+    dmx_preset_free(pr);
+    /* non-finite LP arguments are an error of the next solve, never an abort */
+    dmx_lp *lp = dmx_lp_new(1, 2);
+    assert_non_null(lp);
+    dmx_lp_set_obj(lp, 0, INFINITY);
+    dmx_lp_set_col_bounds(lp, 1, DMX_LP_DB, 0, NAN);
+    assert_int_equal(dmx_lp_solve(lp, &e), DMX_EINTERNAL);
+    assert_non_null(strstr(e.msg, "invalid LP"));
+    dmx_lp_free(lp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_budget_and_scale),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_good_edge_input),
         cmocka_unit_test(test_sweep_fig1),

@@ -1,5 +1,5 @@
 /* test_glp_paper.c -- every shipped glp preset against the numbers of the paper
- * (000_35351313c41713fa.txt) and the slides (001_3462331df9500eac.txt).
+ * Galperti, Liu, Perego (2023) and their slides.
  * Expected values are the paper's closed forms evaluated here from the preset's
  * parameters; tolerances are 1e-9 (LP noise) unless stated. */
 #include <stdlib.h>

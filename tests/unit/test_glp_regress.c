@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include "glp_test_util.h"
 #include "glp/glp.h"
+#include "glp_ref.h"
 
 static double rnd(uint64_t *s)
 {
@@ -58,7 +59,7 @@ static void test_search_matches_reference(void **state)
         assert_int_equal(glp_constrained_eff(&g, 0, &ce, &e), DMX_OK);
         glp_eqset a, b;
         double ra = 0, rb = 0;
-        assert_int_equal(glp_competitive_search(&g, ce.q, NULL, &a, &ra, &e), DMX_OK);
+        assert_int_equal(glp_competitive_search(&g, ce.q, NULL, 0, &a, &ra, &e), DMX_OK);
         assert_int_equal(glp_competitive_search_ref(&g, ce.q, NULL, &b, &rb, &e), DMX_OK);
         if (a.neq != b.neq)
             fail_msg("instance %d (n=%d): %d equilibria optimized, %d reference", t, n, a.neq,
@@ -98,7 +99,7 @@ static void test_search_matches_reference_large(void **state)
         assert_int_equal(glp_constrained_eff(&g, 0, &ce, &e), DMX_OK);
         glp_eqset a, b;
         double ra = 0, rb = 0;
-        assert_int_equal(glp_competitive_search(&g, ce.q, NULL, &a, &ra, &e), DMX_OK);
+        assert_int_equal(glp_competitive_search(&g, ce.q, NULL, 0, &a, &ra, &e), DMX_OK);
         assert_int_equal(glp_competitive_search_ref(&g, ce.q, NULL, &b, &rb, &e), DMX_OK);
         assert_int_equal(a.neq, b.neq);
         for (int k = 0; k < a.neq; k++)

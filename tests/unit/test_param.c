@@ -157,13 +157,64 @@ static void test_fmt(void **st)
     assert_int_equal(dmx_edit_distance("gamma_u", "gama_u"), 1);
 }
 
+/* A model whose code misspells a key: the getters return NaN / empty / NULL
+ * (never another parameter's memory) and dmx_compute fails with
+ * DMX_EINTERNAL naming the key -- in release builds too (no assert). */
+static int bad_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, dmx_err *e)
+{
+    double x = dmx_p_num(p, "alpha");   /* misspelt: the model has "a" */
+    const dmx_pval *v = dmx_p(p, "wieghts");
+    assert_true(isnan(x));
+    assert_int_equal(v->set, 0);
+    assert_int_equal(v->rows, 0);
+    assert_true(isnan(v->v[0]));
+    assert_null(dmx_p_choice(p, "kinds"));
+    assert_int_equal(dmx_p_is_set(p, "zzz"), 0);
+    dmx_add_num(r, r->root, "x", 1);
+    return DMX_OK;
+}
+
+static int bad_validate(const dmx_params *p, dmx_err *e)
+{
+    return dmx_p_num(p, "nn") > 0 ? DMX_OK : DMX_OK;   /* reads a key that is not there */
+}
+
+static void test_unknown_key(void **st)
+{
+    (void)st;
+    dmx_model m = toy_model;
+    m.compute = bad_compute;
+    dmx_params *p = dmx_params_new(&m);
+    dmx_err e = {0};
+    assert_int_equal(dmx_params_validate(p, &e), DMX_OK);
+    assert_null(dmx_compute(p, NULL, &e));
+    assert_int_equal(e.code, DMX_EINTERNAL);
+    assert_string_equal(e.msg, "model toy asked for unknown parameter 'alpha' (a bug in the "
+                        "model)");
+    dmx_params_free(p);
+    /* in validate: reported by dmx_params_validate (so `dmx check` sees it too) */
+    m.compute = toy_compute;
+    m.validate = bad_validate;
+    p = dmx_params_new(&m);
+    assert_int_equal(dmx_params_validate(p, &e), DMX_EINTERNAL);
+    assert_non_null(strstr(e.msg, "unknown parameter 'nn'"));
+    dmx_params_free(p);
+    /* the good model is unaffected */
+    p = dmx_params_new(&toy_model);
+    dmx_result *r = dmx_compute(p, NULL, &e);
+    assert_non_null(r);
+    assert_int_equal(dmx_params_check_keys(p, &e), DMX_OK);
+    dmx_result_free(r);
+    dmx_params_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defaults_valid), cmocka_unit_test(test_assign_forms),
         cmocka_unit_test(test_assign_errors),  cmocka_unit_test(test_validate_rules),
         cmocka_unit_test(test_slots),          cmocka_unit_test(test_fmt),
-        cmocka_unit_test(test_explicit),
+        cmocka_unit_test(test_explicit),       cmocka_unit_test(test_unknown_key),
     };
     return cmocka_run_group_tests_name("param", tests, NULL, NULL);
 }

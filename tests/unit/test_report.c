@@ -2,6 +2,7 @@
  * back exactly, CSV paths, text without NaN or -0, sweeps. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "testutil.h"
 #include "toy.h"
 #include "json.h"
@@ -111,6 +112,125 @@ static void test_sweep(void **st)
     dmx_params_free(p);
 }
 
+/* A toy with a fast map path for out.score / out.sign over (a, v): the values
+ * must equal the point-by-point ones bit for bit. */
+static int toy_map_calls;
+static int toy_map(const dmx_params *base, const dmx_axis *x, const dmx_axis *y,
+                   const char *field, const dmx_ctx *ctx, double *cell,
+                   const char *const **cats, int *ncats, dmx_err *e)
+{
+    static const char *const signs[] = {"small", "big"};
+    (void)ctx;
+    (void)e;
+    int sign = !strcmp(field, "out.sign");
+    if ((!sign && strcmp(field, "out.score")) || strcmp(x->slot.name, "a") || !y ||
+        strcmp(y->slot.name, "v") || strcmp(dmx_p_choice(base, "kind"), "sum"))
+        return DMX_SWEEP_NOMAP;
+    toy_map_calls++;
+    const dmx_pval *w = dmx_p(base, "w");
+    for (int j = 0; j < y->n; j++)
+        for (int i = 0; i < x->n; i++) {
+            double a = dmx_axis_at(x, i), v = dmx_axis_at(y, j), s = 0;
+            for (int k = 0; k < w->rows; k++)
+                s += w->v[k] * v;
+            double *c = &cell[j * x->n + i];
+            *c = a * dmx_p_num(base, "n") > 200 ? NAN : sign ? (a * s > 1) : a * s;
+        }
+    *cats = sign ? signs : NULL;
+    *ncats = sign ? 2 : 0;
+    return DMX_OK;
+}
+
+static void test_sweep_map_hook(void **st)
+{
+    (void)st;
+    dmx_model fast = toy_model;
+    fast.map = toy_map;
+    dmx_err e = {0};
+    dmx_params *p = dmx_params_new(&toy_model), *q = dmx_params_new(&fast);
+    const char *fields[] = {"out.score", "out.sign"};
+    for (int f = 0; f < 2; f++)
+        for (int shard = 1; shard <= 3; shard++) {
+            dmx_axis x, y;
+            assert_int_equal(dmx_axis_parse(p, "a=0.1:2.9:29", &x, &e), DMX_OK);
+            assert_int_equal(dmx_axis_parse(p, "v=-1:1:21", &y, &e), DMX_OK);
+            dmx_sweep *slow = NULL, *quick = NULL;
+            dmx_ctx c2 = {.jobs = 2};
+            assert_int_equal(dmx_sweep_run_shard(p, &x, &y, fields[f], &c2, shard, 3, &slow, &e),
+                             DMX_OK);
+            int before = toy_map_calls;
+            assert_int_equal(dmx_sweep_run_shard(q, &x, &y, fields[f], NULL, shard, 3, &quick,
+                                                 &e), DMX_OK);
+            assert_int_equal(toy_map_calls, before + 1);  /* the hook was used */
+            assert_int_equal(slow->k0, quick->k0);
+            assert_int_equal(slow->k1, quick->k1);
+            assert_int_equal(slow->categorical, quick->categorical);
+            assert_int_equal(slow->ncats, quick->ncats);
+            for (size_t k = 0; k < slow->k1 - slow->k0; k++)
+                assert_memory_equal(&slow->cell[k], &quick->cell[k], sizeof(double));
+            for (int c = 0; c < slow->ncats; c++)
+                assert_string_equal(slow->cats[c], quick->cats[c]);
+            dmx_sweep_free(slow);
+            dmx_sweep_free(quick);
+        }
+    /* not covered (1-D): the generic path */
+    dmx_axis x;
+    dmx_sweep *s = NULL;
+    int before = toy_map_calls;
+    assert_int_equal(dmx_axis_parse(q, "a=0.5:1:3", &x, &e), DMX_OK);
+    assert_int_equal(dmx_sweep_run(q, &x, NULL, "out.score", NULL, &s, &e), DMX_OK);
+    assert_int_equal(toy_map_calls, before);
+    assert_near(s->cell[2], 3, 0);
+    dmx_sweep_free(s);
+    dmx_params_free(p);
+    dmx_params_free(q);
+}
+
+/* Shards partition the grid; coordinates come from one formula without noise. */
+static void test_axis_and_shards(void **st)
+{
+    (void)st;
+    dmx_axis a = {.lo = 0.1, .hi = 0.5, .n = 5};
+    assert_true(dmx_axis_at(&a, 2) == 0.3);      /* naive: 0.30000000000000004 */
+    assert_true(dmx_axis_at(&a, 4) == 0.5);
+    a = (dmx_axis){.lo = -0.3, .hi = 0.3, .n = 3};
+    assert_true(dmx_axis_at(&a, 1) == 0 && !signbit(dmx_axis_at(&a, 1)));
+    a = (dmx_axis){.lo = 1, .hi = 1 + 1e-10, .n = 4000};   /* steps near 15 digits: kept */
+    for (int i = 1; i < a.n; i++)
+        assert_true(dmx_axis_at(&a, i) > dmx_axis_at(&a, i - 1));
+    assert_true(dmx_axis_at(&a, 1) > 1);
+    a = (dmx_axis){.lo = 1e-20, .hi = 3e-20, .n = 3};
+    assert_true(dmx_axis_at(&a, 1) == 2e-20);
+    for (size_t P = 0; P < 40; P++)
+        for (int N = 1; N < 12; N++) {
+            size_t prev = 0;
+            for (int i = 1; i <= N; i++) {
+                size_t k0, k1;
+                dmx_shard_range(P, i, N, &k0, &k1);
+                assert_true(k0 == prev && k1 >= k0 && k1 - k0 <= P / N + 1);
+                prev = k1;
+            }
+            assert_true(prev == P);
+        }
+    /* the fast exact formatter prints what dmx_fmt_exact prints */
+    unsigned long long r = 88172645463325252ULL;
+    for (int i = 0; i < 200000; i++) {
+        r ^= r << 13;
+        r ^= r >> 7;
+        r ^= r << 17;
+        double v;
+        if (i % 3 == 0) {
+            memcpy(&v, &r, sizeof v);          /* any bit pattern */
+            if (!isfinite(v))
+                continue;
+        } else {
+            v = (double)(r % 100000) / (i % 3 == 1 ? 1000.0 : 7.0);
+        }
+        char b1[40], b2[40];
+        assert_string_equal(dmx_fmt_exact(b1, sizeof b1, v), dmx_fmt_exact_fast(b2, sizeof b2, v));
+    }
+}
+
 static void test_svg_and_table(void **st)
 {
     (void)st;
@@ -139,7 +259,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_formats), cmocka_unit_test(test_sweep),
-        cmocka_unit_test(test_svg_and_table),
+        cmocka_unit_test(test_svg_and_table), cmocka_unit_test(test_sweep_map_hook),
+        cmocka_unit_test(test_axis_and_shards),
     };
     return cmocka_run_group_tests_name("report+sweep", tests, NULL, NULL);
 }
