@@ -365,7 +365,7 @@ static void write_view_text(FILE *f, const void *u)
         if (!strcmp(v->id, "map")) {
             m.x = dmx_slot_get(a->params, &a->map.sx);
             m.y = dmx_slot_get(a->params, &a->map.sy);
-            m.glyph = '@';
+            m.glyph = a->th.cur_glyph ? a->th.cur_glyph : '@';
             m.label = "current";
             m.style = 2;
             nm = 1;

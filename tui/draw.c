@@ -210,7 +210,7 @@ static void draw_bar(app *a, int i, int yy, int bx, int barw)
         const char *g = b < kpos ? a->th.bar_fill : b == kpos ? a->th.knob : a->th.bar_empty;
         tui_role role = b <= kpos ? TR_BARFILL : TR_BAREMPTY;
         if (b == ppos && b != kpos) {
-            g = a->th.unicode && !a->ascii ? "◆" : "p";
+            g = a->ascii ? "p" : a->th.pin_mark;
             role = TR_DELTA;
         }
         tui_put(yy, bx + b, 1, g, TH_A(&a->th, role), TH_P(&a->th, role), a->ascii);
@@ -225,7 +225,7 @@ static void draw_slider(app *a, int i, int yy, int xx, const pcols *c)
     char lb[96], vu[96];
     draw_slot_label(a, i, lb, sizeof lb);
     value_text(a, i, vu, sizeof vu);
-    tui_putpad(yy, xx, 2, sel ? (a->ascii ? "> " : "▸ ") : "  ", at, pr, a->ascii);
+    tui_putpad(yy, xx, 2, sel ? (a->ascii ? "> " : a->th.sel_mark) : "  ", at, pr, a->ascii);
     tui_putpad(yy, xx + 2, c->labw, lb, at, pr, a->ascii);
     tui_put(yy, xx + 2 + c->labw, 1, " ", at, pr, a->ascii);
     /* value right-aligned */
@@ -273,7 +273,7 @@ static void draw_param_info(app *a, int yy, int left)
     }
     for (int i = 0; i < nn && left > 0; i++) {
         char nb[1024];
-        sfmt(nb, sizeof nb, "%s %s", a->ascii ? "*" : "•", r->notes[i]);
+        sfmt(nb, sizeof nb, "%s %s", a->ascii ? "*" : a->th.bullet, r->notes[i]);
         k = draw_wrapped(a, yy, x + 2, iw - 2, left, 0, nb, A_NORMAL, 0);
         yy += k;
         left -= k;
@@ -516,7 +516,7 @@ static void draw_explanation(app *a)
     draw_more(a, L->ty, L->tx, L->tw, L->tscroll, 1);
     if (below > 0) {
         char t[64];
-        sfmt(t, sizeof t, " %s %d more line%s%s ", a->ascii ? "v" : "↓", below,
+        sfmt(t, sizeof t, " %s %d more line%s%s ", a->ascii ? "v" : a->th.more_down, below,
              below == 1 ? "" : "s", focus ? "" : ": Tab here, then Down");
         int tw = u8_width(t);
         tui_put(L->ty + L->th - 1, L->tx + L->tw - tw - 2, tw, t, A_(TR_WARN), a->ascii);
@@ -530,7 +530,7 @@ static void current_marker(const app *a, cv_marker *m)
     memset(m, 0, sizeof *m);
     m->x = dmx_slot_get(a->params, &a->map.sx);
     m->y = dmx_slot_get(a->params, &a->map.sy);
-    m->glyph = '@';
+    m->glyph = a->th.cur_glyph ? a->th.cur_glyph : '@';
     m->label = "current";
     m->style = 2;
 }
