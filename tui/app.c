@@ -124,12 +124,14 @@ static void event_loop(app *a)
     int frame = 1;
     while (!a->quit) {
         if (frame) {
+            double t0 = tui_now_ms();
             draw_frame(a);
             refresh();
             frame = 0;
             a->dirty = 0;
+            double t1 = tui_now_ms();
             if (a->ks.t0 > 0 && !pipe_computing(a))
-                ks_frame_done(&a->ks, tui_now_ms(), a->res.cur_ms);
+                ks_frame_done(&a->ks, t1, a->res.cur_ms, t1 - t0);
         }
         int sweeping = 0, refining = 0;
         int busy = pipe_computing(a) || worker_busy(&a->w, &sweeping, &refining, NULL) ||
