@@ -551,6 +551,40 @@ static void draw_plot(app *a, const dmx_view *v, int y, int x, int h, int w)
     canvas_free(&cv);
 }
 
+#define PANE_TITLE_MORE 2        /* title lines wrapped inside a pane, at most */
+
+typedef struct tlines {
+    char s[1 + PANE_TITLE_MORE][256];
+    int n;
+} tlines;
+
+static void tl_add(void *u, const char *t, int len)
+{
+    tlines *l = u;
+    if (l->n > PANE_TITLE_MORE)
+        return;
+    sfmt(l->s[l->n++], sizeof l->s[0], "%.*s", len, t);
+}
+
+/* The pane's box with its title, wrapped: the first line on the border, the
+ * rest on the first rows inside (never cut while the pane has room).
+ * Returns how many rows inside the title took. */
+static int pane_box(app *a, const pane *p, const char *title, int focus)
+{
+    tlines l = {.n = 0};
+    int tw = p->w - 6;
+    if (tw < 8 || u8_width(title) <= tw || p->h < 8) {
+        draw_box(a, p->y, p->x, p->h, p->w, title, focus);
+        return 0;
+    }
+    u8_wrap(title, tw, tl_add, &l);
+    draw_box(a, p->y, p->x, p->h, p->w, l.s[0], focus);
+    int extra = l.n - 1;
+    for (int r = 0; r < extra; r++)
+        tui_put(p->y + 1 + r, p->x + 3, tw, l.s[1 + r], A_(TR_TITLE), a->ascii);
+    return extra;
+}
+
 static void draw_pane(app *a, int k)
 {
     pane *p = &a->lay.panes[k];
@@ -558,7 +592,7 @@ static void draw_pane(app *a, int k)
     const char *ids[64];
     int n = draw_view_ids(a, ids, 64), idx = 0;
     for (int i = 0; i < n; i++)
-        if (p->shown && !strcmp(ids[i], p->shown))
+        if (p->shown[0] && !strcmp(ids[i], p->shown))
             idx = i + 1;
     char title[256];
     if (v)
@@ -573,10 +607,10 @@ static void draw_pane(app *a, int k)
              v->kind == DMX_V_PLOT ? "coarse, refining…" : "computing…");
     if (p->h < 2 || p->w < 2)
         return;
-    draw_box(a, p->y, p->x, p->h, p->w, title, a->lay.focus == k + 1);
+    int extra = pane_box(a, p, title, a->lay.focus == k + 1);
     if (!v)
         return;
-    int iy = p->y + 1, ix = p->x + 1, ih = p->h - 2, iw = p->w - 2;
+    int iy = p->y + 1 + extra, ix = p->x + 1, ih = p->h - 2 - extra, iw = p->w - 2;
     if (ih < 1 || iw < 4)
         return;
     if (v->kind == DMX_V_TABLE)

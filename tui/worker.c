@@ -101,8 +101,8 @@ static void run_compute(worker *w, dmx_cache *cache)
     r = dmx_compute(p, &ctx, &e);
     ms = tui_now_ms() - t0;
     pthread_mutex_lock(&w->mu);
-    if (current(w, gen) && e.code != DMX_ECANCELED && r)
-        publish(w, WK_COMPUTE, gen, 1, r, NULL, &e, ms);
+    if (current(w, gen) && e.code != DMX_ECANCELED)
+        publish(w, WK_COMPUTE, gen, 1, r, NULL, &e, ms);    /* an error ends refining too */
     else
         dmx_result_free(r);
 out:

@@ -33,6 +33,7 @@ for f in "${VIEW_PRESETS:-$SRC/presets}"/*.yaml; do
     wait_for "Parameters"
     wait_idle
     cp "$TMPD/screen" "$TMPD/opening"
+    grep -q "refining" "$TMPD/opening" && fail "$p: still refining on an idle screen"
     # export each result pane in turn until the named view is found
     found=""
     k=0
