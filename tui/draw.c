@@ -601,6 +601,11 @@ static void draw_status(app *a)
     int y = LINES - 2;
     char t[1024], r[256];
     tui_fill(y, 0, COLS, A_(TR_STATUS));
+    /* the right part (pin, canvas mode, undo depth) is kept; the left is cut first */
+    sfmt(r, sizeof r, "%s%s undo %d ", RES_PIN(a) ? "PINNED " : "", cv_mode_name(a->cmode),
+         a->hist.nundo);
+    int rw = u8_width(r);
+    int lim = COLS - rw - 1 > 0 ? COLS - rw - 1 : COLS;
     int sweeping = 0, refining = 0;
     double prog = 0;
     int busy = pipe_computing(a) || worker_busy(&a->w, &sweeping, &refining, &prog);
@@ -617,7 +622,7 @@ static void draw_status(app *a)
             sfmt(t, sizeof t, " %s computing %d%% ", sp, (int)(prog * 100));
         else
             sfmt(t, sizeof t, " %s computing ", sp);
-        x += tui_put(y, x, COLS, t, A_(TR_WARN), a->ascii);
+        x += tui_put(y, x, lim, t, A_(TR_WARN), a->ascii);
     }
     if (a->msg[0]) {
         sfmt(t, sizeof t, " %s ", a->msg);
@@ -625,19 +630,16 @@ static void draw_status(app *a)
                      a->msg_err ? TH_P(&a->th, TR_ERR) : TH_P(&a->th, TR_OK), a->ascii);
     } else if (a->res.cerr[0]) {
         sfmt(t, sizeof t, " %s (showing the last good result) ", a->res.cerr);
-        x += tui_put(y, x, COLS - x, t, A_(TR_ERR), a->ascii);
+        x += tui_put(y, x, lim - x, t, A_(TR_ERR), a->ascii);
     } else if (RES_CUR(a)) {
         char res[32] = "n/a";
         if (isfinite(RES_CUR(a)->residual))
             sfmt(res, sizeof res, "%.1e", RES_CUR(a)->residual);
         sfmt(t, sizeof t, " %s | residual %s | %.2f ms%s%s ", RES_CUR(a)->status[0] ? RES_CUR(a)->status : "ok",
              res, a->res.cur_ms, RES_CUR(a)->method[0] ? " | " : "", RES_CUR(a)->method);
-        x += tui_put(y, x, COLS - x, t, A_(TR_STATUS), a->ascii);
+        x += tui_put(y, x, lim - x, t, A_(TR_STATUS), a->ascii);
     }
-    sfmt(r, sizeof r, "%s%s%s undo %d ", RES_PIN(a) ? "PINNED " : "", a->map.info[0] ? "" : "",
-         cv_mode_name(a->cmode), a->hist.nundo);
-    int rw = u8_width(r);
-    if (COLS - rw > x + 1)
+    if (COLS - rw > x)
         tui_put(y, COLS - rw, rw, r, RES_PIN(a) ? TH_A(&a->th, TR_DELTA) : TH_A(&a->th, TR_STATUS),
                 RES_PIN(a) ? TH_P(&a->th, TR_DELTA) : TH_P(&a->th, TR_STATUS), a->ascii);
 }

@@ -7,7 +7,7 @@
 # the models' titles).
 . tests/e2e/lib.inc
 need_preset glp-sec4-case2
-sed 's/^title: .*/title: "view test"\nview: fig1/' "$SRC/presets/glp-sec4-case2.yaml" \
+sed -e '/^view:/d' -e 's/^title: .*/title: "view test"\nview: fig1/' "$SRC/presets/glp-sec4-case2.yaml" \
     >"$TMPD/viewtest.yaml"
 start 120 36 "$TMPD/viewtest.yaml"
 wait_for "Parameters"
