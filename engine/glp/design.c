@@ -218,7 +218,15 @@ int glp_design_w(const glp_inst *g, const double *q, double cu, double cp, glp_m
     rc = add_obedience(g, lp, 0, idx, val, e);
     if (rc != DMX_OK)
         goto out_free;
-    rc = dmx_lp_solve_optimal(lp, "P_q (information design)", e);
+    /* P_q is always feasible and bounded (pooling everyone at the uniform monopoly
+     * fee is obedient); a floating-point "infeasible" on a badly scaled q is
+     * round-off, settled by the exact rational simplex */
+    rc = dmx_lp_solve(lp, e);
+    if (rc == DMX_OK && dmx_lp_get_status(lp) != DMX_LP_OPTIMAL)
+        rc = dmx_lp_solve_exact(lp, e);
+    if (rc == DMX_OK && dmx_lp_get_status(lp) != DMX_LP_OPTIMAL)
+        rc = dmx_err_set(e, DMX_EDATA, "P_q (information design): the linear program is %s",
+                         dmx_lp_status_name(dmx_lp_get_status(lp)));
     if (rc != DMX_OK)
         goto out_free;
     M->V = dmx_lp_obj(lp);

@@ -287,7 +287,7 @@ static void label_search(glp_all *A)
                  "Section 4.1 and γ_π > γ_u, Prop. 3), so the equilibria were searched "
                  "(docs/models/glp.md): LPs at fixed databases and MILPs at the platform's dual "
                  "prices. Each listed equilibrium passed the Definition 4 verifier; the "
-                 "list may be incomplete. %s",
+                 "list may be incomplete (competitive.complete: false). %s",
                  g->gu >= g->gp ? "With γ_u ≥ γ_π the platform may pool types, and "
                                   "pooling can make the market inefficient (Prop. 3, "
                                   "second part)." : "");
@@ -616,6 +616,7 @@ static void emit_competitive(dmx_result *r, const glp_all *A)
     dmx_add_str(r, c, "badge", "%s", cs->badge);
     dmx_add_str(r, c, "explanation", "%s", cs->text);
     dmx_add_bool(r, c, "closed_form", cs->closed_form);
+    dmx_add_bool(r, c, "complete", cs->complete);
     if (cs->continuum[0])
         dmx_add_str(r, c, "continuum", "%s", cs->continuum);
     dmx_add_int(r, c, "count", cs->neq);

@@ -169,6 +169,7 @@ typedef struct glp_eqset {
     char text[1024];
     char continuum[256];
     int closed_form;
+    int complete;              /* 1: the list provably holds every equilibrium */
 } glp_eqset;
 /* eqset.c: appends a zeroed equilibrium (arrays sized for g) to s. */
 int glp_eq_push(const glp_inst *g, glp_eqset *s, glp_eq **out, dmx_err *e);
