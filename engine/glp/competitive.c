@@ -444,6 +444,7 @@ typedef struct design_memo {
     int *flags;       /* cap x 2: dual_degen, primal_degen */
     double *atq;      /* atq_cap x n: q at which the fixed-q LP already ran */
     int natq, atq_cap;
+    glp_design_ws ws; /* P_q re-solved warm at each new q */
 } design_memo;
 
 static int memo_init(design_memo *d, const glp_inst *g, int cap, dmx_err *e)
@@ -459,7 +460,7 @@ static int memo_init(design_memo *d, const glp_inst *g, int cap, dmx_err *e)
     d->atq = malloc(sizeof(double) * (size_t)(cap * d->n));
     if (!d->key || !d->val || !d->flags || !d->atq)
         return dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
-    return DMX_OK;
+    return glp_design_ws_init(g, g->gu, g->gp, &d->ws, e);
 }
 
 static void memo_free(design_memo *d)
@@ -468,6 +469,7 @@ static void memo_free(design_memo *d)
     free(d->val);
     free(d->flags);
     free(d->atq);
+    glp_design_ws_free(&d->ws);
     memset(d, 0, sizeof *d);
 }
 
@@ -492,7 +494,7 @@ static int design_q(const glp_inst *g, const double *q, glp_mech *M, design_memo
             M->primal_degen = d->flags[2 * k + 1];
             return DMX_OK;
         }
-    int rc = glp_design(g, q, M, e);
+    int rc = glp_design_ws_solve(g, &d->ws, q, M, e);
     if (rc != DMX_OK || d->len == d->cap)
         return rc;
     int k = d->len++;
