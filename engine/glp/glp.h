@@ -188,6 +188,8 @@ int glp_eq_push(const glp_inst *g, glp_eqset *s, glp_eq **out, dmx_err *e);
 /* Drops the last equilibrium of s (a candidate the verifier rejected). */
 void glp_eq_pop(glp_eqset *s);
 void glp_eqset_free(glp_eqset *s);
+/* Deep copy of src into dst (dst uninitialised). */
+int glp_eqset_copy(const glp_inst *g, glp_eqset *dst, const glp_eqset *src, dmx_err *e);
 /* Verifies a competitive profile (Def. 4 with Def. 1); ok=1 or why = failing condition. */
 int glp_competitive_verify(const glp_inst *g, const double *p, const double *zeta,
                            const double *q, const double *x, double tol, int *ok,
