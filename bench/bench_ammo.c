@@ -4,7 +4,9 @@
  * updates, 2 threads) on seeded random dense Σ at n = 16, 20, 24, 26; the naive
  * per-profile method (one Cholesky per profile) at n = 16, 20 for the speed-up; the
  * Example 2 map (Figure 3) at 200 x 200 cells.  Prints "name: value unit" (medians).
- * Usage: bench_ammo [quick]   ("quick" skips n = 26 and the naive n = 20). */
+ * Usage: bench_ammo [quick]   ("quick" skips n = 26, 28 and the naive n = 20);
+ *        bench_ammo exact N...   (the exact search alone at the given n);
+ *        bench_ammo map          (the Example 2 map alone, one thread, no cache). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,13 +122,28 @@ static double time_example2_map(int g, int reps)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "exact") == 0) {    /* bench_ammo exact N... */
+        for (int k = 2; k < argc; k++) {
+            int n = atoi(argv[k]);
+            printf("ammo_exact_n%d: %.4f s\n", n, time_tree(n, n >= 26 ? 3 : 5));
+            fflush(stdout);
+        }
+        return 0;
+    }
+    if (argc > 1 && strcmp(argv[1], "map") == 0) {
+        printf("ammo_example2_map_100x100: %.4f s\n", time_example2_map(100, 7));
+        printf("ammo_example2_map_200x200: %.4f s\n", time_example2_map(200, 5));
+        return 0;
+    }
     int quick = argc > 1 && strcmp(argv[1], "quick") == 0;
     double t16 = time_tree(16, 5), t20 = time_tree(20, 5), t24 = time_tree(24, 3);
     printf("ammo_exact_n16: %.4f s\n", t16);
     printf("ammo_exact_n20: %.4f s\n", t20);
     printf("ammo_exact_n24: %.3f s\n", t24);
-    if (!quick)
+    if (!quick) {
         printf("ammo_exact_n26: %.3f s\n", time_tree(26, 3));
+        printf("ammo_exact_n28: %.3f s\n", time_tree(28, 3));
+    }
     double n16 = time_naive(16, 3);
     printf("ammo_naive_n16: %.3f s\n", n16);
     printf("ammo_speedup_n16: %.1f x\n", n16 / t16);

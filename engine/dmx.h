@@ -6,6 +6,7 @@
 
 #include "err.h"
 #include "utf8.h"
+#include "fileio.h"
 #include "cache.h"
 #include "grid.h"
 #include "param.h"

@@ -60,6 +60,8 @@ dmx_result *dmx_compute(const dmx_params *p, const dmx_ctx *ctx, dmx_err *e)
     if (ctx)
         dmx_cache_begin(ctx->cache);
     int rc = p->model->compute(p, r, ctx, e);
+    if (dmx_params_check_keys(p, NULL) != DMX_OK)   /* a bug outranks what followed */
+        rc = dmx_params_check_keys(p, e);
     if (rc == DMX_OK)
         rc = dmx_result_ok(r, e);
     if (rc != DMX_OK) {

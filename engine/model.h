@@ -36,6 +36,8 @@ typedef struct dmx_ctx {
     int (*detail)(void *user, const char *view_id);
 } dmx_ctx;
 
+struct dmx_axis; /* sweep.h */
+
 typedef struct dmx_model {
     const char *name;               /* "glp" */
     const char *title;              /* "Competitive Markets for Personal Data" */
@@ -49,6 +51,16 @@ typedef struct dmx_model {
      * (no globals).  On error r may hold partial content; the caller discards it. */
     int (*compute)(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, dmx_err *e);
     const char *default_preset;     /* preset name opened for this model, e.g. "glp-sec4-case2" */
+    /* Optional fast path for sweeps (may be NULL): the value of `field` at every
+     * point of x (columns) × y (rows; NULL for 1-D) around `base`, coordinates
+     * from dmx_axis_at(), into cell[iy * x->n + ix]; NaN where it has no value.
+     * A string field: cells are indices into *cats (static strings, *ncats of
+     * them); a numeric one sets *ncats = 0.  Returns DMX_SWEEP_NOMAP (sweep.h)
+     * when it does not cover the request; the values must equal the point-by-point
+     * dmx_compute() ones exactly. */
+    int (*map)(const dmx_params *base, const struct dmx_axis *x, const struct dmx_axis *y,
+               const char *field, const dmx_ctx *ctx, double *cell,
+               const char *const **cats, int *ncats, dmx_err *e);
 } dmx_model;
 
 /* NULL-terminated registry of every model. */

@@ -13,6 +13,7 @@
 #define DMX_PARAM_H
 
 #include <stddef.h>
+#include <stdatomic.h>
 #include "err.h"
 
 typedef enum {
@@ -63,6 +64,13 @@ typedef struct dmx_param_desc {
     const char *const *choices; /* CHOICE: NULL-terminated names */
 } dmx_param_desc;
 
+/* Generic guard of the parameter layer: where a descriptor (or record field)
+ * has no finite upper (lower) bound, values above +DMX_PARAM_MAX_ABS (below
+ * -DMX_PARAM_MAX_ABS) are refused, so no unbounded input reaches a computation
+ * as 1e308 and overflows it.  Subnormal numbers (0 < |x| < DBL_MIN) are refused
+ * too.  Models state tighter ranges in their descriptors where they need them. */
+#define DMX_PARAM_MAX_ABS 1e12
+
 typedef struct dmx_pval {
     int set;                  /* 0 when an optional parameter is absent */
     int given;                /* set by a preset, an assignment or a slider (not a default) */
@@ -78,6 +86,11 @@ typedef struct dmx_params {
     const struct dmx_model *model;
     int n;                    /* == model->nparams */
     dmx_pval *vals;
+    /* First key model code asked for that the model does not have (a bug):
+     * dmx_p() then returns an empty value reading as NaN, and dmx_compute fails
+     * with DMX_EINTERNAL naming the key, in release builds too.  Written through
+     * the const getters, hence atomic (grid cells may read params in parallel). */
+    _Atomic(const char *) bad_key;
 } dmx_params;
 
 /* A "slot" is one scalar inside a parameter: what a slider moves. */
@@ -119,6 +132,10 @@ void dmx_params_unset(dmx_params *p, int i);
  * names the key and the rule (or the nearest known key when the key is unknown). */
 int dmx_params_assign(dmx_params *p, const char *assignment, dmx_err *e);
 
+/* DMX_EINTERNAL "model X asked for unknown parameter 'k'" when model code
+ * called a getter with a key the model does not have; DMX_OK otherwise. */
+int dmx_params_check_keys(const dmx_params *p, dmx_err *e);
+
 /* Checks every range and length rule, then the model's own validate().  */
 int dmx_params_validate(const dmx_params *p, dmx_err *e);
 
@@ -131,7 +148,10 @@ double dmx_slot_get(const dmx_params *p, const dmx_slot *s);
 /* Sets a slot; checks the hard range; on error nothing changes. */
 int dmx_slot_set(dmx_params *p, const dmx_slot *s, double v, dmx_err *e);
 
-/* Convenience getters for model code (key must exist; asserts otherwise). */
+/* Convenience getters for model code.  An unknown key is a bug in the model:
+ * it is recorded in p->bad_key (see dmx_params_check_keys), dmx_p returns an
+ * empty value (set 0, rows 0, v[0..15] NaN), dmx_p_num NaN, dmx_p_is_set 0 and
+ * dmx_p_choice NULL. */
 const dmx_pval *dmx_p(const dmx_params *p, const char *key);
 double dmx_p_num(const dmx_params *p, const char *key);
 int dmx_p_is_set(const dmx_params *p, const char *key);
@@ -145,6 +165,11 @@ char *dmx_fmt_num(char *buf, size_t n, double v, int sig);
 /* Shortest decimal form ("%.*g", 6..17 digits) that reads back as exactly v;
  * used wherever numbers are written for machines (YAML, JSON, CSV).  -0 → "0". */
 char *dmx_fmt_exact(char *buf, size_t n, double v);
+
+/* Parses the whole of s as a finite decimal number (leading/trailing text
+ * refused; "inf", "nan" and overflow refused; underflow such as 1e-320 reads
+ * as the nearest subnormal or 0).  Returns 0 and sets *out, or -1. */
+int dmx_parse_double(const char *s, double *out);
 
 /* Levenshtein distance, used for "did you mean" suggestions. */
 int dmx_edit_distance(const char *a, const char *b);

@@ -1,5 +1,6 @@
 /* preset.c -- YAML presets <-> parameters, on libyaml's document API.
  * Every error carries "file:line:col" of the offending node. */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -14,8 +15,12 @@
 #include "model.h"
 #include "preset.h"
 #include "result.h"
+#include "fileio.h"
+#include "utf8.h"
 
-#define MAX_NODES 200000
+/* Nodes (scalars, collections, aliases) in one preset: the largest shipped
+ * preset has a few hundred; 50,000 keeps the refusal of any 1 MiB input fast. */
+#define MAX_NODES 50000
 
 typedef struct loader {
     yaml_document_t *doc;
@@ -94,22 +99,48 @@ static int check_depth(loader *L, yaml_node_t *n, int depth, long *count)
     return DMX_OK;
 }
 
-/* Rejects duplicate and non-scalar keys in a mapping. */
+typedef struct keyref {
+    const char *k;
+    long idx;
+} keyref;
+
+static int keyref_cmp(const void *a, const void *b)
+{
+    const keyref *x = a, *y = b;
+    int c = strcmp(x->k, y->k);
+    return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* Rejects duplicate and non-scalar keys in a mapping, reporting the earliest
+ * repeated key; O(n log n), so a mapping of 100,000 keys is refused quickly. */
 static int check_keys(loader *L, yaml_node_t *map)
 {
-    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
-         p++) {
-        yaml_node_t *k = node(L, p->key);
-        if (!scalar(k))
-            return at(L, k, DMX_EDATA, "mapping keys must be plain names");
-        for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < p; q++) {
-            yaml_node_t *k2 = node(L, q->key);
-            if (scalar(k2) && strcmp(scalar(k), scalar(k2)) == 0)
-                return at(L, k, DMX_EDATA, "duplicate key '%s' (first given at line %lu)",
-                          scalar(k), (unsigned long)k2->start_mark.line + 1);
+    yaml_node_pair_t *p0 = map->data.mapping.pairs.start;
+    long n = (long)(map->data.mapping.pairs.top - p0);
+    for (long i = 0; i < n; i++)
+        if (!scalar(node(L, p0[i].key)))
+            return at(L, node(L, p0[i].key), DMX_EDATA, "mapping keys must be plain names");
+    if (n < 2)
+        return DMX_OK;
+    keyref *r = malloc((size_t)n * sizeof *r);
+    if (!r)
+        return dmx_err_oom(L->e);
+    for (long i = 0; i < n; i++)
+        r[i] = (keyref){scalar(node(L, p0[i].key)), i};
+    qsort(r, (size_t)n, sizeof *r, keyref_cmp);
+    long dup = -1, first = -1;   /* earliest second occurrence, and its first */
+    for (long i = 1; i < n; i++)
+        if (strcmp(r[i].k, r[i - 1].k) == 0 && (i < 2 || strcmp(r[i].k, r[i - 2].k) != 0) &&
+            (dup < 0 || r[i].idx < dup)) {
+            dup = r[i].idx;
+            first = r[i - 1].idx;
         }
-    }
-    return DMX_OK;
+    free(r);
+    if (dup < 0)
+        return DMX_OK;
+    yaml_node_t *k = node(L, p0[dup].key), *k1 = node(L, p0[first].key);
+    return at(L, k, DMX_EDATA, "duplicate key '%s' (first given at line %lu)", scalar(k),
+              (unsigned long)k1->start_mark.line + 1);
 }
 
 static yaml_node_t *lookup(loader *L, yaml_node_t *map, const char *key)
@@ -126,11 +157,8 @@ static int get_number(loader *L, yaml_node_t *n, const char *what, double *out)
     const char *s = scalar(n);
     if (!s)
         return at(L, n, DMX_EDATA, "%s: expected a number, found %s", what, kind_name(n));
-    char *end;
-    errno = 0;
-    double x = strtod(s, &end);
-    if (end == s || *end || errno == ERANGE || !isfinite(x) ||
-        n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+    double x;
+    if (dmx_parse_double(s, &x) != 0 || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
         return at(L, n, DMX_EDATA, "%s: expected a number, found '%s'", what, s);
     *out = x;
     return DMX_OK;
@@ -187,154 +215,174 @@ static int elem(loader *L, int i, yaml_node_t *n, int r, int c, double *out)
     return DMX_OK;
 }
 
+static int parse_choice(loader *L, int i, yaml_node_t *v, dmx_err *e2)
+{
+    const dmx_param_desc *d = &L->model->params[i];
+    const char *s = scalar(v);
+    if (!s)
+        return at(L, v, DMX_EDATA, "%s: expected one of its choices, found %s", d->key,
+                  kind_name(v));
+    int nc = 0;
+    while (d->choices && d->choices[nc])
+        nc++;
+    for (int c = 0; c < nc; c++)
+        if (strcmp(d->choices[c], s) == 0) {
+            double x = c;
+            return dmx_params_set_array(L->pr->params, i, &x, 1, 1, e2);
+        }
+    const char *near = nearest(s, d->choices, nc);
+    char list[256] = "";
+    for (int c = 0; c < nc; c++) {
+        strncat(list, c ? ", " : "", sizeof list - strlen(list) - 1);
+        strncat(list, d->choices[c], sizeof list - strlen(list) - 1);
+    }
+    if (near)
+        return at(L, v, DMX_EDATA, "%s: '%s' is not one of %s (did you mean '%s'?)", d->key,
+                  s, list, near);
+    return at(L, v, DMX_EDATA, "%s: '%s' is not one of %s", d->key, s, list);
+}
+
+static int parse_vec(loader *L, int i, yaml_node_t *v, dmx_err *e2)
+{
+    const dmx_param_desc *d = &L->model->params[i];
+    dmx_params *P = L->pr->params;
+    double x;
+    int rc;
+    if (v->type == YAML_SCALAR_NODE && (d->flags & DMX_F_BROADCAST)) {
+        if ((rc = elem(L, i, v, 0, 0, &x)) != DMX_OK)
+            return rc;
+        return dmx_params_set_uniform(P, i, x, e2);
+    }
+    if (v->type != YAML_SEQUENCE_NODE)
+        return at(L, v, DMX_EDATA, "%s: expected a list of numbers%s, found %s", d->key,
+                  d->flags & DMX_F_BROADCAST ? " or one number" : "", kind_name(v));
+    int n = (int)(v->data.sequence.items.top - v->data.sequence.items.start);
+    double *buf = malloc(((size_t)n + 1) * sizeof *buf);
+    if (!buf)
+        return dmx_err_oom(L->e);
+    rc = DMX_OK;
+    for (int k = 0; k < n && rc == DMX_OK; k++)
+        rc = elem(L, i, node(L, v->data.sequence.items.start[k]), k, 0, &buf[k]);
+    if (rc == DMX_OK)
+        rc = dmx_params_set_array(P, i, buf, n, 1, e2);
+    free(buf);
+    return rc;
+}
+
+static int parse_mat(loader *L, int i, yaml_node_t *v, dmx_err *e2)
+{
+    const dmx_param_desc *d = &L->model->params[i];
+    if (v->type != YAML_SEQUENCE_NODE)
+        return at(L, v, DMX_EDATA, "%s: expected a list of rows, found %s", d->key,
+                  kind_name(v));
+    int rows = (int)(v->data.sequence.items.top - v->data.sequence.items.start), cols = -1;
+    for (int r = 0; r < rows; r++) {
+        yaml_node_t *row = node(L, v->data.sequence.items.start[r]);
+        if (row->type != YAML_SEQUENCE_NODE)
+            return at(L, row, DMX_EDATA, "%s: row %d must be a list of numbers", d->key, r);
+        int c = (int)(row->data.sequence.items.top - row->data.sequence.items.start);
+        if (cols >= 0 && c != cols)
+            return at(L, row, DMX_EDATA, "%s: row %d has %d entries but row 0 has %d", d->key,
+                      r, c, cols);
+        cols = c;
+    }
+    if (cols < 0)
+        cols = 0;
+    double *buf = malloc(((size_t)rows * (size_t)cols + 1) * sizeof *buf);
+    if (!buf)
+        return dmx_err_oom(L->e);
+    int rc = DMX_OK;
+    for (int r = 0; r < rows && rc == DMX_OK; r++) {
+        yaml_node_t *row = node(L, v->data.sequence.items.start[r]);
+        for (int c = 0; c < cols && rc == DMX_OK; c++)
+            rc = elem(L, i, node(L, row->data.sequence.items.start[c]), r, c,
+                      &buf[(size_t)r * cols + c]);
+    }
+    if (rc == DMX_OK)
+        rc = dmx_params_set_array(L->pr->params, i, buf, rows, cols, e2);
+    free(buf);
+    return rc;
+}
+
+/* One record {field: value, ...} of parameter i into row r of buf. */
+static int parse_rec(loader *L, int i, int r, yaml_node_t *rec, const char **fk, double *buf)
+{
+    const dmx_param_desc *d = &L->model->params[i];
+    int nf = d->nfields, rc;
+    if (rec->type != YAML_MAPPING_NODE)
+        return at(L, rec, DMX_EDATA, "%s[%d]: expected a record {field: value, ...}", d->key,
+                  r);
+    if ((rc = check_keys(L, rec)))
+        return rc;
+    for (int f = 0; f < nf; f++)
+        buf[f] = d->fields[f].def;
+    for (yaml_node_pair_t *p = rec->data.mapping.pairs.start; p < rec->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *k = node(L, p->key);
+        int f = 0;
+        while (f < nf && strcmp(fk[f], scalar(k)) != 0)
+            f++;
+        if (f == nf) {
+            char where[96];
+            snprintf(where, sizeof where, "%s[%d]", d->key, r);
+            return unknown_key(L, k, where, fk, nf);
+        }
+        if ((rc = elem(L, i, node(L, p->value), r, f, &buf[f])))
+            return rc;
+    }
+    return DMX_OK;
+}
+
+static int parse_recs(loader *L, int i, yaml_node_t *v, dmx_err *e2)
+{
+    const dmx_param_desc *d = &L->model->params[i];
+    if (v->type != YAML_SEQUENCE_NODE)
+        return at(L, v, DMX_EDATA, "%s: expected a list of records, found %s", d->key,
+                  kind_name(v));
+    int rows = (int)(v->data.sequence.items.top - v->data.sequence.items.start);
+    int nf = d->nfields, rc = DMX_OK;
+    double *buf = malloc(((size_t)rows * (size_t)nf + 1) * sizeof *buf);
+    const char **fk = malloc(((size_t)nf + 1) * sizeof *fk);
+    if (!buf || !fk)
+        rc = dmx_err_oom(L->e);
+    for (int f = 0; f < nf && rc == DMX_OK; f++)
+        fk[f] = d->fields[f].key;
+    for (int r = 0; r < rows && rc == DMX_OK; r++)
+        rc = parse_rec(L, i, r, node(L, v->data.sequence.items.start[r]), fk,
+                       &buf[(size_t)r * nf]);
+    if (rc == DMX_OK)
+        rc = dmx_params_set_array(L->pr->params, i, buf, rows, nf, e2);
+    free(fk);
+    free(buf);
+    return rc;
+}
+
 /* Parses the value node of parameter i into the preset's params. */
 static int parse_param(loader *L, int i, yaml_node_t *v)
 {
     const dmx_param_desc *d = &L->model->params[i];
-    dmx_params *P = L->pr->params;
     dmx_err e2 = {0};
-    double x, *buf = NULL;
+    double x;
     int rc = DMX_OK;
     if (is_null(v)) {
         if (!(d->flags & DMX_F_OPTIONAL))
             return at(L, v, DMX_EDATA, "%s is required and cannot be empty", d->key);
-        dmx_params_unset(P, i);
+        dmx_params_unset(L->pr->params, i);
         return DMX_OK;
     }
     switch (d->kind) {
     case DMX_P_REAL:
     case DMX_P_INT:
-        if ((rc = elem(L, i, v, 0, 0, &x)) != DMX_OK)
-            return rc;
-        rc = dmx_params_set_array(P, i, &x, 1, 1, &e2);
+        if ((rc = elem(L, i, v, 0, 0, &x)) == DMX_OK)
+            rc = dmx_params_set_array(L->pr->params, i, &x, 1, 1, &e2);
         break;
-    case DMX_P_CHOICE: {
-        const char *s = scalar(v);
-        if (!s)
-            return at(L, v, DMX_EDATA, "%s: expected one of its choices, found %s", d->key,
-                      kind_name(v));
-        int nc = 0;
-        while (d->choices && d->choices[nc])
-            nc++;
-        for (int c = 0; c < nc; c++)
-            if (strcmp(d->choices[c], s) == 0) {
-                x = c;
-                rc = dmx_params_set_array(P, i, &x, 1, 1, &e2);
-                goto done;
-            }
-        const char *near = nearest(s, d->choices, nc);
-        char list[256] = "";
-        for (int c = 0; c < nc; c++) {
-            strncat(list, c ? ", " : "", sizeof list - strlen(list) - 1);
-            strncat(list, d->choices[c], sizeof list - strlen(list) - 1);
-        }
-        if (near)
-            return at(L, v, DMX_EDATA, "%s: '%s' is not one of %s (did you mean '%s'?)",
-                      d->key, s, list, near);
-        return at(L, v, DMX_EDATA, "%s: '%s' is not one of %s", d->key, s, list);
+    case DMX_P_CHOICE: rc = parse_choice(L, i, v, &e2); break;
+    case DMX_P_VEC: rc = parse_vec(L, i, v, &e2); break;
+    case DMX_P_MAT: rc = parse_mat(L, i, v, &e2); break;
+    case DMX_P_RECS: rc = parse_recs(L, i, v, &e2); break;
     }
-    case DMX_P_VEC: {
-        if (v->type == YAML_SCALAR_NODE && (d->flags & DMX_F_BROADCAST)) {
-            if ((rc = elem(L, i, v, 0, 0, &x)) != DMX_OK)
-                return rc;
-            rc = dmx_params_set_uniform(P, i, x, &e2);
-            break;
-        }
-        if (v->type != YAML_SEQUENCE_NODE)
-            return at(L, v, DMX_EDATA, "%s: expected a list of numbers%s, found %s", d->key,
-                      d->flags & DMX_F_BROADCAST ? " or one number" : "", kind_name(v));
-        int n = (int)(v->data.sequence.items.top - v->data.sequence.items.start);
-        buf = malloc(((size_t)n + 1) * sizeof *buf);
-        if (!buf)
-            return dmx_err_oom(L->e);
-        for (int k = 0; k < n; k++)
-            if ((rc = elem(L, i, node(L, v->data.sequence.items.start[k]), k, 0, &buf[k])))
-                goto out_free;
-        rc = dmx_params_set_array(P, i, buf, n, 1, &e2);
-        break;
-    }
-    case DMX_P_MAT: {
-        if (v->type != YAML_SEQUENCE_NODE)
-            return at(L, v, DMX_EDATA, "%s: expected a list of rows, found %s", d->key,
-                      kind_name(v));
-        int rows = (int)(v->data.sequence.items.top - v->data.sequence.items.start), cols = -1;
-        for (int r = 0; r < rows; r++) {
-            yaml_node_t *row = node(L, v->data.sequence.items.start[r]);
-            if (row->type != YAML_SEQUENCE_NODE)
-                return at(L, row, DMX_EDATA, "%s: row %d must be a list of numbers", d->key, r);
-            int c = (int)(row->data.sequence.items.top - row->data.sequence.items.start);
-            if (cols >= 0 && c != cols)
-                return at(L, row, DMX_EDATA, "%s: row %d has %d entries but row 0 has %d",
-                          d->key, r, c, cols);
-            cols = c;
-        }
-        if (cols < 0)
-            cols = 0;
-        buf = malloc(((size_t)rows * (size_t)cols + 1) * sizeof *buf);
-        if (!buf)
-            return dmx_err_oom(L->e);
-        for (int r = 0; r < rows; r++) {
-            yaml_node_t *row = node(L, v->data.sequence.items.start[r]);
-            for (int c = 0; c < cols; c++)
-                if ((rc = elem(L, i, node(L, row->data.sequence.items.start[c]), r, c,
-                               &buf[(size_t)r * cols + c])))
-                    goto out_free;
-        }
-        rc = dmx_params_set_array(P, i, buf, rows, cols, &e2);
-        break;
-    }
-    case DMX_P_RECS: {
-        if (v->type != YAML_SEQUENCE_NODE)
-            return at(L, v, DMX_EDATA, "%s: expected a list of records, found %s", d->key,
-                      kind_name(v));
-        int rows = (int)(v->data.sequence.items.top - v->data.sequence.items.start);
-        int nf = d->nfields;
-        buf = malloc(((size_t)rows * (size_t)nf + 1) * sizeof *buf);
-        const char **fk = malloc(((size_t)nf + 1) * sizeof *fk);
-        if (!buf || !fk) {
-            free(fk);
-            rc = dmx_err_oom(L->e);
-            goto out_free;
-        }
-        for (int f = 0; f < nf; f++)
-            fk[f] = d->fields[f].key;
-        for (int r = 0; r < rows && rc == DMX_OK; r++) {
-            yaml_node_t *rec = node(L, v->data.sequence.items.start[r]);
-            if (rec->type != YAML_MAPPING_NODE) {
-                rc = at(L, rec, DMX_EDATA, "%s[%d]: expected a record {field: value, ...}",
-                        d->key, r);
-                break;
-            }
-            if ((rc = check_keys(L, rec)))
-                break;
-            for (int f = 0; f < nf; f++)
-                buf[(size_t)r * nf + f] = d->fields[f].def;
-            for (yaml_node_pair_t *p = rec->data.mapping.pairs.start;
-                 p < rec->data.mapping.pairs.top && rc == DMX_OK; p++) {
-                yaml_node_t *k = node(L, p->key);
-                int f = 0;
-                while (f < nf && strcmp(fk[f], scalar(k)) != 0)
-                    f++;
-                if (f == nf) {
-                    char where[96];
-                    snprintf(where, sizeof where, "%s[%d]", d->key, r);
-                    rc = unknown_key(L, k, where, fk, nf);
-                    break;
-                }
-                rc = elem(L, i, node(L, p->value), r, f, &buf[(size_t)r * nf + f]);
-            }
-        }
-        free(fk);
-        if (rc == DMX_OK)
-            rc = dmx_params_set_array(P, i, buf, rows, nf, &e2);
-        break;
-    }
-    }
-done:
     if (rc != DMX_OK && e2.code != DMX_OK) /* from the params layer: add the position */
         rc = at(L, v, e2.code, "%s", e2.msg);
-out_free:
-    free(buf);
     return rc;
 }
 
@@ -365,6 +413,50 @@ static int parse_params(loader *L, yaml_node_t *map)
             return rc;
     }
     return DMX_OK;
+}
+
+/* 1 when key occurs in msg as a whole word (not inside a longer name). */
+static const char *word_in(const char *msg, const char *key)
+{
+    size_t kl = strlen(key);
+    for (const char *s = strstr(msg, key); s; s = strstr(s + 1, key)) {
+        int before = s > msg && (isalnum((unsigned char)s[-1]) || s[-1] == '_');
+        int after = isalnum((unsigned char)s[kl]) || s[kl] == '_';
+        if (!before && !after)
+            return s;
+    }
+    return NULL;
+}
+
+/* Runs the same validation as dmx_compute (ranges, lengths, the model's own
+ * validate) and places its error at the key it is about: the parameter the
+ * message starts with, else the first given parameter the message names, else
+ * `params:` itself. */
+static int validate_at(loader *L, yaml_node_t *params)
+{
+    dmx_err e2;
+    const dmx_model *m = L->model;
+    if (dmx_params_validate(L->pr->params, &e2) == DMX_OK)
+        return DMX_OK;
+    int best = -1;
+    const char *first = NULL;
+    for (int i = 0; i < m->nparams && i < 256; i++) {
+        if (L->pmark[i].line + L->pmark[i].column == 0)
+            continue;   /* not given in this file */
+        const char *w = word_in(e2.msg, m->params[i].key);
+        if (w && (!first || w < first || (w == first && strlen(m->params[i].key) >
+                                          strlen(m->params[best].key)))) {
+            first = w;
+            best = i;
+        }
+    }
+    if (best >= 0)
+        return dmx_err_set(L->e, e2.code, "%s:%lu:%lu: %s", L->fname,
+                           (unsigned long)L->pmark[best].line + 1,
+                           (unsigned long)L->pmark[best].column + 1, e2.msg);
+    if (params)
+        return at(L, params, e2.code, "%s", e2.msg);
+    return dmx_err_set(L->e, e2.code, "%s: %s", L->fname, e2.msg);
 }
 
 static int parse_sliders(loader *L, yaml_node_t *map)
@@ -437,6 +529,135 @@ static char *base_name(const char *fname)
     return s;
 }
 
+/* ---------- linear-time guards run before the document is loaded ---------- */
+
+/* Position (1-based line, column in characters) of byte offset `off`. */
+static void pos_of(const char *buf, size_t off, unsigned long *line, unsigned long *col)
+{
+    *line = 1;
+    *col = 1;
+    for (size_t i = 0; i < off;) {
+        unsigned char c = (unsigned char)buf[i];
+        if (c == '\n' || (c == '\r' && (i + 1 >= off || buf[i + 1] != '\n'))) {
+            ++*line;
+            *col = 1;
+            i++;
+            continue;
+        }
+        unsigned cp;
+        int k = dmx_utf8_decode(buf + i, off - i, &cp, NULL);
+        if (cp != '\r')
+            ++*col;
+        i += (size_t)k;
+    }
+}
+
+/* YAML 1.1 printable characters: tab, line breaks, U+0020..U+007E, U+0085,
+ * U+00A0..U+D7FF, U+E000..U+FFFD, U+10000..U+10FFFF. */
+static int yaml_printable(unsigned cp)
+{
+    return cp == '\t' || cp == '\n' || cp == '\r' || (cp >= 0x20 && cp <= 0x7E) ||
+           cp == 0x85 || (cp >= 0xA0 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) ||
+           (cp >= 0x10000 && cp <= 0x10FFFF);
+}
+
+/* Refuses bytes that are not UTF-8 text at their own line:col (libyaml's reader
+ * reports them without a position). */
+static int check_encoding(const char *buf, size_t len, const char *fname, dmx_err *e)
+{
+    size_t i = 0;
+    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;   /* a UTF-8 byte order mark is allowed */
+    while (i < len) {
+        unsigned cp;
+        int ok;
+        int k = dmx_utf8_decode(buf + i, len - i, &cp, &ok);
+        if (!ok || !yaml_printable(cp)) {
+            unsigned long line, col;
+            pos_of(buf, i, &line, &col);
+            if (!ok)
+                return dmx_err_set(e, DMX_EDATA, "%s:%lu:%lu: invalid UTF-8 (byte 0x%02x); "
+                                   "a preset must be UTF-8 text", fname, line, col,
+                                   (unsigned char)buf[i]);
+            if (cp == 0)
+                return dmx_err_set(e, DMX_EDATA, "%s:%lu:%lu: NUL byte; a preset must be "
+                                   "text", fname, line, col);
+            return dmx_err_set(e, DMX_EDATA, "%s:%lu:%lu: control character U+%04X is not "
+                               "allowed in YAML", fname, line, col, cp);
+        }
+        i += (size_t)k;
+    }
+    return DMX_OK;
+}
+
+static int yaml_error(yaml_parser_t *ps, const char *fname, dmx_err *e)
+{
+    return dmx_err_set(e, DMX_EDATA, "%s:%lu:%lu: YAML syntax error: %s%s%s", fname,
+                       (unsigned long)ps->problem_mark.line + 1,
+                       (unsigned long)ps->problem_mark.column + 1,
+                       ps->problem ? ps->problem : "unknown", ps->context ? " " : "",
+                       ps->context ? ps->context : "");
+}
+
+/* Checks one event of the stream (see check_stream). */
+static int stream_event(const yaml_event_t *ev, int *depth, int *docs, long *nodes,
+                        const char *fname, dmx_err *e)
+{
+    unsigned long line = (unsigned long)ev->start_mark.line + 1,
+                  col = (unsigned long)ev->start_mark.column + 1;
+    switch (ev->type) {
+    case YAML_DOCUMENT_START_EVENT:
+        if (++*docs > 1)
+            return dmx_err_set(e, DMX_EDATA, "%s:%lu:%lu: a second YAML document; a preset "
+                               "is one document (remove this '---' and what follows)",
+                               fname, line, col);
+        return DMX_OK;
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT:
+        if (++*depth > DMX_PRESET_MAX_DEPTH + 1)
+            return dmx_err_set(e, DMX_EDATA, "%s:%lu:%lu: nesting deeper than %d levels",
+                               fname, line, col, DMX_PRESET_MAX_DEPTH);
+        /* fall through */
+    case YAML_SCALAR_EVENT:
+    case YAML_ALIAS_EVENT:
+        if (++*nodes > MAX_NODES)
+            return dmx_err_set(e, DMX_EDATA, "%s:%lu:%lu: document too large (more than %d "
+                               "nodes)", fname, line, col, MAX_NODES);
+        return DMX_OK;
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+        --*depth;
+        return DMX_OK;
+    default:
+        return DMX_OK;
+    }
+}
+
+/* Streams the events once, refusing too deep nesting, too many nodes and a
+ * second document as soon as they appear.  libyaml's scanner costs O(depth) per
+ * token, so stopping at depth DMX_PRESET_MAX_DEPTH + 1 keeps any input linear. */
+static int check_stream(const char *buf, size_t len, const char *fname, dmx_err *e)
+{
+    yaml_parser_t ps;
+    if (!yaml_parser_initialize(&ps))
+        return dmx_err_oom(e);
+    yaml_parser_set_input_string(&ps, (const unsigned char *)buf, len);
+    int rc = DMX_OK, depth = 0, docs = 0, done = 0;
+    long nodes = 0;
+    while (!done && rc == DMX_OK) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&ps, &ev)) {
+            rc = ps.error == YAML_MEMORY_ERROR ? dmx_err_oom(e) : yaml_error(&ps, fname, e);
+            break;
+        }
+        done = ev.type == YAML_STREAM_END_EVENT;
+        rc = stream_event(&ev, &depth, &docs, &nodes, fname, e);
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&ps);
+    return rc;
+}
+
 int dmx_preset_parse(const char *buf, size_t len, const char *fname, dmx_preset **out,
                      dmx_err *e)
 {
@@ -451,6 +672,47 @@ static const dmx_model *find_in(const dmx_model *const *models, const char *name
     return NULL;
 }
 
+/* Refuses unknown top-level keys. */
+static int check_top(loader *L, yaml_node_t *root)
+{
+    static const char *const top[] = {"model", "title", "source", "notes", "params", "sliders",
+                                      "view"};
+    const int ntop = (int)(sizeof top / sizeof top[0]);
+    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+         p++) {
+        const char *k = scalar(node(L, p->key));
+        int f = 0;
+        while (f < ntop && strcmp(top[f], k) != 0)
+            f++;
+        if (f == ntop)
+            return unknown_key(L, node(L, p->key), "the preset", top, ntop);
+    }
+    return DMX_OK;
+}
+
+/* Sets L->model from `model:` (a name in `models`), or explains what is known. */
+static int resolve_model(loader *L, yaml_node_t *root, const dmx_model *const *models)
+{
+    yaml_node_t *mn = lookup(L, root, "model");
+    if (!mn)
+        return at(L, root, DMX_EDATA, "missing 'model:' (one of the registered models)");
+    const char *mname = scalar(mn);
+    if ((L->model = find_in(models, mname)))
+        return DMX_OK;
+    const char *names[16];
+    int nn = 0;
+    char list[256] = "";
+    for (int i = 0; models[i] && nn < 16; i++) {
+        names[nn++] = models[i]->name;
+        strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
+        strncat(list, models[i]->name, sizeof list - strlen(list) - 1);
+    }
+    const char *near = mname ? nearest(mname, names, nn) : NULL;
+    return at(L, mn, DMX_EDATA, "unknown model '%s' (known: %s)%s%s%s", mname ? mname : "?",
+              list, near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+}
+
+
 int dmx_preset_parse_models(const char *buf, size_t len, const char *fname,
                             const dmx_model *const *models, dmx_preset **out, dmx_err *e)
 {
@@ -461,19 +723,17 @@ int dmx_preset_parse_models(const char *buf, size_t len, const char *fname,
     if (len > DMX_PRESET_MAX_BYTES)
         return dmx_err_set(e, DMX_EDATA, "%s: file too large (%zu bytes; the limit is %d)",
                            fname, len, DMX_PRESET_MAX_BYTES);
+    int rc;
+    if ((rc = check_encoding(buf, len, fname, e)) || (rc = check_stream(buf, len, fname, e)))
+        return rc;
     yaml_parser_t parser;
     yaml_document_t doc;
     loader L = {.doc = &doc, .fname = fname, .e = e};
-    int rc = DMX_OK;
     if (!yaml_parser_initialize(&parser))
         return dmx_err_oom(e);
     yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
     if (!yaml_parser_load(&parser, &doc)) {
-        rc = dmx_err_set(e, DMX_EDATA, "%s:%lu:%lu: YAML syntax error: %s%s%s", fname,
-                         (unsigned long)parser.problem_mark.line + 1,
-                         (unsigned long)parser.problem_mark.column + 1,
-                         parser.problem ? parser.problem : "unknown",
-                         parser.context ? " " : "", parser.context ? parser.context : "");
+        rc = parser.error == YAML_MEMORY_ERROR ? dmx_err_oom(e) : yaml_error(&parser, fname, e);
         yaml_parser_delete(&parser);
         return rc;
     }
@@ -497,42 +757,8 @@ int dmx_preset_parse_models(const char *buf, size_t len, const char *fname,
     }
     if ((rc = check_keys(&L, root)))
         goto out_preset;
-    static const char *const top[] = {"model", "title", "source", "notes", "params", "sliders",
-                                      "view"};
-    const int ntop = (int)(sizeof top / sizeof top[0]);
-    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
-         p++) {
-        const char *k = scalar(node(&L, p->key));
-        int f = 0;
-        while (f < ntop && strcmp(top[f], k) != 0)
-            f++;
-        if (f == ntop) {
-            rc = unknown_key(&L, node(&L, p->key), "the preset", top, ntop);
-            goto out_preset;
-        }
-    }
-    yaml_node_t *mn = lookup(&L, root, "model");
-    if (!mn) {
-        rc = at(&L, root, DMX_EDATA, "missing 'model:' (one of the registered models)");
+    if ((rc = check_top(&L, root)) || (rc = resolve_model(&L, root, models)))
         goto out_preset;
-    }
-    const char *mname = scalar(mn);
-    L.model = find_in(models, mname);
-    if (!L.model) {
-        const char *names[16];
-        int nn = 0;
-        char list[256] = "";
-        for (int i = 0; models[i] && nn < 16; i++) {
-            names[nn++] = models[i]->name;
-            strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
-            strncat(list, models[i]->name, sizeof list - strlen(list) - 1);
-        }
-        const char *near = mname ? nearest(mname, names, nn) : NULL;
-        rc = at(&L, mn, DMX_EDATA, "unknown model '%s' (known: %s)%s%s%s",
-                mname ? mname : "?", list, near ? "; did you mean '" : "", near ? near : "",
-                near ? "'?" : "");
-        goto out_preset;
-    }
     pr->params = dmx_params_new(L.model);
     pr->path = strdup(fname);
     pr->name = base_name(fname);
@@ -557,27 +783,8 @@ int dmx_preset_parse_models(const char *buf, size_t len, const char *fname,
         goto out_preset;
     if ((v = lookup(&L, root, "sliders")) && (rc = parse_sliders(&L, v)))
         goto out_preset;
-    dmx_err e2;
-    if (dmx_params_validate(pr->params, &e2) != DMX_OK) {
-        /* point at the parameter the message starts with, if any */
-        int best = -1;
-        size_t bl = 0;
-        for (int i = 0; i < L.model->nparams && i < 256; i++) {
-            size_t kl = strlen(L.model->params[i].key);
-            if (kl > bl && strncmp(e2.msg, L.model->params[i].key, kl) == 0 &&
-                L.pmark[i].line + L.pmark[i].column > 0) {
-                best = i;
-                bl = kl;
-            }
-        }
-        if (best >= 0)
-            rc = dmx_err_set(e, e2.code, "%s:%lu:%lu: %s", fname,
-                             (unsigned long)L.pmark[best].line + 1,
-                             (unsigned long)L.pmark[best].column + 1, e2.msg);
-        else
-            rc = dmx_err_set(e, e2.code, "%s: %s", fname, e2.msg);
+    if ((rc = validate_at(&L, lookup(&L, root, "params"))))
         goto out_preset;
-    }
     *out = pr;
     goto out_doc;
 out_err:
@@ -593,22 +800,12 @@ out_doc:
 int dmx_preset_load(const char *path, dmx_preset **out, dmx_err *e)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return dmx_err_set(e, DMX_ENOINPUT, "%s: cannot open: %s", path, strerror(errno));
-    char *buf = malloc(DMX_PRESET_MAX_BYTES + 1);
-    if (!buf) {
-        fclose(f);
-        return dmx_err_oom(e);
-    }
-    size_t n = fread(buf, 1, DMX_PRESET_MAX_BYTES + 1, f);
-    int err = ferror(f);
-    fclose(f);
-    int rc;
-    if (err)
-        rc = dmx_err_set(e, DMX_EIO, "%s: read error", path);
-    else
-        rc = dmx_preset_parse(buf, n, path, out, e);
+    char *buf;
+    size_t n;
+    int rc = dmx_read_file(path, DMX_PRESET_MAX_BYTES, &buf, &n, e);
+    if (rc != DMX_OK)
+        return rc;
+    rc = dmx_preset_parse(buf, n, path, out, e);
     free(buf);
     return rc;
 }
@@ -744,71 +941,21 @@ char *dmx_preset_to_yaml(const dmx_preset *p)
     return buf;
 }
 
-static int mkdirs(const char *dir)
-{
-    char tmp[PATH_MAX];
-    if (snprintf(tmp, sizeof tmp, "%s", dir) >= (int)sizeof tmp)
-        return -1;
-    for (char *s = tmp + 1; *s; s++)
-        if (*s == '/') {
-            *s = 0;
-            if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
-                return -1;
-            *s = '/';
-        }
-    if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
-        return -1;
-    return 0;
-}
-
 int dmx_preset_save(const dmx_preset *p, const char *path, int overwrite, dmx_err *e)
 {
-    char dir[PATH_MAX], tmp[PATH_MAX + 16];
-    if (snprintf(dir, sizeof dir, "%s", path) >= (int)sizeof dir)
-        return dmx_err_set(e, DMX_ECANTCREAT, "%s: path too long", path);
-    char *slash = strrchr(dir, '/');
-    if (slash && slash != dir) {
-        *slash = 0;
-        if (mkdirs(dir) != 0)
-            return dmx_err_set(e, DMX_ECANTCREAT, "%s: cannot create directory: %s", dir,
-                               strerror(errno));
-    }
-    if (!overwrite && access(path, F_OK) == 0)
-        return dmx_err_set(e, DMX_ECANTCREAT, "%s exists; not overwritten", path);
-    snprintf(tmp, sizeof tmp, "%s.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return dmx_err_set(e, DMX_ECANTCREAT, "%s: cannot create a temporary file: %s", path,
-                           strerror(errno));
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        close(fd);
-        unlink(tmp);
-        return dmx_err_set(e, DMX_ECANTCREAT, "%s: %s", tmp, strerror(errno));
-    }
-    write_yaml(f, p);
-    int bad = fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0;
-    bad |= fclose(f) != 0;
-    if (bad) {
-        unlink(tmp);
-        return dmx_err_set(e, DMX_EIO, "%s: write failed: %s", path, strerror(errno));
-    }
-    int rc;
-    if (overwrite) {
-        rc = rename(tmp, path);
-    } else {
-        /* link() fails if path appeared meanwhile: never clobber silently */
-        rc = link(tmp, path);
-        unlink(tmp);
-    }
-    if (rc != 0) {
-        int err = errno;
-        if (overwrite)
-            unlink(tmp);
-        return dmx_err_set(e, err == EEXIST ? DMX_ECANTCREAT : DMX_EIO, "%s: %s", path,
-                           err == EEXIST ? "exists; not overwritten" : strerror(err));
-    }
-    return DMX_OK;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    if (base[0] == '-')
+        return dmx_err_set(e, DMX_ECANTCREAT, "%s: a preset name cannot start with '-' "
+                           "(it would read as an option)", path);
+    if (!base[0])
+        return dmx_err_set(e, DMX_ECANTCREAT, "%s: no file name", path);
+    char *y = dmx_preset_to_yaml(p);
+    if (!y)
+        return dmx_err_oom(e);
+    int rc = dmx_write_file_atomic(path, y, strlen(y), overwrite, e);
+    free(y);
+    return rc;
 }
 
 int dmx_preset_check_view(const dmx_preset *p, const dmx_result *r, dmx_err *e)

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include "err.h"
+#include "fileio.h"
 #include "param.h"
 
 struct dmx_model;
@@ -45,14 +46,15 @@ int dmx_preset_parse(const char *buf, size_t len, const char *fname, dmx_preset 
 int dmx_preset_parse_models(const char *buf, size_t len, const char *fname,
                             const struct dmx_model *const *models, dmx_preset **out,
                             dmx_err *e);
-/* Reads and parses a file (DMX_ENOINPUT if it cannot be opened). */
+/* Reads and parses a file (dmx_read_file's errors, then dmx_preset_parse's). */
 int dmx_preset_load(const char *path, dmx_preset **out, dmx_err *e);
 void dmx_preset_free(dmx_preset *p);
 
 /* Writes YAML for the preset (title/source/notes/params/sliders) to `path`
  * atomically: a temp file in the same directory, fsync, rename.  When the file
  * exists and overwrite is 0, returns DMX_ECANTCREAT with "exists" and writes
- * nothing.  Creates missing parent directories. */
+ * nothing.  Creates missing parent directories (dmx_write_file_atomic).  A file
+ * name starting with '-' is refused (`dmx eval -x` could not open it). */
 int dmx_preset_save(const dmx_preset *p, const char *path, int overwrite, dmx_err *e);
 /* Serialises to a malloc'd string (for tests / round trips). */
 char *dmx_preset_to_yaml(const dmx_preset *p);

@@ -9,7 +9,11 @@ typedef struct tui_opts {
     const char *keys_file;     /* --keys FILE: play a key script, then keep running */
     const char *bench_keys;    /* --bench-keys FILE: replay, print timings, exit */
     const char *const *preset_dirs; /* NULL-terminated search path for presets */
+    const char *theme;         /* --theme or DMX_THEME (checked; NULL: dark) */
 } tui_opts;
+
+/* 1 when name is a theme --theme accepts (theme_names()). */
+int tui_theme_known(const char *name);
 
 /* Opens the explorer on `preset` (a name or path).  When the terminal cannot be
  * driven (TERM unknown/dumb, stdout not a tty) prints the `dmx eval` text with a

@@ -8,10 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include "help.h"
+#include "numfmt.h"
 #include "tui.h"
 #include "util.h"
 
 #define A_(r) TH_A(&a->th, r), TH_P(&a->th, r)
+
+/* Cells whose values differ by less than this (relative) are unchanged:
+ * recomputing the same values may move the last bits. */
+#define CELL_CHANGE_REL 1e-9
 
 /* ---------- helpers ---------- */
 
@@ -87,163 +92,6 @@ static void draw_box(const app *a, int y, int x, int h, int w, const char *title
     }
 }
 
-/* ---------- views ---------- */
-
-const dmx_view *draw_find_view(const app *a, const char *id)
-{
-    if (!id || !*id)
-        return NULL;
-    if (!strcmp(id, "map"))
-        return a->map && a->map->nviews ? &a->map->views[0] : NULL;
-    return a->cur ? dmx_result_view(a->cur, id) : NULL;
-}
-
-int draw_view_ids(const app *a, const char **ids, int max)
-{
-    int n = 0;
-    for (int i = 0; a->cur && i < a->cur->nviews && n < max; i++)
-        if (a->cur->views[i].id)
-            ids[n++] = a->cur->views[i].id;
-    if (a->map && a->map->nviews && n < max)
-        ids[n++] = "map";
-    return n;
-}
-
-const dmx_view *draw_pane_view(const app *a, int k)
-{
-    if (k < 0 || k >= a->npanes)
-        return NULL;
-    return draw_find_view(a, a->panes[k].shown);
-}
-
-/* Chooses what every pane shows: explicit choices first, then by preference. */
-static void assign_views(app *a)
-{
-    const char *ids[64];
-    int n = draw_view_ids(a, ids, 64);
-    int used[64] = {0};
-    for (int k = 0; k < a->npanes; k++) {
-        pane *p = &a->panes[k];
-        p->shown = NULL;
-        for (int i = 0; i < n; i++)
-            if (p->view[0] && !strcmp(ids[i], p->view) && !used[i]) {
-                p->shown = ids[i];
-                used[i] = 1;
-            }
-    }
-    for (int pass = 0; pass < 3; pass++)
-        for (int k = 0; k < a->npanes; k++) {
-            pane *p = &a->panes[k];
-            if (p->shown)
-                continue;
-            for (int i = 0; i < n; i++) {
-                if (used[i] || !strcmp(ids[i], "map"))
-                    continue;
-                const dmx_view *v = draw_find_view(a, ids[i]);
-                if (!v)
-                    continue;
-                int ok = pass == 0 ? (int)v->kind == p->pref
-                       : pass == 1 ? v->kind != DMX_V_TEXT : 1;
-                if (ok) {
-                    p->shown = ids[i];
-                    used[i] = 1;
-                    break;
-                }
-            }
-        }
-}
-
-static int count_kind(const app *a, dmx_vkind k)
-{
-    int n = 0;
-    for (int i = 0; a->cur && i < a->cur->nviews; i++)
-        n += a->cur->views[i].kind == k;
-    return n;
-}
-
-static const dmx_view *text_view(const app *a)
-{
-    for (int i = 0; a->cur && i < a->cur->nviews; i++)
-        if (a->cur->views[i].kind == DMX_V_TEXT)
-            return &a->cur->views[i];
-    return NULL;
-}
-
-void draw_layout(app *a)
-{
-    int W = COLS, H = LINES;
-    a->too_small = W < TUI_MINW || H < TUI_MINH;
-    if (a->too_small) {
-        a->npanes = 0;
-        return;
-    }
-    int by = 1, bh = H - 3, rx, ry, rw, rh;
-    if (W >= 72) {
-        /* side by side whenever the results keep >= 40 columns (80x24 included) */
-        int pw = W * 28 / 100;
-        pw = pw < (W >= 100 ? 34 : 30) ? (W >= 100 ? 34 : 30) : pw > 48 ? 48 : pw;
-        a->py = by; a->px = 0; a->ph = bh; a->pw = pw;
-        rx = pw; ry = by; rw = W - pw; rh = bh;
-    } else {
-        int ph = a->nslots + 2;
-        if (ph > bh / 2) ph = bh / 2;
-        a->py = by; a->px = 0; a->ph = ph; a->pw = W;
-        rx = 0; ry = by + ph; rw = W; rh = bh - ph;
-    }
-    const dmx_view *tv = text_view(a);
-    a->th_ = 0;
-    if (tv) {
-        int lines = 1 + wrapped_lines(tv->text ? tv->text : "", rw - 4);
-        int th = lines + 2;
-        int cap = rh / 3 < 8 ? rh / 3 : 8;
-        if (th > cap) th = cap;
-        if (th >= 3) {
-            a->ty = ry; a->tx = rx; a->th_ = th; a->tw = rw;
-            ry += th; rh -= th;
-        }
-    }
-    int np = 0;
-    if (rw >= 100 && rh >= 16) {
-        int lw = rw / 2;
-        int nv = count_kind(a, DMX_V_PLOT) + count_kind(a, DMX_V_TABLE) + (a->map != NULL);
-        int nl = rh >= 36 && nv >= 3 ? 2 : 1;
-        int nr = rh >= 26 && nv - nl >= 2 ? 2 : 1;
-        for (int i = 0; i < nl; i++) {
-            pane *p = &a->panes[np++];
-            p->x = rx; p->w = lw; p->pref = DMX_V_PLOT;
-            p->y = ry + i * (rh / nl); p->h = i == nl - 1 ? rh - i * (rh / nl) : rh / nl;
-        }
-        for (int i = 0; i < nr; i++) {
-            pane *p = &a->panes[np++];
-            p->x = rx + lw; p->w = rw - lw; p->pref = DMX_V_TABLE;
-            p->y = ry + i * (rh / nr); p->h = i == nr - 1 ? rh - i * (rh / nr) : rh / nr;
-        }
-    } else {
-        int n = rh >= 24 ? 2 : 1;
-        for (int i = 0; i < n; i++) {
-            pane *p = &a->panes[np++];
-            p->x = rx; p->w = rw; p->pref = i == 0 ? DMX_V_PLOT : DMX_V_TABLE;
-            p->y = ry + i * (rh / n); p->h = i == n - 1 ? rh - i * (rh / n) : rh / n;
-        }
-    }
-    /* reading order (top-left, top-right, ...) for Tab and the numbering */
-    for (int i = 1; i < np; i++)
-        for (int j = i; j > 0; j--) {
-            pane *p = &a->panes[j], *q = &a->panes[j - 1];
-            if (p->y < q->y || (p->y == q->y && p->x < q->x)) {
-                int y = p->y, x = p->x, h = p->h, w = p->w, pref = p->pref;
-                p->y = q->y; p->x = q->x; p->h = q->h; p->w = q->w; p->pref = q->pref;
-                q->y = y; q->x = x; q->h = h; q->w = w; q->pref = pref;
-            } else {
-                break;
-            }
-        }
-    a->npanes = np;
-    if (a->focus > np)
-        a->focus = 0;
-    assign_views(a);
-}
-
 /* ---------- sliders ---------- */
 
 void draw_slot_label(const app *a, int i, char *buf, size_t n)
@@ -295,98 +143,111 @@ static const char *slot_meaning(const app *a, int i)
     return d->meaning ? d->meaning : "";
 }
 
-static void draw_params(app *a)
+#define PARAM_LABEL_MAXW 16
+#define PARAM_VALUE_MINW 6
+#define PARAM_VALUE_MAXW 16
+#define PARAM_BAR_MINW 4
+
+/* Column widths of the slider list: labels, values (with units), bars. */
+typedef struct pcols {
+    int labw, valw, barw;
+} pcols;
+
+static int shown_width(const app *a, const char *s)
 {
-    int y = a->py, x = a->px, h = a->ph, w = a->pw;
-    draw_box(a, y, x, h, w, "Parameters", a->focus == 0);
-    int iw = w - 2, rows = h - 2;
-    int list_rows = a->nslots < rows ? a->nslots : rows;
-    if (list_rows < 1)
-        return;
-    if (a->sel < a->stop) a->stop = a->sel;
-    if (a->sel >= a->stop + list_rows) a->stop = a->sel - list_rows + 1;
-    if (a->stop < 0) a->stop = 0;
-    int labw = 0;
+    if (!a->ascii)
+        return u8_width(s);
+    char t[128];
+    u8_to_ascii(s, t, sizeof t);
+    return (int)strlen(t);
+}
+
+static void value_text(const app *a, int i, char *vu, size_t n)
+{
+    char val[64];
+    draw_slot_value(a, i, val, sizeof val);
+    const char *unit = slot_unit(a, i);
+    sfmt(vu, n, "%s%s%s", val, *unit ? " " : "", unit);
+}
+
+static pcols param_cols(const app *a, int iw)
+{
+    pcols c = {0, PARAM_VALUE_MINW, 0};
     for (int i = 0; i < a->nslots; i++) {
-        char lb[96];
+        char lb[96], vu[96];
         draw_slot_label(a, i, lb, sizeof lb);
-        int lw = a->ascii ? (int)strlen(lb) : u8_width(lb);
-        if (a->ascii) { char t[96]; u8_to_ascii(lb, t, sizeof t); lw = (int)strlen(t); }
-        if (lw > labw) labw = lw;
+        value_text(a, i, vu, sizeof vu);
+        int lw = shown_width(a, lb), vw = shown_width(a, vu);
+        if (lw > c.labw) c.labw = lw;
+        if (vw > c.valw) c.valw = vw;
     }
-    if (labw > 16) labw = 16;
-    int valw = 6;
-    for (int i = 0; i < a->nslots; i++) {
-        char val[64], vu[96], t[96];
-        draw_slot_value(a, i, val, sizeof val);
-        const char *unit = slot_unit(a, i);
-        sfmt(vu, sizeof vu, "%s%s%s", val, *unit ? " " : "", unit);
-        u8_to_ascii(vu, t, sizeof t);
-        int k = a->ascii ? (int)strlen(t) : u8_width(vu);
-        if (k > valw) valw = k;
-    }
-    if (valw > 16) valw = 16;
-    if (valw > iw - 2 - labw - 1 - 6) valw = iw - 2 - labw - 1 - 6;
-    if (valw < 4) valw = 4;
-    int barw = iw - 2 - labw - 1 - valw - 1;
-    for (int r = 0; r < list_rows; r++) {
-        int i = a->stop + r;
-        if (i >= a->nslots)
-            break;
-        int yy = y + 1 + r, xx = x + 1;
-        int sel = i == a->sel;
-        attr_t at = sel ? TH_A(&a->th, TR_SEL) : A_NORMAL;
-        short pr = sel ? TH_P(&a->th, TR_SEL) : 0;
-        char lb[96], val[64], vu[96];
-        draw_slot_label(a, i, lb, sizeof lb);
-        draw_slot_value(a, i, val, sizeof val);
-        const char *unit = slot_unit(a, i);
-        sfmt(vu, sizeof vu, "%s%s%s", val, *unit ? " " : "", unit);
-        tui_putpad(yy, xx, 2, sel ? (a->ascii ? "> " : "▸ ") : "  ", at, pr, a->ascii);
-        tui_putpad(yy, xx + 2, labw, lb, at, pr, a->ascii);
-        tui_put(yy, xx + 2 + labw, 1, " ", at, pr, a->ascii);
-        /* value right-aligned */
-        int vw = a->ascii ? (int)strlen(vu) : u8_width(vu);
-        if (vw > valw) vw = valw;
-        tui_fill(yy, xx + 3 + labw, valw - vw, at, pr);
-        tui_put(yy, xx + 3 + labw + valw - vw, vw, vu, at | A_BOLD, pr, a->ascii);
-        a->bar_x = xx + 4 + labw + valw;
-        a->bar_w = barw;
-        if (barw >= 4) {
-            const dmx_slot *s = &a->slots[i];
-            double v = dmx_slot_get(a->params, s);
-            double f = s->smax > s->smin ? (v - s->smin) / (s->smax - s->smin) : 0;
-            if (!isfinite(f)) f = 0;
-            f = f < 0 ? 0 : f > 1 ? 1 : f;
-            int bx = xx + 4 + labw + valw, kpos = (int)lround(f * (barw - 1));
-            /* the pinned value, when it differs, as a second mark on the bar */
-            int ppos = -1;
-            if (a->pin_params && a->pin_params->model == a->params->model) {
-                double pv = dmx_slot_get(a->pin_params, s);
-                if (isfinite(pv) && pv != v && s->smax > s->smin) {
-                    double pf = (pv - s->smin) / (s->smax - s->smin);
-                    pf = pf < 0 ? 0 : pf > 1 ? 1 : pf;
-                    ppos = (int)lround(pf * (barw - 1));
-                }
-            }
-            for (int b = 0; b < barw; b++) {
-                const char *g = b < kpos ? a->th.bar_fill : b == kpos ? a->th.knob : a->th.bar_empty;
-                tui_role role = b <= kpos ? TR_BARFILL : TR_BAREMPTY;
-                if (b == ppos && b != kpos) {
-                    g = a->th.unicode && !a->ascii ? "◆" : "p";
-                    role = TR_DELTA;
-                }
-                tui_put(yy, bx + b, 1, g, TH_A(&a->th, role), TH_P(&a->th, role), a->ascii);
-            }
+    if (c.labw > PARAM_LABEL_MAXW) c.labw = PARAM_LABEL_MAXW;
+    if (c.valw > PARAM_VALUE_MAXW) c.valw = PARAM_VALUE_MAXW;
+    if (c.valw > iw - 2 - c.labw - 1 - 6) c.valw = iw - 2 - c.labw - 1 - 6;
+    if (c.valw < 4) c.valw = 4;
+    c.barw = iw - 2 - c.labw - 1 - c.valw - 1;
+    return c;
+}
+
+/* The slider bar of slot i: the value's knob, and the pinned value as a second mark. */
+static void draw_bar(app *a, int i, int yy, int bx, int barw)
+{
+    const dmx_slot *s = &a->slots[i];
+    double v = dmx_slot_get(a->params, s);
+    double f = s->smax > s->smin ? (v - s->smin) / (s->smax - s->smin) : 0;
+    if (!isfinite(f)) f = 0;
+    f = f < 0 ? 0 : f > 1 ? 1 : f;
+    int kpos = (int)lround(f * (barw - 1)), ppos = -1;
+    const dmx_params *pp = a->res.pin_params;
+    if (pp && pp->model == a->params->model) {
+        double pv = dmx_slot_get(pp, s);
+        if (isfinite(pv) && pv != v && s->smax > s->smin) {
+            double pf = (pv - s->smin) / (s->smax - s->smin);
+            pf = pf < 0 ? 0 : pf > 1 ? 1 : pf;
+            ppos = (int)lround(pf * (barw - 1));
         }
     }
-    /* below the list: what the selected parameter means, then notes */
-    int yy = y + 1 + list_rows + 1, left = y + h - 1 - yy;
+    for (int b = 0; b < barw; b++) {
+        const char *g = b < kpos ? a->th.bar_fill : b == kpos ? a->th.knob : a->th.bar_empty;
+        tui_role role = b <= kpos ? TR_BARFILL : TR_BAREMPTY;
+        if (b == ppos && b != kpos) {
+            g = a->ascii ? "p" : a->th.pin_mark;
+            role = TR_DELTA;
+        }
+        tui_put(yy, bx + b, 1, g, TH_A(&a->th, role), TH_P(&a->th, role), a->ascii);
+    }
+}
+
+static void draw_slider(app *a, int i, int yy, int xx, const pcols *c)
+{
+    int sel = i == a->sel;
+    attr_t at = sel ? TH_A(&a->th, TR_SEL) : A_NORMAL;
+    short pr = sel ? TH_P(&a->th, TR_SEL) : 0;
+    char lb[96], vu[96];
+    draw_slot_label(a, i, lb, sizeof lb);
+    value_text(a, i, vu, sizeof vu);
+    tui_putpad(yy, xx, 2, sel ? (a->ascii ? "> " : a->th.sel_mark) : "  ", at, pr, a->ascii);
+    tui_putpad(yy, xx + 2, c->labw, lb, at, pr, a->ascii);
+    tui_put(yy, xx + 2 + c->labw, 1, " ", at, pr, a->ascii);
+    /* value right-aligned */
+    int vw = shown_width(a, vu);
+    if (vw > c->valw) vw = c->valw;
+    tui_fill(yy, xx + 3 + c->labw, c->valw - vw, at, pr);
+    tui_put(yy, xx + 3 + c->labw + c->valw - vw, vw, vu, at | A_BOLD, pr, a->ascii);
+    a->lay.bar_x = xx + 4 + c->labw + c->valw;
+    a->lay.bar_w = c->barw;
+    if (c->barw >= PARAM_BAR_MINW)
+        draw_bar(a, i, yy, a->lay.bar_x, c->barw);
+}
+
+/* Below the list: what the selected parameter means, its range, then notes. */
+static void draw_param_info(app *a, int yy, int left)
+{
+    int x = a->lay.px, iw = a->lay.pw - 2;
     if (left < 2 || a->nslots == 0)
         return;
-    char info[512], lo[32], hi[32], st[32];
+    char info[512], lo[32], hi[32], st[32], lb[96];
     const dmx_slot *s = &a->slots[a->sel];
-    char lb[96];
     draw_slot_label(a, a->sel, lb, sizeof lb);
     dmx_fmt_num(lo, sizeof lo, s->smin, 4);
     dmx_fmt_num(hi, sizeof hi, s->smax, 4);
@@ -405,23 +266,56 @@ static void draw_params(app *a)
         return;
     yy++;
     left--;
-    int nn = a->cur ? a->cur->nnotes : 0;
+    const dmx_result *r = RES_CUR(a);
+    int nn = r ? r->nnotes : 0;
     if (nn || (a->preset && a->preset->notes)) {
         tui_put(yy++, x + 2, iw - 2, "Notes", A_(TR_TITLE), a->ascii);
         left--;
     }
     for (int i = 0; i < nn && left > 0; i++) {
         char nb[1024];
-        sfmt(nb, sizeof nb, "%s %s", a->ascii ? "*" : "•", a->cur->notes[i]);
+        sfmt(nb, sizeof nb, "%s %s", a->ascii ? "*" : a->th.bullet, r->notes[i]);
         k = draw_wrapped(a, yy, x + 2, iw - 2, left, 0, nb, A_NORMAL, 0);
         yy += k;
         left -= k;
     }
-    if (a->preset && a->preset->notes && left > 1) {
-        k = draw_wrapped(a, yy, x + 2, iw - 2, left, 0, a->preset->notes, A_(TR_DIM));
-        yy += k;
-        left -= k;
-    }
+    if (a->preset && a->preset->notes && left > 1)
+        draw_wrapped(a, yy, x + 2, iw - 2, left, 0, a->preset->notes, A_(TR_DIM));
+}
+
+/* "↑ 3 more" / "↓ 5 more" on the panel's border when the list does not fit. */
+static void draw_more(app *a, int y, int x, int w, int n, int up)
+{
+    if (n <= 0)
+        return;
+    char t[48];
+    sfmt(t, sizeof t, " %s %d more ", up ? (a->ascii ? "^" : "↑") : (a->ascii ? "v" : "↓"), n);
+    int tw = u8_width(t);
+    tui_put(y, x + w - tw - 2, tw, t, A_(TR_WARN), a->ascii);
+}
+
+static void draw_params(app *a)
+{
+    int y = a->lay.py, x = a->lay.px, h = a->lay.ph, w = a->lay.pw;
+    if (h < 3 || w < 10)
+        return;
+    draw_box(a, y, x, h, w, "Parameters", a->lay.focus == 0);
+    int rows = h - 2;
+    int list_rows = a->nslots < rows ? a->nslots : rows;
+    if (list_rows < 1)
+        return;
+    /* keep the selection visible; back to the top when everything fits */
+    if (a->sel < a->stop) a->stop = a->sel;
+    if (a->sel >= a->stop + list_rows) a->stop = a->sel - list_rows + 1;
+    if (a->stop > a->nslots - list_rows) a->stop = a->nslots - list_rows;
+    if (a->stop < 0) a->stop = 0;
+    pcols c = param_cols(a, w - 2);
+    for (int r = 0; r < list_rows && a->stop + r < a->nslots; r++)
+        draw_slider(a, a->stop + r, y + 1 + r, x + 1, &c);
+    draw_more(a, y, x, w, a->stop, 1);
+    draw_more(a, y + h - 1, x, w, a->nslots - a->stop - list_rows, 0);
+    int yy = y + 1 + list_rows + 1;
+    draw_param_info(a, yy, y + h - 1 - yy);
 }
 
 /* ---------- tables ---------- */
@@ -455,7 +349,7 @@ static int cells_differ(const dmx_node *a, const dmx_node *b)
     if (a->t != b->t)
         return 1;
     if (a->t == DMX_N_NUM || a->t == DMX_N_BOOL)
-        return fabs(a->num - b->num) > 1e-9 * (1 + fabs(a->num));
+        return fabs(a->num - b->num) > CELL_CHANGE_REL * (1 + fabs(a->num));
     if (a->t == DMX_N_STR)
         return strcmp(a->str ? a->str : "", b->str ? b->str : "") != 0;
     return 0;
@@ -463,7 +357,7 @@ static int cells_differ(const dmx_node *a, const dmx_node *b)
 
 static int highlighting(const app *a)
 {
-    return a->prev && tui_now_ms() - a->cur_at < TUI_HILITE_MS;
+    return RES_PREV(a) && tui_now_ms() - a->res.cur_at < TUI_HILITE_MS;
 }
 
 static void delta_text(const app *a, const dmx_node *c, const dmx_node *p, char *buf, size_t n)
@@ -477,86 +371,120 @@ static void delta_text(const app *a, const dmx_node *c, const dmx_node *p, char 
     sfmt(buf, n, " %s%s%s", a->th.delta, dv > 0 ? "+" : "", d);
 }
 
-static void draw_table(app *a, pane *p, const dmx_view *v, int y, int x, int h, int w)
+#define TABLE_MAXCOLS 64
+#define TABLE_SIG 4             /* significant digits of a table's numbers */
+#define TABLE_LABEL_CAP 30      /* widest label column */
+#define TABLE_CELL_CAP 24       /* widest value column */
+
+/* A table's cell texts: every number column in one style (numfmt: same
+ * significant digits, decimal points aligned, zeros as 0), other cells as
+ * they are.  txt[(r * ncols + c) * DMX_NUMFMT_CELL], r < nrows. */
+typedef struct ttext {
+    char *txt;
+    int nrows, ncols;
+} ttext;
+
+static char *tt_cell(const ttext *t, int r, int c)
 {
-    const dmx_view *pv = a->prev ? dmx_result_view(a->prev, v->id) : NULL;
-    const dmx_view *pin = a->pin && a->pin != a->cur ? dmx_result_view(a->pin, v->id) : NULL;
-    int hl = highlighting(a);
-    int ncols = v->header ? v->header->nkids : 0;
-    int nrows = v->rows ? v->rows->nkids : 0;
-    for (int r = 0; r < nrows; r++)
-        if (v->rows->kids[r] && v->rows->kids[r]->nkids > ncols)
-            ncols = v->rows->kids[r]->nkids;
-    if (ncols > 64) ncols = 64;
-    int cw[64];
-    char buf[256], db[64];
+    return t->txt + ((size_t)r * (size_t)t->ncols + (size_t)c) * DMX_NUMFMT_CELL;
+}
+
+static int tt_build(ttext *t, const dmx_view *v, int nrows, int ncols)
+{
+    t->nrows = nrows;
+    t->ncols = ncols;
+    t->txt = malloc((size_t)(nrows ? nrows : 1) * (size_t)ncols * DMX_NUMFMT_CELL);
+    double *num = malloc(sizeof(double) * (size_t)(nrows ? nrows : 1));
+    char *col = malloc((size_t)(nrows ? nrows : 1) * DMX_NUMFMT_CELL);
+    if (!t->txt || !num || !col) {
+        free(num);
+        free(col);
+        free(t->txt);
+        t->txt = NULL;
+        return -1;
+    }
     for (int c = 0; c < ncols; c++) {
+        int nnum = 0;
+        for (int r = 0; r < nrows; r++) {
+            const dmx_node *n = tcell(v, r, c);
+            num[r] = n && n->t == DMX_N_NUM ? n->num : NAN;
+            nnum += n && n->t == DMX_N_NUM;
+        }
+        if (c > 0 && nnum > 0 && dmx_numfmt_column(num, nrows, TABLE_SIG, col, DMX_NUMFMT_CELL) < 0)
+            nnum = 0;
+        for (int r = 0; r < nrows; r++) {
+            const dmx_node *n = tcell(v, r, c);
+            if (c > 0 && nnum > 0 && n && n->t == DMX_N_NUM)
+                memcpy(tt_cell(t, r, c), col + (size_t)r * DMX_NUMFMT_CELL, DMX_NUMFMT_CELL);
+            else
+                cell_text(n, tt_cell(t, r, c), DMX_NUMFMT_CELL);
+        }
+    }
+    free(num);
+    free(col);
+    return 0;
+}
+
+/* Column widths: header, cells and (when pinned) their deltas, capped. */
+static void table_widths(app *a, const dmx_view *v, const dmx_view *pin, const ttext *t, int *cw)
+{
+    char buf[256], db[64];
+    for (int c = 0; c < t->ncols; c++) {
         cw[c] = 1;
         if (v->header && c < v->header->nkids) {
             cell_text(v->header->kids[c], buf, sizeof buf);
             cw[c] = u8_width(buf);
         }
-        for (int r = 0; r < nrows; r++) {
-            cell_text(tcell(v, r, c), buf, sizeof buf);
-            int k = u8_width(buf);
+        for (int r = 0; r < t->nrows; r++) {
+            int k = u8_width(tt_cell(t, r, c));
             if (pin) {
                 delta_text(a, tcell(v, r, c), tcell(pin, r, c), db, sizeof db);
                 k += u8_width(db);
             }
             if (k > cw[c]) cw[c] = k;
         }
-        int cap = c == 0 ? 30 : 24;
+        int cap = c == 0 ? TABLE_LABEL_CAP : TABLE_CELL_CAP;
         if (cw[c] > cap) cw[c] = cap;
     }
-    if (p->hscroll > ncols - 2) p->hscroll = ncols - 2 > 0 ? ncols - 2 : 0;
-    if (p->hscroll < 0) p->hscroll = 0;
-    int body = h - 1;
-    if (p->scroll > nrows - body) p->scroll = nrows - body > 0 ? nrows - body : 0;
-    if (p->scroll < 0) p->scroll = 0;
-    /* columns that fit (the label column always shows) */
-    int lastc = 0, used = cw[0] + 2;
-    for (int c = 1 + p->hscroll; c < ncols; c++) {
-        if (used + cw[c] > w)
-            break;
-        used += cw[c] + 2;
-        lastc = c;
+}
+
+typedef struct tdraw {
+    const dmx_view *v, *pv, *pin;
+    const ttext *t;
+    int hl;
+} tdraw;
+
+/* One cell (row -1: the header): labels and headers left, values right. */
+static void table_cell(app *a, const tdraw *d, int row, int c, int yy, int xx, int cwid)
+{
+    const dmx_view *v = d->v;
+    const dmx_node *cell = row < 0 ? (v->header && c < v->header->nkids ? v->header->kids[c] : NULL)
+                                   : tcell(v, row, c);
+    char hb[256], db[64] = "";
+    const char *buf = row < 0 ? (cell_text(cell, hb, sizeof hb), hb) : tt_cell(d->t, row, c);
+    attr_t at = A_NORMAL;
+    short pr = 0;
+    if (row < 0) { at = TH_A(&a->th, TR_TITLE) | A_UNDERLINE; pr = TH_P(&a->th, TR_TITLE); }
+    else if (c == 0) { at = A_BOLD; }
+    else if (d->hl && d->pv && cells_differ(cell, tcell(d->pv, row, c))) {
+        at = TH_A(&a->th, TR_CHANGED); pr = TH_P(&a->th, TR_CHANGED);
     }
-    /* header */
-    for (int row = -1; row < nrows && row - p->scroll < body; row++) {
-        if (row >= 0 && row < p->scroll)
-            continue;
-        int yy = row < 0 ? y : y + 1 + row - p->scroll, xx = x;
-        for (int c = 0; c < ncols && xx < x + w; c++) {
-            if (c > 0 && c <= p->hscroll)
-                continue;
-            int cwid = cw[c];
-            if (xx + cwid > x + w) cwid = x + w - xx;
-            const dmx_node *cell = row < 0 ? (v->header && c < v->header->nkids ? v->header->kids[c] : NULL)
-                                           : tcell(v, row, c);
-            cell_text(cell, buf, sizeof buf);
-            attr_t at = A_NORMAL;
-            short pr = 0;
-            if (row < 0) { at = TH_A(&a->th, TR_TITLE) | A_UNDERLINE; pr = TH_P(&a->th, TR_TITLE); }
-            else if (c == 0) { at = A_BOLD; }
-            else if (hl && pv && cells_differ(cell, tcell(pv, row, c))) {
-                at = TH_A(&a->th, TR_CHANGED); pr = TH_P(&a->th, TR_CHANGED);
-            }
-            db[0] = 0;
-            if (row >= 0 && pin && c > 0)
-                delta_text(a, cell, tcell(pin, row, c), db, sizeof db);
-            int tw = u8_width(buf) + u8_width(db);
-            if (c == 0 || row < 0 || (cell && cell->t == DMX_N_STR)) {
-                int k = tui_put(yy, xx, cwid, buf, at, pr, a->ascii);
-                if (db[0]) tui_put(yy, xx + k, cwid - k, db, A_(TR_DELTA), a->ascii);
-            } else {
-                int pad = cwid - tw;
-                if (pad < 0) pad = 0;
-                int k = tui_put(yy, xx + pad, cwid - pad, buf, at, pr, a->ascii);
-                if (db[0]) tui_put(yy, xx + pad + k, cwid - pad - k, db, A_(TR_DELTA), a->ascii);
-            }
-            xx += cwid + 2;
-        }
+    if (row >= 0 && d->pin && c > 0)
+        delta_text(a, cell, tcell(d->pin, row, c), db, sizeof db);
+    int pad = 0;
+    if (c > 0 && row >= 0) {
+        pad = cwid - u8_width(buf) - u8_width(db);
+        if (pad < 0) pad = 0;
     }
+    int k = tui_put(yy, xx + pad, cwid - pad, buf, at, pr, a->ascii);
+    if (db[0])
+        tui_put(yy, xx + pad + k, cwid - pad - k, db, A_(TR_DELTA), a->ascii);
+}
+
+/* "rows 1-10 of 13 ↓  cols 1-5 of 6 →" on the bottom border. */
+static void table_hints(app *a, const pane *p, int nrows, int ncols, int lastc, int body, int y,
+                        int x, int h, int w)
+{
     char more[96] = "";
     if (nrows > body)
         sfmt(more, sizeof more, " rows %d-%d of %d%s ", p->scroll + 1,
@@ -574,21 +502,70 @@ static void draw_table(app *a, pane *p, const dmx_view *v, int y, int x, int h, 
     }
 }
 
+static void draw_table(app *a, pane *p, const dmx_view *v, int y, int x, int h, int w)
+{
+    tdraw d = {v, RES_PREV(a) ? dmx_result_view(RES_PREV(a), v->id) : NULL,
+               RES_PIN(a) && RES_PIN(a) != RES_CUR(a) ? dmx_result_view(RES_PIN(a), v->id) : NULL,
+               NULL, highlighting(a)};
+    int ncols = v->header ? v->header->nkids : 0;
+    int nrows = v->rows ? v->rows->nkids : 0;
+    for (int r = 0; r < nrows; r++)
+        if (v->rows->kids[r] && v->rows->kids[r]->nkids > ncols)
+            ncols = v->rows->kids[r]->nkids;
+    if (ncols > TABLE_MAXCOLS) ncols = TABLE_MAXCOLS;
+    ttext t;
+    if (ncols == 0 || tt_build(&t, v, nrows, ncols) != 0)
+        return;
+    d.t = &t;
+    int cw[TABLE_MAXCOLS];
+    table_widths(a, v, d.pin, &t, cw);
+    if (p->hscroll > ncols - 2) p->hscroll = ncols - 2 > 0 ? ncols - 2 : 0;
+    if (p->hscroll < 0) p->hscroll = 0;
+    int body = h - 1;
+    if (p->scroll > nrows - body) p->scroll = nrows - body > 0 ? nrows - body : 0;
+    if (p->scroll < 0) p->scroll = 0;
+    /* columns that fit (the label column always shows) */
+    int lastc = 0, used = cw[0] + 2;
+    for (int c = 1 + p->hscroll; c < ncols; c++) {
+        if (used + cw[c] > w)
+            break;
+        used += cw[c] + 2;
+        lastc = c;
+    }
+    for (int row = -1; row < nrows && row - p->scroll < body; row++) {
+        if (row >= 0 && row < p->scroll)
+            continue;
+        int yy = row < 0 ? y : y + 1 + row - p->scroll, xx = x;
+        for (int c = 0; c < ncols && xx < x + w; c++) {
+            if (c > 0 && c <= p->hscroll)
+                continue;
+            int cwid = cw[c];
+            if (xx + cwid > x + w) cwid = x + w - xx;
+            table_cell(a, &d, row, c, yy, xx, cwid);
+            xx += cwid + 2;
+        }
+    }
+    table_hints(a, p, nrows, ncols, lastc, body, y, x, h, w);
+    free(t.txt);
+}
+
 /* ---------- text ---------- */
 
-static void draw_text_view(app *a, const dmx_view *v, int y, int x, int h, int w, int scroll)
+/* The text of a view under its title badge, from line *scroll (clamped);
+ * returns how many lines are cut below. */
+static int draw_text_view(app *a, const dmx_view *v, int y, int x, int h, int w, int *scroll)
 {
     if (h < 1)
-        return;
-    const dmx_view *pv = a->prev ? dmx_result_view(a->prev, v->id) : NULL;
+        return 0;
+    const dmx_view *pv = RES_PREV(a) ? dmx_result_view(RES_PREV(a), v->id) : NULL;
     int changed = highlighting(a) && pv &&
                   strcmp(pv->title ? pv->title : "", v->title ? v->title : "") != 0;
     char badge[256];
     sfmt(badge, sizeof badge, " %s ", v->title ? v->title : "");
     tui_put(y, x, w, badge, changed ? TH_A(&a->th, TR_CHANGED) : TH_A(&a->th, TR_BADGE),
             changed ? TH_P(&a->th, TR_CHANGED) : TH_P(&a->th, TR_BADGE), a->ascii);
-    if (a->pin && a->pin != a->cur) {
-        const dmx_view *pinv = dmx_result_view(a->pin, v->id);
+    if (RES_PIN(a) && RES_PIN(a) != RES_CUR(a)) {
+        const dmx_view *pinv = dmx_result_view(RES_PIN(a), v->id);
         if (pinv && pinv->title && strcmp(pinv->title, v->title ? v->title : "")) {
             char pb[300];
             sfmt(pb, sizeof pb, "  pinned: %s", pinv->title);
@@ -596,7 +573,36 @@ static void draw_text_view(app *a, const dmx_view *v, int y, int x, int h, int w
             tui_put(y, x + bw, w - bw, pb, A_(TR_DELTA), a->ascii);
         }
     }
-    draw_wrapped(a, y + 1, x, w, h - 1, scroll, v->text ? v->text : "", A_NORMAL, 0);
+    const char *text = v->text ? v->text : "";
+    int total = wrapped_lines(text, w), body = h - 1;
+    if (*scroll > total - body) *scroll = total - body > 0 ? total - body : 0;
+    if (*scroll < 0) *scroll = 0;
+    draw_wrapped(a, y + 1, x, w, body, *scroll, text, A_NORMAL, 0);
+    int below = total - *scroll - body;
+    return below > 0 ? below : 0;
+}
+
+/* The explanation strip: the result's text view, scrollable when focused,
+ * with "↑ more" / "↓ more" on its border when the text is cut. */
+static void draw_explanation(app *a)
+{
+    layout *L = &a->lay;
+    const dmx_view *tv = draw_text_view_of(a);
+    int focus = L->focus == FOCUS_TEXT;
+    draw_box(a, L->ty, L->tx, L->th, L->tw, focus ? "Explanation  (Up/Down scroll)" : "Explanation",
+             focus);
+    if (!tv || L->th < 3)
+        return;
+    int below = draw_text_view(a, tv, L->ty + 1, L->tx + 2, L->th - 2, L->tw - 4, &L->tscroll);
+    L->tmore = below > 0;
+    draw_more(a, L->ty, L->tx, L->tw, L->tscroll, 1);
+    if (below > 0) {
+        char t[64];
+        sfmt(t, sizeof t, " %s %d more line%s%s ", a->ascii ? "v" : a->th.more_down, below,
+             below == 1 ? "" : "s", focus ? "" : ": Tab here, then Down");
+        int tw = u8_width(t);
+        tui_put(L->ty + L->th - 1, L->tx + L->tw - tw - 2, tw, t, A_(TR_WARN), a->ascii);
+    }
 }
 
 /* ---------- plots ---------- */
@@ -604,9 +610,9 @@ static void draw_text_view(app *a, const dmx_view *v, int y, int x, int h, int w
 static void current_marker(const app *a, cv_marker *m)
 {
     memset(m, 0, sizeof *m);
-    m->x = dmx_slot_get(a->params, &a->map_sx);
-    m->y = dmx_slot_get(a->params, &a->map_sy);
-    m->glyph = '@';
+    m->x = dmx_slot_get(a->params, &a->map.sx);
+    m->y = dmx_slot_get(a->params, &a->map.sy);
+    m->glyph = a->th.cur_glyph ? a->th.cur_glyph : '@';
     m->label = "current";
     m->style = 2;
 }
@@ -620,33 +626,73 @@ static void draw_plot(app *a, const dmx_view *v, int y, int x, int h, int w)
         current_marker(a, &m);
         nm = 1;
     }
-    const dmx_view *ghost = a->pin && a->pin != a->cur && v->id ? dmx_result_view(a->pin, v->id) : NULL;
+    const dmx_view *ghost = RES_PIN(a) && RES_PIN(a) != RES_CUR(a) && v->id ? dmx_result_view(RES_PIN(a), v->id) : NULL;
     if (plot_render(&cv, v, w, h, a->cmode, a->th.unicode && !a->ascii, a->th.color, ghost, &m,
                     nm) == 0)
         canvas_draw(&cv, y, x, &a->th);
     canvas_free(&cv);
 }
 
+#define PANE_TITLE_MORE 2        /* title lines wrapped inside a pane, at most */
+
+typedef struct tlines {
+    char s[1 + PANE_TITLE_MORE][256];
+    int n;
+} tlines;
+
+static void tl_add(void *u, const char *t, int len)
+{
+    tlines *l = u;
+    if (l->n > PANE_TITLE_MORE)
+        return;
+    sfmt(l->s[l->n++], sizeof l->s[0], "%.*s", len, t);
+}
+
+/* The pane's box with its title, wrapped: the first line on the border, the
+ * rest on the first rows inside (never cut while the pane has room).
+ * Returns how many rows inside the title took. */
+static int pane_box(app *a, const pane *p, const char *title, int focus)
+{
+    tlines l = {.n = 0};
+    int tw = p->w - 6;
+    if (tw < 8 || u8_width(title) <= tw || p->h < 8) {
+        draw_box(a, p->y, p->x, p->h, p->w, title, focus);
+        return 0;
+    }
+    u8_wrap(title, tw, tl_add, &l);
+    draw_box(a, p->y, p->x, p->h, p->w, l.s[0], focus);
+    int extra = l.n - 1;
+    for (int r = 0; r < extra; r++)
+        tui_put(p->y + 1 + r, p->x + 3, tw, l.s[1 + r], A_(TR_TITLE), a->ascii);
+    return extra;
+}
+
 static void draw_pane(app *a, int k)
 {
-    pane *p = &a->panes[k];
+    pane *p = &a->lay.panes[k];
     const dmx_view *v = draw_find_view(a, p->shown);
     const char *ids[64];
     int n = draw_view_ids(a, ids, 64), idx = 0;
     for (int i = 0; i < n; i++)
-        if (p->shown && !strcmp(ids[i], p->shown))
+        if (p->shown[0] && !strcmp(ids[i], p->shown))
             idx = i + 1;
     char title[256];
     if (v)
         sfmt(title, sizeof title, "[%d/%d] %s", idx, n, v->title && *v->title ? v->title : v->id);
     else
-        sfmt(title, sizeof title, "%s", a->cur ? "(no view)" : a->cerr[0] ? "no result" : "computing…");
-    if (v && !strcmp(v->id, "map") && a->map_running)
-        sfmt(title + strlen(title), sizeof title - strlen(title), "  updating…");
-    draw_box(a, p->y, p->x, p->h, p->w, title, a->focus == k + 1);
+        sfmt(title, sizeof title, "%s", RES_CUR(a) ? "(no view)" : a->res.cerr[0] ? "no result" : "computing…");
+    if (v && !strcmp(v->id, "map") && a->map.running)
+        sfmt(title + strlen(title), sizeof title - strlen(title), "  %s",
+             a->map.coarse ? "coarse, refining…" : "updating…");
+    else if (v && v->preview)
+        sfmt(title + strlen(title), sizeof title - strlen(title), "  %s",
+             v->kind == DMX_V_PLOT ? "coarse, refining…" : "computing…");
+    if (p->h < 2 || p->w < 2)
+        return;
+    int extra = pane_box(a, p, title, a->lay.focus == k + 1);
     if (!v)
         return;
-    int iy = p->y + 1, ix = p->x + 1, ih = p->h - 2, iw = p->w - 2;
+    int iy = p->y + 1 + extra, ix = p->x + 1, ih = p->h - 2 - extra, iw = p->w - 2;
     if (ih < 1 || iw < 4)
         return;
     if (v->kind == DMX_V_TABLE)
@@ -654,7 +700,7 @@ static void draw_pane(app *a, int k)
     else if (v->kind == DMX_V_PLOT)
         draw_plot(a, v, iy, ix, ih, iw);
     else
-        draw_text_view(a, v, iy, ix + 1, ih, iw - 2, p->scroll);
+        draw_text_view(a, v, iy, ix + 1, ih, iw - 2, &p->scroll);
 }
 
 /* ---------- bars ---------- */
@@ -675,41 +721,47 @@ static void draw_status(app *a)
     int y = LINES - 2;
     char t[1024], r[256];
     tui_fill(y, 0, COLS, A_(TR_STATUS));
-    int sweeping = 0;
+    /* the right part (pin, canvas mode, undo depth) is kept; the left is cut first */
+    sfmt(r, sizeof r, "%s%s undo %d ", RES_PIN(a) ? "PINNED " : "", cv_mode_name(a->cmode),
+         a->hist.nundo);
+    int rw = u8_width(r);
+    int lim = COLS - rw - 1 > 0 ? COLS - rw - 1 : COLS;
+    int sweeping = 0, refining = 0;
     double prog = 0;
-    int busy = a->want_gen != a->have_gen || worker_busy(&a->w, &sweeping, &prog);
+    int busy = a->res.want_gen != a->res.have_gen || worker_busy(&a->w, &sweeping, &refining, &prog);
+    refining |= a->res.refining;
     int x = 0;
-    if (busy || sweeping) {
+    if (busy || sweeping || refining) {
         const char *sp = a->th.spinner[a->spin % (unsigned)a->th.nspinner];
-        if (sweeping && !busy)
-            sfmt(t, sizeof t, " %s map %d%% ", sp, (int)(prog * 100));
+        if (refining && !busy)
+            sfmt(t, sizeof t, " %s refining map… ", sp);
+        else if (sweeping && !busy)
+            sfmt(t, sizeof t, " %s map %d%%%s ", sp, (int)(prog * 100),
+                 a->map.coarse ? " (refining)" : "");
         else if (prog > 0 && prog < 1)
             sfmt(t, sizeof t, " %s computing %d%% ", sp, (int)(prog * 100));
         else
             sfmt(t, sizeof t, " %s computing ", sp);
-        x += tui_put(y, x, COLS, t, A_(TR_WARN), a->ascii);
+        x += tui_put(y, x, lim, t, A_(TR_WARN), a->ascii);
     }
     if (a->msg[0]) {
         sfmt(t, sizeof t, " %s ", a->msg);
         x += tui_put(y, x, COLS - x, t, a->msg_err ? TH_A(&a->th, TR_ERR) : TH_A(&a->th, TR_OK),
                      a->msg_err ? TH_P(&a->th, TR_ERR) : TH_P(&a->th, TR_OK), a->ascii);
-    } else if (a->cerr[0]) {
-        sfmt(t, sizeof t, " %s (showing the last good result) ", a->cerr);
-        x += tui_put(y, x, COLS - x, t, A_(TR_ERR), a->ascii);
-    } else if (a->cur) {
+    } else if (a->res.cerr[0]) {
+        sfmt(t, sizeof t, " %s (showing the last good result) ", a->res.cerr);
+        x += tui_put(y, x, lim - x, t, A_(TR_ERR), a->ascii);
+    } else if (RES_CUR(a)) {
         char res[32] = "n/a";
-        if (isfinite(a->cur->residual))
-            sfmt(res, sizeof res, "%.1e", a->cur->residual);
-        sfmt(t, sizeof t, " %s | residual %s | %.2f ms%s%s ", a->cur->status[0] ? a->cur->status : "ok",
-             res, a->cur_ms, a->cur->method[0] ? " | " : "", a->cur->method);
-        x += tui_put(y, x, COLS - x, t, A_(TR_STATUS), a->ascii);
+        if (isfinite(RES_CUR(a)->residual))
+            sfmt(res, sizeof res, "%.1e", RES_CUR(a)->residual);
+        sfmt(t, sizeof t, " %s | residual %s | %.2f ms%s%s ", RES_CUR(a)->status[0] ? RES_CUR(a)->status : "ok",
+             res, a->res.cur_ms, RES_CUR(a)->method[0] ? " | " : "", RES_CUR(a)->method);
+        x += tui_put(y, x, lim - x, t, A_(TR_STATUS), a->ascii);
     }
-    sfmt(r, sizeof r, "%s%s%s undo %d ", a->pin ? "PINNED " : "", a->map_info[0] ? "" : "",
-         cv_mode_name(a->cmode), a->nundo);
-    int rw = u8_width(r);
-    if (COLS - rw > x + 1)
-        tui_put(y, COLS - rw, rw, r, a->pin ? TH_A(&a->th, TR_DELTA) : TH_A(&a->th, TR_STATUS),
-                a->pin ? TH_P(&a->th, TR_DELTA) : TH_P(&a->th, TR_STATUS), a->ascii);
+    if (COLS - rw > x)
+        tui_put(y, COLS - rw, rw, r, RES_PIN(a) ? TH_A(&a->th, TR_DELTA) : TH_A(&a->th, TR_STATUS),
+                RES_PIN(a) ? TH_P(&a->th, TR_DELTA) : TH_P(&a->th, TR_STATUS), a->ascii);
 }
 
 static void draw_fkeys(app *a)
@@ -745,19 +797,15 @@ void draw_frame(app *a)
 {
     draw_layout(a);
     erase();
-    if (a->too_small) {
+    if (a->lay.too_small) {
         draw_too_small(a);
         return;
     }
     draw_header(a);
     draw_params(a);
-    if (a->th_) {
-        const dmx_view *tv = text_view(a);
-        draw_box(a, a->ty, a->tx, a->th_, a->tw, "Explanation", 0);
-        if (tv)
-            draw_text_view(a, tv, a->ty + 1, a->tx + 2, a->th_ - 2, a->tw - 4, 0);
-    }
-    for (int k = 0; k < a->npanes; k++)
+    if (a->lay.th)
+        draw_explanation(a);
+    for (int k = 0; k < a->lay.npanes; k++)
         draw_pane(a, k);
     draw_status(a);
     draw_fkeys(a);

@@ -6,6 +6,8 @@
 #include <curses.h>
 #include <term.h>
 
+/* declared in tui/term.h, which is not included here: <term.h> above is the
+ * system terminfo header */
 int term_usable(const char **why);
 
 /* Returns 1 when stdout/stdin are terminals whose type terminfo knows and

@@ -1,4 +1,5 @@
-/* util.c -- clocks, UTF-8 width and clipped drawing (see util.h). */
+/* util.c -- clocks, clipped drawing and wrapping (see util.h); UTF-8 decoding,
+ * widths and the ASCII fallback come from engine/utf8.c. */
 #ifndef _XOPEN_SOURCE
 #define _XOPEN_SOURCE 700
 #endif
@@ -8,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include <wchar.h>
+#include "utf8.h"
 #include "util.h"
 
 double tui_now_ms(void)
@@ -27,91 +29,24 @@ void sfmt(char *buf, size_t n, const char *fmt, ...)
         buf[0] = 0;
 }
 
-/* Decodes one UTF-8 character; returns its byte length (>= 1) and the code
- * point in *cp (U+FFFD for invalid input). */
+/* Decodes one UTF-8 character of a NUL-terminated string (engine/utf8.c);
+ * returns its byte length (>= 1) and the code point in *cp (U+FFFD for
+ * invalid input). */
 static int u8_dec(const char *s, unsigned *cp)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    if (u[0] < 0x80) { *cp = u[0]; return 1; }
-    int len = (u[0] & 0xE0) == 0xC0 ? 2 : (u[0] & 0xF0) == 0xE0 ? 3 : (u[0] & 0xF8) == 0xF0 ? 4 : 0;
-    if (!len) { *cp = 0xFFFD; return 1; }
-    unsigned c = u[0] & (0x7F >> len);
-    for (int i = 1; i < len; i++) {
-        if ((u[i] & 0xC0) != 0x80) { *cp = 0xFFFD; return i; }
-        c = (c << 6) | (u[i] & 0x3F);
-    }
-    *cp = c;
-    return len;
-}
-
-/* ASCII stand-ins for the characters the models and the explorer use. */
-static const struct { unsigned cp; const char *a; } translit[] = {
-    {0x3B1, "a"}, {0x3B2, "b"}, {0x3B3, "g"}, {0x3B4, "d"}, {0x3B5, "e"}, {0x3B6, "z"},
-    {0x3B7, "h"}, {0x3B8, "th"}, {0x3B9, "i"}, {0x3BA, "k"}, {0x3BB, "l"}, {0x3BC, "mu"},
-    {0x3BD, "nu"}, {0x3BE, "xi"}, {0x3C0, "pi"}, {0x3C1, "rho"}, {0x3C3, "s"}, {0x3C4, "t"},
-    {0x3C5, "u"}, {0x3C6, "phi"}, {0x3C7, "chi"}, {0x3C8, "psi"}, {0x3C9, "w"},
-    {0x394, "D"}, {0x3A3, "S"}, {0x3A9, "W"}, {0x3A0, "P"}, {0x393, "G"}, {0x398, "Th"},
-    {0x3A6, "Phi"}, {0x3A8, "Psi"}, {0x39B, "L"},
-    {0x2014, "-"}, {0x2013, "-"}, {0x2212, "-"}, {0x2026, "..."}, {0x2264, "<="},
-    {0x2265, ">="}, {0x2260, "!="}, {0x2248, "~"}, {0x00B1, "+-"}, {0x00D7, "x"},
-    {0x2192, "->"}, {0x2190, "<-"}, {0x2191, "^"}, {0x2193, "v"}, {0x221E, "inf"},
-    {0x00B0, "o"}, {0x0304, ""}, {0x0305, ""}, {0x2020, "+"}, {0x2022, "*"}, {0x00B7, "."},
-    {0x2018, "'"}, {0x2019, "'"}, {0x201C, "\""}, {0x201D, "\""}, {0x00A0, " "},
-    {0x2080, "0"}, {0x2081, "1"}, {0x2082, "2"}, {0x2083, "3"}, {0x00B2, "2"},
-    {0x2211, "sum"}, {0x221A, "sqrt"}, {0x2208, "in"}, {0x22C6, "*"}, {0x2217, "*"},
-    {0x00E9, "e"}, {0x00E8, "e"}, {0x00FC, "u"}, {0x00F6, "o"}, {0x00E4, "a"},
-};
-
-static const char *u8_translit(unsigned cp)
-{
-    for (size_t i = 0; i < sizeof translit / sizeof translit[0]; i++)
-        if (translit[i].cp == cp)
-            return translit[i].a;
-    if (cp >= 0x0300 && cp <= 0x036F)   /* combining marks: drop */
-        return "";
-    return "?";
+    return dmx_utf8_decode(s, strnlen(s, 4), cp, NULL);
 }
 
 void u8_to_ascii(const char *s, char *out, size_t n)
 {
-    size_t o = 0;
     if (!n)
         return;
-    while (s && *s) {
-        unsigned cp;
-        s += u8_dec(s, &cp);
-        const char *a;
-        char one[2] = {0, 0};
-        if (cp < 0x80) { one[0] = (char)cp; a = one; }
-        else a = u8_translit(cp);
-        size_t al = strlen(a);
-        if (o + al >= n)
-            break;
-        memcpy(out + o, a, al);
-        o += al;
-    }
-    out[o] = 0;
-}
-
-static int cp_width(unsigned cp)
-{
-    if (cp < 0x20)
-        return 0;
-    int w = wcwidth((wchar_t)cp);
-    if (w < 0)
-        return 1;
-    return w;
+    dmx_utf8_to_ascii(s ? s : "", out, n);
 }
 
 int u8_width(const char *s)
 {
-    int w = 0;
-    while (s && *s) {
-        unsigned cp;
-        s += u8_dec(s, &cp);
-        w += cp_width(cp);
-    }
-    return w;
+    return s ? dmx_utf8_width(s) : 0;
 }
 
 static int put_impl(int y, int x, int maxw, const char *s, attr_t attr, short pair,
@@ -137,7 +72,7 @@ static int put_impl(int y, int x, int maxw, const char *s, attr_t attr, short pa
         s += u8_dec(s, &cp);
         if (cp == '\n' || cp == '\t')
             cp = ' ';
-        int cw = ascii ? 1 : cp_width(cp);
+        int cw = ascii ? 1 : dmx_utf8_cp_width(cp);
         if (cp < 0x20)
             continue;
         if (w + cw > maxw)
@@ -183,7 +118,7 @@ int u8_wrap(const char *s, int w, void (*line)(void *user, const char *t, int le
         while (*p && *p != '\n') {
             unsigned cp;
             int k = u8_dec(p, &cp);
-            int pw = cp_width(cp);
+            int pw = dmx_utf8_cp_width(cp);
             if (cp == ' ')
                 lastsp = p;
             if (cw + pw > w)

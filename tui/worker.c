@@ -1,110 +1,219 @@
 /* worker.c -- the single compute thread (see worker.h). */
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
 #include <time.h>
+#include "grid.h"
 #include "lp.h"
 #include "util.h"
 #include "worker.h"
 
-static void sweep_progress(void *user, double f)
+/* What a computation's callbacks see through dmx_ctx.user. */
+typedef struct job {
+    worker *w;
+    const worker_vis *vis;          /* pass 1: the views on screen */
+} job;
+
+static void on_progress(void *user, double f)
 {
-    worker *w = user;
-    pthread_mutex_lock(&w->mu);
-    w->sw_progress = f;
+    job *j = user;
+    pthread_mutex_lock(&j->w->mu);
+    j->w->progress = f;
+    pthread_mutex_unlock(&j->w->mu);
+}
+
+/* Pass 1: visible tables and text full, visible maps coarse, the rest skipped. */
+static int first_pass_detail(void *user, const char *view_id)
+{
+    const worker_vis *v = ((job *)user)->vis;
+    if (v->n < 0)
+        return DMX_DETAIL_COARSE;
+    for (int i = 0; i < v->n; i++)
+        if (view_id && !strcmp(view_id, v->id[i]))
+            return v->exact[i] ? DMX_DETAIL_FULL : DMX_DETAIL_COARSE;
+    return DMX_DETAIL_SKIP;
+}
+
+static int has_preview(const dmx_result *r)
+{
+    for (int i = 0; r && i < r->nviews; i++)
+        if (r->views[i].preview)
+            return 1;
+    return 0;
+}
+
+/* Hands an answer over (lock held); a previous untaken one is dropped. */
+static void publish(worker *w, int kind, unsigned gen, int final, dmx_result *r,
+                    dmx_sweep *s, const dmx_err *e, double ms)
+{
+    worker_answer *a = &w->ans[kind];
+    dmx_result_free(a->r);
+    dmx_sweep_free(a->s);
+    a->r = r;
+    a->s = s;
+    a->err = *e;
+    a->gen = gen;
+    a->final = final;
+    a->ms = ms;
+    a->ready = 1;
+    pthread_cond_broadcast(&w->done);
+}
+
+/* 1 when request gen is still the newest and nothing newer is queued (lock held). */
+static int current(const worker *w, unsigned gen)
+{
+    return gen == w->req_gen && !w->req;
+}
+
+/* Runs one compute request, both passes (called and returns with the lock held). */
+static void run_compute(worker *w, dmx_cache *cache)
+{
+    dmx_params *p = w->req;
+    unsigned gen = w->req_gen;
+    worker_vis vis = w->req_vis;
+    w->req = NULL;
+    w->busy = 1;
+    atomic_store(&w->cancel, 0);
+    w->progress = 0;
     pthread_mutex_unlock(&w->mu);
+    job j = {w, &vis};
+    dmx_ctx ctx = {.cancel = &w->cancel, .progress = on_progress, .user = &j,
+                   .cache = cache, .jobs = w->jobs, .detail = first_pass_detail};
+    dmx_err e = {0};
+    double t0 = tui_now_ms();
+    dmx_result *r = dmx_compute(p, &ctx, &e);
+    double ms = tui_now_ms() - t0;
+    int full = !has_preview(r);
+    pthread_mutex_lock(&w->mu);
+    if (!current(w, gen) || e.code == DMX_ECANCELED) {
+        dmx_result_free(r);             /* stale: a newer request exists */
+        goto out;
+    }
+    publish(w, WK_COMPUTE, gen, full || !r, r, NULL, &e, ms);
+    if (full || !r)
+        goto out;
+    /* pass 2: everything in full, unless a newer request arrives */
+    w->busy = 3;
+    pthread_mutex_unlock(&w->mu);
+    ctx.detail = NULL;
+    memset(&e, 0, sizeof e);
+    t0 = tui_now_ms();
+    r = dmx_compute(p, &ctx, &e);
+    ms = tui_now_ms() - t0;
+    pthread_mutex_lock(&w->mu);
+    if (current(w, gen) && e.code != DMX_ECANCELED)
+        publish(w, WK_COMPUTE, gen, 1, r, NULL, &e, ms);    /* an error ends refining too */
+    else
+        dmx_result_free(r);
+out:
+    w->busy = 0;
+    dmx_params_free(p);
+    pthread_cond_broadcast(&w->done);
+}
+
+/* The coarse grid of a sweep: a third of the points on continuous axes. */
+static void coarse_axis(dmx_axis *a)
+{
+    if (a->n > 6 && !(a->slot.flags & DMX_F_INTEGER))
+        a->n = (a->n + 2) / 3;
+}
+
+/* Runs one level of the queued sweep (lock held on entry and exit). */
+static void run_sweep(worker *w)
+{
+    worker_sweep_req *q = &w->sw;
+    dmx_params *base = dmx_params_dup(q->base);
+    unsigned gen = q->gen;
+    int level = q->level;
+    dmx_axis ax = q->x, ay = q->y;
+    char field[128];
+    memcpy(field, q->field, sizeof field);
+    q->pending = 0;
+    w->busy = 2;
+    atomic_store(&w->cancel, 0);
+    w->progress = 0;
+    pthread_mutex_unlock(&w->mu);
+    if (level == 0) {
+        coarse_axis(&ax);
+        if (ay.n)
+            coarse_axis(&ay);
+    }
+    int final = level == 1 || (ax.n == q->x.n && ay.n == q->y.n);
+    job j = {w, NULL};
+    /* no cache: a sweep may run its points on several threads */
+    dmx_ctx ctx = {.cancel = &w->cancel, .progress = on_progress, .user = &j,
+                   .want = field, .jobs = w->jobs};
+    dmx_err e = {0};
+    dmx_sweep *s = NULL;
+    double t0 = tui_now_ms();
+    int rc = base ? dmx_sweep_run(base, &ax, ay.n ? &ay : NULL, field, &ctx, &s, &e)
+                  : dmx_err_set(&e, DMX_EINTERNAL, "out of memory");
+    double ms = tui_now_ms() - t0;
+    dmx_params_free(base);
+    pthread_mutex_lock(&w->mu);
+    w->busy = 0;
+    if (rc == DMX_ECANCELED) {
+        dmx_sweep_free(s);
+        if (gen == q->gen && q->base)
+            q->pending = 1;             /* pre-empted by a compute: run it again */
+    } else if (gen == q->gen) {
+        if (rc != DMX_OK) {
+            dmx_sweep_free(s);
+            s = NULL;
+        }
+        publish(w, WK_SWEEP, gen, final || rc != DMX_OK, NULL, s, &e, ms);
+        if (!final && rc == DMX_OK) {
+            q->level = 1;
+            q->pending = 1;
+        }
+    } else {
+        dmx_sweep_free(s);
+    }
+    pthread_cond_broadcast(&w->done);
 }
 
 static void *worker_main(void *arg)
 {
     worker *w = arg;
+    dmx_cache *cache = dmx_cache_new(0);    /* NULL on OOM: computes run uncached */
     pthread_mutex_lock(&w->mu);
     while (!w->quit) {
-        if (w->req) {
-            dmx_params *p = w->req;
-            unsigned gen = w->req_gen;
-            w->req = NULL;
-            w->busy = 1;
-            w->cancel = 0;
-            w->sw_progress = 0;
-            pthread_mutex_unlock(&w->mu);
-            /* progress goes to the same slot as a map's: only one job runs at a time */
-            dmx_ctx ctx = {.cancel = &w->cancel, .progress = sweep_progress, .user = w};
-            dmx_err e = {0};
-            double t0 = tui_now_ms();
-            dmx_result *r = dmx_compute(p, &ctx, &e);
-            double ms = tui_now_ms() - t0;
-            dmx_params_free(p);
-            pthread_mutex_lock(&w->mu);
-            w->busy = 0;
-            if (gen == w->req_gen && !w->req && e.code != DMX_ECANCELED) {
-                dmx_result_free(w->out);
-                w->out = r;
-                w->out_err = e;
-                w->out_gen = gen;
-                w->out_ms = ms;
-                w->out_ready = 1;
-            } else {
-                dmx_result_free(r);     /* stale: a newer request exists */
-            }
-            pthread_cond_broadcast(&w->done);
-            continue;
-        }
-        if (w->sw_pending && w->sw_req) {
-            dmx_params *base = dmx_params_dup(w->sw_req);
-            unsigned gen = w->sw_gen;
-            dmx_axis ax = w->sw_x, ay = w->sw_y;
-            char field[128];
-            memcpy(field, w->sw_field, sizeof field);
-            w->sw_pending = 0;
-            w->busy = 2;
-            w->cancel = 0;
-            w->sw_progress = 0;
-            pthread_mutex_unlock(&w->mu);
-            dmx_ctx ctx = {.cancel = &w->cancel, .progress = sweep_progress, .user = w,
-                           .want = field};
-            dmx_err e = {0};
-            dmx_sweep *s = NULL;
-            double t0 = tui_now_ms();
-            int rc = base ? dmx_sweep_run(base, &ax, ay.n ? &ay : NULL, field, &ctx, &s, &e)
-                          : dmx_err_set(&e, DMX_EINTERNAL, "out of memory");
-            double ms = tui_now_ms() - t0;
-            dmx_params_free(base);
-            pthread_mutex_lock(&w->mu);
-            w->busy = 0;
-            if (rc == DMX_ECANCELED) {
-                dmx_sweep_free(s);
-                if (gen == w->sw_gen && w->sw_req)
-                    w->sw_pending = 1;  /* pre-empted by a compute: run it again */
-            } else if (gen == w->sw_gen) {
-                dmx_sweep_free(w->sw_out);
-                w->sw_out = rc == DMX_OK ? s : NULL;
-                if (rc != DMX_OK)
-                    dmx_sweep_free(s);
-                w->sw_err = e;
-                w->sw_out_gen = gen;
-                w->sw_ms = ms;
-                w->sw_ready = 1;
-            } else {
-                dmx_sweep_free(s);
-            }
-            pthread_cond_broadcast(&w->done);
-            continue;
-        }
-        pthread_cond_wait(&w->cv, &w->mu);
+        if (w->req)
+            run_compute(w, cache);
+        else if (w->sw.pending && w->sw.base)
+            run_sweep(w);
+        else
+            pthread_cond_wait(&w->cv, &w->mu);
     }
     pthread_mutex_unlock(&w->mu);
+    dmx_cache_free(cache);
     /* GLPK's environment is thread-local: free this thread's before it ends */
     dmx_lp_thread_cleanup();
+    pthread_mutex_lock(&w->mu);
+    w->exited = 1;
+    pthread_cond_broadcast(&w->done);
+    pthread_mutex_unlock(&w->mu);
     return NULL;
 }
 
 int worker_start(worker *w)
 {
     memset(w, 0, sizeof *w);
+    w->jobs = dmx_ncores();
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->cv, NULL);
     pthread_cond_init(&w->done, NULL);
-    if (pthread_create(&w->th, NULL, worker_main, w) != 0)
+    /* the thread blocks the signals that end the explorer, so they always
+     * reach the UI thread, which restores the terminal */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    int rc = pthread_create(&w->th, NULL, worker_main, w);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (rc != 0)
         goto out_destroy_sync;
     w->started = 1;
     return 0;
@@ -115,27 +224,50 @@ out_destroy_sync:
     return -1;
 }
 
-void worker_stop(worker *w)
+static void deadline(struct timespec *ts, double ms)
+{
+    clock_gettime(CLOCK_REALTIME, ts);
+    long ns = ts->tv_nsec + (long)(ms * 1e6);
+    ts->tv_sec += ns / 1000000000L;
+    ts->tv_nsec = ns % 1000000000L;
+}
+
+int worker_stop(worker *w, double timeout_ms)
 {
     if (!w->started)
-        return;
+        return 0;
+    struct timespec ts;
+    deadline(&ts, timeout_ms);
     pthread_mutex_lock(&w->mu);
     w->quit = 1;
-    w->cancel = 1;
+    atomic_store(&w->cancel, 1);
     pthread_cond_broadcast(&w->cv);
+    while (!w->exited)
+        if (pthread_cond_timedwait(&w->done, &w->mu, &ts) == ETIMEDOUT)
+            break;
+    int exited = w->exited;
     pthread_mutex_unlock(&w->mu);
+    if (!exited) {
+        /* a solve that does not check the cancel flag: leave it behind */
+        pthread_detach(w->th);
+        w->started = 0;
+        return -1;
+    }
     pthread_join(w->th, NULL);
     dmx_params_free(w->req);
-    dmx_params_free(w->sw_req);
-    dmx_result_free(w->out);
-    dmx_sweep_free(w->sw_out);
+    dmx_params_free(w->sw.base);
+    for (int k = 0; k < WK_NKINDS; k++) {
+        dmx_result_free(w->ans[k].r);
+        dmx_sweep_free(w->ans[k].s);
+    }
     pthread_cond_destroy(&w->done);
     pthread_cond_destroy(&w->cv);
     pthread_mutex_destroy(&w->mu);
     w->started = 0;
+    return 0;
 }
 
-unsigned worker_submit(worker *w, const dmx_params *p)
+unsigned worker_submit(worker *w, const dmx_params *p, const worker_vis *vis)
 {
     dmx_params *d = dmx_params_dup(p);
     if (!d)
@@ -143,9 +275,13 @@ unsigned worker_submit(worker *w, const dmx_params *p)
     pthread_mutex_lock(&w->mu);
     dmx_params_free(w->req);
     w->req = d;
+    if (vis)
+        w->req_vis = *vis;
+    else
+        w->req_vis.n = -1;
     unsigned g = ++w->req_gen;
     if (w->busy)
-        w->cancel = 1;
+        atomic_store(&w->cancel, 1);
     pthread_cond_broadcast(&w->cv);
     pthread_mutex_unlock(&w->mu);
     return g;
@@ -158,18 +294,20 @@ unsigned worker_submit_sweep(worker *w, const dmx_params *base, const dmx_axis *
     if (!d)
         return 0;
     pthread_mutex_lock(&w->mu);
-    dmx_params_free(w->sw_req);
-    w->sw_req = d;
-    w->sw_x = *x;
+    worker_sweep_req *q = &w->sw;
+    dmx_params_free(q->base);
+    q->base = d;
+    q->x = *x;
     if (y)
-        w->sw_y = *y;
+        q->y = *y;
     else
-        memset(&w->sw_y, 0, sizeof w->sw_y);
-    sfmt(w->sw_field, sizeof w->sw_field, "%s", field);
-    w->sw_pending = 1;
-    unsigned g = ++w->sw_gen;
+        memset(&q->y, 0, sizeof q->y);
+    sfmt(q->field, sizeof q->field, "%s", field);
+    q->pending = 1;
+    q->level = 0;
+    unsigned g = ++q->gen;
     if (w->busy == 2)
-        w->cancel = 1;
+        atomic_store(&w->cancel, 1);
     pthread_cond_broadcast(&w->cv);
     pthread_mutex_unlock(&w->mu);
     return g;
@@ -178,43 +316,23 @@ unsigned worker_submit_sweep(worker *w, const dmx_params *base, const dmx_axis *
 void worker_cancel_sweep(worker *w)
 {
     pthread_mutex_lock(&w->mu);
-    w->sw_gen++;
-    w->sw_pending = 0;
-    dmx_params_free(w->sw_req);
-    w->sw_req = NULL;
+    w->sw.gen++;
+    w->sw.pending = 0;
+    dmx_params_free(w->sw.base);
+    w->sw.base = NULL;
     if (w->busy == 2)
-        w->cancel = 1;
+        atomic_store(&w->cancel, 1);
     pthread_mutex_unlock(&w->mu);
 }
 
-int worker_take(worker *w, dmx_result **r, dmx_err *e, unsigned *gen, double *ms)
+int worker_take(worker *w, int kind, worker_answer *out)
 {
     int got = 0;
     pthread_mutex_lock(&w->mu);
-    if (w->out_ready) {
-        *r = w->out;
-        *e = w->out_err;
-        *gen = w->out_gen;
-        *ms = w->out_ms;
-        w->out = NULL;
-        w->out_ready = 0;
-        got = 1;
-    }
-    pthread_mutex_unlock(&w->mu);
-    return got;
-}
-
-int worker_take_sweep(worker *w, dmx_sweep **s, dmx_err *e, unsigned *gen, double *ms)
-{
-    int got = 0;
-    pthread_mutex_lock(&w->mu);
-    if (w->sw_ready) {
-        *s = w->sw_out;
-        *e = w->sw_err;
-        *gen = w->sw_out_gen;
-        *ms = w->sw_ms;
-        w->sw_out = NULL;
-        w->sw_ready = 0;
+    worker_answer *a = &w->ans[kind];
+    if (a->ready) {
+        *out = *a;
+        memset(a, 0, sizeof *a);
         got = 1;
     }
     pthread_mutex_unlock(&w->mu);
@@ -224,28 +342,27 @@ int worker_take_sweep(worker *w, dmx_sweep **s, dmx_err *e, unsigned *gen, doubl
 int worker_wait(worker *w, double ms)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    long ns = ts.tv_nsec + (long)(ms * 1e6);
-    ts.tv_sec += ns / 1000000000L;
-    ts.tv_nsec = ns % 1000000000L;
+    deadline(&ts, ms);
     pthread_mutex_lock(&w->mu);
-    while (!w->out_ready && !w->sw_ready && (w->req || w->busy == 1)) {
+    while (!w->ans[WK_COMPUTE].ready && !w->ans[WK_SWEEP].ready && (w->req || w->busy == 1)) {
         if (pthread_cond_timedwait(&w->done, &w->mu, &ts) == ETIMEDOUT)
             break;
     }
-    int ready = w->out_ready || w->sw_ready;
+    int ready = w->ans[WK_COMPUTE].ready || w->ans[WK_SWEEP].ready;
     pthread_mutex_unlock(&w->mu);
     return ready;
 }
 
-int worker_busy(worker *w, int *sweeping, double *progress)
+int worker_busy(worker *w, int *sweeping, int *refining, double *progress)
 {
     pthread_mutex_lock(&w->mu);
     int b = w->req != NULL || w->busy == 1;
     if (sweeping)
-        *sweeping = w->busy == 2 || w->sw_pending;
+        *sweeping = w->busy == 2 || w->sw.pending;
+    if (refining)
+        *refining = w->busy == 3;
     if (progress)
-        *progress = w->sw_progress;
+        *progress = w->progress;
     pthread_mutex_unlock(&w->mu);
     return b;
 }

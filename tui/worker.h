@@ -1,63 +1,93 @@
 /* worker.h -- the single compute thread.  Every engine computation (results and
- * sweeps) runs here, one at a time (GLPK's environment is thread-local).  The
- * newest request wins: submitting cancels a running computation through
- * dmx_ctx.cancel and stale results are dropped.  Compute requests take
- * priority over sweeps; a sweep cancelled by a compute is restarted after it. */
+ * sweeps) runs here, one at a time, with the thread's own memo cache
+ * (dmx_cache) and ctx.jobs = the online cores for the models' grids.
+ *
+ * A compute runs in two passes: pass 1 asks for the visible tables and text
+ * in full, the visible maps coarse and the hidden views not at all
+ * (dmx_ctx.detail), and is published at once; pass 2 then computes everything
+ * in full in the background.  A sweep (the F4 map) likewise runs a coarse grid
+ * first, then the full one.  The newest request wins: submitting cancels a
+ * running computation through dmx_ctx.cancel, and stale answers are dropped.
+ * Compute requests take priority over sweeps; a sweep cancelled by a compute
+ * is restarted after it.  Answers are whole objects handed over under the
+ * lock, so the UI never sees a half-built result. */
 #ifndef DMX_TUI_WORKER_H
 #define DMX_TUI_WORKER_H
 
 #include <pthread.h>
 #include "dmx.h"
 
+#define WORKER_MAXVIS 8
+
+/* The views on screen when a compute is requested (for pass 1). */
+typedef struct worker_vis {
+    int n;                          /* -1: unknown (first compute): every view coarse */
+    char id[WORKER_MAXVIS][64];
+    int exact[WORKER_MAXVIS];       /* 1: a table or text (always full) */
+} worker_vis;
+
+enum { WK_COMPUTE = 0, WK_SWEEP = 1, WK_NKINDS };
+
+/* What the worker hands back: a result (compute) or a sweep. */
+typedef struct worker_answer {
+    int ready;
+    unsigned gen;
+    int final;                      /* 0: a first pass; the full one follows */
+    dmx_result *r;                  /* compute answers (NULL on error) */
+    dmx_sweep *s;                   /* sweep answers (NULL on error) */
+    dmx_err err;
+    double ms;
+} worker_answer;
+
+/* A queued sweep. */
+typedef struct worker_sweep_req {
+    dmx_params *base;
+    dmx_axis x, y;
+    char field[128];
+    unsigned gen;
+    int pending, level;             /* level 0 coarse, 1 full */
+} worker_sweep_req;
+
 typedef struct worker {
     pthread_t th;
     pthread_mutex_t mu;
-    pthread_cond_t cv;          /* wakes the worker */
-    pthread_cond_t done;        /* wakes a waiting UI */
-    int started, quit;
-    atomic_int cancel;          /* read by the worker's compute without the lock */
-    int busy;                   /* 0 idle, 1 compute, 2 sweep */
-    /* compute request / answer */
+    pthread_cond_t cv;              /* wakes the worker */
+    pthread_cond_t done;            /* wakes a waiting UI */
+    int started, quit, exited;
+    atomic_int cancel;              /* read by the worker's compute without the lock */
+    int busy;                       /* 0 idle, 1 compute (pass 1), 2 sweep, 3 refining */
+    int jobs;                       /* threads for the models' grids */
+    /* compute request */
     dmx_params *req;
+    worker_vis req_vis;
     unsigned req_gen;
-    dmx_result *out;
-    dmx_err out_err;
-    unsigned out_gen;
-    double out_ms;
-    int out_ready;
-    /* sweep request / answer */
-    dmx_params *sw_req;
-    dmx_axis sw_x, sw_y;
-    char sw_field[128];
-    unsigned sw_gen;
-    int sw_pending;
-    dmx_sweep *sw_out;
-    dmx_err sw_err;
-    unsigned sw_out_gen;
-    double sw_ms;
-    int sw_ready;
-    double sw_progress;
+    worker_sweep_req sw;
+    worker_answer ans[WK_NKINDS];
+    double progress;
 } worker;
 
 /* Starts the thread.  Returns 0, or -1 when the thread cannot be created. */
 int worker_start(worker *w);
-/* Stops and joins the thread, freeing pending requests and answers. */
-void worker_stop(worker *w);
-/* Queues a compute of a copy of p; returns its generation (0 on OOM). */
-unsigned worker_submit(worker *w, const dmx_params *p);
+/* Cancels everything and joins the thread within timeout_ms, freeing pending
+ * requests and answers; returns 0.  When the thread does not stop in time it
+ * is detached and left with its memory (the process is about to exit): -1. */
+int worker_stop(worker *w, double timeout_ms);
+/* Queues a compute of a copy of p (vis may be NULL: unknown); returns its
+ * generation (0 on OOM). */
+unsigned worker_submit(worker *w, const dmx_params *p, const worker_vis *vis);
 /* Queues a sweep (replacing any queued or running one); returns its generation. */
 unsigned worker_submit_sweep(worker *w, const dmx_params *base, const dmx_axis *x,
                              const dmx_axis *y, const char *field);
 /* Cancels the queued/running sweep. */
 void worker_cancel_sweep(worker *w);
-/* Takes the newest compute answer if any: returns 1 and fills *r (NULL on error,
- * with *e set), *gen and *ms. */
-int worker_take(worker *w, dmx_result **r, dmx_err *e, unsigned *gen, double *ms);
-/* Same for sweeps. */
-int worker_take_sweep(worker *w, dmx_sweep **s, dmx_err *e, unsigned *gen, double *ms);
-/* Waits up to `ms` milliseconds for an answer to be ready.  Returns 1 when one is. */
+/* Takes the newest answer of a kind (WK_COMPUTE / WK_SWEEP) if any: returns 1
+ * and moves it to *out (the caller owns out->r / out->s). */
+int worker_take(worker *w, int kind, worker_answer *out);
+/* Waits up to `ms` milliseconds for a first-pass compute answer.  Returns 1
+ * when an answer is ready. */
 int worker_wait(worker *w, double ms);
-/* 1 while a compute is queued or running; *sweeping set when a sweep is. */
-int worker_busy(worker *w, int *sweeping, double *progress);
+/* 1 while a compute's first pass is queued or running; *sweeping set when a
+ * sweep is, *refining when a second pass is. */
+int worker_busy(worker *w, int *sweeping, int *refining, double *progress);
 
 #endif

@@ -26,10 +26,25 @@ typedef struct ammo_viewdata {
     const dmx_params *p;
 } ammo_viewdata;
 
+/* eval.c */
 int ammo_eval_alloc(ammo_eval *ev, int n);
 void ammo_eval_free(ammo_eval *ev);
 /* Leaks, prices, payoffs, Φ, SS, D of profile a.  Errors as ammo_leaks. */
 int ammo_eval_profile(const ammo_inst *in, const unsigned char *a, ammo_eval *ev, dmx_err *e);
+
+/* A 0/1 profile as a JSON array under key (eval.c). */
+dmx_node *ammo_add_profile(dmx_result *r, dmx_node *o, const char *key,
+                           const unsigned char *a, int n);
+
+/* props.c: Prop 3, Prop 4, Theorem 3 into `bounds`/`theorem3` (values also in b);
+ * Prop 1 at the first best aw into `prop1`; A(p) into `user_equilibria` (n <= 16);
+ * one profile (0/1 reals pv) into `profile_eval`. */
+int ammo_bounds_compute(const ammo_inst *in, dmx_result *r, ammo_bounds *b, dmx_err *e);
+int ammo_prop1_compute(const ammo_inst *in, const unsigned char *aw, dmx_result *r,
+                       dmx_err *e);
+int ammo_user_equilibria(const ammo_inst *in, const double *price, dmx_result *r,
+                         dmx_err *e);
+int ammo_profile_eval(const ammo_inst *in, const double *pv, dmx_result *r, dmx_err *e);
 
 /* views.c: main per-user table, explanation text, surplus bars. */
 int ammo_views(const ammo_viewdata *vd, dmx_result *r, const dmx_ctx *ctx, dmx_err *e);
@@ -40,6 +55,8 @@ int ammo_figures(const ammo_inst *in, const ammo_sol *sol, const dmx_params *p,
 int ammo_tax_compute(const ammo_inst *in, const ammo_sol *sol, double tau, const dmx_ctx *ctx,
                      dmx_result *r, dmx_err *e);
 
+/* unknown.c: the reported values lie in the support of their distribution (n <= 12). */
+int ammo_unknown_check(const ammo_inst *in, const dmx_params *p, dmx_err *e);
 /* unknown.c: unknown valuations (Theorem B-2, Prop. B-1, Prop. B-2) into `unknown`. */
 int ammo_unknown_compute(const ammo_inst *in, const dmx_params *p, dmx_result *r,
                          dmx_err *e);
@@ -49,5 +66,8 @@ int ammo_competition_compute(const ammo_inst *in, const dmx_params *p, dmx_resul
 /* mixture.c: unknown correlation, a finite mixture of covariances (Theorem 5). */
 int ammo_mixture_compute(const ammo_inst *in, const dmx_params *p, dmx_result *r,
                          const dmx_ctx *ctx, dmx_err *e);
+/* The checks of the mixture parameters for n users (shape of mixture_covs, probabilities
+ * summing to 1, every block a covariance); run by validate and by compute. */
+int ammo_mixture_check(int n, const dmx_params *p, dmx_err *e);
 
 #endif

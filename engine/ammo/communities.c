@@ -1,4 +1,4 @@
-/* communities.c -- exchangeable communities as count vectors (spec §8.4).
+/* communities.c -- exchangeable communities as count vectors (docs/models/ammo.md).
  *
  * Σ = diag(s_g - c_g) + E M Eᵀ.  With k_g sharers in community g, λ_g = 1 + s_g - c_g and
  * N = diag(k_g/λ_g), a non-sharer of g leaks (Woodbury + push-through)
@@ -65,7 +65,7 @@ int ammo_comm_max_across(const ammo_inst *in, double sign, double *lim)
         scale = fmax(scale, in->s[g] * in->m[g]);
     ammo_comm_M(in, 0.0, M);
     if (ammo_comm_lmin(K, in->m, in->s, in->c, M, &lmin, NULL) != DMX_OK ||
-        lmin < -1e-10 * (1 + scale)) {
+        lmin < -AMMO_PSD_REL * (1 + scale)) {
         rc = DMX_EDATA;
         goto free_m;
     }
@@ -74,7 +74,7 @@ int ammo_comm_max_across(const ammo_inst *in, double sign, double *lim)
         double mid = 0.5 * (lo + hi);
         ammo_comm_M(in, sign * mid, M);
         if (ammo_comm_lmin(K, in->m, in->s, in->c, M, &lmin, NULL) == DMX_OK &&
-            lmin >= -1e-12 * (1 + scale))
+            lmin >= -AMMO_PSD_EDGE * (1 + scale))
             lo = mid;
         else
             hi = mid;
@@ -85,7 +85,42 @@ free_m:
     return rc;
 }
 
-/* L0 for counts k into L0[K]: X = (I + M N)^{-1} M, L0_g = Σ_h M_hg N_h X_hg. */
+/* Solves the 2 x 2 system A X = B (row-major, nrhs columns) in place by elimination with
+ * partial pivoting, like dgesv, without allocating.  DMX_EDATA when A is singular. */
+static int solve2(const double *A, int nrhs, double *B, dmx_err *e)
+{
+    double a = A[0], b = A[1], c = A[2], d = A[3];
+    int swap = fabs(c) > fabs(a);
+    if (swap) {
+        double t = a;
+        a = c;
+        c = t;
+        t = b;
+        b = d;
+        d = t;
+    }
+    if (a == 0.0)
+        return dmx_err_set(e, DMX_EDATA, "matrix is singular (pivot 1)");
+    double l = c / a, u = d - l * b;
+    if (u == 0.0 || !isfinite(u))
+        return dmx_err_set(e, DMX_EDATA, "matrix is singular (pivot 2)");
+    for (int j = 0; j < nrhs; j++) {
+        double y0 = B[j], y1 = B[nrhs + j];
+        if (swap) {
+            double t = y0;
+            y0 = y1;
+            y1 = t;
+        }
+        y1 -= l * y0;
+        double x1 = y1 / u;
+        B[nrhs + j] = x1;
+        B[j] = (y0 - b * x1) / a;
+    }
+    return DMX_OK;
+}
+
+/* L0 for counts k into L0[K]: X = (I + M N)^{-1} M, L0_g = Σ_h M_hg N_h X_hg.  A, X: K*K
+ * scratch.  K <= 2 in closed form (no allocation); larger K through dmx_solve_inplace. */
 static int comm_L0(int K, const double *s, const double *c, const double *M, const int *k,
                    double *A, double *X, double *L0, dmx_err *e)
 {
@@ -95,7 +130,15 @@ static int comm_L0(int K, const double *s, const double *c, const double *M, con
             A[g * K + h] = (g == h ? 1.0 : 0.0) + M[g * K + h] * Nh;
             X[g * K + h] = M[g * K + h];
         }
-    int rc = dmx_solve_inplace(K, A, K, X, e);
+    int rc;
+    if (K == 1) {
+        rc = A[0] != 0.0 ? DMX_OK : dmx_err_set(e, DMX_EDATA, "matrix is singular (pivot 1)");
+        X[0] /= A[0];
+    } else if (K == 2) {
+        rc = solve2(A, 2, X, e);
+    } else {
+        rc = dmx_solve_inplace(K, A, K, X, e);
+    }
     if (rc != DMX_OK)
         return rc;
     for (int g = 0; g < K; g++) {
@@ -107,21 +150,19 @@ static int comm_L0(int K, const double *s, const double *c, const double *M, con
     return DMX_OK;
 }
 
-/* See ammo.h.  Errors: DMX_EINTERNAL (memory), DMX_EDATA (singular I + MN: Σ not PSD). */
+/* See ammo.h.  Errors: DMX_EINTERNAL (K out of range), DMX_EDATA (singular I + MN: Σ not
+ * PSD).  No allocation: scratch on the stack (K <= AMMO_MAX_COMM). */
 int ammo_comm_leaks(int K, const double *s, const double *c, const double *M,
                     const int *k, double *L0, double *I0, double *I1, dmx_err *e)
 {
-    int rc = DMX_OK;
-    double *A = malloc(sizeof *A * (size_t)(2 * K * K + K));
-    int *kk = malloc(sizeof *kk * (size_t)K);
-    if (!A || !kk) {
-        rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
-        goto free_all;
-    }
-    double *X = A + K * K, *tmp = A + 2 * K * K;
-    rc = comm_L0(K, s, c, M, k, A, X, L0, e);
+    if (K < 1 || K > AMMO_MAX_COMM)
+        return dmx_err_set(e, DMX_EINTERNAL, "%d communities outside 1..%d", K, AMMO_MAX_COMM);
+    double A[AMMO_MAX_COMM * AMMO_MAX_COMM], X[AMMO_MAX_COMM * AMMO_MAX_COMM];
+    double tmp[AMMO_MAX_COMM];
+    int kk[AMMO_MAX_COMM];
+    int rc = comm_L0(K, s, c, M, k, A, X, L0, e);
     if (rc != DMX_OK)
-        goto free_all;
+        return rc;
     memcpy(kk, k, sizeof *kk * (size_t)K);
     for (int g = 0; g < K; g++) {
         if (k[g] < 1) {
@@ -132,15 +173,12 @@ int ammo_comm_leaks(int K, const double *s, const double *c, const double *M,
         rc = comm_L0(K, s, c, M, kk, A, X, tmp, e);
         kk[g]++;
         if (rc != DMX_OK)
-            goto free_all;
+            return rc;
         double m0 = s[g] - tmp[g];
         I0[g] = tmp[g];
         I1[g] = tmp[g] + m0 * m0 / (1.0 + m0);
     }
-free_all:
-    free(A);
-    free(kk);
-    return rc;
+    return DMX_OK;
 }
 
 static double lchoose(int m, int k)

@@ -1,4 +1,4 @@
-/* competition.c -- two competing platforms (§4; spec §5).
+/* competition.c -- two competing platforms (§4; docs/models/ammo.md).
  *
  * Second stage for given price vectors p¹ (`prices`) and p² (`prices2`): users choose
  * b_i ∈ {1,2} (which platform to join; 0 = none is a deviation worth 0) and a_i ∈ {0,1}.
@@ -39,6 +39,69 @@ static double user_payoff(int n, const double *L, const double *v, const double 
 }
 
 /* See ammo_views.h. */
+/* 1 when no user gains by another (platform, share) choice, given the others'. */
+static int is_user_eq(int n, const double *L, const double *v, const double *p1,
+                      const double *p2, double c0, double c1, const int *b, const int *a)
+{
+    for (int i = 0; i < n; i++) {
+        double cur = user_payoff(n, L, v, p1, p2, c0, c1, b, a, i, b[i], a[i]);
+        double tol = AMMO_EQ_REL * fmax(1.0, fabs(cur));
+        for (int k = 0; k <= 2; k++)
+            for (int ai = 0; ai <= 1; ai++) {
+                if (k == b[i] && ai == a[i])
+                    continue;
+                if (user_payoff(n, L, v, p1, p2, c0, c1, b, a, i, k, ai) > cur + tol)
+                    return 0;
+            }
+    }
+    return 1;
+}
+
+/* Platform payoffs and social surplus of equilibrium number `count` (listed up to 200). */
+static void emit_eq(const ammo_inst *in, const double *L, const double *p1, const double *p2,
+                    double c0, double c1, const int *b, const int *a, long count,
+                    dmx_node *list, dmx_view *tab, dmx_result *r)
+{
+    const int n = in->n;
+    double U[3] = {0, 0, 0}, ss = 0;
+    unsigned T[3] = {0, 0, 0};
+    int J[3] = {0, 0, 0};
+    for (int i = 0; i < n; i++) {
+        J[b[i]]++;
+        if (a[i])
+            T[b[i]] |= 1u << i;
+    }
+    for (int i = 0; i < n; i++) {
+        int k = b[i];
+        double li = L[(size_t)T[k] * n + i];
+        U[k] += li - (a[i] ? (k == 1 ? p1[i] : p2[i]) : 0.0);
+        ss += (1.0 - in->v[i]) * li + c0 + c1 * (J[k] - 1);
+    }
+    if (count > 200)
+        return;
+    dmx_node *eo = dmx_add_obj(r, list, NULL);
+    dmx_add_ivec(r, eo, "join", b, n);
+    dmx_add_ivec(r, eo, "share", a, n);
+    double uu[2] = {U[1], U[2]};
+    dmx_add_vec(r, eo, "platform_payoffs", uu, 2);
+    dmx_add_num(r, eo, "social_surplus", ss);
+    if (!tab)
+        return;
+    char lab[16], bs[20], as[20];
+    snprintf(lab, sizeof lab, "%ld", count);
+    for (int i = 0; i < n; i++) {
+        bs[i] = (char)('0' + b[i]);
+        as[i] = (char)('0' + a[i]);
+    }
+    bs[n] = as[n] = 0;
+    dmx_node *row = dmx_table_row(r, tab, lab);
+    dmx_add_str(r, row, NULL, "%s", bs);
+    dmx_add_str(r, row, NULL, "%s", as);
+    dmx_add_num(r, row, NULL, U[1]);
+    dmx_add_num(r, row, NULL, U[2]);
+    dmx_add_num(r, row, NULL, ss);
+}
+
 int ammo_competition_compute(const ammo_inst *in, const dmx_params *p, dmx_result *r,
                              const dmx_ctx *ctx, dmx_err *e)
 {
@@ -105,59 +168,11 @@ int ammo_competition_compute(const ammo_inst *in, const dmx_params *p, dmx_resul
             b[i] = 1 + (int)(code >> i & 1);
             a[i] = (int)(code >> (n + i) & 1);
         }
-        int eq = 1;
-        for (int i = 0; i < n && eq; i++) {
-            double cur = user_payoff(n, L, in->v, q1->v, q2->v, c0, c1, b, a, i, b[i], a[i]);
-            double tol = 1e-12 * fmax(1.0, fabs(cur));
-            for (int k = 0; k <= 2 && eq; k++)
-                for (int ai = 0; ai <= 1 && eq; ai++) {
-                    if (k == b[i] && ai == a[i])
-                        continue;
-                    if (user_payoff(n, L, in->v, q1->v, q2->v, c0, c1, b, a, i, k, ai) >
-                        cur + tol)
-                        eq = 0;
-                }
-        }
+        int eq = is_user_eq(n, L, in->v, q1->v, q2->v, c0, c1, b, a);
         if (!eq)
             continue;
         count++;
-        double U[3] = {0, 0, 0}, ss = 0;
-        unsigned T[3] = {0, 0, 0};
-        int J[3] = {0, 0, 0};
-        for (int i = 0; i < n; i++) {
-            J[b[i]]++;
-            if (a[i])
-                T[b[i]] |= 1u << i;
-        }
-        for (int i = 0; i < n; i++) {
-            int k = b[i];
-            double li = L[(size_t)T[k] * n + i];
-            U[k] += li - (a[i] ? (k == 1 ? q1->v[i] : q2->v[i]) : 0.0);
-            ss += (1.0 - in->v[i]) * li + c0 + c1 * (J[k] - 1);
-        }
-        if (count <= 200) {
-            dmx_node *eo = dmx_add_obj(r, list, NULL);
-            dmx_add_ivec(r, eo, "join", b, n);
-            dmx_add_ivec(r, eo, "share", a, n);
-            double uu[2] = {U[1], U[2]};
-            dmx_add_vec(r, eo, "platform_payoffs", uu, 2);
-            dmx_add_num(r, eo, "social_surplus", ss);
-            if (tab) {
-                char lab[16], bs[20], as[20];
-                snprintf(lab, sizeof lab, "%ld", count);
-                for (int i = 0; i < n; i++) {
-                    bs[i] = (char)('0' + b[i]);
-                    as[i] = (char)('0' + a[i]);
-                }
-                bs[n] = as[n] = 0;
-                dmx_node *row = dmx_table_row(r, tab, lab);
-                dmx_add_str(r, row, NULL, "%s", bs);
-                dmx_add_str(r, row, NULL, "%s", as);
-                dmx_add_num(r, row, NULL, U[1]);
-                dmx_add_num(r, row, NULL, U[2]);
-                dmx_add_num(r, row, NULL, ss);
-            }
-        }
+        emit_eq(in, L, q1->v, q2->v, c0, c1, b, a, count, list, tab, r);
     }
     dmx_add_int(r, o, "count", count);
 free_all:

@@ -2,12 +2,12 @@
  *
  * price_plane (Figure 1, Example 1; n = 2): the set of user equilibria A(p) over the
  *   (p1, p2) plane.  User i shares in a profile iff p_i >= its own increment
- *   v_i (I_i(1,a_-i) - I_i(0,a_-i)) (spec §2.4, §3.1); boundaries belong to both sides.
+ *   v_i (I_i(1,a_-i) - I_i(0,a_-i)) (docs/models/ammo.md); boundaries belong to both sides.
  * sec34 (Figure 2, §3.4; n <= 12): every user gets the same value v in [0, vmax];
  *   leaks do not depend on v, so each curve is an exact maximum over the 2^n profiles.
  *   For n = 2 also the payments "both" vs "one" over ρ² and their crossing (7-√17)/4.
  * example2 (Figure 3, Example 2; >= 2 communities): sign of SS(a^E) over
- *   (across, v of the highest-value community), count vectors per column (spec §4.4),
+ *   (across, v of the highest-value community), count vectors per column (docs/models/ammo.md),
  *   with the zero-surplus curve v_h* (1 + 4/(325ρ²) in Example 2) and the Prop 3 / Prop 4
  *   certificate curves. */
 #include <math.h>
@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ammo_views.h"
+#include "../grid.h"
 
 /* ---------------- Figure 1 ---------------- */
 static int fig_price_plane(const ammo_inst *in, const ammo_sol *sol, const dmx_params *p,
@@ -56,7 +57,7 @@ static int fig_price_plane(const ammo_inst *in, const ammo_sol *sol, const dmx_p
                 int ok = 1;
                 for (int i = 0; i < 2; i++) {
                     int ai = m >> i & 1;
-                    double th = inc[m][i], tol = 1e-12;
+                    double th = inc[m][i], tol = AMMO_EQ_REL;
                     if (ai ? pr[i] < th - tol : pr[i] > th + tol)
                         ok = 0;
                 }
@@ -74,7 +75,7 @@ static int fig_price_plane(const ammo_inst *in, const ammo_sol *sol, const dmx_p
             continue;
         char *q = names[nc];
         q[0] = 0;
-        strcat(q, "A(p) = {");
+        strcat(q, "A={");
         int first = 1;
         for (int m = 0; m < 4; m++)
             if (s >> m & 1) {
@@ -100,23 +101,243 @@ static int fig_price_plane(const ammo_inst *in, const ammo_sol *sol, const dmx_p
             memcpy(l0, h0, sizeof l0);
             memcpy(l1, h1, sizeof l1);
         }
-        dmx_plot_poly(r, pl, DMX_I_POLYLINE, i ? "t0 (user 2)" : "t0 (user 1)", 6, l0, 2);
-        dmx_plot_poly(r, pl, DMX_I_POLYLINE, i ? "t1 (user 2)" : "t1 (user 1)", 7, l1, 2);
+        dmx_plot_poly(r, pl, DMX_I_POLYLINE, i ? "t0 (2)" : "t0 (1)", 6, l0, 2);
+        dmx_plot_poly(r, pl, DMX_I_POLYLINE, i ? "t1 (2)" : "t1 (1)", 7, l1, 2);
     }
-    (void)sol;
-    const dmx_node *pe = NULL;
-    (void)pe;
     double pe0 = 0, pe1 = 0;
     if (sol->a[AMMO_OBJ_PHI][0] || sol->a[AMMO_OBJ_PHI][1]) {
         int m = sol->a[AMMO_OBJ_PHI][0] | sol->a[AMMO_OBJ_PHI][1] << 1;
         pe0 = sol->a[AMMO_OBJ_PHI][0] ? inc[m][0] : 0;
         pe1 = sol->a[AMMO_OBJ_PHI][1] ? inc[m][1] : 0;
     }
-    dmx_plot_marker(r, pl, "p^E (Stackelberg prices)", 1, 'E', pe0, pe1);
+    dmx_plot_marker(r, pl, "p^E", 1, 'E', pe0, pe1);
     return DMX_OK;
 }
 
 /* ---------------- Figure 2 ---------------- */
+
+/* Per-profile coefficients of Figure 2: every outcome is linear in the varied value v. */
+typedef struct sec34_tab {
+    long np;
+    int NP;                        /* points on the v axis */
+    double *sumI, *inc, *fixpay, *varI, *fixss, *cur;
+    int *pop;
+    double ylo, yhi;
+} sec34_tab;
+
+static void sec34_free(sec34_tab *t)
+{
+    free(t->sumI);
+    free(t->inc);
+    free(t->fixpay);
+    free(t->varI);
+    free(t->fixss);
+    free(t->cur);
+    free(t->pop);
+}
+
+/* Σ_i I_i, the payment per unit of v, fixed payments and surplus of every profile. */
+static int sec34_table(const ammo_inst *in, int last, sec34_tab *t, dmx_err *e)
+{
+    const int n = in->n;
+    const long np = t->np;
+    size_t z = sizeof(double) * (size_t)np;
+    t->sumI = malloc(z);
+    t->inc = malloc(z);
+    t->fixpay = malloc(z);
+    t->varI = malloc(z);
+    t->fixss = malloc(z);
+    t->pop = malloc(sizeof *t->pop * (size_t)np);
+    t->cur = malloc(sizeof *t->cur * 5 * 2 * (size_t)t->NP);
+    double *I = malloc(sizeof *I * 3 * (size_t)n);
+    unsigned char *a = malloc((size_t)n);
+    int rc = DMX_OK;
+    if (!t->sumI || !t->inc || !I || !t->pop || !a || !t->cur || !t->fixpay || !t->varI ||
+        !t->fixss)
+        rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+    for (long m = 0; rc == DMX_OK && m < np; m++) {
+        for (int i = 0; i < n; i++)
+            a[i] = (unsigned char)(m >> i & 1);
+        rc = ammo_leaks(n, in->S, a, I, I + n, I + 2 * n, e);
+        if (rc != DMX_OK)
+            break;
+        t->sumI[m] = t->inc[m] = t->fixpay[m] = t->varI[m] = t->fixss[m] = 0;
+        t->pop[m] = 0;
+        for (int i = 0; i < n; i++) {
+            int varies = !last || i == n - 1;
+            t->sumI[m] += I[i];
+            if (varies)
+                t->varI[m] += I[i];
+            else
+                t->fixss[m] += (1.0 - in->v[i]) * I[i];
+            if (a[i]) {
+                double d = I[2 * n + i] - I[n + i];
+                if (varies)
+                    t->inc[m] += d;                    /* payment per unit of v */
+                else
+                    t->fixpay[m] += in->v[i] * d;
+                t->pop[m]++;
+            }
+        }
+    }
+    free(I);
+    free(a);
+    return rc;
+}
+
+/* The five curves of Figure 2 (left) on NP values of v in [0, vmax]. */
+static void sec34_curves(sec34_tab *t, double vmax)
+{
+    const int NP = t->NP;
+    t->ylo = t->yhi = 0;
+    for (int q = 0; q < NP; q++) {
+        double v = vmax * q / (NP - 1);
+        long best = -1;
+        double bf = 0, fbs = -INFINITY;
+        for (long m = 0; m < t->np; m++) {
+            double f = t->sumI[m] - t->fixpay[m] - v * t->inc[m];
+            if (ammo_better(f, t->pop[m], bf, best < 0 ? -1 : t->pop[best])) {
+                bf = f;
+                best = m;
+            }
+            fbs = fmax(fbs, t->fixss[m] + (1.0 - v) * t->varI[m]);
+        }
+        double ssb = t->fixss[best] + (1.0 - v) * t->varI[best];
+        double payb = t->fixpay[best] + v * t->inc[best];
+        double y[5] = {ssb, fbs, t->sumI[best] - payb, payb, ssb - (t->sumI[best] - payb)};
+        for (int c = 0; c < 5; c++) {
+            t->cur[(c * NP + q) * 2] = v;
+            t->cur[(c * NP + q) * 2 + 1] = y[c];
+            t->ylo = fmin(t->ylo, y[c]);
+            t->yhi = fmax(t->yhi, y[c]);
+        }
+    }
+}
+
+/* v̄ = the last breakpoint of a^E(v): each profile is the line A_m - v B_m; the line
+ * optimal as v -> ∞ has the least B (ties: largest A); v̄ is where it takes over. */
+static double sec34_vbar(const sec34_tab *t)
+{
+    long star = 0;
+    for (long m = 1; m < t->np; m++) {
+        double Am = t->sumI[m] - t->fixpay[m], As = t->sumI[star] - t->fixpay[star];
+        if (t->inc[m] < t->inc[star] - AMMO_ORDER_EPS ||
+            (fabs(t->inc[m] - t->inc[star]) <= AMMO_ORDER_EPS && Am > As))
+            star = m;
+    }
+    double vb = 0;
+    for (long m = 0; m < t->np; m++)
+        if (t->inc[m] > t->inc[star] + AMMO_ORDER_EPS)
+            vb = fmax(vb, ((t->sumI[m] - t->fixpay[m]) - (t->sumI[star] - t->fixpay[star])) /
+                              (t->inc[m] - t->inc[star]));
+    return vb;
+}
+
+/* Total payments of two users at correlation ρ = sqrt(rr): both share (*pb) or only
+ * user 0 (*po). */
+static int sec34_pay2(const ammo_inst *in, double rr, double *pb, double *po, dmx_err *e)
+{
+    double s1 = in->S[0], s2 = in->S[3], S2[4], J[6];
+    unsigned char b11[2] = {1, 1}, b10[2] = {1, 0};
+    S2[0] = s1;
+    S2[3] = s2;
+    S2[1] = S2[2] = sqrt(rr) * sqrt(s1 * s2);
+    int rc = ammo_leaks(2, S2, b11, J, J + 2, J + 4, e);
+    if (rc != DMX_OK)
+        return rc;
+    *pb = in->v[0] * (J[4] - J[2]) + in->v[1] * (J[5] - J[3]);
+    rc = ammo_leaks(2, S2, b10, J, J + 2, J + 4, e);
+    *po = in->v[0] * (J[4] - J[2]);
+    return rc;
+}
+
+/* Figure 2 (right), n = 2: payments as functions of r = ρ² and their crossing. */
+static int sec34_payments(const ammo_inst *in, dmx_node *o, dmx_result *r,
+                          const dmx_ctx *ctx, dmx_err *e)
+{
+    const int NR = 200;
+    double *c1 = malloc(sizeof *c1 * 2 * NR), *c2 = malloc(sizeof *c2 * 2 * NR);
+    double lo = 0, hi = 0.999999, flo = 0, fhi = 0, pmax = 0, pb, po;
+    int rc = DMX_OK;
+    if (!c1 || !c2)
+        rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+    for (int q = 0; rc == DMX_OK && q < NR; q++) {
+        double rr = 0.999999 * q / (NR - 1);
+        rc = sec34_pay2(in, rr, &pb, &po, e);
+        if (rc != DMX_OK)
+            break;
+        c1[2 * q] = c2[2 * q] = rr;
+        c1[2 * q + 1] = pb;
+        c2[2 * q + 1] = po;
+        pmax = fmax(pmax, fmax(pb, po));
+        if (q == 0)
+            flo = pb - po;
+        fhi = pb - po;
+    }
+    if (rc == DMX_OK && flo > 0 && fhi < 0) {
+        for (int it = 0; it < 200; it++) {
+            double mid = 0.5 * (lo + hi);
+            if (sec34_pay2(in, mid, &pb, &po, e) != DMX_OK)
+                break;
+            if (pb - po > 0)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        dmx_add_num(r, o, "crossing_r2", 0.5 * (lo + hi));
+    } else if (rc == DMX_OK) {
+        dmx_add_null(r, o, "crossing_r2", "payments do not cross for these values");
+    }
+    if (rc == DMX_OK && dmx_wants(ctx, "views")) {
+        dmx_view *pl = dmx_add_plot(r, "sec34_payments",
+                                    "Figure 2 (right): total payment vs ρ²", "ρ²",
+                                    "total payment", 0, 1, 0, 1.1 * pmax + AMMO_AXIS_PAD);
+        dmx_plot_poly(r, pl, DMX_I_POLYLINE, "both share", 1, c1, NR);
+        dmx_plot_poly(r, pl, DMX_I_POLYLINE, "only user 1 shares", 2, c2, NR);
+    }
+    free(c1);
+    free(c2);
+    return rc;
+}
+
+/* Figure 2 (left): the five curves, v = 1, v̄, zero and the band where SS(a^E) < 0. */
+static void sec34_plot(const sec34_tab *t, double vmax, double vb, dmx_result *r)
+{
+    const int NP = t->NP;
+    const double *cur = t->cur;
+    double pad = 0.05 * (t->yhi - t->ylo) + AMMO_AXIS_PAD, ylo = t->ylo, yhi = t->yhi;
+    dmx_view *pl = dmx_add_plot(r, "sec34", "Figure 2: outcomes vs common value v", "v",
+                                "", 0, vmax, ylo - pad, yhi + pad);
+    static const char *const lab[5] = {"SS(a^E)", "first-best SS", "platform payoff",
+                                       "total payment", "users' total payoff"};
+    for (int c = 0; c < 5; c++)
+        dmx_plot_poly(r, pl, DMX_I_POLYLINE, lab[c], c + 1, cur + (size_t)c * NP * 2, NP);
+    double l1[4] = {1, ylo - pad, 1, yhi + pad}, l2[4] = {vb, ylo - pad, vb, yhi + pad};
+    dmx_plot_poly(r, pl, DMX_I_POLYLINE, "v = 1", 6, l1, 2);
+    dmx_plot_poly(r, pl, DMX_I_POLYLINE, "v̄ (trade stops)", 7, l2, 2);
+    double z[4] = {0, 0, vmax, 0};
+    dmx_plot_poly(r, pl, DMX_I_POLYLINE, "zero", 0, z, 2);
+    /* shade the values of v at which the equilibrium destroys surplus */
+    int first = 1;
+    for (int q = 0; q < NP;) {
+        if (!(cur[2 * q + 1] < -AMMO_SIGN_TOL)) {
+            q++;
+            continue;
+        }
+        int q0 = q;
+        while (q < NP && cur[2 * q + 1] < -AMMO_SIGN_TOL)
+            q++;
+        double x0 = cur[2 * q0], x1 = cur[2 * (q - 1)];
+        double band[8] = {x0, ylo - pad, x1, ylo - pad, x1, 0, x0, 0};
+        dmx_item *it = dmx_plot_poly(r, pl, DMX_I_POLYGON, first ? "SS(a^E) < 0" : "", 2,
+                                     band, 4);
+        if (it)
+            it->filled = 1;
+        first = 0;
+    }
+}
+
+/* Figure 2 of §3.4 (n <= 12, every profile enumerated). */
 static int fig_sec34(const ammo_inst *in, const dmx_params *p, dmx_result *r,
                      const dmx_ctx *ctx, dmx_err *e)
 {
@@ -125,204 +346,23 @@ static int fig_sec34(const ammo_inst *in, const dmx_params *p, dmx_result *r,
         dmx_add_null(r, r->root, "sec34", "Figure 2 curves are drawn for n <= 12");
         return DMX_OK;
     }
-    const long np = 1L << n;
-    int rc = DMX_OK;
-    int last = strcmp(dmx_p_choice(p, "vary"), "last") == 0;
-    double *sumI = malloc(sizeof *sumI * (size_t)np), *inc = malloc(sizeof *inc * (size_t)np);
-    double *fixpay = malloc(sizeof *fixpay * (size_t)np), *varI = malloc(sizeof *varI * (size_t)np);
-    double *fixss = malloc(sizeof *fixss * (size_t)np);
-    double *I = malloc(sizeof *I * 3 * (size_t)n);
-    int *pop = malloc(sizeof *pop * (size_t)np);
-    unsigned char *a = malloc((size_t)n);
-    const int NP = 401;
-    double *cur = malloc(sizeof *cur * 5 * 2 * NP);
-    if (!sumI || !inc || !I || !pop || !a || !cur || !fixpay || !varI || !fixss) {
-        rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
-        goto free_all;
+    sec34_tab t;
+    memset(&t, 0, sizeof t);
+    t.np = 1L << n;
+    t.NP = 401;
+    int rc = sec34_table(in, strcmp(dmx_p_choice(p, "vary"), "last") == 0, &t, e);
+    if (rc == DMX_OK) {
+        double vmax = dmx_p_num(p, "vmax");
+        sec34_curves(&t, vmax);
+        dmx_node *o = dmx_add_obj(r, r->root, "sec34");
+        double vb = sec34_vbar(&t);
+        dmx_add_num(r, o, "vbar", vb);
+        if (n == 2)
+            rc = sec34_payments(in, o, r, ctx, e);
+        if (rc == DMX_OK && dmx_wants(ctx, "views"))
+            sec34_plot(&t, vmax, vb, r);
     }
-    for (long m = 0; m < np; m++) {
-        for (int i = 0; i < n; i++)
-            a[i] = (unsigned char)(m >> i & 1);
-        rc = ammo_leaks(n, in->S, a, I, I + n, I + 2 * n, e);
-        if (rc != DMX_OK)
-            goto free_all;
-        sumI[m] = inc[m] = fixpay[m] = varI[m] = fixss[m] = 0;
-        pop[m] = 0;
-        for (int i = 0; i < n; i++) {
-            int varies = !last || i == n - 1;
-            sumI[m] += I[i];
-            if (varies)
-                varI[m] += I[i];
-            else
-                fixss[m] += (1.0 - in->v[i]) * I[i];
-            if (a[i]) {
-                double d = I[2 * n + i] - I[n + i];
-                if (varies)
-                    inc[m] += d;                       /* payment per unit of v */
-                else
-                    fixpay[m] += in->v[i] * d;
-                pop[m]++;
-            }
-        }
-    }
-    double vmax = dmx_p_num(p, "vmax");
-    double ylo = 0, yhi = 0, vbar = NAN;
-    long prev = -1;
-    for (int q = 0; q < NP; q++) {
-        double v = vmax * q / (NP - 1);
-        long best = -1;
-        double bf = 0, fbs = -INFINITY;
-        for (long m = 0; m < np; m++) {
-            double f = sumI[m] - fixpay[m] - v * inc[m];
-            if (ammo_better(f, pop[m], bf, best < 0 ? -1 : pop[best])) {
-                bf = f;
-                best = m;
-            }
-            fbs = fmax(fbs, fixss[m] + (1.0 - v) * varI[m]);
-        }
-        if (prev >= 0 && best != prev && best == 0)
-            vbar = v;
-        prev = best;
-        double ssb = fixss[best] + (1.0 - v) * varI[best];
-        double payb = fixpay[best] + v * inc[best];
-        double y[5] = {ssb, fbs, sumI[best] - payb, payb, ssb - (sumI[best] - payb)};
-        for (int c = 0; c < 5; c++) {
-            cur[(c * NP + q) * 2] = v;
-            cur[(c * NP + q) * 2 + 1] = y[c];
-            ylo = fmin(ylo, y[c]);
-            yhi = fmax(yhi, y[c]);
-        }
-    }
-    dmx_node *o = dmx_add_obj(r, r->root, "sec34");
-    /* v̄ = the last breakpoint of a^E(v): each profile is the line A_m - v B_m; the line
-     * optimal as v -> ∞ has the least B (ties: largest A); v̄ is where it takes over. */
-    long star = 0;
-    for (long m = 1; m < np; m++) {
-        double Am = sumI[m] - fixpay[m], As = sumI[star] - fixpay[star];
-        if (inc[m] < inc[star] - 1e-15 || (fabs(inc[m] - inc[star]) <= 1e-15 && Am > As))
-            star = m;
-    }
-    double vb = 0;
-    for (long m = 0; m < np; m++)
-        if (inc[m] > inc[star] + 1e-15)
-            vb = fmax(vb, ((sumI[m] - fixpay[m]) - (sumI[star] - fixpay[star])) /
-                              (inc[m] - inc[star]));
-    dmx_add_num(r, o, "vbar", vb);
-    (void)vbar;
-    if (n == 2) {
-        /* payments: both share vs only user 0, as functions of r = ρ² (common v) */
-        double s1 = in->S[0], s2 = in->S[3], vv = in->v[0], vv2 = in->v[1];
-        double S2[4], J[6];
-        unsigned char b11[2] = {1, 1}, b10[2] = {1, 0};
-        double lo = 0, hi = 0.999999, flo = 0, fhi = 0;
-        const int NR = 200;
-        double *c1 = malloc(sizeof *c1 * 2 * NR), *c2 = malloc(sizeof *c2 * 2 * NR);
-        if (!c1 || !c2) {
-            free(c1);
-            free(c2);
-            rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
-            goto free_all;
-        }
-        double pmax = 0;
-        for (int q = 0; q <= NR; q++) {
-            double rr = q < NR ? 0.999999 * q / (NR - 1) : 0;
-            if (q == NR)
-                break;
-            double rho = sqrt(rr);
-            S2[0] = s1;
-            S2[3] = s2;
-            S2[1] = S2[2] = rho * sqrt(s1 * s2);
-            rc = ammo_leaks(2, S2, b11, J, J + 2, J + 4, e);
-            if (rc != DMX_OK)
-                break;
-            double pb = vv * (J[4] - J[2]) + vv2 * (J[5] - J[3]);
-            rc = ammo_leaks(2, S2, b10, J, J + 2, J + 4, e);
-            if (rc != DMX_OK)
-                break;
-            double po = vv * (J[4] - J[2]);
-            c1[2 * q] = rr;
-            c1[2 * q + 1] = pb;
-            c2[2 * q] = rr;
-            c2[2 * q + 1] = po;
-            pmax = fmax(pmax, fmax(pb, po));
-            if (q == 0)
-                flo = pb - po;
-            fhi = pb - po;
-        }
-        if (rc == DMX_OK && flo > 0 && fhi < 0) {
-            for (int it = 0; it < 200; it++) {
-                double mid = 0.5 * (lo + hi), rho = sqrt(mid);
-                S2[0] = s1;
-                S2[3] = s2;
-                S2[1] = S2[2] = rho * sqrt(s1 * s2);
-                if (ammo_leaks(2, S2, b11, J, J + 2, J + 4, e) != DMX_OK)
-                    break;
-                double pb = vv * (J[4] - J[2]) + vv2 * (J[5] - J[3]);
-                ammo_leaks(2, S2, b10, J, J + 2, J + 4, e);
-                double po = vv * (J[4] - J[2]);
-                if (pb - po > 0)
-                    lo = mid;
-                else
-                    hi = mid;
-            }
-            dmx_add_num(r, o, "crossing_r2", 0.5 * (lo + hi));
-        } else if (rc == DMX_OK) {
-            dmx_add_null(r, o, "crossing_r2", "payments do not cross for these values");
-        }
-        if (rc == DMX_OK && dmx_wants(ctx, "views")) {
-            dmx_view *pl = dmx_add_plot(r, "sec34_payments",
-                                        "Figure 2 (right): total payment vs ρ²", "ρ²",
-                                        "total payment", 0, 1, 0, 1.1 * pmax + 1e-9);
-            dmx_plot_poly(r, pl, DMX_I_POLYLINE, "both share", 1, c1, NR);
-            dmx_plot_poly(r, pl, DMX_I_POLYLINE, "only user 1 shares", 2, c2, NR);
-        }
-        free(c1);
-        free(c2);
-        if (rc != DMX_OK)
-            goto free_all;
-    }
-    if (dmx_wants(ctx, "views")) {
-        double pad = 0.05 * (yhi - ylo) + 1e-9;
-        dmx_view *pl = dmx_add_plot(r, "sec34", "Figure 2: outcomes vs common value v", "v",
-                                    "", 0, vmax, ylo - pad, yhi + pad);
-        static const char *const lab[5] = {"SS(a^E)", "first-best SS", "platform payoff",
-                                           "total payment", "users' total payoff"};
-        for (int c = 0; c < 5; c++)
-            dmx_plot_poly(r, pl, DMX_I_POLYLINE, lab[c], c + 1, cur + (size_t)c * NP * 2, NP);
-        double l1[4] = {1, ylo - pad, 1, yhi + pad}, l2[4] = {vb, ylo - pad, vb, yhi + pad};
-        dmx_plot_poly(r, pl, DMX_I_POLYLINE, "v = 1", 6, l1, 2);
-        dmx_plot_poly(r, pl, DMX_I_POLYLINE, "v̄ (trade stops)", 7, l2, 2);
-        double z[4] = {0, 0, vmax, 0};
-        dmx_plot_poly(r, pl, DMX_I_POLYLINE, "zero", 0, z, 2);
-        /* shade the values of v at which the equilibrium destroys surplus */
-        int first = 1;
-        for (int q = 0; q < NP;) {
-            if (!(cur[2 * q + 1] < -1e-12)) {
-                q++;
-                continue;
-            }
-            int q0 = q;
-            while (q < NP && cur[2 * q + 1] < -1e-12)
-                q++;
-            double x0 = cur[2 * q0], x1 = cur[2 * (q - 1)];
-            double band[8] = {x0, ylo - pad, x1, ylo - pad, x1, 0, x0, 0};
-            dmx_item *it = dmx_plot_poly(r, pl, DMX_I_POLYGON,
-                                         first ? "SS(a^E) < 0" : "", 2, band, 4);
-            if (it)
-                it->filled = 1;
-            first = 0;
-        }
-    }
-free_all:
-    free(fixpay);
-    free(varI);
-    free(fixss);
-    free(sumI);
-    free(inc);
-    free(I);
-    free(pop);
-    free(a);
-    free(cur);
+    sec34_free(&t);
     return rc;
 }
 
@@ -355,11 +395,91 @@ static void ex2_curves(const ammo_inst *in, int H, double x, double *M, double *
         *p4 = 1.0 + in->m[L] * in->s[L] * (1.0 - vl) / cross;   /* Prop 4 */
 }
 
+/* Coarse grid of a map drawn for a fast first frame (DMX_DETAIL_COARSE). */
+#define AMMO_COARSE_GRID 25
+
+/* The zero-surplus and certificate curves of Example 2 on the map. */
+static void ex2_plot_curves(const ammo_inst *in, int H, double xmax, double vmax, int g,
+                            double *M, double *xy, dmx_view *pl, dmx_result *r)
+{
+    static const char *const lab[3] = {"zero-surplus curve v_h*", "Prop 3 certificate",
+                                       "Prop 4 certificate"};
+    for (int c = 0; c < 3; c++) {
+        int np = 0;
+        for (int q = 1; q <= 2 * g; q++) {
+            double x = xmax * q / (2 * g), zs, p3, p4;
+            ex2_curves(in, H, x, M, &zs, &p3, &p4);
+            double y = c == 0 ? zs : c == 1 ? p3 : p4;
+            if (isfinite(y) && y <= vmax && np < 2 * g) {
+                xy[2 * np] = x;
+                xy[2 * np + 1] = y;
+                np++;
+            }
+        }
+        if (np >= 2)
+            dmx_plot_poly(r, pl, DMX_I_POLYLINE, lab[c], c + 4, xy, np);
+    }
+}
+
+/* The two Figure 3 views: the sign of SS(a^E) and k_H over (across, v_H).  Honours
+ * dmx_view_detail: SKIP emits the views without items, COARSE computes a coarse grid;
+ * both mark the views preview. */
+static int ex2_views(const ammo_inst *in, const dmx_params *p, int H, double xmax, int two,
+                     double *M, dmx_result *r, const dmx_ctx *ctx, dmx_err *e)
+{
+    int d1 = dmx_view_detail(ctx, "example2"), d2 = dmx_view_detail(ctx, "example2_kh");
+    int det = d1 < d2 ? d1 : d2;             /* the most detailed of the two */
+    int g = (int)dmx_p_num(p, "grid"), rc = DMX_OK;
+    if (det == DMX_DETAIL_COARSE && g > AMMO_COARSE_GRID)
+        g = AMMO_COARSE_GRID;
+    else if (det == DMX_DETAIL_COARSE)
+        det = DMX_DETAIL_FULL;               /* the full grid is already coarse */
+    double vmax = dmx_p_num(p, "vmax"), across = dmx_p_num(p, "across");
+    dmx_view *pl = dmx_add_plot(r, "example2", "Figure 3: sign of equilibrium surplus",
+                                "ρ (across)", "v_h", 0, xmax, 1, vmax);
+    dmx_view *pk = dmx_add_plot(r, "example2_kh", "Figure 3: high-value sharers k_H",
+                                "ρ (across)", "v_h", 0, xmax, 1, vmax);
+    if (pl && det != DMX_DETAIL_FULL)
+        pl->preview = 1;
+    if (pk && det != DMX_DETAIL_FULL)
+        pk->preview = 1;
+    if (det == DMX_DETAIL_SKIP)
+        return DMX_OK;
+    double *cell = malloc(sizeof *cell * (size_t)g * (size_t)g);
+    double *khc = malloc(sizeof *khc * (size_t)g * (size_t)g);
+    double *xy = malloc(sizeof *xy * 2 * (size_t)g * 3);
+    char (*knames)[24] = malloc(sizeof *knames * (size_t)(in->m[H] + 1));
+    const char **kcats = malloc(sizeof *kcats * (size_t)(in->m[H] + 1));
+    if (!cell || !xy || !khc || !knames || !kcats)
+        rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+    if (rc == DMX_OK)
+        rc = ammo_example2_map(in, H, xmax, vmax, g, ctx, cell, khc, e);
+    if (rc == DMX_OK) {
+        static const char *const cats[3] = {"SS(a^E) > 0", "SS(a^E) = 0", "SS(a^E) < 0"};
+        dmx_plot_grid(r, pl, "SS sign", g, g, 0, xmax, 1, vmax, cell, cats, 3);
+        if (two) {
+            ex2_plot_curves(in, H, xmax, vmax, g, M, xy, pl, r);
+            if (across >= 0 && across <= xmax)
+                dmx_plot_marker(r, pl, "current (ρ, v_h)", 1, '*', across, in->vg[H]);
+        }
+        for (int q = 0; q <= in->m[H]; q++) {
+            snprintf(knames[q], sizeof knames[q], "k_H = %d", q);
+            kcats[q] = knames[q];
+        }
+        dmx_plot_grid(r, pk, "k_H", g, g, 0, xmax, 1, vmax, khc, kcats, in->m[H] + 1);
+    }
+    free(khc);
+    free(knames);
+    free(kcats);
+    free(cell);
+    free(xy);
+    return rc;
+}
+
 static int fig_example2(const ammo_inst *in, const dmx_params *p, dmx_result *r,
                         const dmx_ctx *ctx, dmx_err *e)
 {
     const int K = in->K;
-    int rc = DMX_OK;
     long nvec = 1;
     for (int g = 0; g < K; g++)
         nvec *= in->m[g] + 1;
@@ -372,8 +492,7 @@ static int fig_example2(const ammo_inst *in, const dmx_params *p, dmx_result *r,
         if (in->vg[g] >= in->vg[H])
             H = g;
     double xmax = 0;
-    double sign = 1.0;
-    if (ammo_comm_max_across(in, sign, &xmax) != DMX_OK)
+    if (ammo_comm_max_across(in, 1.0, &xmax) != DMX_OK)
         xmax = 0;
     double across = dmx_p_num(p, "across");
     double *M = malloc(sizeof *M * (size_t)K * (size_t)K);
@@ -382,7 +501,7 @@ static int fig_example2(const ammo_inst *in, const dmx_params *p, dmx_result *r,
     dmx_node *o = dmx_add_obj(r, r->root, "example2");
     dmx_add_num(r, o, "max_across", xmax);
     dmx_add_int(r, o, "high_community", H);
-    int two = K == 2 && in->vg[1 - H] <= 1.0;
+    int two = K == 2 && in->vg[1 - H] <= 1.0, rc = DMX_OK;
     if (two) {
         double zs, p3, p4;
         ex2_curves(in, H, across, M, &zs, &p3, &p4);
@@ -390,71 +509,8 @@ static int fig_example2(const ammo_inst *in, const dmx_params *p, dmx_result *r,
         dmx_add_num(r, o, "prop3_vh", p3);
         dmx_add_num(r, o, "prop4_vh", p4);
     }
-    if (!dmx_wants(ctx, "views"))
-        goto free_m;
-    {
-        int g = (int)dmx_p_num(p, "grid");
-        double vmax = dmx_p_num(p, "vmax");
-        double *cell = malloc(sizeof *cell * (size_t)g * (size_t)g);
-        double *tab = malloc(sizeof *tab * (size_t)nvec * (size_t)(3 * K + 1));
-        double *vg = malloc(sizeof *vg * (size_t)K);
-        int *k = malloc(sizeof *k * (size_t)K), *pops = malloc(sizeof *pops * (size_t)nvec);
-        double *xy = malloc(sizeof *xy * 2 * (size_t)g * 3);
-        double *khc = malloc(sizeof *khc * (size_t)g * (size_t)g);
-        char (*knames)[24] = malloc(sizeof *knames * (size_t)(in->m[H] + 1));
-        const char **kcats = malloc(sizeof *kcats * (size_t)(in->m[H] + 1));
-        if (!cell || !tab || !vg || !k || !pops || !xy || !khc || !knames || !kcats) {
-            rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
-            goto free_map;
-        }
-        rc = ammo_example2_map(in, H, xmax, vmax, g, ctx, cell, khc, e);
-        if (rc != DMX_OK)
-            goto free_map;
-        static const char *const cats[3] = {"SS(a^E) > 0", "SS(a^E) = 0", "SS(a^E) < 0"};
-        dmx_view *pl = dmx_add_plot(r, "example2", "Figure 3: sign of equilibrium surplus",
-                                    "ρ (across)", "v_h", 0, xmax, 1, vmax);
-        dmx_plot_grid(r, pl, "SS sign", g, g, 0, xmax, 1, vmax, cell, cats, 3);
-        if (two) {
-            static const char *const lab[3] = {"zero-surplus curve v_h*", "Prop 3 certificate",
-                                               "Prop 4 certificate"};
-            for (int c = 0; c < 3; c++) {
-                int np = 0;
-                for (int q = 1; q <= 2 * g; q++) {
-                    double x = xmax * q / (2 * g), zs, p3, p4;
-                    ex2_curves(in, H, x, M, &zs, &p3, &p4);
-                    double y = c == 0 ? zs : c == 1 ? p3 : p4;
-                    if (isfinite(y) && y <= vmax && np < 2 * g) {
-                        xy[2 * np] = x;
-                        xy[2 * np + 1] = y;
-                        np++;
-                    }
-                }
-                if (np >= 2)
-                    dmx_plot_poly(r, pl, DMX_I_POLYLINE, lab[c], c + 4, xy, np);
-            }
-            if (across >= 0 && across <= xmax)
-                dmx_plot_marker(r, pl, "current (ρ, v_h)", 1, '*', across, in->vg[H]);
-        }
-        for (int q = 0; q <= in->m[H]; q++) {
-            snprintf(knames[q], sizeof knames[q], "k_H = %d", q);
-            kcats[q] = knames[q];
-        }
-        dmx_view *pk = dmx_add_plot(r, "example2_kh",
-                                    "Figure 3 companion: high-value sharers k_H in equilibrium",
-                                    "ρ (across)", "v_h", 0, xmax, 1, vmax);
-        dmx_plot_grid(r, pk, "k_H", g, g, 0, xmax, 1, vmax, khc, kcats, in->m[H] + 1);
-    free_map:
-        free(khc);
-        free(knames);
-        free(kcats);
-        free(cell);
-        free(tab);
-        free(vg);
-        free(k);
-        free(pops);
-        free(xy);
-    }
-free_m:
+    if (dmx_wants(ctx, "views"))
+        rc = ex2_views(in, p, H, xmax, two, M, r, ctx, e);
     free(M);
     return rc;
 }
@@ -482,27 +538,88 @@ int ammo_figures(const ammo_inst *in, const ammo_sol *sol, const dmx_params *p,
     return DMX_OK;
 }
 
-/* See ammo.h: the Figure 3 map (categories 0: SS > 0, 1: SS = 0, 2: SS < 0, NaN: Σ not
- * PSD) over across ∈ [0, xmax] (columns) × v_H ∈ [1, vmax] (rows). */
-int ammo_example2_map(const ammo_inst *in, int H, double xmax, double vmax, int g,
-                      const dmx_ctx *ctx, double *cell, double *kh, dmx_err *e)
+/* ---------------- the Figure 3 map ---------------- */
+
+/* One fill of the map: the count vectors and per-thread scratch. */
+typedef struct ex2_fill {
+    const ammo_inst *in;
+    int H, g;
+    double xmax, vmax, scale;
+    long nvec;
+    const int *k, *pop;
+    double *scratch;               /* per thread: tab (nvec*3K), M (K*K), vg (K) */
+    size_t per;
+    double *cell, *kh;             /* g*g each (rows v_H, columns across) */
+} ex2_fill;
+
+/* Column ix (one value of across): leaks of every count vector once, then every v_H. */
+static int ex2_column(void *user, int thread, int ix, int iy, double *out, dmx_err *e)
+{
+    const ex2_fill *F = user;
+    const ammo_inst *in = F->in;
+    const int K = in->K, g = F->g;
+    double *tab = F->scratch + F->per * (size_t)thread;
+    double *M = tab + F->nvec * 3 * K, *vg = M + K * K, lmin;
+    double xv = g > 1 ? F->xmax * ix / (g - 1) : F->xmax;
+    (void)iy;
+    *out = 0;
+    ammo_comm_M(in, xv, M);
+    if (ammo_comm_lmin(K, in->m, in->s, in->c, M, &lmin, NULL) != DMX_OK ||
+        lmin < -AMMO_PSD_REL * (1 + F->scale)) {
+        for (int j = 0; j < g; j++)
+            F->cell[j * g + ix] = F->kh[j * g + ix] = NAN;
+        return DMX_OK;
+    }
+    for (long idx = 0; idx < F->nvec; idx++) {
+        double *t = tab + idx * 3 * K;
+        int rc = ammo_comm_leaks(K, in->s, in->c, M, F->k + idx * K, t, t + K, t + 2 * K, e);
+        if (rc != DMX_OK)
+            return rc;
+    }
+    memcpy(vg, in->vg, sizeof *vg * (size_t)K);
+    for (int j = 0; j < g; j++) {
+        vg[F->H] = g > 1 ? 1.0 + (F->vmax - 1.0) * j / (g - 1) : 1.0;
+        double bf = 0, bss = 0;
+        int bpop = -1;
+        long bidx = 0;
+        for (long idx = 0; idx < F->nvec; idx++) {
+            double *t = tab + idx * 3 * K, f, s, d;
+            ammo_comm_values(in, F->k + idx * K, vg, t, t + K, t + 2 * K, &f, &s, &d);
+            if (ammo_better(f, F->pop[idx], bf, bpop)) {
+                bf = f;
+                bss = s;
+                bpop = F->pop[idx];
+                bidx = idx;
+            }
+        }
+        F->cell[j * g + ix] = bss > AMMO_SIGN_TOL ? 0 : bss < -AMMO_SIGN_TOL ? 2 : 1;
+        F->kh[j * g + ix] = F->k[bidx * K + F->H];
+    }
+    return DMX_OK;
+}
+
+/* Computes the map into out (2*g*g: cells, then k_H), in parallel over ctx->jobs. */
+static int ex2_map_fill(const ammo_inst *in, int H, double xmax, double vmax, int g,
+                        const dmx_ctx *ctx, double *out, dmx_err *e)
 {
     const int K = in->K;
     long nvec = 1;
     for (int q = 0; q < K; q++)
         nvec *= in->m[q] + 1;
-    int rc = DMX_OK;
-    double *M = malloc(sizeof *M * (size_t)K * (size_t)K);
-    double *tab = malloc(sizeof *tab * (size_t)nvec * (size_t)(3 * K));
-    double *vg = malloc(sizeof *vg * (size_t)K);
+    int jobs = dmx_grid_jobs(ctx);
+    ex2_fill F = {.in = in, .H = H, .g = g, .xmax = xmax, .vmax = vmax, .nvec = nvec,
+                  .cell = out, .kh = out + (size_t)g * g};
+    F.per = (size_t)nvec * 3 * K + (size_t)K * K + (size_t)K;
     int *k = malloc(sizeof *k * (size_t)nvec * (size_t)K), *pop = malloc(sizeof *pop * (size_t)nvec);
-    if (!M || !tab || !vg || !k || !pop) {
+    double *dummy = malloc(sizeof *dummy * (size_t)g);
+    F.scratch = malloc(sizeof *F.scratch * F.per * (size_t)jobs);
+    int rc = DMX_OK;
+    if (!k || !pop || !dummy || !F.scratch) {
         rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
         goto free_all;
     }
-    double scale = 0;
     for (int q = 0; q < K; q++)
-        scale = fmax(scale, in->s[q] * in->m[q]);
+        F.scale = fmax(F.scale, in->s[q] * in->m[q]);
     for (long idx = 0; idx < nvec; idx++) {
         long x = idx;
         pop[idx] = 0;
@@ -512,56 +629,57 @@ int ammo_example2_map(const ammo_inst *in, int H, double xmax, double vmax, int 
             pop[idx] += k[idx * K + q];
         }
     }
-    memcpy(vg, in->vg, sizeof *vg * (size_t)K);
-    for (int i = 0; i < g; i++) {
-        if (dmx_cancelled(ctx)) {
-            rc = dmx_err_set(e, DMX_ECANCELED, "computation cancelled");
-            goto free_all;
-        }
-        if (ctx && ctx->progress)
-            ctx->progress(ctx->user, (double)i / g);
-        double xv = g > 1 ? xmax * i / (g - 1) : xmax, lmin;
-        ammo_comm_M(in, xv, M);
-        if (ammo_comm_lmin(K, in->m, in->s, in->c, M, &lmin, NULL) != DMX_OK ||
-            lmin < -1e-10 * (1 + scale)) {
-            for (int j = 0; j < g; j++) {
-                cell[j * g + i] = NAN;
-                if (kh)
-                    kh[j * g + i] = NAN;
-            }
-            continue;
-        }
-        for (long idx = 0; idx < nvec; idx++) {
-            double *t = tab + idx * 3 * K;
-            rc = ammo_comm_leaks(K, in->s, in->c, M, k + idx * K, t, t + K, t + 2 * K, e);
-            if (rc != DMX_OK)
-                goto free_all;
-        }
-        for (int j = 0; j < g; j++) {
-            vg[H] = g > 1 ? 1.0 + (vmax - 1.0) * j / (g - 1) : 1.0;
-            double bf = 0, bss = 0;
-            int bpop = -1;
-            long bidx = 0;
-            for (long idx = 0; idx < nvec; idx++) {
-                double *t = tab + idx * 3 * K, f, s, d;
-                ammo_comm_values(in, k + idx * K, vg, t, t + K, t + 2 * K, &f, &s, &d);
-                if (ammo_better(f, pop[idx], bf, bpop)) {
-                    bf = f;
-                    bss = s;
-                    bpop = pop[idx];
-                    bidx = idx;
-                }
-            }
-            cell[j * g + i] = bss > 1e-12 ? 0 : bss < -1e-12 ? 2 : 1;
-            if (kh)
-                kh[j * g + i] = k[bidx * K + H];
-        }
-    }
+    F.k = k;
+    F.pop = pop;
+    rc = dmx_grid_fill(ctx, g, 1, ex2_column, &F, dummy, e);
 free_all:
-    free(M);
-    free(tab);
-    free(vg);
     free(k);
     free(pop);
+    free(dummy);
+    free(F.scratch);
+    return rc;
+}
+
+/* See ammo.h: the Figure 3 map (categories 0: SS > 0, 1: SS = 0, 2: SS < 0, NaN: Σ not
+ * PSD) over across ∈ [0, xmax] (columns) × v_H ∈ [1, vmax] (rows).  The map depends on
+ * the communities and the other communities' values, not on across or v_H (its axes):
+ * it is memoized in ctx->cache on exactly those inputs. */
+int ammo_example2_map(const ammo_inst *in, int H, double xmax, double vmax, int g,
+                      const dmx_ctx *ctx, double *cell, double *kh, dmx_err *e)
+{
+    const int K = in->K;
+    const size_t gg = (size_t)g * (size_t)g;
+    dmx_key key;
+    dmx_key_init(&key, "ammo.example2_map");
+    dmx_key_i(&key, K);
+    dmx_key_i(&key, H);
+    dmx_key_i(&key, g);
+    dmx_key_d(&key, xmax);
+    dmx_key_d(&key, vmax);
+    for (int q = 0; q < K; q++) {
+        dmx_key_i(&key, in->m[q]);
+        dmx_key_d(&key, in->s[q]);
+        dmx_key_d(&key, in->c[q]);
+        dmx_key_d(&key, q == H ? 0.0 : in->vg[q]);
+    }
+    dmx_cache *cache = ctx ? ctx->cache : NULL;
+    double *map = dmx_cache_get(cache, &key);
+    int rc = DMX_OK, owned = 0;
+    if (!map) {
+        map = malloc(sizeof *map * 2 * gg);
+        owned = map != NULL;
+        rc = map ? ex2_map_fill(in, H, xmax, vmax, g, ctx, map, e)
+                 : dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+        if (rc == DMX_OK && dmx_cache_put(cache, &key, map, sizeof *map * 2 * gg, free) == 0)
+            owned = 0;                  /* the cache took it */
+    }
+    if (rc == DMX_OK) {
+        memcpy(cell, map, sizeof *cell * gg);
+        if (kh)
+            memcpy(kh, map + gg, sizeof *kh * gg);
+    }
+    if (owned)
+        free(map);
+    dmx_key_free(&key);
     return rc;
 }

@@ -1,9 +1,9 @@
 /* leakage.c -- leaked information, Theorem 2 prices and the objectives of one profile.
  *
  * I_i(T) = Σ_{iT} (I_t + Σ_TT)^{-1} Σ_{Ti}  (proof of Theorem 2, (A-5)/(A-6)).  One
- * Cholesky K_T = L Lᵀ, W = L^{-1} Σ_{T,:}, I_i = ‖W[:,i]‖² (spec §2.1).  The leak with and
+ * Cholesky K_T = L Lᵀ, W = L^{-1} Σ_{T,:}, I_i = ‖W[:,i]‖² (docs/models/ammo.md).  The leak with and
  * without the own signal follow from the closed-form link (5) and its inverse
- * m0 = m1/(1-m1) (spec §2.3): no second factorization per sharer. */
+ * m0 = m1/(1-m1) (docs/models/ammo.md): no second factorization per sharer. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,7 +112,7 @@ void ammo_objectives(int n, const double *v, const unsigned char *a, const doubl
         *d = dd;
 }
 
-/* Q = Σ^{-1} + Σ^{-2} (Var of the mediator's output Σ^{-1}S, spec §7.3).
+/* Q = Σ^{-1} + Σ^{-2} (Var of the mediator's output Σ^{-1}S, docs/models/ammo.md).
  * DMX_EDATA when Σ is singular (the literal mediator needs Σ^{-1}). */
 int ammo_decorr_Q(int n, const double *S, double *Q, dmx_err *e)
 {
@@ -138,7 +138,7 @@ free_si:
     return rc;
 }
 
-/* Literal mediator leaks: L_i(T) = [((Q)_TT)^{-1}]_ii for i ∈ T, else 0 (spec §7.3:
+/* Literal mediator leaks: L_i(T) = [((Q)_TT)^{-1}]_ii for i ∈ T, else 0 (docs/models/ammo.md:
  * Cov(X, S̃) = I, Var(S̃) = Q).  DMX_EDATA if Q_TT is not positive definite. */
 int ammo_literal_leaks(int n, const double *Q, const unsigned char *a, double *L, dmx_err *e)
 {

@@ -1,5 +1,5 @@
 /* unknown.c -- unknown valuations (§5.2, Appendix B: Theorem B-2, Proposition B-1,
- * Proposition B-2; spec §6.2).
+ * Proposition B-2; docs/models/ammo.md).
  *
  * Each user's value v_i is private, drawn from F_i on [0, v_max,i] with virtual value
  * Φ_i(v) = v + F_i(v)/f_i(v) (Assumption 2: nondecreasing).  Families: uniform[0, b]
@@ -72,7 +72,7 @@ static double payment(int i, int n, long np, const double *C, const double *D,
             cur = m;
             continue;
         }
-        double g = C[cur] - phi * D[cur], tol = 1e-12 * fmax(1.0, fabs(g));
+        double g = C[cur] - phi * D[cur], tol = AMMO_EQ_REL * fmax(1.0, fabs(g));
         if (f > g + tol || (f >= g - tol && D[m] > D[cur]))
             cur = m;
     }
@@ -80,17 +80,17 @@ static double payment(int i, int n, long np, const double *C, const double *D,
     double pay = vi * D[cur], x = vi;
     (void)i;
     (void)n;
-    while (D[cur] > 1e-15) {
+    while (D[cur] > AMMO_ORDER_EPS) {
         /* next breakpoint: a line with smaller slope D overtakes at φ' */
         double next = INFINITY;
         long nk = -1;
         for (long m = 0; m < np; m++) {
-            if (D[m] >= D[cur] - 1e-15)
+            if (D[m] >= D[cur] - AMMO_ORDER_EPS)
                 continue;
             double t = (C[cur] - C[m]) / (D[cur] - D[m]);
             if (t < phi)
                 t = phi;
-            if (t < next - 1e-15 || (fabs(t - next) <= 1e-15 && nk >= 0 && D[m] > D[nk])) {
+            if (t < next - AMMO_ORDER_EPS || (fabs(t - next) <= AMMO_ORDER_EPS && nk >= 0 && D[m] > D[nk])) {
                 next = t;
                 nk = m;
             }
@@ -110,6 +110,223 @@ static double payment(int i, int n, long np, const double *C, const double *D,
 }
 
 /* See ammo_views.h: fills `unknown` when a value distribution is chosen (n <= 12). */
+/* Leak tables of every profile and the scratch of the mechanism. */
+typedef struct unk_ws {
+    int n;
+    long np;
+    vdist d;
+    double *I, *I0;                /* np x n: I_j(a), I_j(a_j = 0, a_-j) */
+    double *C, *D, *phi, *pay, *A, *vcg, *tmp;
+    unsigned char *a, *aE;
+    long best, fbm;
+    double total, sumI, ss, fbv, b2;
+} unk_ws;
+
+static void unk_free(unk_ws *w)
+{
+    free(w->I);
+    free(w->I0);
+    free(w->C);
+    free(w->D);
+    free(w->phi);
+    free(w->pay);
+    free(w->A);
+    free(w->vcg);
+    free(w->tmp);
+    free(w->a);
+    free(w->aE);
+}
+
+static int unk_alloc(unk_ws *w, const ammo_inst *in, dmx_err *e)
+{
+    const int n = w->n;
+    const long np = w->np;
+    w->I = malloc(sizeof *w->I * (size_t)np * (size_t)n);
+    w->I0 = malloc(sizeof *w->I0 * (size_t)np * (size_t)n);
+    w->C = malloc(sizeof *w->C * (size_t)np);
+    w->D = malloc(sizeof *w->D * (size_t)np);
+    w->phi = malloc(sizeof *w->phi * (size_t)n);
+    w->pay = malloc(sizeof *w->pay * (size_t)n);
+    w->A = malloc(sizeof *w->A * (size_t)n);
+    w->vcg = malloc(sizeof *w->vcg * (size_t)n);
+    w->tmp = malloc(sizeof *w->tmp * (size_t)n);
+    w->a = malloc((size_t)n);
+    w->aE = calloc((size_t)n, 1);
+    if (!w->I || !w->I0 || !w->C || !w->D || !w->phi || !w->pay || !w->A || !w->vcg ||
+        !w->tmp || !w->a || !w->aE)
+        return dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+    for (long m = 0; m < np; m++) {
+        for (int i = 0; i < n; i++)
+            w->a[i] = (unsigned char)(m >> i & 1);
+        int rc = ammo_leaks(n, in->S, w->a, w->I + m * n, w->I0 + m * n, w->tmp, e);
+        if (rc != DMX_OK)
+            return rc;
+    }
+    return DMX_OK;
+}
+
+/* a^E for virtual values phi: maximize Σ_j (1 - Φ_j) I_j + Φ_j I_j(a_j = 0) (Thm B-2). */
+static long unk_alloc_profile(const unk_ws *w, const double *phi)
+{
+    const int n = w->n;
+    long best = 0;
+    double bf = 0;
+    int bpop = -1;
+    for (long m = 0; m < w->np; m++) {
+        double f = 0;
+        int pop = __builtin_popcountl((unsigned long)m);
+        for (int j = 0; j < n; j++)
+            f += (1.0 - phi[j]) * w->I[m * n + j] + phi[j] * w->I0[m * n + j];
+        if (ammo_better(f, pop, bf, bpop)) {
+            bf = f;
+            best = m;
+            bpop = pop;
+        }
+    }
+    return best;
+}
+
+/* a^E(v) and the payments (B-18) of the reported values. */
+static void unk_mechanism(unk_ws *w, const ammo_inst *in)
+{
+    const int n = w->n;
+    const double *I = w->I, *I0 = w->I0;
+    for (int i = 0; i < n; i++)
+        w->phi[i] = virt(&w->d, in->v[i]);
+    w->best = unk_alloc_profile(w, w->phi);
+    for (int i = 0; i < n; i++)
+        w->aE[i] = (unsigned char)(w->best >> i & 1);
+    w->total = w->sumI = w->ss = 0;
+    for (int i = 0; i < n; i++) {
+        for (long m = 0; m < w->np; m++) {
+            double c = 0;
+            for (int j = 0; j < n; j++)
+                if (j != i)
+                    c += (1.0 - w->phi[j]) * I[m * n + j] + w->phi[j] * I0[m * n + j];
+            w->C[m] = c + I[m * n + i];
+            w->D[m] = (m >> i & 1) ? I[m * n + i] - I0[m * n + i] : 0.0;
+        }
+        w->pay[i] = payment(i, n, w->np, w->C, w->D, &w->d, in->v[i], &w->A[i]);
+        w->total += w->pay[i];
+    }
+    for (int j = 0; j < n; j++) {
+        w->sumI += I[w->best * n + j];
+        w->ss += (1.0 - in->v[j]) * I[w->best * n + j];
+    }
+}
+
+/* VCG (Proposition B-1) on the first best a(v) = argmax SS. */
+static void unk_vcg(unk_ws *w, const ammo_inst *in)
+{
+    const int n = w->n;
+    const double *I = w->I;
+    int fbpop = -1;
+    w->fbm = 0;
+    w->fbv = 0;
+    for (long m = 0; m < w->np; m++) {
+        double s = 0;
+        int pop = __builtin_popcountl((unsigned long)m);
+        for (int j = 0; j < n; j++)
+            s += (1.0 - in->v[j]) * I[m * n + j];
+        if (ammo_better(s, pop, w->fbv, fbpop)) {
+            w->fbv = s;
+            w->fbm = m;
+            fbpop = pop;
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        double mn = INFINITY, at = 0;
+        for (long m = 0; m < w->np; m++) {
+            double s = I[m * n + i];
+            for (int j = 0; j < n; j++)
+                if (j != i)
+                    s += (1.0 - in->v[j]) * I[m * n + j];
+            mn = fmin(mn, s);
+            if (m == w->fbm)
+                at = s;
+        }
+        w->vcg[i] = at - mn;
+    }
+}
+
+/* Proposition B-2 bound with V_Φ^(l) = {Φ_i(v_i) <= 1}. */
+static int unk_b2(unk_ws *w, const ammo_inst *in, dmx_err *e)
+{
+    const int n = w->n;
+    for (int i = 0; i < n; i++)
+        w->a[i] = w->phi[i] <= 1.0;
+    int rc = ammo_leaks(n, in->S, w->a, w->tmp, NULL, NULL, e);
+    if (rc != DMX_OK)
+        return rc;
+    w->b2 = 0;
+    for (int i = 0; i < n; i++)
+        if (in->v[i] > 1.0)
+            w->b2 -= (in->v[i] - 1.0) * w->tmp[i];
+        else
+            w->b2 += (1.0 - in->v[i]) * w->I[(w->np - 1) * n + i];
+    return DMX_OK;
+}
+
+static void unk_table(const unk_ws *w, const ammo_inst *in, dmx_result *r)
+{
+    static const char *const hdr[] = {"user", "v_i (report)", "Φ_i(v_i)", "V_Φ^(l)",
+                                      "a^E(v)", "payment", "A_i", "VCG a", "VCG price"};
+    dmx_view *t = dmx_add_table(r, "unknown", "Unknown valuations (Theorem B-2, Prop. B-1)",
+                                hdr, 9);
+    for (int i = 0; i < w->n; i++) {
+        char lab[16];
+        snprintf(lab, sizeof lab, "%d", i);
+        dmx_node *row = dmx_table_row(r, t, lab);
+        dmx_add_num(r, row, NULL, in->v[i]);
+        dmx_add_num(r, row, NULL, w->phi[i]);
+        dmx_add_str(r, row, NULL, "%s", w->phi[i] <= 1.0 ? "yes" : "no");
+        dmx_add_num(r, row, NULL, w->aE[i]);
+        dmx_add_num(r, row, NULL, w->pay[i]);
+        dmx_add_num(r, row, NULL, w->A[i]);
+        dmx_add_num(r, row, NULL, (double)(w->fbm >> i & 1));
+        dmx_add_num(r, row, NULL, w->vcg[i]);
+    }
+}
+
+static void unk_emit(const unk_ws *w, const ammo_inst *in, const char *fam, dmx_result *r)
+{
+    const int n = w->n;
+    dmx_node *o = dmx_add_obj(r, r->root, "unknown");
+    dmx_add_str(r, o, "distribution", "%s", fam);
+    dmx_add_vec(r, o, "virtual_values", w->phi, n);
+    dmx_node *pr = dmx_add_arr(r, o, "profile");
+    dmx_node *lv = dmx_add_arr(r, o, "low_virtual");
+    for (int i = 0; i < n; i++) {
+        dmx_add_int(r, pr, NULL, w->aE[i]);
+        dmx_add_int(r, lv, NULL, w->phi[i] <= 1.0);
+    }
+    dmx_add_vec(r, o, "payments", w->pay, n);
+    dmx_add_vec(r, o, "allocation_increment", w->A, n);
+    dmx_add_num(r, o, "platform_payoff", w->sumI - w->total);
+    dmx_add_num(r, o, "social_surplus", w->ss);
+    dmx_add_num(r, o, "propB2_bound", w->b2);
+    dmx_node *vc = dmx_add_obj(r, o, "vcg");
+    dmx_node *vp = dmx_add_arr(r, vc, "profile");
+    for (int i = 0; i < n; i++)
+        dmx_add_int(r, vp, NULL, (int)(w->fbm >> i & 1));
+    dmx_add_vec(r, vc, "prices", w->vcg, n);
+    dmx_add_num(r, vc, "social_surplus", w->fbv);
+}
+
+/* See ammo_views.h. */
+int ammo_unknown_check(const ammo_inst *in, const dmx_params *p, dmx_err *e)
+{
+    const char *fam = dmx_p_choice(p, "vdist");
+    if (strcmp(fam, "none") == 0 || strcmp(fam, "exponential") == 0 || in->n > 12)
+        return DMX_OK;
+    double b = dmx_p_num(p, "vdist_param");
+    for (int i = 0; i < in->n; i++)
+        if (in->v[i] > b)
+            return dmx_err_set(e, DMX_EDATA, "values[%d] = %g lies outside the support "
+                               "[0, %g] of its distribution (vdist_param)", i, in->v[i], b);
+    return DMX_OK;
+}
+
 int ammo_unknown_compute(const ammo_inst *in, const dmx_params *p, dmx_result *r,
                          dmx_err *e)
 {
@@ -121,161 +338,25 @@ int ammo_unknown_compute(const ammo_inst *in, const dmx_params *p, dmx_result *r
         dmx_add_null(r, r->root, "unknown", "unknown valuations are computed for n <= 12");
         return DMX_OK;
     }
-    vdist d;
-    d.fam = strcmp(fam, "uniform") == 0 ? 1 : strcmp(fam, "exponential") == 0 ? 2 : 3;
-    d.par = dmx_p_num(p, "vdist_param");
-    d.k = dmx_p_num(p, "vdist_k");
-    for (int i = 0; i < n; i++)
-        if (d.fam != 2 && in->v[i] > d.par)
-            return dmx_err_set(e, DMX_EDATA, "values[%d] = %g lies outside the support "
-                               "[0, %g] of its distribution (vdist_param)", i, in->v[i], d.par);
-    const long np = 1L << n;
-    int rc = DMX_OK;
-    double *I = malloc(sizeof *I * (size_t)np * (size_t)n);
-    double *I0 = malloc(sizeof *I0 * (size_t)np * (size_t)n);
-    double *C = malloc(sizeof *C * (size_t)np), *D = malloc(sizeof *D * (size_t)np);
-    double *phi = malloc(sizeof *phi * (size_t)n), *pay = malloc(sizeof *pay * (size_t)n);
-    double *A = malloc(sizeof *A * (size_t)n), *vcg = malloc(sizeof *vcg * (size_t)n);
-    double *tmp = malloc(sizeof *tmp * (size_t)n);
-    unsigned char *a = malloc((size_t)n), *aE = calloc((size_t)n, 1);
-    if (!I || !I0 || !C || !D || !phi || !pay || !A || !vcg || !tmp || !a || !aE) {
-        rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
-        goto free_all;
+    unk_ws w;
+    memset(&w, 0, sizeof w);
+    w.n = n;
+    w.np = 1L << n;
+    w.d.fam = strcmp(fam, "uniform") == 0 ? 1 : strcmp(fam, "exponential") == 0 ? 2 : 3;
+    w.d.par = dmx_p_num(p, "vdist_param");
+    w.d.k = dmx_p_num(p, "vdist_k");
+    int rc = ammo_unknown_check(in, p, e);
+    if (rc == DMX_OK)
+        rc = unk_alloc(&w, in, e);
+    if (rc == DMX_OK) {
+        unk_mechanism(&w, in);
+        unk_vcg(&w, in);
+        rc = unk_b2(&w, in, e);
     }
-    for (long m = 0; m < np; m++) {
-        for (int i = 0; i < n; i++)
-            a[i] = (unsigned char)(m >> i & 1);
-        rc = ammo_leaks(n, in->S, a, I + m * n, I0 + m * n, tmp, e);
-        if (rc != DMX_OK)
-            goto free_all;
+    if (rc == DMX_OK) {
+        unk_emit(&w, in, fam, r);
+        unk_table(&w, in, r);
     }
-    for (int i = 0; i < n; i++)
-        phi[i] = virt(&d, in->v[i]);
-    /* a^E(v): maximize Φ with virtual values (Theorem B-2) */
-    long best = 0;
-    double bf = 0;
-    int bpop = -1;
-    for (long m = 0; m < np; m++) {
-        double f = 0;
-        int pop = __builtin_popcountl((unsigned long)m);
-        for (int j = 0; j < n; j++)
-            f += (1.0 - phi[j]) * I[m * n + j] + phi[j] * I0[m * n + j];
-        if (ammo_better(f, pop, bf, bpop)) {
-            bf = f;
-            best = m;
-            bpop = pop;
-        }
-    }
-    for (int i = 0; i < n; i++)
-        aE[i] = (unsigned char)(best >> i & 1);
-    /* payments (B-18) */
-    double total = 0, sumI = 0, ss = 0;
-    for (int i = 0; i < n; i++) {
-        for (long m = 0; m < np; m++) {
-            double c = 0;
-            for (int j = 0; j < n; j++)
-                if (j != i)
-                    c += (1.0 - phi[j]) * I[m * n + j] + phi[j] * I0[m * n + j];
-            C[m] = c + I[m * n + i];
-            D[m] = (m >> i & 1) ? I[m * n + i] - I0[m * n + i] : 0.0;
-        }
-        pay[i] = payment(i, n, np, C, D, &d, in->v[i], &A[i]);
-        total += pay[i];
-    }
-    for (int j = 0; j < n; j++) {
-        sumI += I[best * n + j];
-        ss += (1.0 - in->v[j]) * I[best * n + j];
-    }
-    /* VCG (Proposition B-1) on the first best a(v) = argmax SS */
-    long fbm = 0;
-    double fbv = 0;
-    int fbpop = -1;
-    for (long m = 0; m < np; m++) {
-        double s = 0;
-        int pop = __builtin_popcountl((unsigned long)m);
-        for (int j = 0; j < n; j++)
-            s += (1.0 - in->v[j]) * I[m * n + j];
-        if (ammo_better(s, pop, fbv, fbpop)) {
-            fbv = s;
-            fbm = m;
-            fbpop = pop;
-        }
-    }
-    for (int i = 0; i < n; i++) {
-        double mn = INFINITY, at = 0;
-        for (long m = 0; m < np; m++) {
-            double s = I[m * n + i];
-            for (int j = 0; j < n; j++)
-                if (j != i)
-                    s += (1.0 - in->v[j]) * I[m * n + j];
-            mn = fmin(mn, s);
-            if (m == fbm)
-                at = s;
-        }
-        vcg[i] = at - mn;
-    }
-    /* Proposition B-2 bound with V_Φ^(l) = {Φ_i(v_i) <= 1} */
-    for (int i = 0; i < n; i++)
-        a[i] = phi[i] <= 1.0;
-    rc = ammo_leaks(n, in->S, a, tmp, NULL, NULL, e);
-    if (rc != DMX_OK)
-        goto free_all;
-    double b2 = 0;
-    for (int i = 0; i < n; i++)
-        if (in->v[i] > 1.0)
-            b2 -= (in->v[i] - 1.0) * tmp[i];
-        else
-            b2 += (1.0 - in->v[i]) * I[(np - 1) * n + i];
-    dmx_node *o = dmx_add_obj(r, r->root, "unknown");
-    dmx_add_str(r, o, "distribution", "%s", fam);
-    dmx_add_vec(r, o, "virtual_values", phi, n);
-    dmx_node *pr = dmx_add_arr(r, o, "profile");
-    dmx_node *lv = dmx_add_arr(r, o, "low_virtual");
-    for (int i = 0; i < n; i++) {
-        dmx_add_int(r, pr, NULL, aE[i]);
-        dmx_add_int(r, lv, NULL, phi[i] <= 1.0);
-    }
-    dmx_add_vec(r, o, "payments", pay, n);
-    dmx_add_vec(r, o, "allocation_increment", A, n);
-    dmx_add_num(r, o, "platform_payoff", sumI - total);
-    dmx_add_num(r, o, "social_surplus", ss);
-    dmx_add_num(r, o, "propB2_bound", b2);
-    dmx_node *vc = dmx_add_obj(r, o, "vcg");
-    dmx_node *vp = dmx_add_arr(r, vc, "profile");
-    for (int i = 0; i < n; i++)
-        dmx_add_int(r, vp, NULL, (int)(fbm >> i & 1));
-    dmx_add_vec(r, vc, "prices", vcg, n);
-    dmx_add_num(r, vc, "social_surplus", fbv);
-    {
-        static const char *const hdr[] = {"user", "v_i (report)", "Φ_i(v_i)", "V_Φ^(l)",
-                                          "a^E(v)", "payment", "A_i", "VCG a", "VCG price"};
-        dmx_view *t = dmx_add_table(r, "unknown", "Unknown valuations (Theorem B-2, Prop. B-1)",
-                                    hdr, 9);
-        for (int i = 0; i < n; i++) {
-            char lab[16];
-            snprintf(lab, sizeof lab, "%d", i);
-            dmx_node *row = dmx_table_row(r, t, lab);
-            dmx_add_num(r, row, NULL, in->v[i]);
-            dmx_add_num(r, row, NULL, phi[i]);
-            dmx_add_str(r, row, NULL, "%s", phi[i] <= 1.0 ? "yes" : "no");
-            dmx_add_num(r, row, NULL, aE[i]);
-            dmx_add_num(r, row, NULL, pay[i]);
-            dmx_add_num(r, row, NULL, A[i]);
-            dmx_add_num(r, row, NULL, (double)(fbm >> i & 1));
-            dmx_add_num(r, row, NULL, vcg[i]);
-        }
-    }
-free_all:
-    free(I);
-    free(I0);
-    free(C);
-    free(D);
-    free(phi);
-    free(pay);
-    free(A);
-    free(vcg);
-    free(tmp);
-    free(a);
-    free(aE);
+    unk_free(&w);
     return rc;
 }

@@ -1,5 +1,4 @@
-/* views.c -- what the explorer shows for every ammo result: the per-user table of spec
- * §10, a plain-language explanation with a badge, and surplus bars (equilibrium, first
+/* views.c -- what the explorer shows for every ammo result: the per-user table, a plain-language explanation with a badge, and surplus bars (equilibrium, first
  * best, de-correlation as in the paper and literal, no market). */
 #include <math.h>
 #include <stdio.h>
@@ -20,7 +19,7 @@ int ammo_views(const ammo_viewdata *vd, dmx_result *r, const dmx_ctx *ctx, dmx_e
     const int n = in->n;
     /* explanation */
     const char *badge;
-    double ss = vd->eq->ss, ssw = vd->fb->ss, tol = 1e-9 * fmax(1.0, fabs(ssw));
+    double ss = vd->eq->ss, ssw = vd->fb->ss, tol = AMMO_TIE_REL * fmax(1.0, fabs(ssw));
     int ke = ammo_popcount_profile(n, s->a[AMMO_OBJ_PHI]);
     if (ss < -tol)
         badge = "Data market destroys surplus";
@@ -31,14 +30,16 @@ int ammo_views(const ammo_viewdata *vd, dmx_result *r, const dmx_ctx *ctx, dmx_e
     dmx_add_text(r, "explain", badge,
                  "%d of %d users sell their data in equilibrium. Because types are correlated, "
                  "data about one user also reveal information about others, so the platform "
-                 "buys cheaply: it pays %.4g in total and earns %.4g. Social surplus is %.4g "
+                 "buys cheaply (Acemoglu, Makhdoumi, Malekian, Ozdaglar (2022), Theorems 1-2): "
+                 "it pays %.4g in total and earns %.4g. Social surplus is %.4g "
                  "(first best %.4g%s). %s %s Shutting the market down gives 0%s. %s",
                  ke, n, vd->eq->pay, vd->eq->phi, ss, ssw,
                  s->exact[AMMO_OBJ_PHI] && s->count[AMMO_OBJ_PHI] > 1
                      ? "; several profiles give the platform the same payoff" : "",
                  vd->bd->prop3_condition
                      ? "Proposition 3's condition holds: high-value users lose more from leaks "
-                       "about them than low-value users gain, so surplus must be negative."
+                       "about them than low-value users gain, so surplus must be negative "
+                       "(§3.6)."
                      : "",
                  vd->bd->prop4_holds ? "Proposition 4's simple test also certifies negative "
                                        "surplus." : "",
@@ -47,7 +48,7 @@ int ammo_views(const ammo_viewdata *vd, dmx_result *r, const dmx_ctx *ctx, dmx_e
     static const char *const hdr[] = {"user", "σ²", "v", "", "a^E", "p^E", "I(a^E)",
                                       "I(a_i=0)", "own incr.", "u_i", "a^W", "ã paper",
                                       "ã literal"};
-    dmx_view *t = dmx_add_table(r, "users", "Users: equilibrium, first best, de-correlation",
+    dmx_view *t = dmx_add_table(r, "users", "Users: equilibrium and the alternatives",
                                 hdr, 13);
     int rows = n <= 200 ? n : 200;
     for (int i = 0; i < rows; i++) {
@@ -108,7 +109,7 @@ int ammo_views(const ammo_viewdata *vd, dmx_result *r, const dmx_ctx *ctx, dmx_e
             lo = fmin(lo, vals[q]);
             hi = fmax(hi, vals[q]);
         }
-    double pad = 0.1 * (hi - lo) + 1e-9;
+    double pad = 0.1 * (hi - lo) + AMMO_AXIS_PAD;
     dmx_view *pl = dmx_add_plot(r, "surplus", "Social surplus by arrangement", "arrangement",
                                 "social surplus", -0.5, 4.5, lo - pad, hi + pad);
     for (int q = 0; q < 5; q++) {

@@ -59,7 +59,7 @@ int bbg_agg_opt(const bbg_prim *p, double *sxi2, double *R)
         }
     }
     /* a revenue that is zero up to rounding is no profitable intermediation */
-    if (!(best_R > 1e-14 * p->N * p->sw2)) {
+    if (!(best_R > BBG_REV_ZERO * p->N * p->sw2)) {
         *sxi2 = INFINITY;
         *R = 0.0;
         return 0;
@@ -179,7 +179,7 @@ int bbg_agg_opt_exact(const bbg_prim *p, double *sxi2, double *R, dmx_err *e)
         if (rc != DMX_OK)
             return rc;
     }
-    if (!(best_R > 1e-14 * p->N * p->sw2)) {
+    if (!(best_R > BBG_REV_ZERO * p->N * p->sw2)) {
         *sxi2 = INFINITY;
         *R = 0.0;
         return DMX_OK;

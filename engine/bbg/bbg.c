@@ -4,6 +4,7 @@
  * (region maps, curves, tables, explanation) in views.c. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "model.h"
 #include "bbg.h"
@@ -38,6 +39,26 @@ static const dmx_param_desc bbg_params[] = {
      .meaning = "added common noise variance, used when noise = fixed",
      .kind = DMX_P_REAL, .lo = 0, .hi = INFINITY, .smin = 0, .smax = 10, .step = 0.01,
      .def = 0, .flags = DMX_F_OPTIONAL},
+    {.key = "N2", .label = "N₂", .unit = "consumers",
+     .meaning = "size of the second group in the segmentation of Sec. 5.3 (absent: N, two "
+                "equal groups)",
+     .kind = DMX_P_INT, .lo = 1, .hi = 1e7, .smin = 1, .smax = 1000, .step = 1, .def = NAN,
+     .flags = DMX_F_INTEGER | DMX_F_OPTIONAL},
+    {.key = "gamma", .label = "γ", .unit = "",
+     .meaning = "value of quality in quality pricing (Sec. 6.1, Prop 10): utility "
+                "(w_i + γ y_i - p_i) q_i - q_i²/2; must be < √2",
+     .kind = DMX_P_REAL, .lo = 0, .hi = INFINITY, .smin = 0, .smax = 1.41, .step = 0.01,
+     .def = 0, .flags = DMX_F_EXPLICIT},
+    {.key = "alpha_t", .label = "α_t", .unit = "",
+     .meaning = "correlation of locations σ_τ²/σ_t² in the recommender system (Sec. 6.2, "
+                "Prop 11): t_i = τ + τ_i",
+     .kind = DMX_P_REAL, .lo = 0, .hi = 1, .smin = 0, .smax = 1, .step = 0.01, .def = 0.5,
+     .flags = DMX_F_EXPLICIT},
+    {.key = "sigma_t2", .label = "σ_t²", .unit = "",
+     .meaning = "variance of consumers' ideal locations t_i in the recommender system (Sec. "
+                "6.2; 0 = the baseline model)",
+     .kind = DMX_P_REAL, .lo = 0, .hi = INFINITY, .smin = 0, .smax = 1, .step = 0.01, .def = 0,
+     .flags = DMX_F_EXPLICIT},
     {.key = "c", .label = "c", .unit = "",
      .meaning = "producer's marginal cost (only shifts surplus levels via K = (μ-c)²/8)",
      .kind = DMX_P_REAL, .lo = -INFINITY, .hi = INFINITY, .smin = -5, .smax = 5, .step = 0.1,
@@ -60,6 +81,31 @@ static int bbg_validate(const dmx_params *p, dmx_err *e)
     double sw2 = dmx_p_num(p, "sigma_w2");
     if (!(sw2 > 0.0) || !isfinite(sw2))
         return dmx_err_set(e, DMX_EDATA, "sigma_w2: must be a finite number > 0 (got %g)", sw2);
+    /* magnitudes: the formulas square variances and (μ - c), so values beyond
+     * BBG_SCALE_MAX would overflow double precision (inf/NaN results) */
+    static const char *const scaled[] = {"sigma_w2", "sigma_e2", "sigma_xi2", "sigma_t2", "mu",
+                                         "c"};
+    for (size_t k = 0; k < sizeof scaled / sizeof scaled[0]; k++) {
+        double v = dmx_p_num(p, scaled[k]);
+        if (dmx_p_is_set(p, scaled[k]) && !(fabs(v) <= BBG_SCALE_MAX))
+            return dmx_err_set(e, DMX_EDATA,
+                               "%s: must be within ±%g (got %g): the model squares variances "
+                               "and mean-minus-cost, which would overflow; it is scale-free, so "
+                               "rescale (e.g. sigma_w2 = 1)",
+                               scaled[k], BBG_SCALE_MAX, v);
+    }
+    if (sw2 < 1.0 / BBG_SCALE_MAX)
+        return dmx_err_set(e, DMX_EDATA,
+                           "sigma_w2: must be at least %g (got %g): smaller variances underflow "
+                           "when squared; the model is scale-free, so rescale (e.g. sigma_w2 = 1)",
+                           1.0 / BBG_SCALE_MAX, sw2);
+    double g = dmx_p_num(p, "gamma");
+    if (!(g < BBG_GAMMA_MAX))
+        return dmx_err_set(e, DMX_EDATA,
+                           "gamma: must be < √2 ≈ 1.414214 (got %g): at γ ≥ √2 quality pricing "
+                           "has no optimum -- raising quality and price together makes demand "
+                           "and profit grow without bound (Sec. 6.1)",
+                           g);
     return DMX_OK;
 }
 
@@ -131,199 +177,421 @@ static dmx_node *put_aggregate(dmx_result *r, const char *noise, const bbg_agg *
     return o;
 }
 
+/* ---- solve: every number compute() reports, nothing written yet ---- */
+
+static int solve_aggregate(const dmx_params *p, const dmx_ctx *ctx, bbg_sol *s, dmx_err *e)
+{
+    double sxi2 = 0.0, Ropt;
+    s->active = 1;
+    if (strcmp(s->noise, "optimal") == 0)
+        s->active = bbg_agg_opt(&s->pr, &sxi2, &Ropt);
+    else if (strcmp(s->noise, "fixed") == 0)
+        sxi2 = dmx_p_num(p, "sigma_xi2");
+    int rc = bbg_aggregate(&s->pr, sxi2, &s->ag, e);
+    if (rc != DMX_OK)
+        return rc;
+    s->has_agg = 1;
+    if (s->full || dmx_wants(ctx, "aggregate.exact")) {
+        /* the optimum of the exact-information revenue (see aggregate.c) */
+        rc = bbg_agg_opt_exact(&s->pr, &s->exact_sxi2, &s->exact_R, e);
+        if (rc != DMX_OK)
+            return rc;
+        s->has_exact = 1;
+    }
+    return DMX_OK;
+}
+
+/* The exact Prop 6 threshold depends on (N, β, σ_w², σ_e²) only, not on α, and
+ * costs thousands of small solves: memoized in ctx->cache under exactly those. */
+static int prop6_exact_memo(const dmx_ctx *ctx, const bbg_prim *pr, double *alpha, dmx_err *e)
+{
+    dmx_key k;
+    dmx_key_init(&k, "bbg.prop6_alpha_exact");
+    dmx_key_d(&k, pr->N);
+    dmx_key_d(&k, pr->beta);
+    dmx_key_d(&k, pr->sw2);
+    dmx_key_d(&k, pr->se2);
+    dmx_cache *c = ctx ? ctx->cache : NULL;
+    const double *hit = dmx_cache_get(c, &k);
+    int rc = DMX_OK;
+    if (hit) {
+        *alpha = *hit;
+    } else if ((rc = bbg_prop6_alpha_exact(pr, alpha, e)) == DMX_OK && c) {
+        double *v = malloc(sizeof *v);
+        if (v) {
+            *v = *alpha;
+            if (dmx_cache_put(c, &k, v, sizeof *v, free) != 0)
+                free(v);
+        }
+    }
+    dmx_key_free(&k);
+    return rc;
+}
+
+static int solve_thresholds(const dmx_ctx *ctx, bbg_sol *s, dmx_err *e)
+{
+    const bbg_prim *pr = &s->pr;
+    bbg_thr *th = &s->th;
+    th->alpha_star = bbg_alpha_star(pr, pr->beta);
+    th->beta0 = bbg_beta0(pr->N);
+    th->prop6 = bbg_prop6_alpha(pr->N);
+    th->prop7 = bbg_prop7_beta_star(pr->N, pr->alpha);
+    if (s->full || dmx_wants(ctx, "thresholds.prop6_alpha_exact")) {
+        int rc = prop6_exact_memo(ctx, pr, &th->prop6_exact, e);
+        if (rc != DMX_OK)
+            return rc;
+        s->has_prop6_exact = 1;
+    }
+    bbg_prop2_interval(pr, pr->alpha, &th->prop2_lo, &th->prop2_hi);
+    th->prop4 = bbg_prop4_alpha_tilde(pr, pr->beta);
+    if (s->full || dmx_wants(ctx, "thresholds.prop3_sigma_e2_W")) {
+        th->prop3_W = bbg_prop3_threshold(pr, 0);
+        th->prop3_U = bbg_prop3_threshold(pr, 1);
+        s->has_prop3 = 1;
+    }
+    s->has_thr = 1;
+    return DMX_OK;
+}
+
+/* Two groups of different sizes N1 = N, N2 (Sec. 5.3 generalised). */
+static void solve_segmentation2(bbg_sol *s)
+{
+    double N1 = s->pr.N, N2 = s->seg.N2, al = s->pr.alpha, sw2 = s->pr.sw2;
+    bbg_seg *g = &s->seg;
+    g->R_group = bbg_seg2_R_group(N1, N2, al, sw2);
+    g->R_uniform = bbg_seg2_R_uniform(N1, N2, al, sw2);
+    g->R_uniform_bayes = bbg_seg2_R_uniform_bayes(N1, N2, al, sw2);
+    g->marginal_group = bbg_seg2_R_group(N1 + 1, N2 + 1, al, sw2) - g->R_group;
+    g->marginal_uniform = bbg_seg2_R_uniform(N1 + 1, N2 + 1, al, sw2) - g->R_uniform;
+    g->N_bar = g->N_bar_bayes = NAN;
+    s->has_seg = 1;
+}
+
+static void solve_segmentation(const dmx_ctx *ctx, bbg_sol *s)
+{
+    double N = s->pr.N, al = s->pr.alpha, sw2 = s->pr.sw2;
+    bbg_seg *g = &s->seg;
+    if (s->seg.unequal) {
+        solve_segmentation2(s);
+        s->has_nbar = s->full || dmx_wants(ctx, "segmentation.N_bar");
+        s->has_nbar_bayes = s->full || dmx_wants(ctx, "segmentation.N_bar_bayes");
+        return;
+    }
+    g->R_group = bbg_seg_R_group(N, al, sw2);
+    g->R_uniform = bbg_seg_R_uniform(N, al, sw2);
+    g->R_uniform_bayes = bbg_seg_R_uniform_bayes(N, al, sw2);
+    g->marginal_group = bbg_seg_R_group(N + 1, al, sw2) - g->R_group;
+    g->marginal_uniform = bbg_seg_R_uniform(N + 1, al, sw2) - g->R_uniform;
+    s->has_nbar = s->full || dmx_wants(ctx, "segmentation.N_bar");
+    s->has_nbar_bayes = s->full || dmx_wants(ctx, "segmentation.N_bar_bayes");
+    g->N_bar = s->has_nbar ? bbg_seg_threshold(al, sw2, BBG_SEG_NMAX) : NAN;
+    g->N_bar_bayes = s->has_nbar_bayes ? bbg_seg_threshold_bayes(al, sw2, BBG_SEG_NMAX) : NAN;
+    s->has_seg = 1;
+}
+
+static int bbg_solve(const dmx_params *p, const dmx_ctx *ctx, bbg_sol *s, dmx_err *e)
+{
+    memset(s, 0, sizeof *s);
+    bbg_prim_make(&s->pr, dmx_p_num(p, "N"), dmx_p_num(p, "alpha"), dmx_p_num(p, "beta"),
+                  dmx_p_num(p, "sigma_w2"), dmx_p_num(p, "sigma_e2"));
+    s->noise = dmx_p_choice(p, "noise");
+    if (!s->noise)
+        s->noise = "optimal";
+    s->full = !ctx || !ctx->want;
+    bbg_sharing(&s->pr, 0.0, &s->cs);
+    int rc;
+    if (s->full || dmx_wants(ctx, "aggregate") || dmx_wants(ctx, "limits"))
+        if ((rc = solve_aggregate(p, ctx, s, e)) != DMX_OK)
+            return rc;
+    if (s->full || dmx_wants(ctx, "thresholds"))
+        if ((rc = solve_thresholds(ctx, s, e)) != DMX_OK)
+            return rc;
+    s->has_limits = s->full || dmx_wants(ctx, "limits");
+    s->seg.N2 = dmx_p_is_set(p, "N2") ? dmx_p_num(p, "N2") : s->pr.N;
+    s->seg.given_N2 = dmx_p_is_set(p, "N2");
+    s->seg.unequal = s->seg.N2 != s->pr.N;
+    if (s->full || dmx_wants(ctx, "segmentation"))
+        solve_segmentation(ctx, s);
+    s->has_levels = s->full || dmx_wants(ctx, "levels");
+    s->rec_alpha_t = dmx_p_num(p, "alpha_t");
+    s->rec_st2 = dmx_p_num(p, "sigma_t2");
+    s->rec_mu = dmx_p_num(p, "mu") - dmx_p_num(p, "c");
+    s->has_rec = (s->full || dmx_wants(ctx, "recommender")) &&
+                 bbg_recommender(&s->pr, s->rec_alpha_t, s->rec_st2, s->rec_mu, &s->rec);
+    s->has_quality = (s->full || dmx_wants(ctx, "quality")) &&
+                     bbg_quality(&s->pr, dmx_p_num(p, "gamma"),
+                                 dmx_p_num(p, "mu") - dmx_p_num(p, "c"), &s->quality);
+    double K = dmx_p_num(p, "mu") - dmx_p_num(p, "c");
+    s->K = K * K / 8.0;
+    return DMX_OK;
+}
+
+/* ---- emit: the JSON contract (independent of view detail) ---- */
+
+static void put_exact(dmx_result *r, dmx_node *agg_node, const bbg_sol *s)
+{
+    dmx_node *o = dmx_add_obj(r, agg_node, "exact");
+    add_or_null(r, o, "sigma_xi2", s->exact_sxi2,
+                "infinite: no noise level makes the exact revenue positive");
+    dmx_add_num(r, o, "R", s->exact_R);
+}
+
+static void put_thresholds(dmx_result *r, const bbg_sol *s)
+{
+    const bbg_thr *th = &s->th;
+    const bbg_prim *pr = &s->pr;
+    dmx_node *o = dmx_add_obj(r, r->root, "thresholds");
+    add_or_null(r, o, "alpha_star", th->alpha_star,
+                "complete sharing is unprofitable for every alpha (N = 1: no other "
+                "consumer's data to resell)");
+    add_or_null(r, o, "beta0", th->beta0, "no fixed point for N = 1");
+    add_or_null(r, o, "prop6_alpha", th->prop6,
+                "N = 1: aggregate intermediation is never profitable");
+    if (s->has_prop6_exact)
+        add_or_null(r, o, "prop6_alpha_exact", th->prop6_exact,
+                    "the exact-information revenue is never positive at this N, beta, "
+                    "sigma_w2, sigma_e2");
+    add_or_null(r, o, "prop7_beta_star", th->prop7,
+                pr->N >= 2 && pr->alpha > th->prop6
+                    ? "no threshold: the optimal added noise is 0 for every sigma_e2 "
+                      "and beta at this (alpha, N)"
+                    : "alpha at or below the Prop 6 threshold (or N = 1): sigma_xi* "
+                      "is not finite");
+    add_or_null(r, o, "prop2_beta_low", th->prop2_lo,
+                "complete sharing raises social surplus for every beta at this alpha");
+    add_or_null(r, o, "prop2_beta_high", th->prop2_hi,
+                "complete sharing raises social surplus for every beta at this alpha");
+    dmx_add_num(r, o, "prop4_alpha_tilde", th->prop4);
+    if (s->has_prop3) {
+        add_or_null(r, o, "prop3_sigma_e2_W", th->prop3_W,
+                    "complete sharing lowers social surplus for every sigma_e2 at this "
+                    "(alpha, beta)");
+        add_or_null(r, o, "prop3_sigma_e2_U", th->prop3_U,
+                    "complete sharing lowers consumer surplus for every sigma_e2 at "
+                    "this (alpha, beta)");
+    }
+}
+
+static void put_limits(dmx_result *r, const bbg_sol *s)
+{
+    dmx_node *o = dmx_add_obj(r, r->root, "limits");
+    dmx_add_num(r, o, "total_compensation", bbg_limit_total_compensation(&s->pr));
+    dmx_add_num(r, o, "revenue_per_consumer", bbg_limit_revenue_per_consumer(&s->pr));
+    dmx_add_num(r, o, "total_compensation_at_N", s->ag.total_compensation);
+    dmx_add_num(r, o, "revenue_per_consumer_at_N", s->ag.R / s->pr.N);
+}
+
+static void put_segmentation(dmx_result *r, const bbg_sol *s)
+{
+    const bbg_seg *g = &s->seg;
+    dmx_node *o = dmx_add_obj(r, r->root, "segmentation");
+    dmx_add_num(r, o, "group_size", s->pr.N);
+    if (g->given_N2)
+        dmx_add_num(r, o, "group_size_2", g->N2);
+    dmx_add_num(r, o, "R_group", g->R_group);
+    dmx_add_num(r, o, "R_uniform", g->R_uniform);
+    dmx_add_num(r, o, "R_uniform_bayes", g->R_uniform_bayes);
+    dmx_add_bool(r, o, "group_pricing", g->R_group > g->R_uniform && g->R_group > 0.0);
+    dmx_add_num(r, o, "marginal_group", g->marginal_group);
+    dmx_add_num(r, o, "marginal_uniform", g->marginal_uniform);
+    const char *why = g->unequal ? "Prop 8's threshold is defined for two equal groups"
+                                 : "group pricing never beats uniform pricing for N <= 100000";
+    if (s->has_nbar)
+        add_or_null(r, o, "N_bar", g->N_bar, why);
+    if (s->has_nbar_bayes)
+        add_or_null(r, o, "N_bar_bayes", g->N_bar_bayes, why);
+}
+
+/* Surplus levels with the constant K = (μ - c)²/8 (the welfare evaluator of
+ * evaluator.c). */
+static void put_levels(dmx_result *r, const bbg_sol *s)
+{
+    const bbg_cs *cs = &s->cs;
+    double K = s->K;
+    dmx_node *o = dmx_add_obj(r, r->root, "levels");
+    dmx_add_num(r, o, "K", K);
+    dmx_add_num(r, o, "U_none", bbg_U(cs->var_si, 0.0) + K);
+    dmx_add_num(r, o, "Pi_none", 2.0 * K);
+    dmx_add_num(r, o, "U_sharing", bbg_U(cs->var_s, cs->var_s) + K);
+    dmx_add_num(r, o, "Pi_sharing", bbg_Pi(cs->var_s) + 2.0 * K);
+    if (s->has_agg) {
+        dmx_add_num(r, o, "U_aggregate", bbg_U(s->ag.var_c, s->ag.var_xbar) + K);
+        dmx_add_num(r, o, "Pi_aggregate", bbg_Pi(s->ag.var_xbar) + 2.0 * K);
+    }
+}
+
+static void put_quality_policy(dmx_result *r, dmx_node *parent, const char *key,
+                               const bbg_quality_policy *q)
+{
+    dmx_node *o = dmx_add_obj(r, parent, key);
+    dmx_add_num(r, o, "var_producer", q->V);
+    dmx_add_num(r, o, "var_producer_minus_i", q->V_minus_i);
+    dmx_add_num(r, o, "dU", q->dU);
+    dmx_add_num(r, o, "dPi", q->dPi);
+    dmx_add_num(r, o, "dW", q->dW);
+    dmx_add_num(r, o, "m_i", q->m_i);
+    dmx_add_num(r, o, "total_compensation", q->total_compensation);
+    dmx_add_num(r, o, "m0", q->m0);
+    dmx_add_num(r, o, "R", q->R);
+}
+
+/* Quality pricing (§6.1, Prop 10): levels per consumer with the constant
+ * (μ - c)² included, changes against no information, the two data policies. */
+static void put_quality(dmx_result *r, const bbg_sol *s)
+{
+    static const char *const names[] = {"none", "aggregate", "individual"};
+    const bbg_quality_res *q = &s->quality;
+    dmx_node *o = dmx_add_obj(r, r->root, "quality");
+    dmx_add_num(r, o, "gamma", q->gamma);
+    dmx_add_num(r, o, "gamma_star", q->gamma_star);
+    dmx_add_num(r, o, "gamma_consumers", 1.0);
+    dmx_add_num(r, o, "U_none", q->U_none);
+    dmx_add_num(r, o, "Pi_none", q->Pi_none);
+    dmx_add_num(r, o, "W_none", q->U_none + q->Pi_none);
+    dmx_add_num(r, o, "U_full", q->U_full);
+    dmx_add_num(r, o, "Pi_full", q->Pi_full);
+    dmx_add_num(r, o, "W_full", q->U_full + q->Pi_full);
+    dmx_add_bool(r, o, "information_raises_W", q->individual.dW > 0.0);
+    dmx_add_bool(r, o, "information_raises_U", q->individual.dU > 0.0);
+    put_quality_policy(r, o, "individual", &q->individual);
+    put_quality_policy(r, o, "aggregate", &q->aggregate);
+    dmx_add_str(r, o, "policy", "%s", names[q->choice]);
+}
+
+/* Recommender system (§6.2, Prop 11): revenue parts per data policy and the
+ * intermediary's choice for each dimension. */
+static void put_recommender(dmx_result *r, const bbg_sol *s)
+{
+    static const char *const names[] = {"none", "aggregate", "individual"};
+    const bbg_rec_res *c = &s->rec;
+    dmx_node *o = dmx_add_obj(r, r->root, "recommender");
+    dmx_add_vec(r, o, "R_wtp", c->R_w, 3);
+    dmx_add_vec(r, o, "R_location", c->R_t, 3);
+    dmx_add_vec(r, o, "var_wtp", c->V, 3);
+    dmx_add_vec(r, o, "var_location", c->X, 3);
+    dmx_add_str(r, o, "policy_wtp", "%s", names[c->best_w]);
+    dmx_add_str(r, o, "policy_location", "%s", names[c->best_t]);
+    dmx_add_bool(r, o, "location_only",
+                 c->best_w == BBG_REC_NONE && c->best_t != BBG_REC_NONE);
+    dmx_add_bool(r, o, "location_gain_increasing", c->gamma_mono);
+    dmx_add_num(r, o, "R", c->R);
+    dmx_add_num(r, o, "dU", c->dU);
+    dmx_add_num(r, o, "dPi", c->dPi);
+    dmx_add_num(r, o, "dW", c->dW);
+    dmx_add_num(r, o, "m_i", c->m_i);
+    dmx_add_num(r, o, "total_compensation", s->pr.N * c->m_i);
+    dmx_add_num(r, o, "m0", c->m0);
+}
+
+static void put_contract(dmx_result *r, const dmx_ctx *ctx, const bbg_sol *s)
+{
+    if (dmx_wants(ctx, "complete_sharing"))
+        put_sharing(r, &s->pr, &s->cs);
+    if (s->has_agg) {
+        dmx_node *agg_node = NULL;
+        if (dmx_wants(ctx, "aggregate"))
+            agg_node = put_aggregate(r, s->noise, &s->ag, s->active);
+        if (s->has_exact)
+            put_exact(r, agg_node, s);
+    }
+    if (s->has_thr)
+        put_thresholds(r, s);
+    if (s->has_limits)
+        put_limits(r, s);
+    if (s->has_seg)
+        put_segmentation(r, s);
+    if (s->has_levels)
+        put_levels(r, s);
+    if (s->has_quality)
+        put_quality(r, s);
+    if (s->has_rec)
+        put_recommender(r, s);
+    /* identity check (eq. 30): R = N ΔW - N DE */
+    r->residual = fabs(s->cs.R - s->pr.N * (s->cs.dW - s->cs.DE));
+    if (s->has_agg)
+        r->residual = fmax(r->residual, fabs(s->ag.R - (s->ag.m0 - s->ag.total_compensation)));
+    snprintf(r->status, sizeof r->status, "closed form");
+    snprintf(r->method, sizeof r->method,
+             "closed forms (Sec. 3-5); 7-factor Gaussian evaluator for V_c");
+}
+
+/* Notes every compute gives (also in sweeps). */
+static void put_input_notes(const dmx_params *p, dmx_result *r, const bbg_sol *s)
+{
+    if (s->pr.se2 == 0.0)
+        dmx_add_note(r, "sigma_e2 = 0: consumers observe their willingness to pay exactly; "
+                        "beta plays no role.");
+    if (strcmp(s->noise, "fixed") != 0 && dmx_p_is_set(p, "sigma_xi2") &&
+        dmx_p_num(p, "sigma_xi2") != 0.0)
+        dmx_add_note(r, "sigma_xi2 is ignored because noise = %s (set noise: fixed to use it).",
+                     s->noise);
+}
+
+/* Notes that explain the current values (full computes only), in words: what
+ * is undefined and why, citing the paper by proposition. */
+static void put_notes(dmx_result *r, const bbg_sol *s)
+{
+    const bbg_prim *pr = &s->pr;
+    const bbg_thr *th = &s->th;
+    const bbg_agg *ag = &s->ag;
+    if (strcmp(s->noise, "optimal") == 0 && !s->active) {
+        if (pr->N < 2.0)
+            dmx_add_note(r, "The intermediary stays out: with N = 1 there is no other "
+                            "consumer's data, so no added noise makes aggregate "
+                            "intermediation profitable.");
+        else
+            dmx_add_note(r, "The intermediary stays out: α = %.3g is at or below the Prop 6 "
+                            "threshold %.4g, where no amount of added noise makes aggregate "
+                            "intermediation profitable (Bergemann, Bonatti, Gan (2022), "
+                            "Prop 6).",
+                         pr->alpha, th->prop6);
+    }
+    if (s->has_agg && s->active && ag->sxi2 > 0.0 &&
+        fabs(ag->R - ag->R_exact) > BBG_NOTE_REL * (1.0 + fabs(ag->R)))
+        dmx_add_note(r, "With added noise σ_ξ² = %.4g a consumer's own information is not the "
+                        "same whether she sells her data or not; the paper's revenue R(x̄) "
+                        "(proof of Theorem 3) treats it as the same.  Counting the "
+                        "difference, the revenue is %.6g instead of %.6g.",
+                     ag->sxi2, ag->R_exact, ag->R);
+    if (isnan(th->prop7)) {
+        if (pr->N >= 2 && pr->alpha > th->prop6)
+            dmx_add_note(r, "Prop 7's threshold β* does not exist at α = %.3g, N = %.0f: the "
+                            "optimal added noise is zero for every σ_e² and β there.",
+                         pr->alpha, pr->N);
+        else if (pr->N >= 2)
+            dmx_add_note(r, "Prop 7's threshold β* does not exist at α = %.3g: at or below the "
+                            "Prop 6 threshold the optimal added noise is infinite.",
+                         pr->alpha);
+    }
+    if (isnan(th->beta0))
+        dmx_add_note(r, "With N = 1 there is no other consumer's data: Theorem 1's fixed "
+                        "point β0, Prop 6's threshold and Prop 7's β* do not exist.");
+    if (isnan(th->alpha_star))
+        dmx_add_note(r, "Complete sharing is never profitable at N = %.0f, σ_w² = %.4g, "
+                        "σ_e² = %.4g: Theorem 1's threshold α*(β) does not exist.",
+                     pr->N, pr->sw2, pr->se2);
+    if (pr->se2 > 0.0)
+        dmx_add_note(r, "The segmentation results (Fig 7 view, Props 8-9) assume noiseless "
+                        "signals, σ_e² = σ_ξ² = 0, as Prop 8 does, with two groups of N "
+                        "consumers and α the within-group correlation.");
+}
+
 static int bbg_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, dmx_err *e)
 {
     if (dmx_cancelled(ctx))
         return dmx_err_set(e, DMX_ECANCELED, "bbg: cancelled");
-    bbg_prim pr;
-    bbg_prim_make(&pr, dmx_p_num(p, "N"), dmx_p_num(p, "alpha"), dmx_p_num(p, "beta"),
-                  dmx_p_num(p, "sigma_w2"), dmx_p_num(p, "sigma_e2"));
-    const char *noise = dmx_p_choice(p, "noise");
-    if (!noise)
-        noise = "optimal";
-    int full = !ctx || !ctx->want;
-    int rc;
-
-    bbg_cs cs;
-    bbg_sharing(&pr, 0.0, &cs);
-    if (dmx_wants(ctx, "complete_sharing"))
-        put_sharing(r, &pr, &cs);
-
-    /* aggregate policy (Section 4) */
-    bbg_agg ag;
-    memset(&ag, 0, sizeof ag);
-    int need_agg = full || dmx_wants(ctx, "aggregate") || dmx_wants(ctx, "limits");
-    int active = 1;
-    if (need_agg) {
-        double sxi2 = 0.0, Ropt;
-        if (strcmp(noise, "optimal") == 0)
-            active = bbg_agg_opt(&pr, &sxi2, &Ropt);
-        else if (strcmp(noise, "fixed") == 0)
-            sxi2 = dmx_p_num(p, "sigma_xi2");
-        rc = bbg_aggregate(&pr, sxi2, &ag, e);
-        if (rc != DMX_OK)
-            return rc;
-        dmx_node *agg_node = NULL;
-        if (dmx_wants(ctx, "aggregate"))
-            agg_node = put_aggregate(r, noise, &ag, active);
-        if (full || dmx_wants(ctx, "aggregate.exact")) {
-            /* the optimum of the exact-information revenue (see aggregate.c) */
-            double xs, xR;
-            rc = bbg_agg_opt_exact(&pr, &xs, &xR, e);
-            if (rc != DMX_OK)
-                return rc;
-            dmx_node *o = dmx_add_obj(r, agg_node, "exact");
-            add_or_null(r, o, "sigma_xi2", xs,
-                        "infinite: no noise level makes the exact revenue positive");
-            dmx_add_num(r, o, "R", xR);
-        }
-    }
-
-    /* thresholds (Theorem 1, Props 3, 6, 7) */
-    bbg_thr th;
-    memset(&th, 0, sizeof th);
-    if (full || dmx_wants(ctx, "thresholds")) {
-        th.alpha_star = bbg_alpha_star(&pr, pr.beta);
-        th.beta0 = bbg_beta0(pr.N);
-        th.prop6 = bbg_prop6_alpha(pr.N);
-        th.prop7 = bbg_prop7_beta_star(pr.N, pr.alpha);
-        dmx_node *o = dmx_add_obj(r, r->root, "thresholds");
-        add_or_null(r, o, "alpha_star", th.alpha_star,
-                    "complete sharing is unprofitable for every alpha (N = 1: no other "
-                    "consumer's data to resell)");
-        add_or_null(r, o, "beta0", th.beta0, "no fixed point for N = 1");
-        add_or_null(r, o, "prop6_alpha", th.prop6,
-                    "N = 1: aggregate intermediation is never profitable");
-        if (full || dmx_wants(ctx, "thresholds.prop6_alpha_exact")) {
-            rc = bbg_prop6_alpha_exact(&pr, &th.prop6_exact, e);
-            if (rc != DMX_OK)
-                return rc;
-            add_or_null(r, o, "prop6_alpha_exact", th.prop6_exact,
-                        "the exact-information revenue is never positive at this N, beta, "
-                        "sigma_w2, sigma_e2");
-        }
-        add_or_null(r, o, "prop7_beta_star", th.prop7,
-                    pr.N >= 2 && pr.alpha > th.prop6
-                        ? "no threshold: the optimal added noise is 0 for every sigma_e2 "
-                          "and beta at this (alpha, N)"
-                        : "alpha at or below the Prop 6 threshold (or N = 1): sigma_xi* "
-                          "is not finite");
-        bbg_prop2_interval(&pr, pr.alpha, &th.prop2_lo, &th.prop2_hi);
-        add_or_null(r, o, "prop2_beta_low", th.prop2_lo,
-                    "complete sharing raises social surplus for every beta at this alpha");
-        add_or_null(r, o, "prop2_beta_high", th.prop2_hi,
-                    "complete sharing raises social surplus for every beta at this alpha");
-        th.prop4 = bbg_prop4_alpha_tilde(&pr, pr.beta);
-        dmx_add_num(r, o, "prop4_alpha_tilde", th.prop4);
-        if (full || dmx_wants(ctx, "thresholds.prop3_sigma_e2_W")) {
-            th.prop3_W = bbg_prop3_threshold(&pr, 0);
-            th.prop3_U = bbg_prop3_threshold(&pr, 1);
-            add_or_null(r, o, "prop3_sigma_e2_W", th.prop3_W,
-                        "complete sharing lowers social surplus for every sigma_e2 at this "
-                        "(alpha, beta)");
-            add_or_null(r, o, "prop3_sigma_e2_U", th.prop3_U,
-                        "complete sharing lowers consumer surplus for every sigma_e2 at "
-                        "this (alpha, beta)");
-        }
-    }
-
-    /* large markets (Theorem 4) */
-    if (full || dmx_wants(ctx, "limits")) {
-        dmx_node *o = dmx_add_obj(r, r->root, "limits");
-        dmx_add_num(r, o, "total_compensation", bbg_limit_total_compensation(&pr));
-        dmx_add_num(r, o, "revenue_per_consumer", bbg_limit_revenue_per_consumer(&pr));
-        dmx_add_num(r, o, "total_compensation_at_N", ag.total_compensation);
-        dmx_add_num(r, o, "revenue_per_consumer_at_N", ag.R / pr.N);
-    }
-
-    /* segmentation (Section 5.3): two groups of N, σ_e = σ_ξ = 0 */
-    if (full || dmx_wants(ctx, "segmentation")) {
-        double N = pr.N, al = pr.alpha, sw2 = pr.sw2;
-        double Rg = bbg_seg_R_group(N, al, sw2), Ru = bbg_seg_R_uniform(N, al, sw2);
-        dmx_node *o = dmx_add_obj(r, r->root, "segmentation");
-        dmx_add_num(r, o, "group_size", N);
-        dmx_add_num(r, o, "R_group", Rg);
-        dmx_add_num(r, o, "R_uniform", Ru);
-        dmx_add_num(r, o, "R_uniform_bayes", bbg_seg_R_uniform_bayes(N, al, sw2));
-        dmx_add_bool(r, o, "group_pricing", Rg > Ru && Rg > 0.0);
-        dmx_add_num(r, o, "marginal_group", bbg_seg_R_group(N + 1, al, sw2) - Rg);
-        dmx_add_num(r, o, "marginal_uniform", bbg_seg_R_uniform(N + 1, al, sw2) - Ru);
-        if (full || dmx_wants(ctx, "segmentation.N_bar"))
-            add_or_null(r, o, "N_bar", bbg_seg_threshold(al, sw2, 1e5),
-                        "group pricing never beats uniform pricing for N <= 100000");
-        if (full || dmx_wants(ctx, "segmentation.N_bar_bayes"))
-            add_or_null(r, o, "N_bar_bayes", bbg_seg_threshold_bayes(al, sw2, 1e5),
-                        "group pricing never beats uniform pricing for N <= 100000");
-    }
-
-    /* surplus levels with the constant K = (μ - c)²/8 (spec §2) */
-    if (full || dmx_wants(ctx, "levels")) {
-        double K = (dmx_p_num(p, "mu") - dmx_p_num(p, "c"));
-        K = K * K / 8.0;
-        dmx_node *o = dmx_add_obj(r, r->root, "levels");
-        dmx_add_num(r, o, "K", K);
-        dmx_add_num(r, o, "U_none", bbg_U(cs.var_si, 0.0) + K);
-        dmx_add_num(r, o, "Pi_none", 2.0 * K);
-        dmx_add_num(r, o, "U_sharing", bbg_U(cs.var_s, cs.var_s) + K);
-        dmx_add_num(r, o, "Pi_sharing", bbg_Pi(cs.var_s) + 2.0 * K);
-        if (need_agg) {
-            dmx_add_num(r, o, "U_aggregate", bbg_U(ag.var_c, ag.var_xbar) + K);
-            dmx_add_num(r, o, "Pi_aggregate", bbg_Pi(ag.var_xbar) + 2.0 * K);
-        }
-    }
-
-    /* identity check (eq. 30): R = N ΔW - N DE */
-    r->residual = fabs(cs.R - pr.N * (cs.dW - cs.DE));
-    if (need_agg)
-        r->residual = fmax(r->residual, fabs(ag.R - (ag.m0 - ag.total_compensation)));
-    snprintf(r->status, sizeof r->status, "closed form");
-    snprintf(r->method, sizeof r->method,
-             "closed forms (Sec. 3-5); 7-factor Gaussian evaluator for V_c");
-
-    if (pr.se2 == 0.0)
-        dmx_add_note(r, "sigma_e2 = 0: consumers observe their willingness to pay exactly; "
-                        "beta plays no role.");
-    if (strcmp(noise, "fixed") != 0 && dmx_p_is_set(p, "sigma_xi2") &&
-        dmx_p_num(p, "sigma_xi2") != 0.0)
-        dmx_add_note(r, "sigma_xi2 is ignored because noise = %s (set noise: fixed to use it).",
-                     noise);
-    if (!full)
+    bbg_sol s;
+    int rc = bbg_solve(p, ctx, &s, e);
+    if (rc != DMX_OK)
+        return rc;
+    put_contract(r, ctx, &s);
+    put_input_notes(p, r, &s);
+    if (!s.full)
         return DMX_OK;
-    if (strcmp(noise, "optimal") == 0 && !active) {
-        if (pr.N < 2.0)
-            dmx_add_note(r, "aggregate.sigma_xi2: null (infinite) -- with N = 1 there is no "
-                            "other consumer's data, so no noise level makes intermediation "
-                            "profitable.");
-        else
-            dmx_add_note(r, "aggregate.sigma_xi2: null (infinite) -- at or below the Prop 6 "
-                            "threshold alpha = %.4g no noise level makes intermediation "
-                            "profitable.",
-                         th.prop6);
-    }
-    if (need_agg && active && ag.sxi2 > 0.0 &&
-        fabs(ag.R - ag.R_exact) > 1e-12 * (1.0 + fabs(ag.R)))
-        dmx_add_note(r, "aggregate.R uses the paper's R(x̄) (Theorem 3 proof), which treats the "
-                        "consumer's own information as equal on and off path; with added "
-                        "noise sigma_xi2 = %.4g they differ and the exact revenue is "
-                        "aggregate.R_exact = %.6g (R = %.6g).",
-                     ag.sxi2, ag.R_exact, ag.R);
-    if (isnan(th.prop7))
-        dmx_add_note(r, "thresholds.prop7_beta_star: null -- %s.",
-                     pr.N >= 2 && pr.alpha > th.prop6
-                         ? "the optimal added noise is 0 for every sigma_e2 and beta here"
-                         : "alpha is at or below the Prop 6 threshold");
-    if (isnan(th.beta0))
-        dmx_add_note(r, "thresholds.beta0 and prop6_alpha: null -- N = 1 has no data "
-                        "externality to exploit.");
-    if (isnan(th.alpha_star))
-        dmx_add_note(r, "thresholds.alpha_star: null -- complete sharing is never profitable "
-                        "at this N, sigma_w2, sigma_e2.");
-    if (pr.se2 > 0.0)
-        dmx_add_note(r, "segmentation uses sigma_e2 = sigma_xi2 = 0 as in Prop 8; two groups "
-                        "of N consumers each, alpha = within-group correlation.");
+    put_notes(r, &s);
     if (dmx_cancelled(ctx))
         return dmx_err_set(e, DMX_ECANCELED, "bbg: cancelled");
-    return bbg_views(p, &pr, &cs, &ag, active, &th, r, ctx, e);
+    return bbg_views(&s, r, ctx, e);
 }
 
 const dmx_model dmx_model_bbg = {

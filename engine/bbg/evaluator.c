@@ -36,10 +36,53 @@ double bbg_Pi(double Vp)
     return 0.25 * Vp;
 }
 
-/* Relative size below which a Cholesky pivot counts as zero (Σ singular). */
-#define BBG_PIVOT_TOL 1e-11
-/* Eigenvalue cut-off of the pseudo-inverse, relative to the largest. */
-#define BBG_PINV_RCOND 1e-10
+/* BBG_PIVOT_TOL and BBG_PINV_RCOND: see bbg.h. */
+/* One or two observations (every call from aggregate.c, thousands per compute):
+ * the same Cholesky and triangular solve as LAPACK's dpotrf/dtrtrs, written out
+ * for a 2x2 system (fixed tiny systems may be plain C) without allocating.
+ * Returns 0 when Σ is singular or constant, so the caller takes the general
+ * path (pseudo-inverse), which gives the same answer as before. */
+static int post_var_small(int nf, const double *var, int nobs, const double *A,
+                          const double *t, double *V)
+{
+    double S[2][2], b[2], smax = 0.0;
+    for (int j = 0; j < nobs; j++) {
+        const double *aj = A + (size_t)j * nf;
+        double bj = 0.0;
+        for (int k = 0; k < nf; k++)
+            bj += aj[k] * var[k] * t[k];
+        b[j] = bj;
+        for (int l = 0; l <= j; l++) {
+            const double *al = A + (size_t)l * nf;
+            double s = 0.0;
+            for (int k = 0; k < nf; k++)
+                s += aj[k] * var[k] * al[k];
+            S[j][l] = S[l][j] = s;
+        }
+        if (S[j][j] > smax)
+            smax = S[j][j];
+    }
+    if (!(smax > 0.0) || !(S[0][0] > 0.0))
+        return 0;
+    double l11 = sqrt(S[0][0]);
+    if (l11 * l11 < BBG_PIVOT_TOL * smax)
+        return 0;
+    double x1 = b[0] / l11;
+    if (nobs == 1) {
+        *V = x1 * x1;
+        return 1;
+    }
+    /* l21 by the reciprocal, as LAPACK's dtrsm does: results stay bit-identical */
+    double l21 = S[1][0] * (1.0 / l11), d = S[1][1] - l21 * l21;
+    if (!(d > 0.0))
+        return 0;
+    double l22 = sqrt(d);
+    if (l22 * l22 < BBG_PIVOT_TOL * smax)
+        return 0;
+    double x2 = (b[1] - l21 * x1) / l22;
+    *V = x1 * x1 + x2 * x2;
+    return 1;
+}
 
 int bbg_post_var(int nf, const double *var, int nobs, const double *A, const double *t,
                  double *V, dmx_err *e)
@@ -48,6 +91,8 @@ int bbg_post_var(int nf, const double *var, int nobs, const double *A, const dou
         *V = 0.0;
         return DMX_OK;
     }
+    if (nobs <= 2 && post_var_small(nf, var, nobs, A, t, V))
+        return DMX_OK;
     size_t n = (size_t)nobs;
     double *S = malloc(n * n * sizeof *S);
     double *L = malloc(n * n * sizeof *L);

@@ -23,7 +23,7 @@ double bbg_alpha_star(const bbg_prim *p, double beta)
     }
     if (isnan(hi))
         return NAN;
-    for (int it = 0; it < BBG_BISECT && hi - lo > 1e-15; it++) {
+    for (int it = 0; it < BBG_BISECT && hi - lo > BBG_BISECT_WIDTH; it++) {
         double mid = 0.5 * (lo + hi);
         bbg_prim_make(&q, p->N, mid, beta, p->sw2, p->se2);
         if (bbg_sharing_R(&q) > 0.0)

@@ -63,5 +63,47 @@ has out "^gamma_u,competitive.case"
 expect 64 "sweep bad axis" -- "$DMX" sweep glp-sec4-case2 --x gamma_u=0:1 --field competitive.case
 expect 64 "sweep unknown field" -- "$DMX" sweep glp-sec4-case2 --x gamma_u=0:1:3 --field nothing.here
 
+# batch rough edges (issue 9 item 13)
+expect 66 "preset typo" -- "$DMX" eval glp-sec4-cse2; has err "did you mean 'glp-sec4-case2'"; empty out
+expect 64 "command typo" -- "$DMX" evl glp-sec4-case2; has err "unknown command 'evl'"; has err "did you mean 'eval'"
+expect 64 "unknown command" -- "$DMX" frobnicate glp-sec4-case2; has err "unknown command 'frobnicate'"
+expect 0 "check a preset by name" -- "$DMX" check glp-sec4-case2; has out "glp-sec4-case2: ok (model glp"
+expect 66 "check a preset name typo" -- "$DMX" check glp-sec4-cse2; has err "did you mean 'glp-sec4-case2'"
+expect 64 "models foo" -- "$DMX" models foo; has err "unknown model 'foo'"; has err "^glp "; has err "^ammo "; has err "^bbg "
+expect 64 "models typo" -- "$DMX" models glq; has err "did you mean 'glp'"
+expect 0 "--help formats" -- "$DMX" --help
+has out "eval PRESET .*default format: text"; has out "(default format: csv)"; has out "eval default text, sweep default csv"
+expect 64 "field typo" -- "$DMX" sweep glp-sec4-case2 --x gamma_u=0.1:1:3 --field competitive.cas
+has err "no field 'competitive.cas'"; has err "did you mean 'competitive.case'"; empty out
+expect 0 "grid without binary noise" -- "$DMX" sweep glp-sec4-case2 --x gamma_u=0.1:0.5:5 --field competitive.case
+has out "^0.3,"; if grep -q "0000000" "$T/out"; then bad "grid noise"; else ok "no grid noise"; fi
+expect 0 "sweep json grid" -- "$DMX" sweep glp-sec4-case2 --x gamma_u=0.1:0.5:5 --field competitive.case --format json
+has out "^  \[0.3, "
+expect 0 "eval csv" -- "$DMX" eval glp-sec4-case2 --format csv
+n=$(grep -c '^model,' "$T/out"); [ "$n" = 1 ] && ok "model line once in eval csv" || bad "model line $n times in eval csv"
+expect 0 "eval csv (ammo)" -- "$DMX" eval ammo-example2 --format csv
+n=$(grep -c '^model,ammo$' "$T/out"); [ "$n" = 1 ] && ok "model line once in ammo csv" || bad "model line $n times in ammo csv"
+expect 0 "sweep legend" -- "$DMX" sweep glp-sec4-case2 --x outside=0.05:0.95:19 --y gamma_u=0.2:2:10 --field competitive.case --format text
+has out "^  A = Case 1"; has out "^  D = Case 4"
+if grep -q '^  [0-9] = ' "$T/out"; then bad "legend glyphs are digits (clash with case numbers)"; else ok "legend glyphs are letters"; fi
+expect 65 "sweep with no value anywhere" -- "$DMX" sweep glp-sec4-case2 --x gamma_u=0:0:2 --field competitive.case
+has err "no point has a value"; empty out
+
+# output that cannot be written is an I/O error (74) with a message, never 0 or a crash
+if [ -w /dev/full ]; then
+  for cmd in "eval glp-sec4-case2" "eval glp-sec4-case2 --format json" "sweep glp-sec4-case2 --x gamma_u=0.1:1:3 --field competitive.case" \
+             "presets" "models glp" "check glp-sec4-case2" "--help"; do
+    # shellcheck disable=SC2086
+    "$DMX" $cmd > /dev/full 2> "$T/err"; rc=$?
+    if [ $rc = 74 ] && grep -q "cannot write output" "$T/err"; then ok "dmx $cmd > /dev/full: 74"; else bad "dmx $cmd > /dev/full: exit $rc"; fi
+  done
+else
+  echo "  skip /dev/full checks: no writable /dev/full"
+fi
+"$DMX" eval glp-sec4-case2 >&- 2> "$T/err"; rc=$?
+if [ $rc = 74 ] && grep -q "cannot write output" "$T/err"; then ok "eval with stdout closed: 74"; else bad "eval with stdout closed: exit $rc"; fi
+"$DMX" models >&- 2> "$T/err"; rc=$?
+[ $rc = 74 ] && ok "models with stdout closed: 74" || bad "models with stdout closed: exit $rc"
+
 echo "cli: $fails failure(s)"
 [ "$fails" = 0 ]

@@ -157,13 +157,101 @@ static void test_fmt(void **st)
     assert_int_equal(dmx_edit_distance("gamma_u", "gama_u"), 1);
 }
 
+/* A model whose code misspells a key: the getters return NaN / empty / NULL
+ * (never another parameter's memory) and dmx_compute fails with
+ * DMX_EINTERNAL naming the key -- in release builds too (no assert). */
+static int bad_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, dmx_err *e)
+{
+    double x = dmx_p_num(p, "alpha");   /* misspelt: the model has "a" */
+    const dmx_pval *v = dmx_p(p, "wieghts");
+    assert_true(isnan(x));
+    assert_int_equal(v->set, 0);
+    assert_int_equal(v->rows, 0);
+    assert_true(isnan(v->v[0]));
+    assert_null(dmx_p_choice(p, "kinds"));
+    assert_int_equal(dmx_p_is_set(p, "zzz"), 0);
+    dmx_add_num(r, r->root, "x", 1);
+    return DMX_OK;
+}
+
+static int bad_validate(const dmx_params *p, dmx_err *e)
+{
+    return dmx_p_num(p, "nn") > 0 ? DMX_OK : DMX_OK;   /* reads a key that is not there */
+}
+
+static void test_unknown_key(void **st)
+{
+    (void)st;
+    dmx_model m = toy_model;
+    m.compute = bad_compute;
+    dmx_params *p = dmx_params_new(&m);
+    dmx_err e = {0};
+    assert_int_equal(dmx_params_validate(p, &e), DMX_OK);
+    assert_null(dmx_compute(p, NULL, &e));
+    assert_int_equal(e.code, DMX_EINTERNAL);
+    assert_string_equal(e.msg, "model toy asked for unknown parameter 'alpha' (a bug in the "
+                        "model)");
+    dmx_params_free(p);
+    /* in validate: reported by dmx_params_validate (so `dmx check` sees it too) */
+    m.compute = toy_compute;
+    m.validate = bad_validate;
+    p = dmx_params_new(&m);
+    assert_int_equal(dmx_params_validate(p, &e), DMX_EINTERNAL);
+    assert_non_null(strstr(e.msg, "unknown parameter 'nn'"));
+    dmx_params_free(p);
+    /* the good model is unaffected */
+    p = dmx_params_new(&toy_model);
+    dmx_result *r = dmx_compute(p, NULL, &e);
+    assert_non_null(r);
+    assert_int_equal(dmx_params_check_keys(p, &e), DMX_OK);
+    dmx_result_free(r);
+    dmx_params_free(p);
+}
+
+static void test_parse_double(void **st)
+{
+    (void)st;
+    double x;
+    assert_int_equal(dmx_parse_double("1.5", &x), 0);
+    assert_near(x, 1.5, 0);
+    assert_int_equal(dmx_parse_double("-0", &x), 0);
+    assert_true(x == 0 && signbit(x));
+    assert_int_equal(dmx_parse_double("4.9e-324", &x), 0);   /* smallest subnormal */
+    assert_true(x > 0);
+    assert_int_equal(dmx_parse_double("1e-400", &x), 0);     /* underflows to 0 */
+    assert_true(x == 0);
+    assert_int_equal(dmx_parse_double("1.7e308", &x), 0);
+    static const char *const bad[] = {"", "1e309", "-1e309", "inf", "nan", "1.5x", "x", " "};
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
+        if (dmx_parse_double(bad[k], &x) != -1)
+            fail_msg("'%s' accepted", bad[k]);
+    /* through an assignment, both ends */
+    dmx_params *p = dmx_params_new(&toy_model);
+    dmx_err e = {0};
+    assert_int_equal(dmx_params_assign(p, "a=1e400", &e), DMX_EUSAGE);
+    /* generic guards of the parameter layer: no subnormals, and where a range is
+     * unbounded (w: [0, inf), groups[].value: [0, inf)) at most DMX_PARAM_MAX_ABS */
+    assert_int_equal(dmx_params_assign(p, "a=1e-310", &e), DMX_EDATA);
+    assert_non_null(strstr(e.msg, "a = 1e-310 is too close to 0"));
+    assert_int_equal(dmx_params_assign(p, "w=1,1e12", &e), DMX_OK);
+    assert_int_equal(dmx_params_assign(p, "w=1,1.5e12", &e), DMX_EDATA);
+    assert_string_equal(e.msg, "w[1] = 1.5e+12 is out of range: a parameter without a stated "
+                        "bound must be within ±1e+12 (larger values overflow the computations)");
+    assert_int_equal(dmx_params_assign(p, "groups[0].value=1e308", &e), DMX_EDATA);
+    assert_non_null(strstr(e.msg, "groups[0].value = 1e+308 is out of range"));
+    assert_int_equal(dmx_params_assign(p, "a=10", &e), DMX_OK);   /* stated bounds as before */
+    assert_int_equal(dmx_params_assign(p, "a=0", &e), DMX_EDATA);
+    dmx_params_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defaults_valid), cmocka_unit_test(test_assign_forms),
         cmocka_unit_test(test_assign_errors),  cmocka_unit_test(test_validate_rules),
         cmocka_unit_test(test_slots),          cmocka_unit_test(test_fmt),
-        cmocka_unit_test(test_explicit),
+        cmocka_unit_test(test_explicit),       cmocka_unit_test(test_unknown_key),
+        cmocka_unit_test(test_parse_double),
     };
     return cmocka_run_group_tests_name("param", tests, NULL, NULL);
 }

@@ -176,6 +176,146 @@ static void test_view(void **st)
     dmx_preset_free(p);
 }
 
+/* Parses n bytes (may hold NUL) and expects DMX_EDATA with `needle` in the message. */
+static void expect_err_n(const char *y, size_t n, const char *needle)
+{
+    dmx_err e = {0};
+    dmx_preset *p = NULL;
+    int rc = dmx_preset_parse_models(y, n, "t.yaml", toy_models, &p, &e);
+    if (p || rc != DMX_EDATA || !strstr(e.msg, needle))
+        fail_msg("code %d msg '%s', wanted '%s'", rc, e.msg, needle);
+}
+
+static char *repeat(const char *head, const char *unit, long times, const char *tail)
+{
+    size_t hl = strlen(head), ul = strlen(unit), tl = strlen(tail);
+    char *b = malloc(hl + ul * (size_t)times + tl + 1), *q = b;
+    memcpy(q, head, hl);
+    q += hl;
+    for (long k = 0; k < times; k++, q += ul)
+        memcpy(q, unit, ul);
+    memcpy(q, tail, tl + 1);
+    return b;
+}
+
+/* Hostile shapes are refused at the first offending node, before libyaml's
+ * scanner does quadratic work (timings are in the report, not asserted). */
+static void test_hostile(void **st)
+{
+    (void)st;
+    struct { const char *head, *unit; long n; const char *tail, *needle; } cases[] = {
+        {"", "[", 100000, "", "t.yaml:1:18: nesting deeper than 16 levels"},
+        {"", "{a: ", 100000, "", "t.yaml:1:69: nesting deeper than 16 levels"},
+        {"", "- ", 400000, "x\n", "t.yaml:1:35: nesting deeper than 16 levels"},
+        {"model: toy\nparams:\n  w: [", "1,", 60000, "1]\n",
+         "t.yaml:3:99993: document too large (more than 50000 nodes)"},
+        {"model: toy\nparams:\n  w: &a [1]\n", "  k: *a\n", 30000, "",
+         "document too large (more than 50000 nodes)"},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        char *y = repeat(cases[c].head, cases[c].unit, cases[c].n, cases[c].tail);
+        expect_err_n(y, strlen(y), cases[c].needle);
+        free(y);
+    }
+    /* 20,000 distinct keys then a duplicate: found by sorting, at its own line */
+    char *y = malloc(20000 * 16 + 64), *q = y;
+    q += sprintf(q, "model: toy\nsliders:\n");
+    for (int k = 0; k < 20000; k++)
+        q += sprintf(q, "  k%d: 1\n", k);
+    q += sprintf(q, "  k17: 2\n");
+    expect_err_n(y, strlen(y), "t.yaml:20003:3: duplicate key 'k17' (first given at line 20)");
+    free(y);
+    /* the earliest repeated key is reported, as before */
+    expect_err("model: toy\nparams:\n  n: 1\n  a: 1\n  n: 2\n  a: 2\n",
+               "t.yaml:5:3: duplicate key 'n' (first given at line 3)");
+    /* a file of exactly the size limit plus one byte */
+    size_t big = DMX_PRESET_MAX_BYTES + 1;
+    y = malloc(big);
+    memset(y, ' ', big);
+    expect_err_n(y, big, "file too large");
+    free(y);
+}
+
+/* Encoding errors and extra documents, at their own line:col. */
+static void test_encoding(void **st)
+{
+    (void)st;
+    static const char bad8[] = "model: toy\n#\n#\n#\n#\n#\nparams:\n  a: 1\xff\n";
+    expect_err_n(bad8, sizeof bad8 - 1, "t.yaml:8:7: invalid UTF-8 (byte 0xff)");
+    static const char nul3[] = "model: toy\nparams:\n  a:\0 1\n";
+    expect_err_n(nul3, sizeof nul3 - 1, "t.yaml:3:5: NUL byte");
+    /* columns count characters, not bytes */
+    static const char col[] = "model: toy\ntitle: \xce\xb3\xce\xb3\xce\xb3\x01\n";
+    expect_err_n(col, sizeof col - 1, "t.yaml:2:11: control character U+0001 is not allowed");
+    static const char cut[] = "model: toy\ntitle: ab\xce";
+    expect_err_n(cut, sizeof cut - 1, "t.yaml:2:10: invalid UTF-8 (byte 0xce)");
+    static const char surr[] = "model: toy\r\ntitle: \xed\xa0\x80\r\n";
+    expect_err_n(surr, sizeof surr - 1, "t.yaml:2:8: invalid UTF-8 (byte 0xed)");
+    /* a BOM and CRLF line ends are fine */
+    dmx_err e = {0};
+    dmx_preset *p = parse("\xef\xbb\xbfmodel: toy\r\ntitle: \xce\xb3\r\n", &e);
+    if (!p)
+        fail_msg("%s", e.msg);
+    assert_string_equal(p->title, "\xce\xb3");
+    dmx_preset_free(p);
+    expect_err("model: toy\n---\nmodel: toy\n", "t.yaml:2:1: a second YAML document");
+    expect_err("--- \nmodel: toy\n...\n--- {}\n", "t.yaml:4:1: a second YAML document");
+    /* a validate() error gets the position of the key it names */
+    expect_err("model: toy\nparams:\n  n: 100\n  a: 3\n", "t.yaml:4:3: a × n must be at most "
+               "200");
+}
+
+static void test_read_file(void **st)
+{
+    (void)st;
+    char dir[] = "/tmp/dmxreadXXXXXX", path[512];
+    assert_non_null(mkdtemp(dir));
+    dmx_err e = {0};
+    char *buf;
+    size_t n;
+    assert_int_equal(dmx_read_file(dir, 100, &buf, &n, &e), DMX_ENOINPUT);
+    assert_non_null(strstr(e.msg, "is a directory"));
+    assert_null(buf);
+    snprintf(path, sizeof path, "%s/fifo", dir);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    /* no writer: must not block */
+    assert_int_equal(dmx_read_file(path, 100, &buf, &n, &e), DMX_ENOINPUT);
+    assert_non_null(strstr(e.msg, "not a regular file"));
+    dmx_preset *p = NULL;
+    assert_int_equal(dmx_preset_load(path, &p, &e), DMX_ENOINPUT);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/f", dir);
+    assert_int_equal(dmx_write_file_atomic(path, "hello", 5, 0, &e), DMX_OK);
+    assert_int_equal(dmx_read_file(path, 5, &buf, &n, &e), DMX_OK);
+    assert_int_equal(n, 5);
+    assert_string_equal(buf, "hello");
+    free(buf);
+    assert_int_equal(dmx_read_file(path, 4, &buf, &n, &e), DMX_EDATA);
+    assert_non_null(strstr(e.msg, "too large"));
+    /* atomic writes: never clobber unless asked; replace keeps the mode */
+    assert_int_equal(dmx_write_file_atomic(path, "x", 1, 0, &e), DMX_ECANTCREAT);
+    assert_non_null(strstr(e.msg, "exists; not overwritten"));
+    assert_int_equal(chmod(path, 0640), 0);
+    assert_int_equal(dmx_write_file_atomic(path, "world!", 6, 1, &e), DMX_OK);
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0640);
+    assert_int_equal(sb.st_size, 6);
+    /* a directory in the way is not replaced */
+    assert_int_equal(dmx_write_file_atomic(dir, "x", 1, 1, &e), DMX_ECANTCREAT);
+    /* names starting with '-' are refused for presets (`dmx eval -e` reads an option) */
+    dmx_preset *q = parse("model: toy\n", &e);
+    assert_non_null(q);
+    snprintf(path, sizeof path, "%s/-e", dir);
+    assert_int_equal(dmx_preset_save(q, path, 0, &e), DMX_ECANTCREAT);
+    assert_non_null(strstr(e.msg, "cannot start with '-'"));
+    assert_int_equal(access(path, F_OK), -1);
+    dmx_preset_free(q);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "test $(ls -A %s | wc -l) -eq 1 && rm -rf %s", dir, dir);
+    assert_int_equal(system(cmd), 0);   /* only f: no temporary files left */
+}
+
 static void test_find(void **st)
 {
     (void)st;
@@ -202,7 +342,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_good), cmocka_unit_test(test_errors),
         cmocka_unit_test(test_save_roundtrip), cmocka_unit_test(test_find),
-        cmocka_unit_test(test_view),
+        cmocka_unit_test(test_view),           cmocka_unit_test(test_hostile),
+        cmocka_unit_test(test_encoding),       cmocka_unit_test(test_read_file),
     };
     return cmocka_run_group_tests_name("preset", tests, NULL, NULL);
 }

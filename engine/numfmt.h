@@ -1,0 +1,47 @@
+/* numfmt.h -- numbers for people: one style for a whole table column.
+ *
+ * Given the numbers of one column, dmx_numfmt_column chooses a single style
+ * and formats every cell in it, all cells of the same width, right-aligned
+ * with their decimal points in one column:
+ *   - every value rounded to the same number of significant digits (`sig`),
+ *     integer digits never dropped (121812.4 -> "121,812" at sig 4);
+ *   - exact zeros (and values below 1e-12 of the column's largest) as "0";
+ *   - a column of integers as integers ("3", "250"), digits grouped with ','
+ *     from 10,000 up ("1,000,000", never "1e+06");
+ *   - trailing zeros of the fraction shown as blanks, so 0.73 beside 0.07286
+ *     reads "0.73   " / "0.07286" (points aligned, no invented digits);
+ *   - scientific notation only when the column needs it (a fraction would
+ *     need more than 6 decimals, or magnitudes from 1e9 up; integers from
+ *     1e12), then for the whole column: "1.500e-9", "2.000e-8" (exponent
+ *     without '+' or leading zeros);
+ *   - NaN / infinities (no value) as "—".
+ * Pure C11, no I/O, no globals.
+ *
+ * Usage (a table column c of nrows numbers):
+ *
+ *     double v[64];
+ *     char cells[64][DMX_NUMFMT_CELL];
+ *     for (int r = 0; r < nrows; r++)
+ *         v[r] = cell_is_number(r, c) ? number(r, c) : NAN;
+ *     int w = dmx_numfmt_column(v, nrows, 4, &cells[0][0], sizeof cells[0]);
+ *     for (int r = 0; r < nrows; r++)
+ *         draw_at(y + r, x + colw - w, cells[r]);    // w display columns each
+ */
+#ifndef DMX_NUMFMT_H
+#define DMX_NUMFMT_H
+
+#include <stddef.h>
+
+/* Bytes a cell needs (cellsz passed to dmx_numfmt_column must be >= this). */
+#define DMX_NUMFMT_CELL 48
+
+/* Formats v[0..n) in one style with `sig` significant digits (1..15; 0 means
+ * 4) into cells out + i*cellsz, each NUL-terminated and `width` display
+ * columns wide (the return value).  Returns -1 (and writes nothing) when
+ * cellsz < DMX_NUMFMT_CELL or n < 0. */
+int dmx_numfmt_column(const double *v, int n, int sig, char *out, size_t cellsz);
+
+/* One number alone (a column of one), without padding; returns its width or -1. */
+int dmx_numfmt_one(char *buf, size_t n, double v, int sig);
+
+#endif

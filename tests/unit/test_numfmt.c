@@ -1,0 +1,284 @@
+/* Tests of numfmt.c: one style per column -- equal widths, aligned decimal
+ * points, the same significant digits, zeros as 0, integers as integers with
+ * grouped digits, scientific notation only where the column needs it. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "numfmt.h"
+
+#define MAXN 16
+typedef char cellbuf[DMX_NUMFMT_CELL];
+
+static int fmt(const double *v, int n, int sig, cellbuf *out)
+{
+    return dmx_numfmt_column(v, n, sig, &out[0][0], sizeof out[0]);
+}
+
+/* display columns of UTF-8 text */
+static int dw(const char *s)
+{
+    int w = 0;
+    for (; *s; s++)
+        w += ((unsigned char)*s & 0xC0) != 0x80;
+    return w;
+}
+
+/* the cell without its blanks */
+static const char *trim(const char *s, char *b)
+{
+    while (*s == ' ')
+        s++;
+    strcpy(b, s);
+    size_t k = strlen(b);
+    while (k > 0 && b[k - 1] == ' ')
+        b[--k] = 0;
+    return b;
+}
+
+/* every cell has width w; the points (or the end of the integer digits) of
+ * all cells holding digits are in one column */
+static void assert_aligned(cellbuf *c, int n, int w)
+{
+    int pos = -1;
+    for (int i = 0; i < n; i++) {
+        assert_int_equal(dw(c[i]), w);
+        const char *s = c[i];
+        if (!strpbrk(s, "0123456789"))
+            continue;
+        const char *p = strchr(s, '.');
+        if (!p) {
+            p = strpbrk(s, "0123456789");
+            while (*p && strchr("0123456789,", *p))
+                p++;
+        }
+        int at = (int)(p - s);
+        if (pos < 0)
+            pos = at;
+        assert_int_equal(at, pos);
+    }
+}
+
+static void test_mixed_precision(void **st)
+{
+    (void)st;
+    /* the p(ω) row: 0.072857 next to 0.73, -0.6 and 0 */
+    double v[] = {0.072857, 0.73, 0.4, -0.6, 0};
+    cellbuf c[5];
+    char b[64];
+    int w = fmt(v, 5, 4, c);
+    assert_int_equal(w, 8);
+    assert_string_equal(trim(c[0], b), "0.07286");
+    assert_string_equal(trim(c[1], b), "0.73");
+    assert_string_equal(trim(c[2], b), "0.4");
+    assert_string_equal(trim(c[3], b), "-0.6");
+    assert_string_equal(trim(c[4], b), "0");
+    assert_aligned(c, 5, w);
+    assert_string_equal(c[0], " 0.07286");
+    assert_string_equal(c[1], " 0.73   ");
+}
+
+static void test_same_significant_digits(void **st)
+{
+    (void)st;
+    double v[] = {1.23456, 12.3456, 123.456, 0.00123456};
+    cellbuf c[4];
+    char b[64];
+    int w = fmt(v, 4, 4, c);
+    assert_string_equal(trim(c[0], b), "1.235");
+    assert_string_equal(trim(c[1], b), "12.35");
+    assert_string_equal(trim(c[2], b), "123.5");
+    assert_string_equal(trim(c[3], b), "0.001235");
+    assert_aligned(c, 4, w);
+    /* three significant digits */
+    w = fmt(v, 4, 3, c);
+    assert_string_equal(trim(c[0], b), "1.23");
+    assert_string_equal(trim(c[2], b), "123");
+    assert_aligned(c, 4, w);
+}
+
+static void test_integers(void **st)
+{
+    (void)st;
+    /* "1e+06 consumers" becomes 1,000,000; integers stay integers */
+    double v[] = {1000000, 3, 250, -12};
+    cellbuf c[4];
+    char b[64];
+    int w = fmt(v, 4, 4, c);
+    assert_string_equal(trim(c[0], b), "1,000,000");
+    assert_string_equal(trim(c[1], b), "3");
+    assert_string_equal(trim(c[2], b), "250");
+    assert_string_equal(trim(c[3], b), "-12");
+    assert_int_equal(w, 9);
+    assert_aligned(c, 4, w);
+    assert_null(strchr(c[0], 'e'));
+    /* small integers are not grouped */
+    double s[] = {10, 9999};
+    w = fmt(s, 2, 4, c);
+    assert_string_equal(trim(c[1], b), "9999");
+    assert_int_equal(w, 4);
+}
+
+static void test_large_not_rounded_away(void **st)
+{
+    (void)st;
+    /* -1.2181e+05 next to -72468: digits of the integer part are kept */
+    double v[] = {-121812.4, -72468, 0.5};
+    cellbuf c[3];
+    char b[64];
+    int w = fmt(v, 3, 4, c);
+    assert_string_equal(trim(c[0], b), "-121,812");
+    assert_string_equal(trim(c[1], b), "-72,468");
+    assert_string_equal(trim(c[2], b), "0.5");
+    assert_aligned(c, 3, w);
+    for (int i = 0; i < 3; i++)
+        assert_null(strchr(c[i], 'e'));
+}
+
+static void test_scientific_only_when_needed(void **st)
+{
+    (void)st;
+    double tiny[] = {1.5e-9, 2e-8, 0};
+    cellbuf c[3];
+    char b[64];
+    int w = fmt(tiny, 3, 4, c);
+    assert_string_equal(trim(c[0], b), "1.500e-9");
+    assert_string_equal(trim(c[1], b), "2.000e-8");
+    assert_string_equal(trim(c[2], b), "0");
+    assert_aligned(c, 3, w);
+    double huge[] = {1.5e10 + 0.25, -3.25e11};  /* not all integers */
+    w = fmt(huge, 2, 4, c);
+    assert_string_equal(trim(c[0], b), "1.500e10");
+    assert_string_equal(trim(c[1], b), "-3.250e11");
+    assert_aligned(c, 2, w);
+    /* integers switch at 1e12 */
+    double big[] = {2e12, 1};
+    fmt(big, 2, 4, c);
+    assert_string_equal(trim(c[0], b), "2.000e12");
+    /* moderate columns never do */
+    double mid[] = {0.00012, 450.5, 12};
+    w = fmt(mid, 3, 4, c);
+    for (int i = 0; i < 3; i++)
+        assert_null(strchr(c[i], 'e'));
+    assert_string_equal(trim(c[0], b), "0.00012");
+    assert_string_equal(trim(c[1], b), "450.5");
+    assert_aligned(c, 3, w);
+}
+
+static void test_zeros(void **st)
+{
+    (void)st;
+    double z[] = {0, -0.0, 0};
+    cellbuf c[3];
+    char b[64];
+    int w = fmt(z, 3, 4, c);
+    assert_int_equal(w, 1);
+    for (int i = 0; i < 3; i++)
+        assert_string_equal(c[i], "0");
+    /* round-off noise beside real values is an exact zero, never -0.000 */
+    double n[] = {1e-17, 0.5, -3e-18};
+    w = fmt(n, 3, 4, c);
+    assert_string_equal(trim(c[0], b), "0");
+    assert_string_equal(trim(c[1], b), "0.5");
+    assert_string_equal(trim(c[2], b), "0");
+    assert_aligned(c, 3, w);
+    /* a value that rounds to an integer shows as one */
+    double r[] = {0.99996, 2.5};
+    fmt(r, 2, 4, c);
+    assert_string_equal(trim(c[0], b), "1");
+}
+
+static void test_missing_values(void **st)
+{
+    (void)st;
+    double v[] = {NAN, 0.25, INFINITY};
+    cellbuf c[3];
+    char b[64];
+    int w = fmt(v, 3, 4, c);
+    assert_string_equal(trim(c[0], b), "—");
+    assert_string_equal(trim(c[2], b), "—");
+    assert_string_equal(trim(c[1], b), "0.25");
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(dw(c[i]), w);
+    double all[] = {NAN};
+    assert_int_equal(fmt(all, 1, 4, c), 1);
+}
+
+static void test_errors_and_one(void **st)
+{
+    (void)st;
+    double v[] = {1.5};
+    char small[8];
+    assert_int_equal(dmx_numfmt_column(v, 1, 4, small, sizeof small), -1);
+    assert_int_equal(dmx_numfmt_column(v, -1, 4, small, DMX_NUMFMT_CELL), -1);
+    cellbuf c[1];
+    assert_int_equal(fmt(v, 0, 4, c), 0);
+    char b[32];
+    assert_int_equal(dmx_numfmt_one(b, sizeof b, 0.072857, 4), 7);
+    assert_string_equal(b, "0.07286");
+    assert_int_equal(dmx_numfmt_one(b, sizeof b, 1e6, 0), 9);
+    assert_string_equal(b, "1,000,000");
+    assert_int_equal(dmx_numfmt_one(b, sizeof b, 0, 4), 1);
+    assert_string_equal(b, "0");
+}
+
+/* random columns: equal widths, aligned points, and every cell parses back to
+ * its value within the rounding of its significant digits */
+static void test_random_columns(void **st)
+{
+    (void)st;
+    unsigned seed = 12345;
+    for (int rep = 0; rep < 500; rep++) {
+        double v[MAXN];
+        int n = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % MAXN;
+        int scale = (int)((seed = seed * 1103515245u + 12345u) >> 16) % 13 - 6;
+        for (int i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            double u = (double)(seed >> 8) / (1 << 24) * 2 - 1;
+            v[i] = u * pow(10, scale + (int)(seed % 3));
+            if (seed % 7 == 0)
+                v[i] = 0;
+            if (seed % 11 == 0)
+                v[i] = round(v[i] * 100);
+        }
+        cellbuf c[MAXN];
+        int w = fmt(v, n, 4, c);
+        assert_true(w > 0);
+        assert_aligned(c, n, w);
+        double maxabs = 0;
+        for (int i = 0; i < n; i++)
+            maxabs = fmax(maxabs, fabs(v[i]));
+        for (int i = 0; i < n; i++) {
+            char b[64], d[64];
+            trim(c[i], b);
+            size_t o = 0;
+            for (const char *p = b; *p; p++)
+                if (*p != ',')
+                    d[o++] = *p;
+            d[o] = 0;
+            double back = strtod(d, NULL);
+            double tol = fmax(fabs(v[i]) * 5e-4, maxabs * 1e-12);
+            if (fabs(back - v[i]) > tol)
+                fail_msg("rep %d: %.17g shown as '%s'", rep, v[i], c[i]);
+        }
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_mixed_precision),
+        cmocka_unit_test(test_same_significant_digits),
+        cmocka_unit_test(test_integers),
+        cmocka_unit_test(test_large_not_rounded_away),
+        cmocka_unit_test(test_scientific_only_when_needed),
+        cmocka_unit_test(test_zeros),
+        cmocka_unit_test(test_missing_values),
+        cmocka_unit_test(test_errors_and_one),
+        cmocka_unit_test(test_random_columns),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
