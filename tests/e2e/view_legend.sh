@@ -39,21 +39,31 @@ panel() {
 
 # legend labels of the exported SVG (items and categories), one a line
 svg_labels() {
-    perl -CSD -ne '
+    perl -CSD -0777 -ne '
         # legend texts: no text-anchor (axis ticks have one), not a lone
-        # marker glyph, at the legend column (categories 14 further right)
-        while (/<text x="([0-9.]+)"([^>]*)>([^<]*)<\/text>/g) {
-            push @t, [$1, $3] unless $2 =~ /text-anchor/ || length($3) < 2;
-        }
-        END {
-            my $m = 0; $m < $_->[0] and $m = $_->[0] for @t;
-            for (@t) {
-                next if $_->[0] < $m - 14;
-                my $s = $_->[1];
-                $s =~ s/&lt;/</g; $s =~ s/&gt;/>/g; $s =~ s/&quot;/"/g; $s =~ s/&amp;/&/g;
-                $s =~ s/^(\S) \1: /$1 /;      # "E E: name" -> "E name"
-                print "$s\n";
+        # marker glyph, at the legend column (categories 14 further right);
+        # a label wrapped into <tspan>s is joined again
+        while (/<text([^>]*)>(.*?)<\/text>/gs) {
+            my ($attr, $body) = ($1, $2);
+            next if $attr =~ /text-anchor|transform/;
+            my ($x) = $attr =~ /\bx="([0-9.]+)"/;
+            my @parts;
+            while ($body =~ /<tspan([^>]*)>([^<]*)<\/tspan>/g) {
+                my ($ta, $tt) = ($1, $2);
+                ($x) = $ta =~ /\bx="([0-9.]+)"/ if !defined $x;
+                push @parts, $tt;
             }
+            my $s = @parts ? join(" ", @parts) : $body;
+            next if !defined $x || length($s) < 2;
+            push @t, [$x, $s];
+        }
+        my $m = 0; $m < $_->[0] and $m = $_->[0] for @t;
+        for (@t) {
+            next if $_->[0] < $m - 14;
+            my $s = $_->[1];
+            $s =~ s/&lt;/</g; $s =~ s/&gt;/>/g; $s =~ s/&quot;/"/g; $s =~ s/&amp;/&/g;
+            $s =~ s/^(\S) \1: /$1 /;      # "E E: name" -> "E name"
+            print "$s\n";
         }' "$1"
 }
 
