@@ -39,31 +39,33 @@ panel() {
 
 # legend labels of the exported SVG (items and categories), one a line
 svg_labels() {
-    perl -CSD -0777 -ne '
+    perl -CSD -ne '
         # legend texts: no text-anchor (axis ticks have one), not a lone
-        # marker glyph, at the legend column (categories 14 further right);
-        # a label wrapped into <tspan>s is joined again
-        while (/<text([^>]*)>(.*?)<\/text>/gs) {
-            my ($attr, $body) = ($1, $2);
-            next if $attr =~ /text-anchor|transform/;
-            my ($x) = $attr =~ /\bx="([0-9.]+)"/;
-            my @parts;
-            while ($body =~ /<tspan([^>]*)>([^<]*)<\/tspan>/g) {
-                my ($ta, $tt) = ($1, $2);
-                ($x) = $ta =~ /\bx="([0-9.]+)"/ if !defined $x;
-                push @parts, $tt;
+        # marker glyph, at the legend column (categories 14 further right)
+        # a text is either <text x=".." ...>s</text> or, when wrapped,
+        # <text ...><tspan x="..">line</tspan>...</text> (lines joined)
+        while (/<text([^>]*)>(.*?)<\/text>/g) {
+            my ($a, $in) = ($1, $2);
+            my ($x, $s);
+            if ($in =~ /<tspan/) {
+                ($x) = $in =~ /<tspan x="([0-9.]+)"/;
+                $s = join " ", $in =~ /<tspan[^>]*>([^<]*)<\/tspan>/g;
+            } else {
+                ($x) = $a =~ /x="([0-9.]+)"/;
+                $s = $in;
             }
-            my $s = @parts ? join(" ", @parts) : $body;
-            next if !defined $x || length($s) < 2;
-            push @t, [$x, $s];
+            next unless defined $x;
+            push @t, [$x, $s] unless $a =~ /text-anchor/ || length($s) < 2;
         }
-        my $m = 0; $m < $_->[0] and $m = $_->[0] for @t;
-        for (@t) {
-            next if $_->[0] < $m - 14;
-            my $s = $_->[1];
-            $s =~ s/&lt;/</g; $s =~ s/&gt;/>/g; $s =~ s/&quot;/"/g; $s =~ s/&amp;/&/g;
-            $s =~ s/^(\S) \1: /$1 /;      # "E E: name" -> "E name"
-            print "$s\n";
+        END {
+            my $m = 0; $m < $_->[0] and $m = $_->[0] for @t;
+            for (@t) {
+                next if $_->[0] < $m - 14;
+                my $s = $_->[1];
+                $s =~ s/&lt;/</g; $s =~ s/&gt;/>/g; $s =~ s/&quot;/"/g; $s =~ s/&amp;/&/g;
+                $s =~ s/^(\S) \1: /$1 /;      # "E E: name" -> "E name"
+                print "$s\n";
+            }
         }' "$1"
 }
 
