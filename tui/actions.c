@@ -139,6 +139,7 @@ static void act_reset(app *a)
 static void act_pin(app *a)
 {
     results *s = &a->res;
+    s->version++;                       /* plots show the pinned markers or stop */
     if (s->pin) {
         tres_drop(s->pin);
         s->pin = NULL;
@@ -371,8 +372,8 @@ static void write_view_text(FILE *f, const void *u)
             nm = 1;
         }
         fprintf(f, "%s\n\n", v->title ? v->title : v->id);
-        if (plot_render(&cv, v, EXPORT_W, EXPORT_H, a->cmode, a->th.unicode && !a->ascii, 0, NULL,
-                        &m, nm) == 0)
+        plot_opts o = {a->cmode, a->th.unicode && !a->ascii, 0, 0};   /* a file has no colour */
+        if (plot_render_opts(&cv, v, EXPORT_W, EXPORT_H, &o, NULL, &m, nm) == 0)
             canvas_dump(&cv, f);
         canvas_free(&cv);
     } else {

@@ -89,6 +89,7 @@ static int app_free(app *a)
     if (worker_stop(&a->w, TUI_QUIT_JOIN_MS) != 0)
         return 0;
     pipe_free(a);
+    draw_free_caches(a);
     undo_clear(&a->hist);
     dmx_params_free(a->params);
     dmx_preset_free(a->preset);

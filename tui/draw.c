@@ -617,20 +617,47 @@ static void current_marker(const app *a, cv_marker *m)
     m->style = 2;
 }
 
-static void draw_plot(app *a, const dmx_view *v, int y, int x, int h, int w)
+void draw_free_caches(app *a)
 {
-    canvas cv;
-    cv_marker m;
+    for (int k = 0; k < TUI_MAXPANES; k++) {
+        plot_cache *c = &a->lay.panes[k].pc;
+        if (c->ok)
+            canvas_free(&c->cv);
+        c->ok = 0;
+    }
+}
+
+static void draw_plot(app *a, pane *p, const dmx_view *v, int y, int x, int h, int w)
+{
+    cv_marker m = {0};
     int nm = 0;
     if (v->id && !strcmp(v->id, "map")) {
         current_marker(a, &m);
         nm = 1;
     }
-    const dmx_view *ghost = RES_PIN(a) && RES_PIN(a) != RES_CUR(a) && v->id ? dmx_result_view(RES_PIN(a), v->id) : NULL;
-    if (plot_render(&cv, v, w, h, a->cmode, a->th.unicode && !a->ascii, a->th.color, ghost, &m,
-                    nm) == 0)
-        canvas_draw(&cv, y, x, &a->th);
-    canvas_free(&cv);
+    plot_cache *c = &p->pc;
+    int same = c->ok && c->version == a->res.version && c->w == w && c->h == h &&
+               c->mode == (int)a->cmode && !strcmp(c->id, v->id ? v->id : "") &&
+               c->mx == m.x && c->my == m.y;
+    if (!same) {
+        if (c->ok)
+            canvas_free(&c->cv);
+        const dmx_view *ghost = RES_PIN(a) && RES_PIN(a) != RES_CUR(a) && v->id
+                                ? dmx_result_view(RES_PIN(a), v->id) : NULL;
+        plot_opts o = {a->cmode, a->th.unicode && !a->ascii, a->th.color, a->th.number_items};
+        c->ok = plot_render_opts(&c->cv, v, w, h, &o, ghost, &m, nm) == 0;
+        if (!c->ok)
+            canvas_free(&c->cv);
+        c->version = a->res.version;
+        sfmt(c->id, sizeof c->id, "%s", v->id ? v->id : "");
+        c->w = w;
+        c->h = h;
+        c->mode = (int)a->cmode;
+        c->mx = m.x;
+        c->my = m.y;
+    }
+    if (c->ok)
+        canvas_draw(&c->cv, y, x, &a->th);
 }
 
 #define PANE_TITLE_MORE 2        /* title lines wrapped inside a pane, at most */
@@ -698,7 +725,7 @@ static void draw_pane(app *a, int k)
     if (v->kind == DMX_V_TABLE)
         draw_table(a, p, v, iy, ix + 1, ih, iw - 2);
     else if (v->kind == DMX_V_PLOT)
-        draw_plot(a, v, iy, ix, ih, iw);
+        draw_plot(a, p, v, iy, ix, ih, iw);
     else
         draw_text_view(a, v, iy, ix + 1, ih, iw - 2, &p->scroll);
 }
@@ -746,18 +773,23 @@ static void draw_status(app *a)
     } else if (a->res.cerr[0]) {
         sfmt(t, sizeof t, " %s (showing the last good result) ", a->res.cerr);
         x += tui_put(y, x, COLS - x, t, A_(TR_ERR), a->ascii);
-    } else if (RES_CUR(a)) {
-        char res[32] = "n/a";
-        if (isfinite(RES_CUR(a)->residual))
-            sfmt(res, sizeof res, "%.1e", RES_CUR(a)->residual);
-        sfmt(t, sizeof t, " %s | residual %s | %.2f ms%s%s ", RES_CUR(a)->status[0] ? RES_CUR(a)->status : "ok",
-             res, a->res.cur_ms, RES_CUR(a)->method[0] ? " | " : "", RES_CUR(a)->method);
-        x += tui_put(y, x, COLS - x, t, A_(TR_STATUS), a->ascii);
     }
-    sfmt(r, sizeof r, "%s%s%s undo %d ", RES_PIN(a) ? "PINNED " : "", a->map.info[0] ? "" : "",
-         cv_mode_name(a->cmode), a->hist.nundo);
+    sfmt(r, sizeof r, "%s%s undo %d ", RES_PIN(a) ? "PINNED " : "", cv_mode_name(a->cmode),
+         a->hist.nundo);
     int rw = u8_width(r);
-    if (COLS - rw > x + 1)
+    if (!a->msg[0] && !a->res.cerr[0] && RES_CUR(a)) {
+        /* the solver's status, cut before the right-hand part (which always shows) */
+        const dmx_result *cr = RES_CUR(a);
+        char res[32] = "n/a";
+        if (isfinite(cr->residual))
+            sfmt(res, sizeof res, "%.1e", cr->residual);
+        sfmt(t, sizeof t, " %s | residual %s | %.2f ms%s%s ", cr->status[0] ? cr->status : "ok",
+             res, a->res.cur_ms, cr->method[0] ? " | " : "", cr->method);
+        int room = COLS - rw - 1 - x;
+        if (room > 0)
+            x += tui_put(y, x, room, t, A_(TR_STATUS), a->ascii);
+    }
+    if (x + rw <= COLS)
         tui_put(y, COLS - rw, rw, r, RES_PIN(a) ? TH_A(&a->th, TR_DELTA) : TH_A(&a->th, TR_STATUS),
                 RES_PIN(a) ? TH_P(&a->th, TR_DELTA) : TH_P(&a->th, TR_STATUS), a->ascii);
 }
