@@ -3,12 +3,11 @@
  * typed entry.  The key table itself is in help.c. */
 #include <curses.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
+#include "fileio.h"
 #include "help.h"
 #include "tui.h"
 #include "util.h"
@@ -299,43 +298,33 @@ static int free_name(const char *base, const char *ext, char *out, size_t n)
 
 typedef void (*export_fn)(FILE *f, const void *user);
 
-/* Writes an export atomically: a temporary file in the same directory,
- * flushed and synced, then linked to its final name (never replacing a file);
- * on any error nothing is left behind.  Returns 0, or -1 with errno's reason
- * in why. */
+/* Writes an export atomically (dmx_write_file_atomic: a temporary file in
+ * the same directory, then linked to its final name, never replacing a file);
+ * on any error nothing is left behind.  Returns 0, or -1 with the reason in why. */
 static int export_atomic(const char *path, export_fn fn, const void *user, char *why, size_t n)
 {
-    char tmp[PATH_MAX];
-    sfmt(tmp, sizeof tmp, "%s.tmpXXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        sfmt(why, n, "%s", strerror(errno));
-        return -1;
-    }
-    fchmod(fd, 0644);
-    FILE *f = fdopen(fd, "w");
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
     if (!f) {
         sfmt(why, n, "%s", strerror(errno));
-        close(fd);
-        unlink(tmp);
         return -1;
     }
     fn(f, user);
-    int bad = fflush(f) != 0 || ferror(f);
-    if (!bad)
-        bad = fsync(fileno(f)) != 0;
-    int err = errno;
+    int bad = ferror(f);
     bad |= fclose(f) != 0;
-    if (!bad && link(tmp, path) != 0) {     /* link: fails rather than replacing */
-        bad = 1;
-        err = errno;
-    }
-    if (bad) {
-        sfmt(why, n, "%s", strerror(err ? err : EIO));
-        unlink(tmp);
+    if (bad || !buf) {
+        sfmt(why, n, "out of memory");
+        free(buf);
         return -1;
     }
-    unlink(tmp);
+    dmx_err e = {0};
+    int rc = dmx_write_file_atomic(path, buf, len, 0, &e);
+    free(buf);
+    if (rc != DMX_OK) {
+        sfmt(why, n, "%s", e.msg);
+        return -1;
+    }
     return 0;
 }
 
