@@ -2,6 +2,7 @@
 #include <assert.h>
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,13 @@
 #include "param.h"
 
 #define MAX_ELEMS (1 << 20)
+/* Relative tolerance of the symmetry check of DMX_F_SYMMETRIC matrices: entries
+ * typed with 15+ significant digits (or computed, then saved) may differ in the
+ * last bits; anything larger is a typo. */
+#define SYM_REL_TOL 1e-12
+/* Numbers below this magnitude are shown as 0 by dmx_fmt_num (display only: no
+ * "-0" and no 1e-17 round-off noise next to numbers of order one). */
+#define FMT_ZERO_BELOW 1e-12
 
 static const dmx_param_desc *desc_of(const dmx_params *p, int i)
 {
@@ -220,6 +228,14 @@ static int check_value(const char *name, double x, double lo, double hi, int fla
         dmx_fmt_num(xs, sizeof xs, x, 10);
         return dmx_err_set(e, DMX_EDATA, "%s = %s must be a whole number", name, xs);
     }
+    if ((isinf(hi) && x > DMX_PARAM_MAX_ABS) || (isinf(lo) && x < -DMX_PARAM_MAX_ABS))
+        return dmx_err_set(e, DMX_EDATA, "%s = %.6g is out of range: a parameter without a "
+                           "stated bound must be within ±%g (larger values overflow the "
+                           "computations)", name, x, DMX_PARAM_MAX_ABS);
+    if (x != 0 && fabs(x) < DBL_MIN)
+        return dmx_err_set(e, DMX_EDATA, "%s = %.6g is too close to 0 to compute with (a "
+                           "subnormal number): use 0 or a magnitude of at least %.3g", name, x,
+                           DBL_MIN);
     return DMX_OK;
 }
 
@@ -285,7 +301,7 @@ static int check_shape(const dmx_params *p, int i, dmx_err *e)
             for (int r = 0; r < v->rows; r++)
                 for (int c = r + 1; c < v->cols; c++) {
                     double a = v->v[r * v->cols + c], b = v->v[c * v->cols + r];
-                    if (fabs(a - b) > 1e-12 * (1 + fabs(a) + fabs(b)))
+                    if (!(fabs(a - b) <= SYM_REL_TOL * fmax(1, fmax(fabs(a), fabs(b)))))
                         return dmx_err_set(e, DMX_EDATA,
                                            "%s must be symmetric: %s[%d][%d] = %g but "
                                            "%s[%d][%d] = %g",
@@ -411,13 +427,20 @@ static int parse_number(const char *s, const char *end, double *out)
         return 0;
     memcpy(buf, s, n);
     buf[n] = 0;
+    return dmx_parse_double(buf, out) == 0;
+}
+
+int dmx_parse_double(const char *s, double *out)
+{
     char *q;
     errno = 0;
-    double x = strtod(buf, &q);
-    if (*q || errno == ERANGE || !isfinite(x))
-        return 0;
+    double x = strtod(s, &q);
+    /* ERANGE on underflow still gives the nearest subnormal (or 0): a finite
+     * number the user wrote, accepted; on overflow x is +-HUGE_VAL: refused */
+    if (q == s || *q || !isfinite(x) || (errno == ERANGE && fabs(x) >= 1.0))
+        return -1;
     *out = x;
-    return 1;
+    return 0;
 }
 
 /* Parses "a,b,c" (sep ',') into a malloc'd array. */
@@ -798,8 +821,8 @@ char *dmx_fmt_num(char *buf, size_t n, double v, int sig)
         sig = 1;
     if (sig > 17)
         sig = 17;
-    if (fabs(v) < 1e-12)
-        v = 0.0; /* display only: never "-0" or 1e-17 noise */
+    if (fabs(v) < FMT_ZERO_BELOW)
+        v = 0.0;
     snprintf(buf, n, "%.*g", sig, v);
     if (strcmp(buf, "-0") == 0)
         snprintf(buf, n, "0");

@@ -64,6 +64,13 @@ typedef struct dmx_param_desc {
     const char *const *choices; /* CHOICE: NULL-terminated names */
 } dmx_param_desc;
 
+/* Generic guard of the parameter layer: where a descriptor (or record field)
+ * has no finite upper (lower) bound, values above +DMX_PARAM_MAX_ABS (below
+ * -DMX_PARAM_MAX_ABS) are refused, so no unbounded input reaches a computation
+ * as 1e308 and overflows it.  Subnormal numbers (0 < |x| < DBL_MIN) are refused
+ * too.  Models state tighter ranges in their descriptors where they need them. */
+#define DMX_PARAM_MAX_ABS 1e12
+
 typedef struct dmx_pval {
     int set;                  /* 0 when an optional parameter is absent */
     int given;                /* set by a preset, an assignment or a slider (not a default) */
@@ -158,6 +165,11 @@ char *dmx_fmt_num(char *buf, size_t n, double v, int sig);
 /* Shortest decimal form ("%.*g", 6..17 digits) that reads back as exactly v;
  * used wherever numbers are written for machines (YAML, JSON, CSV).  -0 → "0". */
 char *dmx_fmt_exact(char *buf, size_t n, double v);
+
+/* Parses the whole of s as a finite decimal number (leading/trailing text
+ * refused; "inf", "nan" and overflow refused; underflow such as 1e-320 reads
+ * as the nearest subnormal or 0).  Returns 0 and sets *out, or -1. */
+int dmx_parse_double(const char *s, double *out);
 
 /* Levenshtein distance, used for "did you mean" suggestions. */
 int dmx_edit_distance(const char *a, const char *b);

@@ -157,11 +157,8 @@ static int get_number(loader *L, yaml_node_t *n, const char *what, double *out)
     const char *s = scalar(n);
     if (!s)
         return at(L, n, DMX_EDATA, "%s: expected a number, found %s", what, kind_name(n));
-    char *end;
-    errno = 0;
-    double x = strtod(s, &end);
-    if (end == s || *end || errno == ERANGE || !isfinite(x) ||
-        n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+    double x;
+    if (dmx_parse_double(s, &x) != 0 || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
         return at(L, n, DMX_EDATA, "%s: expected a number, found '%s'", what, s);
     *out = x;
     return DMX_OK;
@@ -218,154 +215,174 @@ static int elem(loader *L, int i, yaml_node_t *n, int r, int c, double *out)
     return DMX_OK;
 }
 
+static int parse_choice(loader *L, int i, yaml_node_t *v, dmx_err *e2)
+{
+    const dmx_param_desc *d = &L->model->params[i];
+    const char *s = scalar(v);
+    if (!s)
+        return at(L, v, DMX_EDATA, "%s: expected one of its choices, found %s", d->key,
+                  kind_name(v));
+    int nc = 0;
+    while (d->choices && d->choices[nc])
+        nc++;
+    for (int c = 0; c < nc; c++)
+        if (strcmp(d->choices[c], s) == 0) {
+            double x = c;
+            return dmx_params_set_array(L->pr->params, i, &x, 1, 1, e2);
+        }
+    const char *near = nearest(s, d->choices, nc);
+    char list[256] = "";
+    for (int c = 0; c < nc; c++) {
+        strncat(list, c ? ", " : "", sizeof list - strlen(list) - 1);
+        strncat(list, d->choices[c], sizeof list - strlen(list) - 1);
+    }
+    if (near)
+        return at(L, v, DMX_EDATA, "%s: '%s' is not one of %s (did you mean '%s'?)", d->key,
+                  s, list, near);
+    return at(L, v, DMX_EDATA, "%s: '%s' is not one of %s", d->key, s, list);
+}
+
+static int parse_vec(loader *L, int i, yaml_node_t *v, dmx_err *e2)
+{
+    const dmx_param_desc *d = &L->model->params[i];
+    dmx_params *P = L->pr->params;
+    double x;
+    int rc;
+    if (v->type == YAML_SCALAR_NODE && (d->flags & DMX_F_BROADCAST)) {
+        if ((rc = elem(L, i, v, 0, 0, &x)) != DMX_OK)
+            return rc;
+        return dmx_params_set_uniform(P, i, x, e2);
+    }
+    if (v->type != YAML_SEQUENCE_NODE)
+        return at(L, v, DMX_EDATA, "%s: expected a list of numbers%s, found %s", d->key,
+                  d->flags & DMX_F_BROADCAST ? " or one number" : "", kind_name(v));
+    int n = (int)(v->data.sequence.items.top - v->data.sequence.items.start);
+    double *buf = malloc(((size_t)n + 1) * sizeof *buf);
+    if (!buf)
+        return dmx_err_oom(L->e);
+    rc = DMX_OK;
+    for (int k = 0; k < n && rc == DMX_OK; k++)
+        rc = elem(L, i, node(L, v->data.sequence.items.start[k]), k, 0, &buf[k]);
+    if (rc == DMX_OK)
+        rc = dmx_params_set_array(P, i, buf, n, 1, e2);
+    free(buf);
+    return rc;
+}
+
+static int parse_mat(loader *L, int i, yaml_node_t *v, dmx_err *e2)
+{
+    const dmx_param_desc *d = &L->model->params[i];
+    if (v->type != YAML_SEQUENCE_NODE)
+        return at(L, v, DMX_EDATA, "%s: expected a list of rows, found %s", d->key,
+                  kind_name(v));
+    int rows = (int)(v->data.sequence.items.top - v->data.sequence.items.start), cols = -1;
+    for (int r = 0; r < rows; r++) {
+        yaml_node_t *row = node(L, v->data.sequence.items.start[r]);
+        if (row->type != YAML_SEQUENCE_NODE)
+            return at(L, row, DMX_EDATA, "%s: row %d must be a list of numbers", d->key, r);
+        int c = (int)(row->data.sequence.items.top - row->data.sequence.items.start);
+        if (cols >= 0 && c != cols)
+            return at(L, row, DMX_EDATA, "%s: row %d has %d entries but row 0 has %d", d->key,
+                      r, c, cols);
+        cols = c;
+    }
+    if (cols < 0)
+        cols = 0;
+    double *buf = malloc(((size_t)rows * (size_t)cols + 1) * sizeof *buf);
+    if (!buf)
+        return dmx_err_oom(L->e);
+    int rc = DMX_OK;
+    for (int r = 0; r < rows && rc == DMX_OK; r++) {
+        yaml_node_t *row = node(L, v->data.sequence.items.start[r]);
+        for (int c = 0; c < cols && rc == DMX_OK; c++)
+            rc = elem(L, i, node(L, row->data.sequence.items.start[c]), r, c,
+                      &buf[(size_t)r * cols + c]);
+    }
+    if (rc == DMX_OK)
+        rc = dmx_params_set_array(L->pr->params, i, buf, rows, cols, e2);
+    free(buf);
+    return rc;
+}
+
+/* One record {field: value, ...} of parameter i into row r of buf. */
+static int parse_rec(loader *L, int i, int r, yaml_node_t *rec, const char **fk, double *buf)
+{
+    const dmx_param_desc *d = &L->model->params[i];
+    int nf = d->nfields, rc;
+    if (rec->type != YAML_MAPPING_NODE)
+        return at(L, rec, DMX_EDATA, "%s[%d]: expected a record {field: value, ...}", d->key,
+                  r);
+    if ((rc = check_keys(L, rec)))
+        return rc;
+    for (int f = 0; f < nf; f++)
+        buf[f] = d->fields[f].def;
+    for (yaml_node_pair_t *p = rec->data.mapping.pairs.start; p < rec->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *k = node(L, p->key);
+        int f = 0;
+        while (f < nf && strcmp(fk[f], scalar(k)) != 0)
+            f++;
+        if (f == nf) {
+            char where[96];
+            snprintf(where, sizeof where, "%s[%d]", d->key, r);
+            return unknown_key(L, k, where, fk, nf);
+        }
+        if ((rc = elem(L, i, node(L, p->value), r, f, &buf[f])))
+            return rc;
+    }
+    return DMX_OK;
+}
+
+static int parse_recs(loader *L, int i, yaml_node_t *v, dmx_err *e2)
+{
+    const dmx_param_desc *d = &L->model->params[i];
+    if (v->type != YAML_SEQUENCE_NODE)
+        return at(L, v, DMX_EDATA, "%s: expected a list of records, found %s", d->key,
+                  kind_name(v));
+    int rows = (int)(v->data.sequence.items.top - v->data.sequence.items.start);
+    int nf = d->nfields, rc = DMX_OK;
+    double *buf = malloc(((size_t)rows * (size_t)nf + 1) * sizeof *buf);
+    const char **fk = malloc(((size_t)nf + 1) * sizeof *fk);
+    if (!buf || !fk)
+        rc = dmx_err_oom(L->e);
+    for (int f = 0; f < nf && rc == DMX_OK; f++)
+        fk[f] = d->fields[f].key;
+    for (int r = 0; r < rows && rc == DMX_OK; r++)
+        rc = parse_rec(L, i, r, node(L, v->data.sequence.items.start[r]), fk,
+                       &buf[(size_t)r * nf]);
+    if (rc == DMX_OK)
+        rc = dmx_params_set_array(L->pr->params, i, buf, rows, nf, e2);
+    free(fk);
+    free(buf);
+    return rc;
+}
+
 /* Parses the value node of parameter i into the preset's params. */
 static int parse_param(loader *L, int i, yaml_node_t *v)
 {
     const dmx_param_desc *d = &L->model->params[i];
-    dmx_params *P = L->pr->params;
     dmx_err e2 = {0};
-    double x, *buf = NULL;
+    double x;
     int rc = DMX_OK;
     if (is_null(v)) {
         if (!(d->flags & DMX_F_OPTIONAL))
             return at(L, v, DMX_EDATA, "%s is required and cannot be empty", d->key);
-        dmx_params_unset(P, i);
+        dmx_params_unset(L->pr->params, i);
         return DMX_OK;
     }
     switch (d->kind) {
     case DMX_P_REAL:
     case DMX_P_INT:
-        if ((rc = elem(L, i, v, 0, 0, &x)) != DMX_OK)
-            return rc;
-        rc = dmx_params_set_array(P, i, &x, 1, 1, &e2);
+        if ((rc = elem(L, i, v, 0, 0, &x)) == DMX_OK)
+            rc = dmx_params_set_array(L->pr->params, i, &x, 1, 1, &e2);
         break;
-    case DMX_P_CHOICE: {
-        const char *s = scalar(v);
-        if (!s)
-            return at(L, v, DMX_EDATA, "%s: expected one of its choices, found %s", d->key,
-                      kind_name(v));
-        int nc = 0;
-        while (d->choices && d->choices[nc])
-            nc++;
-        for (int c = 0; c < nc; c++)
-            if (strcmp(d->choices[c], s) == 0) {
-                x = c;
-                rc = dmx_params_set_array(P, i, &x, 1, 1, &e2);
-                goto done;
-            }
-        const char *near = nearest(s, d->choices, nc);
-        char list[256] = "";
-        for (int c = 0; c < nc; c++) {
-            strncat(list, c ? ", " : "", sizeof list - strlen(list) - 1);
-            strncat(list, d->choices[c], sizeof list - strlen(list) - 1);
-        }
-        if (near)
-            return at(L, v, DMX_EDATA, "%s: '%s' is not one of %s (did you mean '%s'?)",
-                      d->key, s, list, near);
-        return at(L, v, DMX_EDATA, "%s: '%s' is not one of %s", d->key, s, list);
+    case DMX_P_CHOICE: rc = parse_choice(L, i, v, &e2); break;
+    case DMX_P_VEC: rc = parse_vec(L, i, v, &e2); break;
+    case DMX_P_MAT: rc = parse_mat(L, i, v, &e2); break;
+    case DMX_P_RECS: rc = parse_recs(L, i, v, &e2); break;
     }
-    case DMX_P_VEC: {
-        if (v->type == YAML_SCALAR_NODE && (d->flags & DMX_F_BROADCAST)) {
-            if ((rc = elem(L, i, v, 0, 0, &x)) != DMX_OK)
-                return rc;
-            rc = dmx_params_set_uniform(P, i, x, &e2);
-            break;
-        }
-        if (v->type != YAML_SEQUENCE_NODE)
-            return at(L, v, DMX_EDATA, "%s: expected a list of numbers%s, found %s", d->key,
-                      d->flags & DMX_F_BROADCAST ? " or one number" : "", kind_name(v));
-        int n = (int)(v->data.sequence.items.top - v->data.sequence.items.start);
-        buf = malloc(((size_t)n + 1) * sizeof *buf);
-        if (!buf)
-            return dmx_err_oom(L->e);
-        for (int k = 0; k < n; k++)
-            if ((rc = elem(L, i, node(L, v->data.sequence.items.start[k]), k, 0, &buf[k])))
-                goto out_free;
-        rc = dmx_params_set_array(P, i, buf, n, 1, &e2);
-        break;
-    }
-    case DMX_P_MAT: {
-        if (v->type != YAML_SEQUENCE_NODE)
-            return at(L, v, DMX_EDATA, "%s: expected a list of rows, found %s", d->key,
-                      kind_name(v));
-        int rows = (int)(v->data.sequence.items.top - v->data.sequence.items.start), cols = -1;
-        for (int r = 0; r < rows; r++) {
-            yaml_node_t *row = node(L, v->data.sequence.items.start[r]);
-            if (row->type != YAML_SEQUENCE_NODE)
-                return at(L, row, DMX_EDATA, "%s: row %d must be a list of numbers", d->key, r);
-            int c = (int)(row->data.sequence.items.top - row->data.sequence.items.start);
-            if (cols >= 0 && c != cols)
-                return at(L, row, DMX_EDATA, "%s: row %d has %d entries but row 0 has %d",
-                          d->key, r, c, cols);
-            cols = c;
-        }
-        if (cols < 0)
-            cols = 0;
-        buf = malloc(((size_t)rows * (size_t)cols + 1) * sizeof *buf);
-        if (!buf)
-            return dmx_err_oom(L->e);
-        for (int r = 0; r < rows; r++) {
-            yaml_node_t *row = node(L, v->data.sequence.items.start[r]);
-            for (int c = 0; c < cols; c++)
-                if ((rc = elem(L, i, node(L, row->data.sequence.items.start[c]), r, c,
-                               &buf[(size_t)r * cols + c])))
-                    goto out_free;
-        }
-        rc = dmx_params_set_array(P, i, buf, rows, cols, &e2);
-        break;
-    }
-    case DMX_P_RECS: {
-        if (v->type != YAML_SEQUENCE_NODE)
-            return at(L, v, DMX_EDATA, "%s: expected a list of records, found %s", d->key,
-                      kind_name(v));
-        int rows = (int)(v->data.sequence.items.top - v->data.sequence.items.start);
-        int nf = d->nfields;
-        buf = malloc(((size_t)rows * (size_t)nf + 1) * sizeof *buf);
-        const char **fk = malloc(((size_t)nf + 1) * sizeof *fk);
-        if (!buf || !fk) {
-            free(fk);
-            rc = dmx_err_oom(L->e);
-            goto out_free;
-        }
-        for (int f = 0; f < nf; f++)
-            fk[f] = d->fields[f].key;
-        for (int r = 0; r < rows && rc == DMX_OK; r++) {
-            yaml_node_t *rec = node(L, v->data.sequence.items.start[r]);
-            if (rec->type != YAML_MAPPING_NODE) {
-                rc = at(L, rec, DMX_EDATA, "%s[%d]: expected a record {field: value, ...}",
-                        d->key, r);
-                break;
-            }
-            if ((rc = check_keys(L, rec)))
-                break;
-            for (int f = 0; f < nf; f++)
-                buf[(size_t)r * nf + f] = d->fields[f].def;
-            for (yaml_node_pair_t *p = rec->data.mapping.pairs.start;
-                 p < rec->data.mapping.pairs.top && rc == DMX_OK; p++) {
-                yaml_node_t *k = node(L, p->key);
-                int f = 0;
-                while (f < nf && strcmp(fk[f], scalar(k)) != 0)
-                    f++;
-                if (f == nf) {
-                    char where[96];
-                    snprintf(where, sizeof where, "%s[%d]", d->key, r);
-                    rc = unknown_key(L, k, where, fk, nf);
-                    break;
-                }
-                rc = elem(L, i, node(L, p->value), r, f, &buf[(size_t)r * nf + f]);
-            }
-        }
-        free(fk);
-        if (rc == DMX_OK)
-            rc = dmx_params_set_array(P, i, buf, rows, nf, &e2);
-        break;
-    }
-    }
-done:
     if (rc != DMX_OK && e2.code != DMX_OK) /* from the params layer: add the position */
         rc = at(L, v, e2.code, "%s", e2.msg);
-out_free:
-    free(buf);
     return rc;
 }
 
@@ -655,6 +672,47 @@ static const dmx_model *find_in(const dmx_model *const *models, const char *name
     return NULL;
 }
 
+/* Refuses unknown top-level keys. */
+static int check_top(loader *L, yaml_node_t *root)
+{
+    static const char *const top[] = {"model", "title", "source", "notes", "params", "sliders",
+                                      "view"};
+    const int ntop = (int)(sizeof top / sizeof top[0]);
+    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+         p++) {
+        const char *k = scalar(node(L, p->key));
+        int f = 0;
+        while (f < ntop && strcmp(top[f], k) != 0)
+            f++;
+        if (f == ntop)
+            return unknown_key(L, node(L, p->key), "the preset", top, ntop);
+    }
+    return DMX_OK;
+}
+
+/* Sets L->model from `model:` (a name in `models`), or explains what is known. */
+static int resolve_model(loader *L, yaml_node_t *root, const dmx_model *const *models)
+{
+    yaml_node_t *mn = lookup(L, root, "model");
+    if (!mn)
+        return at(L, root, DMX_EDATA, "missing 'model:' (one of the registered models)");
+    const char *mname = scalar(mn);
+    if ((L->model = find_in(models, mname)))
+        return DMX_OK;
+    const char *names[16];
+    int nn = 0;
+    char list[256] = "";
+    for (int i = 0; models[i] && nn < 16; i++) {
+        names[nn++] = models[i]->name;
+        strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
+        strncat(list, models[i]->name, sizeof list - strlen(list) - 1);
+    }
+    const char *near = mname ? nearest(mname, names, nn) : NULL;
+    return at(L, mn, DMX_EDATA, "unknown model '%s' (known: %s)%s%s%s", mname ? mname : "?",
+              list, near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+}
+
+
 int dmx_preset_parse_models(const char *buf, size_t len, const char *fname,
                             const dmx_model *const *models, dmx_preset **out, dmx_err *e)
 {
@@ -699,42 +757,8 @@ int dmx_preset_parse_models(const char *buf, size_t len, const char *fname,
     }
     if ((rc = check_keys(&L, root)))
         goto out_preset;
-    static const char *const top[] = {"model", "title", "source", "notes", "params", "sliders",
-                                      "view"};
-    const int ntop = (int)(sizeof top / sizeof top[0]);
-    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
-         p++) {
-        const char *k = scalar(node(&L, p->key));
-        int f = 0;
-        while (f < ntop && strcmp(top[f], k) != 0)
-            f++;
-        if (f == ntop) {
-            rc = unknown_key(&L, node(&L, p->key), "the preset", top, ntop);
-            goto out_preset;
-        }
-    }
-    yaml_node_t *mn = lookup(&L, root, "model");
-    if (!mn) {
-        rc = at(&L, root, DMX_EDATA, "missing 'model:' (one of the registered models)");
+    if ((rc = check_top(&L, root)) || (rc = resolve_model(&L, root, models)))
         goto out_preset;
-    }
-    const char *mname = scalar(mn);
-    L.model = find_in(models, mname);
-    if (!L.model) {
-        const char *names[16];
-        int nn = 0;
-        char list[256] = "";
-        for (int i = 0; models[i] && nn < 16; i++) {
-            names[nn++] = models[i]->name;
-            strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
-            strncat(list, models[i]->name, sizeof list - strlen(list) - 1);
-        }
-        const char *near = mname ? nearest(mname, names, nn) : NULL;
-        rc = at(&L, mn, DMX_EDATA, "unknown model '%s' (known: %s)%s%s%s",
-                mname ? mname : "?", list, near ? "; did you mean '" : "", near ? near : "",
-                near ? "'?" : "");
-        goto out_preset;
-    }
     pr->params = dmx_params_new(L.model);
     pr->path = strdup(fname);
     pr->name = base_name(fname);

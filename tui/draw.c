@@ -748,6 +748,11 @@ static void draw_status(app *a)
     int y = LINES - 2;
     char t[1024], r[256];
     tui_fill(y, 0, COLS, A_(TR_STATUS));
+    /* the right part (pin, canvas mode, undo depth) is kept; the left is cut first */
+    sfmt(r, sizeof r, "%s%s undo %d ", RES_PIN(a) ? "PINNED " : "", cv_mode_name(a->cmode),
+         a->hist.nundo);
+    int rw = u8_width(r);
+    int lim = COLS - rw - 1 > 0 ? COLS - rw - 1 : COLS;
     int sweeping = 0, refining = 0;
     double prog = 0;
     int busy = a->res.want_gen != a->res.have_gen || worker_busy(&a->w, &sweeping, &refining, &prog);
@@ -764,7 +769,7 @@ static void draw_status(app *a)
             sfmt(t, sizeof t, " %s computing %d%% ", sp, (int)(prog * 100));
         else
             sfmt(t, sizeof t, " %s computing ", sp);
-        x += tui_put(y, x, COLS, t, A_(TR_WARN), a->ascii);
+        x += tui_put(y, x, lim, t, A_(TR_WARN), a->ascii);
     }
     if (a->msg[0]) {
         sfmt(t, sizeof t, " %s ", a->msg);
@@ -772,24 +777,16 @@ static void draw_status(app *a)
                      a->msg_err ? TH_P(&a->th, TR_ERR) : TH_P(&a->th, TR_OK), a->ascii);
     } else if (a->res.cerr[0]) {
         sfmt(t, sizeof t, " %s (showing the last good result) ", a->res.cerr);
-        x += tui_put(y, x, COLS - x, t, A_(TR_ERR), a->ascii);
-    }
-    sfmt(r, sizeof r, "%s%s undo %d ", RES_PIN(a) ? "PINNED " : "", cv_mode_name(a->cmode),
-         a->hist.nundo);
-    int rw = u8_width(r);
-    if (!a->msg[0] && !a->res.cerr[0] && RES_CUR(a)) {
-        /* the solver's status, cut before the right-hand part (which always shows) */
-        const dmx_result *cr = RES_CUR(a);
+        x += tui_put(y, x, lim - x, t, A_(TR_ERR), a->ascii);
+    } else if (RES_CUR(a)) {
         char res[32] = "n/a";
-        if (isfinite(cr->residual))
-            sfmt(res, sizeof res, "%.1e", cr->residual);
-        sfmt(t, sizeof t, " %s | residual %s | %.2f ms%s%s ", cr->status[0] ? cr->status : "ok",
-             res, a->res.cur_ms, cr->method[0] ? " | " : "", cr->method);
-        int room = COLS - rw - 1 - x;
-        if (room > 0)
-            x += tui_put(y, x, room, t, A_(TR_STATUS), a->ascii);
+        if (isfinite(RES_CUR(a)->residual))
+            sfmt(res, sizeof res, "%.1e", RES_CUR(a)->residual);
+        sfmt(t, sizeof t, " %s | residual %s | %.2f ms%s%s ", RES_CUR(a)->status[0] ? RES_CUR(a)->status : "ok",
+             res, a->res.cur_ms, RES_CUR(a)->method[0] ? " | " : "", RES_CUR(a)->method);
+        x += tui_put(y, x, lim - x, t, A_(TR_STATUS), a->ascii);
     }
-    if (x + rw <= COLS)
+    if (COLS - rw > x)
         tui_put(y, COLS - rw, rw, r, RES_PIN(a) ? TH_A(&a->th, TR_DELTA) : TH_A(&a->th, TR_STATUS),
                 RES_PIN(a) ? TH_P(&a->th, TR_DELTA) : TH_P(&a->th, TR_STATUS), a->ascii);
 }

@@ -320,11 +320,47 @@ static void grid_range(const dmx_item *it, double *lo, double *hi)
         }
 }
 
+/* Ordered categories: every name carries a number (the first one in it, e.g.
+ * "k_H = 2", "G < 0.25") and the numbers strictly increase or decrease.
+ * They are coloured with the sequential ramp, other categories with the
+ * qualitative set. */
+static int cats_ordered(const dmx_item *it)
+{
+    if (!it->cats || it->ncats < 3)
+        return 0;
+    int dir = 0;
+    double prev = 0;
+    for (int k = 0; k < it->ncats; k++) {
+        const char *s = it->cats[k] ? strpbrk(it->cats[k], "0123456789") : NULL;
+        if (!s)
+            return 0;
+        if (s > it->cats[k] && (s[-1] == '-' || s[-1] == '.'))
+            s--;
+        double x = strtod(s, NULL);
+        if (k > 0) {
+            int d = x > prev ? 1 : x < prev ? -1 : 0;
+            if (!d || (dir && d != dir))
+                return 0;
+            dir = d;
+        }
+        prev = x;
+    }
+    return 1;
+}
+
+/* Background of category k of a grid. */
+static int cat_bg(const dmx_item *it, int k)
+{
+    if (cats_ordered(it))
+        return TH_NCAT + (int)lround((double)k * (TH_NRAMP - 1) / (it->ncats - 1));
+    return k % TH_NCAT;
+}
+
 static void cv_grid(canvas *cv, const dmx_item *it)
 {
     if (!it->cell || it->nx < 1 || it->ny < 1)
         return;
-    int cat = it->cats && it->ncats > 0;
+    int cat = it->cats && it->ncats > 0, ord = cat && cats_ordered(it);
     double lo = 0, hi = 1;
     if (!cat)
         grid_range(it, &lo, &hi);
@@ -348,7 +384,9 @@ static void cv_grid(canvas *cv, const dmx_item *it)
                 int k = (int)v;
                 if (k < 0)
                     continue;
-                c->bg = (signed char)(k % TH_NCAT);
+                c->bg = (signed char)(ord ? TH_NCAT + (int)lround((double)k * (TH_NRAMP - 1) /
+                                                                  (it->ncats - 1))
+                                          : k % TH_NCAT);
             } else {
                 int k = hi > lo ? (int)floor((v - lo) / (hi - lo) * TH_NRAMP) : TH_NRAMP / 2;
                 if (k >= TH_NRAMP) k = TH_NRAMP - 1;
@@ -364,7 +402,7 @@ static double nice_step(double range, int n)
     if (!(range > 0) || n < 1)
         return 1;
     double raw = range / n, mag = pow(10, floor(log10(raw))), f = raw / mag;
-    double m = f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10;
+    double m = f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10;
     return m * mag;
 }
 
@@ -440,7 +478,7 @@ static void leg_grid(plotctx *P, int i, const dmx_item *it)
 {
     if (it->cats && it->ncats > 0) {
         for (int k = 0; k < it->ncats; k++) {
-            leg *L = leg_add(P, i, -1, k % TH_NCAT, it->cats[k] ? it->cats[k] : "?");
+            leg *L = leg_add(P, i, -1, cat_bg(it, k), it->cats[k] ? it->cats[k] : "?");
             if (L)
                 L->cat = k;
         }
@@ -502,7 +540,7 @@ static void leg_swatches(plotctx *P)
         L->num = 0;
         if (L->marker)
             continue;
-        int ramp = L->bg >= TH_NCAT;
+        int ramp = L->cat < 0 && L->bg >= TH_NCAT;     /* an end of a numeric ramp */
         if (!ramp)
             L->num = ++num;
         if (P->numbered && !ramp)
@@ -728,9 +766,10 @@ static void y_ticks(plotctx *P, int ph)
     P->yw = yw > 8 ? 8 : yw;
 }
 
-/* The legend: beside the plot when every entry fits whole there (wrapped at
- * word boundaries) with the plot keeping most of the width; else below it;
- * else a numbered key listing the entries that fit whole, "+N more". */
+/* The legend: beside the plot (long entries wrapped at word boundaries, the
+ * plot keeping most of the width) or below it, whichever leaves the larger
+ * plot; when neither fits, a numbered key listing the entries that fit whole
+ * and "+N more". */
 static int place_legend(plotctx *P, int px, int fixed)
 {
     canvas *cv = P->cv;
@@ -741,21 +780,26 @@ static int place_legend(plotctx *P, int px, int fixed)
     int pwmin = (w - px) * 11 / 20 > 20 ? (w - px) * 11 / 20 : 20;
     int cap = w - px - pwmin - 1, lw = need < cap ? need : cap;
     P->nshown = P->nleg;
-    if (lw >= 12 && leg_side_rows(P, lw) <= h - P->top) {
+    /* the plot keeps at least 3 rows and 3/5 of what the axes leave */
+    int phmin = (h - fixed) * 3 / 5 > 3 ? (h - fixed) * 3 / 5 : 3;
+    int avail = h - fixed - phmin, rows = leg_flow(P, P->nleg, w, 0, 0);
+    int side = lw >= 12 && leg_side_rows(P, lw) <= h - P->top, below = rows <= avail;
+    /* both fit: the one leaving the larger plot (beside on a tie) */
+    if (side && below && (w - px) * (h - fixed - rows) > (w - px - lw - 1) * (h - fixed))
+        side = 0;
+    if (side) {
         cv->legend = CV_LEG_SIDE;
         P->lw = lw;
         P->lx = w - lw;
         P->ly = P->top;
         return 0;
     }
-    /* the plot keeps at least 3 rows and 3/5 of what the axes leave */
-    int phmin = (h - fixed) * 3 / 5 > 3 ? (h - fixed) * 3 / 5 : 3;
-    int avail = h - fixed - phmin, rows = leg_flow(P, P->nleg, w, 0, 0);
-    if (rows <= avail) {
+    if (below) {
         cv->legend = CV_LEG_BELOW;
         return rows;
     }
     cv->legend = CV_LEG_KEY;
+    P->nshown = 0;
     if (avail < 1)
         return 0;
     int n = P->nleg;
@@ -883,14 +927,15 @@ static void num_in_fill(plotctx *P, const dmx_item *it, const char *num, int fg)
 }
 
 /* A number in the cell of category k nearest the middle of its cells. */
-static void num_in_region(plotctx *P, int k, const char *num)
+static void num_in_region(plotctx *P, const dmx_item *it, int cat, const char *num)
 {
     canvas *cv = P->cv;
+    int k = cat_bg(it, cat);
     double sx = 0, sy = 0, best = INFINITY;
     int n = 0, bx = -1, by = -1, len = (int)strlen(num);
     for (int y = cv->py; y < cv->py + cv->ph; y++)
         for (int x = cv->px; x < cv->px + cv->pw; x++)
-            if (cell(cv, x, y)->bg == k % TH_NCAT) {
+            if (cell(cv, x, y)->bg == k) {
                 sx += x;
                 sy += y;
                 n++;
@@ -903,7 +948,7 @@ static void num_in_region(plotctx *P, int k, const char *num)
         for (int x = cv->px; x + len <= cv->px + cv->pw; x++) {
             cv_cell *c = cell(cv, x, y), *e = cell(cv, x + len - 1, y);
             double d = (x - sx) * (x - sx) + 4 * (y - sy) * (y - sy);
-            if (c->bg == k % TH_NCAT && e->bg == c->bg && !c->lock && !e->lock && d < best) {
+            if (c->bg == k && e->bg == c->bg && !c->lock && !e->lock && d < best) {
                 best = d;
                 bx = x;
                 by = y;
@@ -923,7 +968,7 @@ static void draw_numbers(plotctx *P)
         char num[8];
         sfmt(num, sizeof num, "%d", L->num);
         if (it->kind == DMX_I_GRID)
-            num_in_region(P, L->cat, num);
+            num_in_region(P, it, L->cat, num);
         else if (it->kind == DMX_I_POLYGON && it->filled)
             num_in_fill(P, it, num, it->style);
         else if (it->n >= 2)
@@ -1286,4 +1331,6 @@ void canvas_dump(const canvas *cv, FILE *f)
         line[keep] = 0;
         fprintf(f, "%s\n", line);
     }
+    for (int i = 0; i < cv->nmore; i++)
+        fprintf(f, "%s%s\n", i ? "" : "\n", cv->more[i]);
 }

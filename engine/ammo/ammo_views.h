@@ -55,6 +55,8 @@ int ammo_figures(const ammo_inst *in, const ammo_sol *sol, const dmx_params *p,
 int ammo_tax_compute(const ammo_inst *in, const ammo_sol *sol, double tau, const dmx_ctx *ctx,
                      dmx_result *r, dmx_err *e);
 
+/* unknown.c: the reported values lie in the support of their distribution (n <= 12). */
+int ammo_unknown_check(const ammo_inst *in, const dmx_params *p, dmx_err *e);
 /* unknown.c: unknown valuations (Theorem B-2, Prop. B-1, Prop. B-2) into `unknown`. */
 int ammo_unknown_compute(const ammo_inst *in, const dmx_params *p, dmx_result *r,
                          dmx_err *e);

@@ -75,7 +75,7 @@ static int fig_price_plane(const ammo_inst *in, const ammo_sol *sol, const dmx_p
             continue;
         char *q = names[nc];
         q[0] = 0;
-        strcat(q, "A(p) = {");
+        strcat(q, "A={");
         int first = 1;
         for (int m = 0; m < 4; m++)
             if (s >> m & 1) {
@@ -101,19 +101,16 @@ static int fig_price_plane(const ammo_inst *in, const ammo_sol *sol, const dmx_p
             memcpy(l0, h0, sizeof l0);
             memcpy(l1, h1, sizeof l1);
         }
-        dmx_plot_poly(r, pl, DMX_I_POLYLINE, i ? "t0 (user 2)" : "t0 (user 1)", 6, l0, 2);
-        dmx_plot_poly(r, pl, DMX_I_POLYLINE, i ? "t1 (user 2)" : "t1 (user 1)", 7, l1, 2);
+        dmx_plot_poly(r, pl, DMX_I_POLYLINE, i ? "t0 (2)" : "t0 (1)", 6, l0, 2);
+        dmx_plot_poly(r, pl, DMX_I_POLYLINE, i ? "t1 (2)" : "t1 (1)", 7, l1, 2);
     }
-    (void)sol;
-    const dmx_node *pe = NULL;
-    (void)pe;
     double pe0 = 0, pe1 = 0;
     if (sol->a[AMMO_OBJ_PHI][0] || sol->a[AMMO_OBJ_PHI][1]) {
         int m = sol->a[AMMO_OBJ_PHI][0] | sol->a[AMMO_OBJ_PHI][1] << 1;
         pe0 = sol->a[AMMO_OBJ_PHI][0] ? inc[m][0] : 0;
         pe1 = sol->a[AMMO_OBJ_PHI][1] ? inc[m][1] : 0;
     }
-    dmx_plot_marker(r, pl, "p^E (Stackelberg prices)", 1, 'E', pe0, pe1);
+    dmx_plot_marker(r, pl, "p^E", 1, 'E', pe0, pe1);
     return DMX_OK;
 }
 

@@ -313,6 +313,20 @@ static void unk_emit(const unk_ws *w, const ammo_inst *in, const char *fam, dmx_
     dmx_add_num(r, vc, "social_surplus", w->fbv);
 }
 
+/* See ammo_views.h. */
+int ammo_unknown_check(const ammo_inst *in, const dmx_params *p, dmx_err *e)
+{
+    const char *fam = dmx_p_choice(p, "vdist");
+    if (strcmp(fam, "none") == 0 || strcmp(fam, "exponential") == 0 || in->n > 12)
+        return DMX_OK;
+    double b = dmx_p_num(p, "vdist_param");
+    for (int i = 0; i < in->n; i++)
+        if (in->v[i] > b)
+            return dmx_err_set(e, DMX_EDATA, "values[%d] = %g lies outside the support "
+                               "[0, %g] of its distribution (vdist_param)", i, in->v[i], b);
+    return DMX_OK;
+}
+
 int ammo_unknown_compute(const ammo_inst *in, const dmx_params *p, dmx_result *r,
                          dmx_err *e)
 {
@@ -331,12 +345,9 @@ int ammo_unknown_compute(const ammo_inst *in, const dmx_params *p, dmx_result *r
     w.d.fam = strcmp(fam, "uniform") == 0 ? 1 : strcmp(fam, "exponential") == 0 ? 2 : 3;
     w.d.par = dmx_p_num(p, "vdist_param");
     w.d.k = dmx_p_num(p, "vdist_k");
-    for (int i = 0; i < n; i++)
-        if (w.d.fam != 2 && in->v[i] > w.d.par)
-            return dmx_err_set(e, DMX_EDATA, "values[%d] = %g lies outside the support "
-                               "[0, %g] of its distribution (vdist_param)", i, in->v[i],
-                               w.d.par);
-    int rc = unk_alloc(&w, in, e);
+    int rc = ammo_unknown_check(in, p, e);
+    if (rc == DMX_OK)
+        rc = unk_alloc(&w, in, e);
     if (rc == DMX_OK) {
         unk_mechanism(&w, in);
         unk_vcg(&w, in);

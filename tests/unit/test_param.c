@@ -208,6 +208,42 @@ static void test_unknown_key(void **st)
     dmx_params_free(p);
 }
 
+static void test_parse_double(void **st)
+{
+    (void)st;
+    double x;
+    assert_int_equal(dmx_parse_double("1.5", &x), 0);
+    assert_near(x, 1.5, 0);
+    assert_int_equal(dmx_parse_double("-0", &x), 0);
+    assert_true(x == 0 && signbit(x));
+    assert_int_equal(dmx_parse_double("4.9e-324", &x), 0);   /* smallest subnormal */
+    assert_true(x > 0);
+    assert_int_equal(dmx_parse_double("1e-400", &x), 0);     /* underflows to 0 */
+    assert_true(x == 0);
+    assert_int_equal(dmx_parse_double("1.7e308", &x), 0);
+    static const char *const bad[] = {"", "1e309", "-1e309", "inf", "nan", "1.5x", "x", " "};
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
+        if (dmx_parse_double(bad[k], &x) != -1)
+            fail_msg("'%s' accepted", bad[k]);
+    /* through an assignment, both ends */
+    dmx_params *p = dmx_params_new(&toy_model);
+    dmx_err e = {0};
+    assert_int_equal(dmx_params_assign(p, "a=1e400", &e), DMX_EUSAGE);
+    /* generic guards of the parameter layer: no subnormals, and where a range is
+     * unbounded (w: [0, inf), groups[].value: [0, inf)) at most DMX_PARAM_MAX_ABS */
+    assert_int_equal(dmx_params_assign(p, "a=1e-310", &e), DMX_EDATA);
+    assert_non_null(strstr(e.msg, "a = 1e-310 is too close to 0"));
+    assert_int_equal(dmx_params_assign(p, "w=1,1e12", &e), DMX_OK);
+    assert_int_equal(dmx_params_assign(p, "w=1,1.5e12", &e), DMX_EDATA);
+    assert_string_equal(e.msg, "w[1] = 1.5e+12 is out of range: a parameter without a stated "
+                        "bound must be within ±1e+12 (larger values overflow the computations)");
+    assert_int_equal(dmx_params_assign(p, "groups[0].value=1e308", &e), DMX_EDATA);
+    assert_non_null(strstr(e.msg, "groups[0].value = 1e+308 is out of range"));
+    assert_int_equal(dmx_params_assign(p, "a=10", &e), DMX_OK);   /* stated bounds as before */
+    assert_int_equal(dmx_params_assign(p, "a=0", &e), DMX_EDATA);
+    dmx_params_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -215,6 +251,7 @@ int main(void)
         cmocka_unit_test(test_assign_errors),  cmocka_unit_test(test_validate_rules),
         cmocka_unit_test(test_slots),          cmocka_unit_test(test_fmt),
         cmocka_unit_test(test_explicit),       cmocka_unit_test(test_unknown_key),
+        cmocka_unit_test(test_parse_double),
     };
     return cmocka_run_group_tests_name("param", tests, NULL, NULL);
 }
