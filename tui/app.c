@@ -45,8 +45,6 @@ static int bench_end(app *a)
         napms(1);
         return ERR;
     }
-    if (a->ks.refined_after < 0 && !a->res.refining)
-        ks_refined(&a->ks, a->ks.last_key_at);  /* nothing to refine: 0 */
     a->quit = 1;
     return ERR;
 }
