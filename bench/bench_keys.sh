@@ -1,6 +1,7 @@
 #!/bin/sh
 # bench_keys.sh -- keypress -> first redrawn frame latency of the explorer
-# (median and p99), the compute median of the first-pass results, and the time
+# (median and p99), the compute median of the first-pass results, the median
+# time to draw and refresh a frame, and the time
 # from the last key until the refined (full) result arrives, for every shipped
 # preset at 200x60 and 80x24 (dmx --bench-keys inside a detached tmux).
 # Usage: bench/bench_keys.sh [BUILD_DIR]   (default build)
@@ -46,6 +47,7 @@ for f in presets/${BENCH_PRESETS:-*}.yaml; do
         echo "keys_${name}_${size}_median: $(field "$line" "frame median") ms"
         echo "keys_${name}_${size}_p99: $(field "$line" "p99") ms"
         echo "keys_${name}_${size}_compute_median: $(field "$line" "compute median") ms"
+        echo "keys_${name}_${size}_draw_median: $(field "$line" "draw median") ms"
         echo "keys_${name}_${size}_refined_after_last_key: $(field "$line" "refined") ms"
     done
 done

@@ -88,7 +88,7 @@ static void cycle_view(app *a, int dir)
     pane *p = &a->lay.panes[k];
     int cur = -1;
     for (int i = 0; i < n; i++)
-        if (p->shown && !strcmp(ids[i], p->shown))
+        if (p->shown[0] && !strcmp(ids[i], p->shown))
             cur = i;
     int next = ((cur < 0 ? 0 : cur) + dir + n) % n;
     sfmt(p->view, sizeof p->view, "%s", ids[next]);
@@ -365,7 +365,7 @@ static void write_view_text(FILE *f, const void *u)
         if (!strcmp(v->id, "map")) {
             m.x = dmx_slot_get(a->params, &a->map.sx);
             m.y = dmx_slot_get(a->params, &a->map.sy);
-            m.glyph = '@';
+            m.glyph = a->th.cur_glyph ? a->th.cur_glyph : '@';
             m.label = "current";
             m.style = 2;
             nm = 1;

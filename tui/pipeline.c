@@ -75,6 +75,10 @@ static void accept_result(app *a, dmx_result *r, double ms, int refines)
     }
     results *s = &a->res;
     if (refines) {
+        if (s->pin == s->cur) {         /* pinned while refining: pin the full result */
+            tres_drop(s->pin);
+            s->pin = tres_hold(t);
+        }
         tres_drop(s->cur);
     } else {
         tres_drop(s->prev);

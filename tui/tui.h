@@ -49,7 +49,8 @@ typedef struct pane {
     int y, x, h, w;
     int pref;                   /* preferred view kind: DMX_V_PLOT or DMX_V_TABLE */
     char view[64];              /* view id chosen by the user ("" = automatic) */
-    const char *shown;          /* id shown in the last frame */
+    char shown[64];             /* id shown in the last frame ("" = none; a copy:
+                                   results come and go between frames) */
     int scroll, hscroll;
 } pane;
 

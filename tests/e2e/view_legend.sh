@@ -42,8 +42,20 @@ svg_labels() {
     perl -CSD -ne '
         # legend texts: no text-anchor (axis ticks have one), not a lone
         # marker glyph, at the legend column (categories 14 further right)
-        while (/<text x="([0-9.]+)"([^>]*)>([^<]*)<\/text>/g) {
-            push @t, [$1, $3] unless $2 =~ /text-anchor/ || length($3) < 2;
+        # a text is either <text x=".." ...>s</text> or, when wrapped,
+        # <text ...><tspan x="..">line</tspan>...</text> (lines joined)
+        while (/<text([^>]*)>(.*?)<\/text>/g) {
+            my ($a, $in) = ($1, $2);
+            my ($x, $s);
+            if ($in =~ /<tspan/) {
+                ($x) = $in =~ /<tspan x="([0-9.]+)"/;
+                $s = join " ", $in =~ /<tspan[^>]*>([^<]*)<\/tspan>/g;
+            } else {
+                ($x) = $a =~ /x="([0-9.]+)"/;
+                $s = $in;
+            }
+            next unless defined $x;
+            push @t, [$x, $s] unless $a =~ /text-anchor/ || length($s) < 2;
         }
         END {
             my $m = 0; $m < $_->[0] and $m = $_->[0] for @t;
