@@ -1,6 +1,7 @@
 #!/bin/sh
 # bench_keys.sh -- keypress -> first redrawn frame latency of the explorer
-# (median and p99), the compute median of the first-pass results, and the time
+# (median and p99), the compute median of the first-pass results, the median
+# time to draw and refresh a frame, and the time
 # from the last key until the refined (full) result arrives, for every shipped
 # preset at 200x60 and 80x24 (dmx --bench-keys inside a detached tmux).
 # Usage: bench/bench_keys.sh [BUILD_DIR]   (default build)
@@ -23,7 +24,7 @@ trap '$T kill-server >/dev/null 2>&1; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/
         i=$((i + 1))
     done
     echo "Up 12"; echo "Tab"; echo "Tab"; echo "BTab"; echo "BTab"
-    echo "Right"                # the last key changes a value: its refinement is timed
+    echo "Right"; echo "Left"   # the last key changes a value (back, or down from a maximum): its refinement is timed
 } >"$TMPD/keys"
 field() {   # LINE REGEX-BEFORE-NUMBER
     echo "$1" | sed -n "s/.*$2 \\(-\\{0,1\\}[0-9.]*\\) ms.*/\\1/p"
@@ -46,6 +47,9 @@ for f in presets/${BENCH_PRESETS:-*}.yaml; do
         echo "keys_${name}_${size}_median: $(field "$line" "frame median") ms"
         echo "keys_${name}_${size}_p99: $(field "$line" "p99") ms"
         echo "keys_${name}_${size}_compute_median: $(field "$line" "compute median") ms"
-        echo "keys_${name}_${size}_refined_after_last_key: $(field "$line" "refined") ms"
+        echo "keys_${name}_${size}_draw_median: $(field "$line" "draw median") ms"
+        ref=$(field "$line" "refined")
+        case $ref in -*) ref="n/a (the last key computed nothing)" ;; *) ref="$ref ms" ;; esac
+        echo "keys_${name}_${size}_refined_after_last_key: $ref"
     done
 done

@@ -16,7 +16,12 @@ while [ $r -le "$REPEAT" ]; do
   for j in 1 2; do
     t0=$(now)
     # shellcheck disable=SC2086
-    "$DMX" sweep $ARGS --jobs $j > "$T/out.$j" 2>/dev/null
+    if [ -x /usr/bin/time ]; then
+      /usr/bin/time -f '%U %S' -o "$T/cpu" "$DMX" sweep $ARGS --jobs $j > "$T/out.$j" 2>/dev/null
+      awk '{printf "%.3f\n", $1 + $2}' "$T/cpu" >> "$T/c.$j"
+    else
+      "$DMX" sweep $ARGS --jobs $j > "$T/out.$j" 2>/dev/null
+    fi
     t1=$(now)
     echo "$t0 $t1" | awk '{printf "%.3f\n", $2 - $1}' >> "$T/t.$j"
   done
@@ -28,3 +33,7 @@ cmp -s "$T/out.1" "$T/out.2" && same=identical || same=DIFFERENT
 echo "sweep 200x200 glp competitive.case: --jobs 1 median ${m1} s, --jobs 2 median ${m2} s," \
      "speed-up $(echo "$m1 $m2" | awk '{printf "%.2f", $1 / $2}')x (outputs $same;" \
      "cores $(nproc), load $(cut -d' ' -f1 /proc/loadavg))"
+if [ -s "$T/c.1" ] && [ -s "$T/c.2" ]; then
+  echo "  CPU time (user+sys) medians: --jobs 1 $(med "$T/c.1") s, --jobs 2 $(med "$T/c.2") s" \
+       "(equal CPU = no parallel overhead; a wall ratio below 2 on a busy machine is the load)"
+fi

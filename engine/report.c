@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model.h"
+#include "utf8.h"
 #include "report.h"
 
 int dmx_format_parse(const char *s, dmx_format *f)
@@ -255,19 +256,9 @@ static void cell_text(char *b, size_t n, const dmx_node *c)
     }
 }
 
-/* Display width of a UTF-8 string (code points; good enough for our labels). */
-static int utf8_width(const char *s)
-{
-    int w = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80)
-            w++;
-    return w;
-}
-
 static void pad(FILE *f, const char *s, int w, int right)
 {
-    int k = w - utf8_width(s);
+    int k = w - dmx_utf8_width(s);
     if (right)
         while (k-- > 0)
             fputc(' ', f);
@@ -292,14 +283,14 @@ void dmx_report_table_text(FILE *f, const dmx_view *v)
     for (int c = 0; c < nc; c++) {
         if (c < v->header->nkids) {
             cell_text(b, sizeof b, v->header->kids[c]);
-            w[c] = utf8_width(b);
+            w[c] = dmx_utf8_width(b);
         }
         for (int r = 0; r < v->rows->nkids; r++) {
             const dmx_node *row = v->rows->kids[r];
             if (c < row->nkids) {
                 cell_text(b, sizeof b, row->kids[c]);
-                if (utf8_width(b) > w[c])
-                    w[c] = utf8_width(b);
+                if (dmx_utf8_width(b) > w[c])
+                    w[c] = dmx_utf8_width(b);
             }
         }
     }
@@ -372,20 +363,24 @@ static void text_node(FILE *f, const dmx_node *n, int ind, const char *key)
     }
 }
 
+/* Writes s wrapped at spaces to `width` columns (display width, UTF-8 aware),
+ * each line after `ind`; a word longer than a line is broken between
+ * characters.  Nothing is cut. */
 static void wrap(FILE *f, const char *s, int width, const char *ind)
 {
     while (*s) {
         const char *nl = strchr(s, '\n');
-        int len = nl ? (int)(nl - s) : (int)strlen(s);
-        if (len > width) {
-            int cut = width;
+        size_t len = nl ? (size_t)(nl - s) : strlen(s);
+        char *line = strndup(s, len);
+        size_t fit = line ? dmx_utf8_prefix(line, width) : len;
+        free(line);
+        if (fit < len) {
+            size_t cut = fit;
             while (cut > 0 && s[cut] != ' ')
                 cut--;
-            if (cut == 0)
-                cut = width;
-            len = cut;
+            len = cut ? cut : fit ? fit : 1;
         }
-        fprintf(f, "%s%.*s\n", ind, len, s);
+        fprintf(f, "%s%.*s\n", ind, (int)len, s);
         s += len;
         while (*s == ' ' || *s == '\n')
             s++;
@@ -476,6 +471,32 @@ void dmx_report(FILE *f, dmx_format fmt, const char *title, const dmx_params *p,
     } else {
         report_text(f, title, p, r);
     }
+}
+
+/* ---------- plot legends ---------- */
+
+void dmx_report_plot_legend(FILE *f, const dmx_view *v)
+{
+    if (!v || v->kind != DMX_V_PLOT)
+        return;
+    fputs("legend\n", f);
+    for (int j = 0; j < v->nitems; j++) {
+        const dmx_item *it = &v->items[j];
+        char bx[32], by[32];
+        if (it->kind == DMX_I_GRID) {
+            for (int c = 0; c < it->ncats; c++)
+                fprintf(f, "  region %d: %s\n", c + 1, it->cats[c]);
+            if (!it->ncats && it->label)
+                fprintf(f, "  shaded: %s\n", it->label);
+        } else if (it->kind == DMX_I_MARKER) {
+            fprintf(f, "  %c %s at (%s, %s)\n", it->glyph ? it->glyph : '*',
+                    it->label ? it->label : "", dmx_fmt_num(bx, sizeof bx, it->xy[0], 6),
+                    dmx_fmt_num(by, sizeof by, it->xy[1], 6));
+        } else if (it->label) {
+            fprintf(f, "  %s %s\n", it->kind == DMX_I_POLYGON ? "area" : "line", it->label);
+        }
+    }
+    fprintf(f, "axes: x = %s, y = %s\n", v->xlabel ? v->xlabel : "x", v->ylabel ? v->ylabel : "y");
 }
 
 /* ---------- sweeps ---------- */
@@ -675,6 +696,39 @@ int dmx_report_sweep(FILE *f, dmx_format fmt, const dmx_sweep *s)
 
 /* ---------- SVG ---------- */
 
+/* Page and plot frame (pixels), fonts, legend wrapping, cell opacities. */
+#define SVG_W 640.0
+#define SVG_H 480.0
+#define SVG_ML 60.0            /* left margin: y tick labels */
+#define SVG_MR 170.0           /* right margin: the legend */
+#define SVG_MT 40.0            /* top margin below a one-line title */
+#define SVG_MB 50.0            /* bottom margin: x ticks and label */
+#define SVG_LINE 16.0          /* legend / title line height */
+#define SVG_TITLE_COLS 70      /* title characters per line (15 px font in 580 px) */
+#define SVG_LEGEND_COLS 24     /* legend characters per line (12 px font in 150 px) */
+#define SVG_CAT_OPACITY 0.45
+#define SVG_OP_MIN 0.12        /* numeric scale: opacity at the smallest |value| */
+#define SVG_OP_SPAN 0.8        /* ...and SVG_OP_MIN + SVG_OP_SPAN at the largest */
+#define SVG_POS_COLOR "#1f77b4"
+#define SVG_NEG_COLOR "#d62728"
+
+typedef struct svg {
+    FILE *f;
+    double fx0, fx1, fy0, fy1;   /* the plot frame in pixels */
+    double x0, x1, y0, y1;       /* data range */
+    double ly;                   /* next legend line (pixels) */
+} svg;
+
+static double svg_x(const svg *g, double x)
+{
+    return g->fx0 + (x - g->x0) / (g->x1 - g->x0) * (g->fx1 - g->fx0);
+}
+
+static double svg_y(const svg *g, double y)
+{
+    return g->fy1 - (y - g->y0) / (g->y1 - g->y0) * (g->fy1 - g->fy0);
+}
+
 static const char *svg_color(int style)
 {
     static const char *const c[] = {"#222222", "#d62728", "#2ca02c", "#1f77b4",
@@ -692,83 +746,305 @@ static void svg_text(FILE *f, const char *s)
     }
 }
 
-void dmx_report_svg(FILE *f, const dmx_view *v)
+/* Writes s as <tspan> lines of at most `cols` columns (broken at spaces, never
+ * inside a character); returns the number of lines.  Nothing is cut. */
+static int svg_lines(FILE *f, const char *s, int cols, double x, double dy)
 {
-    const double W = 640, H = 480, ml = 60, mr = 160, mt = 40, mb = 50;
-    double x0 = v->xmin, x1 = v->xmax, y0 = v->ymin, y1 = v->ymax;
-    if (!(x1 > x0)) x1 = x0 + 1;
-    if (!(y1 > y0)) y1 = y0 + 1;
-#define SX(x) (ml + ((x) - x0) / (x1 - x0) * (W - ml - mr))
-#define SY(y) (H - mb - ((y) - y0) / (y1 - y0) * (H - mt - mb))
-    fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%g\" height=\"%g\" "
-               "font-family=\"sans-serif\" font-size=\"12\">\n", W, H);
-    fprintf(f, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n<text x=\"%g\" y=\"24\" "
-               "font-size=\"15\">", ml);
-    svg_text(f, v->title);
-    fputs("</text>\n", f);
-    int legend = 0;
-    for (int j = 0; j < v->nitems; j++) {
-        const dmx_item *it = &v->items[j];
-        if (it->kind == DMX_I_GRID) {
-            double dx = it->nx > 1 ? (it->x1 - it->x0) / (it->nx - 1) : (x1 - x0);
-            double dy = it->ny > 1 ? (it->y1 - it->y0) / (it->ny - 1) : (y1 - y0);
-            for (int b = 0; b < it->ny; b++)
-                for (int a = 0; a < it->nx; a++) {
-                    double c = it->cell[(size_t)b * it->nx + a];
-                    if (isnan(c))
-                        continue;
-                    double cx = it->x0 + a * dx, cy = it->y0 + b * dy;
-                    const char *col = it->ncats ? svg_color((int)c + 1) : "#1f77b4";
-                    double op = it->ncats ? 0.45 : 0.15 + 0.8 * (c - 0) / 1.0;
-                    if (op > 1) op = 1;
-                    fprintf(f, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
-                               "fill=\"%s\" fill-opacity=\"%.2f\"/>\n",
-                            SX(cx - dx / 2), SY(cy + dy / 2), SX(cx + dx / 2) - SX(cx - dx / 2),
-                            SY(cy - dy / 2) - SY(cy + dy / 2), col, op);
-                }
-            for (int c = 0; c < it->ncats; c++, legend++)
-                fprintf(f, "<rect x=\"%g\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\" "
-                           "fill-opacity=\"0.45\"/><text x=\"%g\" y=\"%d\">%s</text>\n",
-                        W - mr + 10, 50 + legend * 16, svg_color(c + 1), W - mr + 24,
-                        59 + legend * 16, it->cats[c]);
-        } else if (it->kind == DMX_I_POLYGON || it->kind == DMX_I_POLYLINE) {
-            fprintf(f, "<%s points=\"", it->kind == DMX_I_POLYGON ? "polygon" : "polyline");
-            for (int k = 0; k < it->n; k++)
-                fprintf(f, "%.2f,%.2f ", SX(it->xy[2 * k]), SY(it->xy[2 * k + 1]));
-            fprintf(f, "\" fill=\"%s\" fill-opacity=\"0.15\" stroke=\"%s\" stroke-width=\"2\"/>\n",
-                    it->kind == DMX_I_POLYGON && it->filled ? svg_color(it->style) : "none",
-                    svg_color(it->style));
-        } else if (it->kind == DMX_I_MARKER) {
-            fprintf(f, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"5\" fill=\"%s\"/><text x=\"%.2f\" "
-                       "y=\"%.2f\">%c</text>\n",
-                    SX(it->xy[0]), SY(it->xy[1]), svg_color(it->style), SX(it->xy[0]) + 7,
-                    SY(it->xy[1]) - 7, it->glyph ? it->glyph : '*');
+    int n = 0;
+    while (s && *s) {
+        size_t len = strlen(s), cut = dmx_utf8_prefix(s, cols);
+        if (cut < len) {
+            size_t sp = cut;
+            while (sp > 0 && s[sp] != ' ')
+                sp--;
+            cut = sp > 0 ? sp : cut ? cut : 1;
         }
-        if (it->label && it->kind != DMX_I_GRID) {
-            fprintf(f, "<text x=\"%g\" y=\"%d\" fill=\"%s\">", W - mr + 10, 50 + legend * 16,
-                    svg_color(it->style));
-            if (it->kind == DMX_I_MARKER)
-                fprintf(f, "%c ", it->glyph ? it->glyph : '*');
-            svg_text(f, it->label);
-            fputs("</text>\n", f);
-            legend++;
+        char *line = strndup(s, cut);
+        fprintf(f, "<tspan x=\"%.2f\" dy=\"%.2f\">", x, n ? dy : 0.0);
+        svg_text(f, line ? line : "");
+        fputs("</tspan>", f);
+        free(line);
+        n++;
+        s += cut;
+        while (*s == ' ')
+            s++;
+    }
+    return n;
+}
+
+/* One legend entry: a swatch (rect or dot) and the wrapped label. */
+static void svg_legend(svg *g, const char *color, double opacity, char glyph, const char *label)
+{
+    double x = g->fx1 + 10, y = g->ly;
+    if (glyph)
+        fprintf(g->f, "<circle class=\"legend\" cx=\"%.2f\" cy=\"%.2f\" r=\"4\" fill=\"%s\"/>\n",
+                x + 5, y - 4, color);
+    else
+        fprintf(g->f, "<rect class=\"legend\" x=\"%.2f\" y=\"%.2f\" width=\"10\" height=\"10\" "
+                      "fill=\"%s\" fill-opacity=\"%.2f\"/>\n", x, y - 9, color, opacity);
+    fprintf(g->f, "<text y=\"%.2f\" fill=\"%s\">", y, glyph ? color : "#222222");
+    int n = svg_lines(g->f, label, SVG_LEGEND_COLS, x + 14, SVG_LINE - 2);
+    fputs("</text>\n", g->f);
+    g->ly += (n ? n : 1) * (SVG_LINE - 2) + 4;
+}
+
+/* The part of [a0, a1] inside [lo, hi] (pixels); 0 when empty. */
+static int clip_span(double *a0, double *a1, double lo, double hi)
+{
+    if (*a0 > *a1) {
+        double t = *a0;
+        *a0 = *a1;
+        *a1 = t;
+    }
+    *a0 = fmax(*a0, lo);
+    *a1 = fmin(*a1, hi);
+    return *a1 > *a0;
+}
+
+/* Opacity and colour of a numeric cell: sequential when every value has one
+ * sign, diverging around 0 (blue > 0, red < 0) otherwise; always in [0, 1]. */
+static double svg_num_style(double c, double lo, double hi, const char **col)
+{
+    double t;
+    *col = SVG_POS_COLOR;
+    if (lo < 0 && hi > 0) {
+        t = fabs(c) / fmax(-lo, hi);
+        if (c < 0)
+            *col = SVG_NEG_COLOR;
+    } else {
+        if (hi <= 0)
+            *col = SVG_NEG_COLOR;
+        t = hi > lo ? (hi <= 0 ? (hi - c) / (hi - lo) : (c - lo) / (hi - lo)) : 1;
+    }
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    return SVG_OP_MIN + SVG_OP_SPAN * t;
+}
+
+static void svg_grid(svg *g, const dmx_item *it)
+{
+    double dx = it->nx > 1 ? (it->x1 - it->x0) / (it->nx - 1) : (g->x1 - g->x0);
+    double dy = it->ny > 1 ? (it->y1 - it->y0) / (it->ny - 1) : (g->y1 - g->y0);
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t k = 0; !it->ncats && k < (size_t)it->nx * it->ny; k++)
+        if (isfinite(it->cell[k])) {
+            lo = fmin(lo, it->cell[k]);
+            hi = fmax(hi, it->cell[k]);
+        }
+    for (int b = 0; b < it->ny; b++)
+        for (int a = 0; a < it->nx; a++) {
+            double c = it->cell[(size_t)b * it->nx + a], op = SVG_CAT_OPACITY;
+            if (!isfinite(c) || (it->ncats && (c < 0 || c >= it->ncats)))
+                continue;
+            double cx = it->x0 + a * dx, cy = it->y0 + b * dy;
+            double px0 = svg_x(g, cx - dx / 2), px1 = svg_x(g, cx + dx / 2);
+            double py0 = svg_y(g, cy + dy / 2), py1 = svg_y(g, cy - dy / 2);
+            if (!clip_span(&px0, &px1, g->fx0, g->fx1) || !clip_span(&py0, &py1, g->fy0, g->fy1))
+                continue;
+            const char *col = svg_color((int)c + 1);
+            if (!it->ncats)
+                op = svg_num_style(c, lo, hi, &col);
+            fprintf(g->f, "<rect class=\"cell\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" "
+                          "height=\"%.2f\" fill=\"%s\" fill-opacity=\"%.2f\"/>\n",
+                    px0, py0, px1 - px0, py1 - py0, col, op);
+        }
+    for (int c = 0; c < it->ncats; c++)
+        svg_legend(g, svg_color(c + 1), SVG_CAT_OPACITY, 0, it->cats[c]);
+    if (!it->ncats && lo <= hi) {
+        char a[32], b[32], lab[200];
+        const char *col;
+        svg_num_style(lo, lo, hi, &col);
+        snprintf(lab, sizeof lab, "%s %s (lightest)", it->label ? it->label : "value",
+                 dmx_fmt_num(a, sizeof a, lo < 0 && hi > 0 ? 0 : hi <= 0 ? hi : lo, 4));
+        svg_legend(g, col, SVG_OP_MIN, 0, lab);
+        if (lo < 0 && hi > 0) {
+            snprintf(lab, sizeof lab, "down to %s", dmx_fmt_num(a, sizeof a, lo, 4));
+            svg_legend(g, SVG_NEG_COLOR, SVG_OP_MIN + SVG_OP_SPAN, 0, lab);
+        }
+        snprintf(lab, sizeof lab, "%s %s", hi <= 0 ? "down to" : "up to",
+                 dmx_fmt_num(b, sizeof b, hi <= 0 ? lo : hi, 4));
+        svg_legend(g, hi <= 0 ? SVG_NEG_COLOR : SVG_POS_COLOR, SVG_OP_MIN + SVG_OP_SPAN, 0, lab);
+    }
+}
+
+/* Polygon clipped to the frame (Sutherland-Hodgman, one frame edge at a time). */
+static int clip_polygon(const svg *g, double *p, int n, double *tmp)
+{
+    for (int edge = 0; edge < 4; edge++) {
+        int axis = edge / 2, m = 0;
+        double lim = edge == 0 ? g->fx0 : edge == 1 ? g->fx1 : edge == 2 ? g->fy0 : g->fy1;
+        int keep_above = edge % 2 == 0;
+        for (int k = 0; k < n; k++) {
+            const double *a = &p[2 * k], *b = &p[2 * ((k + 1) % n)];
+            int ina = keep_above ? a[axis] >= lim : a[axis] <= lim;
+            int inb = keep_above ? b[axis] >= lim : b[axis] <= lim;
+            if (ina) {
+                tmp[2 * m] = a[0];
+                tmp[2 * m + 1] = a[1];
+                m++;
+            }
+            if (ina != inb) {
+                double t = (lim - a[axis]) / (b[axis] - a[axis]);
+                tmp[2 * m] = axis ? a[0] + t * (b[0] - a[0]) : lim;
+                tmp[2 * m + 1] = axis ? lim : a[1] + t * (b[1] - a[1]);
+                m++;
+            }
+        }
+        memcpy(p, tmp, sizeof *p * 2 * (size_t)m);
+        n = m;
+    }
+    return n;
+}
+
+/* The part of segment a-b inside the frame (Liang-Barsky); 0 when none. */
+static int clip_segment(const svg *g, double *a, double *b)
+{
+    double t0 = 0, t1 = 1, d[2] = {b[0] - a[0], b[1] - a[1]};
+    double lo[2] = {g->fx0, g->fy0}, hi[2] = {g->fx1, g->fy1};
+    for (int ax = 0; ax < 2; ax++) {
+        double q[2] = {a[ax] - lo[ax], hi[ax] - a[ax]}, pp[2] = {-d[ax], d[ax]};
+        for (int s = 0; s < 2; s++) {
+            if (pp[s] == 0) {
+                if (q[s] < 0)
+                    return 0;
+                continue;
+            }
+            double r = q[s] / pp[s];
+            if (pp[s] < 0)
+                t0 = fmax(t0, r);
+            else
+                t1 = fmin(t1, r);
         }
     }
+    if (t0 > t1)
+        return 0;
+    double a0 = a[0], a1 = a[1];
+    a[0] = a0 + t0 * d[0];
+    a[1] = a1 + t0 * d[1];
+    b[0] = a0 + t1 * d[0];
+    b[1] = a1 + t1 * d[1];
+    return 1;
+}
+
+static int svg_polyline_end(FILE *f, const char *col)
+{
+    fprintf(f, "\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>\n", col);
+    return 0;
+}
+
+static void svg_poly(svg *g, const dmx_item *it)
+{
+    const char *col = svg_color(it->style);
+    double *p = malloc(sizeof *p * 2 * (size_t)(2 * it->n + 8));
+    double *tmp = malloc(sizeof *tmp * 2 * (size_t)(2 * it->n + 8));
+    for (int k = 0; p && tmp && k < it->n; k++) {
+        p[2 * k] = svg_x(g, it->xy[2 * k]);
+        p[2 * k + 1] = svg_y(g, it->xy[2 * k + 1]);
+    }
+    if (p && tmp && it->kind == DMX_I_POLYGON) {
+        int n = clip_polygon(g, p, it->n, tmp);
+        if (n >= 2) {
+            fputs("<polygon class=\"shape\" points=\"", g->f);
+            for (int k = 0; k < n; k++)
+                fprintf(g->f, "%.2f,%.2f ", p[2 * k], p[2 * k + 1]);
+            fprintf(g->f, "\" fill=\"%s\" fill-opacity=\"0.15\" stroke=\"%s\" "
+                          "stroke-width=\"2\"/>\n", it->filled ? col : "none", col);
+        }
+    } else if (p && tmp) {
+        int open = 0;           /* a <polyline> is being written */
+        for (int k = 0; k + 1 < it->n; k++) {
+            const double *oa = &p[2 * k], *ob = &p[2 * k + 2];
+            double a[2] = {oa[0], oa[1]}, b[2] = {ob[0], ob[1]};
+            int vis = clip_segment(g, a, b);
+            if (open && (!vis || a[0] != oa[0] || a[1] != oa[1]))
+                open = svg_polyline_end(g->f, col);
+            if (!vis)
+                continue;
+            if (!open)
+                fprintf(g->f, "<polyline class=\"shape\" points=\"%.2f,%.2f ", a[0], a[1]);
+            fprintf(g->f, "%.2f,%.2f ", b[0], b[1]);
+            open = 1;
+            if (b[0] != ob[0] || b[1] != ob[1])
+                open = svg_polyline_end(g->f, col);
+        }
+        if (open)
+            svg_polyline_end(g->f, col);
+    }
+    free(p);
+    free(tmp);
+}
+
+static void svg_marker(svg *g, const dmx_item *it)
+{
+    double x = svg_x(g, it->xy[0]), y = svg_y(g, it->xy[1]);
+    if (!(x >= g->fx0 && x <= g->fx1 && y >= g->fy0 && y <= g->fy1))
+        return;                 /* off the plot: only its legend entry remains */
+    fprintf(g->f, "<circle class=\"shape\" cx=\"%.2f\" cy=\"%.2f\" r=\"4\" fill=\"%s\"/>"
+                  "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"%s\">%c</text>\n",
+            x, y, svg_color(it->style), x + (x > g->fx1 - 16 ? -7 : 7),
+            y + (y < g->fy0 + 16 ? 14 : -7), x > g->fx1 - 16 ? "end" : "start",
+            it->glyph ? it->glyph : '*');
+}
+
+static void svg_axes(const svg *g, const dmx_view *v)
+{
     char a[32], b[32];
-    fprintf(f, "<rect x=\"%g\" y=\"%g\" width=\"%g\" height=\"%g\" fill=\"none\" "
-               "stroke=\"#444\"/>\n", ml, mt, W - ml - mr, H - mt - mb);
-    fprintf(f, "<text x=\"%g\" y=\"%g\">%s</text><text x=\"%g\" y=\"%g\" text-anchor=\"end\">%s"
-               "</text>\n", ml, H - mb + 16, dmx_fmt_num(a, sizeof a, x0, 4), W - mr, H - mb + 16,
-            dmx_fmt_num(b, sizeof b, x1, 4));
-    fprintf(f, "<text x=\"%g\" y=\"%g\" text-anchor=\"end\">%s</text><text x=\"%g\" y=\"%g\" "
-               "text-anchor=\"end\">%s</text>\n", ml - 4, H - mb, dmx_fmt_num(a, sizeof a, y0, 4),
-            ml - 4, mt + 10, dmx_fmt_num(b, sizeof b, y1, 4));
-    fprintf(f, "<text x=\"%g\" y=\"%g\" text-anchor=\"middle\">", (ml + W - mr) / 2, H - 12);
+    FILE *f = g->f;
+    double midy = (g->fy0 + g->fy1) / 2;
+    fprintf(f, "<rect class=\"frame\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
+               "fill=\"none\" stroke=\"#444\"/>\n", g->fx0, g->fy0, g->fx1 - g->fx0,
+            g->fy1 - g->fy0);
+    fprintf(f, "<text x=\"%.2f\" y=\"%.2f\">%s</text><text x=\"%.2f\" y=\"%.2f\" "
+               "text-anchor=\"end\">%s</text>\n", g->fx0, g->fy1 + 16,
+            dmx_fmt_num(a, sizeof a, g->x0, 4), g->fx1, g->fy1 + 16,
+            dmx_fmt_num(b, sizeof b, g->x1, 4));
+    fprintf(f, "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"end\">%s</text><text x=\"%.2f\" "
+               "y=\"%.2f\" text-anchor=\"end\">%s</text>\n", g->fx0 - 4, g->fy1,
+            dmx_fmt_num(a, sizeof a, g->y0, 4), g->fx0 - 4, g->fy0 + 10,
+            dmx_fmt_num(b, sizeof b, g->y1, 4));
+    fprintf(f, "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"middle\">", (g->fx0 + g->fx1) / 2,
+            SVG_H - 12);
     svg_text(f, v->xlabel);
-    fprintf(f, "</text>\n<text x=\"14\" y=\"%g\" transform=\"rotate(-90 14 %g)\" "
-               "text-anchor=\"middle\">", (mt + H - mb) / 2, (mt + H - mb) / 2);
+    fprintf(f, "</text>\n<text x=\"14\" y=\"%.2f\" transform=\"rotate(-90 14 %.2f)\" "
+               "text-anchor=\"middle\">", midy, midy);
     svg_text(f, v->ylabel);
-    fputs("</text>\n</svg>\n", f);
-#undef SX
-#undef SY
+    fputs("</text>\n", f);
+}
+
+void dmx_report_svg(FILE *f, const dmx_view *v)
+{
+    svg g = {.f = f, .x0 = v->xmin, .x1 = v->xmax, .y0 = v->ymin, .y1 = v->ymax};
+    if (!(g.x1 > g.x0))
+        g.x1 = g.x0 + 1;
+    if (!(g.y1 > g.y0))
+        g.y1 = g.y0 + 1;
+    fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%g\" height=\"%g\" "
+               "font-family=\"sans-serif\" font-size=\"12\">\n", SVG_W, SVG_H);
+    fprintf(f, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n<text y=\"24\" "
+               "font-size=\"15\">");
+    int tl = svg_lines(f, v->title ? v->title : v->id, SVG_TITLE_COLS, SVG_ML, SVG_LINE + 2);
+    fputs("</text>\n", f);
+    g.fx0 = SVG_ML;
+    g.fx1 = SVG_W - SVG_MR;
+    g.fy0 = SVG_MT + (tl > 1 ? (tl - 1) * (SVG_LINE + 2) : 0);
+    g.fy1 = SVG_H - SVG_MB;
+    g.ly = g.fy0 + 10;
+    for (int j = 0; j < v->nitems; j++) {
+        const dmx_item *it = &v->items[j];
+        if (it->kind == DMX_I_GRID)
+            svg_grid(&g, it);
+        else if (it->kind == DMX_I_POLYGON || it->kind == DMX_I_POLYLINE)
+            svg_poly(&g, it);
+        else if (it->kind == DMX_I_MARKER)
+            svg_marker(&g, it);
+        if (it->label && it->kind != DMX_I_GRID) {
+            char lab[300];
+            if (it->kind == DMX_I_MARKER)
+                snprintf(lab, sizeof lab, "%c %s", it->glyph ? it->glyph : '*', it->label);
+            else
+                snprintf(lab, sizeof lab, "%s", it->label);
+            svg_legend(&g, svg_color(it->style), 1, it->kind == DMX_I_MARKER ? 'o' : 0, lab);
+        }
+    }
+    svg_axes(&g, v);
+    fputs("</svg>\n", f);
 }

@@ -23,6 +23,9 @@ int dmx_report_sweep(FILE *f, dmx_format fmt, const dmx_sweep *s);
 /* dmx_fmt_exact's output (the shortest %.Ng, N >= 6, that reads back exactly),
  * found by bisection: the same string, fewer conversions. */
 char *dmx_fmt_exact_fast(char *buf, size_t n, double v);
+/* Every legend entry and the axis titles of a plot view, whole (one per line,
+ * never cut: a file has no width), for text exports after a rendered plot. */
+void dmx_report_plot_legend(FILE *f, const dmx_view *v);
 /* Writes a plot view as a standalone SVG document. */
 void dmx_report_svg(FILE *f, const dmx_view *v);
 

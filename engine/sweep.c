@@ -195,7 +195,7 @@ static int classify(run *R, const dmx_node *n, double *out, dmx_err *pe, dmx_err
         int ci = cat_index(R->s, n->str);
         pthread_mutex_unlock(&R->mu);
         if (ci < 0)
-            return -dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+            return -dmx_err_oom(e);
         *out = ci;
         return PT_STR;
     }
@@ -248,7 +248,7 @@ static int try_map(run *R, const dmx_params *base, const dmx_ctx *ctx, dmx_err *
     size_t all = (size_t)R->x->n * (size_t)(R->y ? R->y->n : 1);
     double *cell = malloc(all * sizeof *cell);
     if (!cell)
-        return dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+        return dmx_err_oom(e);
     const char *const *cats = NULL;
     int ncats = 0;
     dmx_ctx c = {0};
@@ -267,7 +267,7 @@ static int try_map(run *R, const dmx_params *base, const dmx_ctx *ctx, dmx_err *
         if (ncats) {
             int ci = cat_index(R->s, cats[(int)v]);
             if (ci < 0)
-                rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+                rc = dmx_err_oom(e);
             v = ci;
         }
         R->s->cell[k] = v;
@@ -307,7 +307,7 @@ static int finish(run *R, int whole, dmx_err *e)
         return dmx_err_set(e, DMX_EDATA, "sweep: no point has a value; first: %s", R->fail_msg);
     s->categorical = kind == PT_STR;
     if (!sort_cats(s, R->count))
-        return dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+        return dmx_err_oom(e);
     return DMX_OK;
 }
 
@@ -380,12 +380,12 @@ static int run_init(run *R, const dmx_params *base, const dmx_ctx *ctx, int jobs
     R->kind = calloc(R->count + 1, 1);
     R->p = calloc((size_t)jobs, sizeof *R->p);
     if (!s->cell || !R->kind || !R->p)
-        return dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+        return dmx_err_oom(e);
     for (size_t k = 0; k < rows * R->width + 1; k++)
         s->cell[k] = NAN;
     for (int t = 0; t < jobs; t++)
         if (!(R->p[t] = dmx_params_dup(base)))
-            return dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+            return dmx_err_oom(e);
     return DMX_OK;
 }
 
@@ -398,9 +398,11 @@ int dmx_sweep_run_shard(const dmx_params *base, const dmx_axis *x, const dmx_axi
         y = NULL;
     if (nshards < 1 || shard < 1 || shard > nshards)
         return dmx_err_set(e, DMX_EUSAGE, "shard %d/%d: expected 1 <= I <= N", shard, nshards);
+    if (strlen(field) >= sizeof ((dmx_sweep *)0)->field)
+        return dmx_err_set(e, DMX_EUSAGE, "field path '%.40s...' is too long", field);
     dmx_sweep *s = calloc(1, sizeof *s);
     if (!s)
-        return dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+        return dmx_err_oom(e);
     s->x = *x;
     if (y)
         s->y = *y;

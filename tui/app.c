@@ -45,8 +45,6 @@ static int bench_end(app *a)
         napms(1);
         return ERR;
     }
-    if (a->ks.refined_after < 0 && !a->res.refining)
-        ks_refined(&a->ks, a->ks.last_key_at);  /* nothing to refine: 0 */
     a->quit = 1;
     return ERR;
 }
@@ -89,6 +87,7 @@ static int app_free(app *a)
     if (worker_stop(&a->w, TUI_QUIT_JOIN_MS) != 0)
         return 0;
     pipe_free(a);
+    draw_free_caches(a);
     undo_clear(&a->hist);
     dmx_params_free(a->params);
     dmx_preset_free(a->preset);
@@ -124,12 +123,14 @@ static void event_loop(app *a)
     int frame = 1;
     while (!a->quit) {
         if (frame) {
+            double t0 = tui_now_ms();
             draw_frame(a);
             refresh();
             frame = 0;
             a->dirty = 0;
+            double t1 = tui_now_ms();
             if (a->ks.t0 > 0 && !pipe_computing(a))
-                ks_frame_done(&a->ks, tui_now_ms(), a->res.cur_ms);
+                ks_frame_done(&a->ks, t1, a->res.cur_ms, t1 - t0);
         }
         int sweeping = 0, refining = 0;
         int busy = pipe_computing(a) || worker_busy(&a->w, &sweeping, &refining, NULL) ||
@@ -150,7 +151,8 @@ static void event_loop(app *a)
 static void theme_setup(app *a)
 {
     const char *nc = getenv("NO_COLOR");
-    theme_init(&a->th, !a->o->no_color && !(nc && *nc), !a->ascii);
+    /* the name was checked by main (--theme wins over DMX_THEME) */
+    theme_init_named(&a->th, a->theme_name, !a->o->no_color && !(nc && *nc), !a->ascii);
 }
 
 int tui_run(const char *preset, const tui_opts *o)
@@ -202,12 +204,11 @@ out_free_app:
     return rc;
 }
 
-const char *const tui_themes[] = {"dark", "light", "contrast", NULL};
-
 int tui_theme_known(const char *name)
 {
-    for (int i = 0; tui_themes[i]; i++)
-        if (!strcmp(name, tui_themes[i]))
+    const char *const *t = theme_names();
+    for (int i = 0; t[i]; i++)
+        if (!strcmp(name, t[i]))
             return 1;
     return 0;
 }

@@ -9,12 +9,10 @@ typedef struct tui_opts {
     const char *keys_file;     /* --keys FILE: play a key script, then keep running */
     const char *bench_keys;    /* --bench-keys FILE: replay, print timings, exit */
     const char *const *preset_dirs; /* NULL-terminated search path for presets */
-    const char *theme;         /* --theme or DMX_THEME: one of tui_themes (NULL: dark) */
+    const char *theme;         /* --theme or DMX_THEME (checked; NULL: dark) */
 } tui_opts;
 
-/* The theme names --theme accepts (NULL-terminated; the first is the default). */
-extern const char *const tui_themes[];
-/* 1 when name is one of tui_themes. */
+/* 1 when name is a theme --theme accepts (theme_names()). */
 int tui_theme_known(const char *name);
 
 /* Opens the explorer on `preset` (a name or path).  When the terminal cannot be

@@ -8,10 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include "help.h"
+#include "numfmt.h"
 #include "tui.h"
 #include "util.h"
 
 #define A_(r) TH_A(&a->th, r), TH_P(&a->th, r)
+
+/* Cells whose values differ by less than this (relative) are unchanged:
+ * recomputing the same values may move the last bits. */
+#define CELL_CHANGE_REL 1e-9
 
 /* ---------- helpers ---------- */
 
@@ -206,7 +211,7 @@ static void draw_bar(app *a, int i, int yy, int bx, int barw)
         const char *g = b < kpos ? a->th.bar_fill : b == kpos ? a->th.knob : a->th.bar_empty;
         tui_role role = b <= kpos ? TR_BARFILL : TR_BAREMPTY;
         if (b == ppos && b != kpos) {
-            g = a->th.unicode && !a->ascii ? "◆" : "p";
+            g = a->ascii ? "p" : a->th.pin_mark;
             role = TR_DELTA;
         }
         tui_put(yy, bx + b, 1, g, TH_A(&a->th, role), TH_P(&a->th, role), a->ascii);
@@ -221,7 +226,7 @@ static void draw_slider(app *a, int i, int yy, int xx, const pcols *c)
     char lb[96], vu[96];
     draw_slot_label(a, i, lb, sizeof lb);
     value_text(a, i, vu, sizeof vu);
-    tui_putpad(yy, xx, 2, sel ? (a->ascii ? "> " : "▸ ") : "  ", at, pr, a->ascii);
+    tui_putpad(yy, xx, 2, sel ? (a->ascii ? "> " : a->th.sel_mark) : "  ", at, pr, a->ascii);
     tui_putpad(yy, xx + 2, c->labw, lb, at, pr, a->ascii);
     tui_put(yy, xx + 2 + c->labw, 1, " ", at, pr, a->ascii);
     /* value right-aligned */
@@ -269,7 +274,7 @@ static void draw_param_info(app *a, int yy, int left)
     }
     for (int i = 0; i < nn && left > 0; i++) {
         char nb[1024];
-        sfmt(nb, sizeof nb, "%s %s", a->ascii ? "*" : "•", r->notes[i]);
+        sfmt(nb, sizeof nb, "%s %s", a->ascii ? "*" : a->th.bullet, r->notes[i]);
         k = draw_wrapped(a, yy, x + 2, iw - 2, left, 0, nb, A_NORMAL, 0);
         yy += k;
         left -= k;
@@ -344,7 +349,7 @@ static int cells_differ(const dmx_node *a, const dmx_node *b)
     if (a->t != b->t)
         return 1;
     if (a->t == DMX_N_NUM || a->t == DMX_N_BOOL)
-        return fabs(a->num - b->num) > 1e-9 * (1 + fabs(a->num));
+        return fabs(a->num - b->num) > CELL_CHANGE_REL * (1 + fabs(a->num));
     if (a->t == DMX_N_STR)
         return strcmp(a->str ? a->str : "", b->str ? b->str : "") != 0;
     return 0;
@@ -366,86 +371,120 @@ static void delta_text(const app *a, const dmx_node *c, const dmx_node *p, char 
     sfmt(buf, n, " %s%s%s", a->th.delta, dv > 0 ? "+" : "", d);
 }
 
-static void draw_table(app *a, pane *p, const dmx_view *v, int y, int x, int h, int w)
+#define TABLE_MAXCOLS 64
+#define TABLE_SIG 4             /* significant digits of a table's numbers */
+#define TABLE_LABEL_CAP 30      /* widest label column */
+#define TABLE_CELL_CAP 24       /* widest value column */
+
+/* A table's cell texts: every number column in one style (numfmt: same
+ * significant digits, decimal points aligned, zeros as 0), other cells as
+ * they are.  txt[(r * ncols + c) * DMX_NUMFMT_CELL], r < nrows. */
+typedef struct ttext {
+    char *txt;
+    int nrows, ncols;
+} ttext;
+
+static char *tt_cell(const ttext *t, int r, int c)
 {
-    const dmx_view *pv = RES_PREV(a) ? dmx_result_view(RES_PREV(a), v->id) : NULL;
-    const dmx_view *pin = RES_PIN(a) && RES_PIN(a) != RES_CUR(a) ? dmx_result_view(RES_PIN(a), v->id) : NULL;
-    int hl = highlighting(a);
-    int ncols = v->header ? v->header->nkids : 0;
-    int nrows = v->rows ? v->rows->nkids : 0;
-    for (int r = 0; r < nrows; r++)
-        if (v->rows->kids[r] && v->rows->kids[r]->nkids > ncols)
-            ncols = v->rows->kids[r]->nkids;
-    if (ncols > 64) ncols = 64;
-    int cw[64];
-    char buf[256], db[64];
+    return t->txt + ((size_t)r * (size_t)t->ncols + (size_t)c) * DMX_NUMFMT_CELL;
+}
+
+static int tt_build(ttext *t, const dmx_view *v, int nrows, int ncols)
+{
+    t->nrows = nrows;
+    t->ncols = ncols;
+    t->txt = malloc((size_t)(nrows ? nrows : 1) * (size_t)ncols * DMX_NUMFMT_CELL);
+    double *num = malloc(sizeof(double) * (size_t)(nrows ? nrows : 1));
+    char *col = malloc((size_t)(nrows ? nrows : 1) * DMX_NUMFMT_CELL);
+    if (!t->txt || !num || !col) {
+        free(num);
+        free(col);
+        free(t->txt);
+        t->txt = NULL;
+        return -1;
+    }
     for (int c = 0; c < ncols; c++) {
+        int nnum = 0;
+        for (int r = 0; r < nrows; r++) {
+            const dmx_node *n = tcell(v, r, c);
+            num[r] = n && n->t == DMX_N_NUM ? n->num : NAN;
+            nnum += n && n->t == DMX_N_NUM;
+        }
+        if (c > 0 && nnum > 0 && dmx_numfmt_column(num, nrows, TABLE_SIG, col, DMX_NUMFMT_CELL) < 0)
+            nnum = 0;
+        for (int r = 0; r < nrows; r++) {
+            const dmx_node *n = tcell(v, r, c);
+            if (c > 0 && nnum > 0 && n && n->t == DMX_N_NUM)
+                memcpy(tt_cell(t, r, c), col + (size_t)r * DMX_NUMFMT_CELL, DMX_NUMFMT_CELL);
+            else
+                cell_text(n, tt_cell(t, r, c), DMX_NUMFMT_CELL);
+        }
+    }
+    free(num);
+    free(col);
+    return 0;
+}
+
+/* Column widths: header, cells and (when pinned) their deltas, capped. */
+static void table_widths(app *a, const dmx_view *v, const dmx_view *pin, const ttext *t, int *cw)
+{
+    char buf[256], db[64];
+    for (int c = 0; c < t->ncols; c++) {
         cw[c] = 1;
         if (v->header && c < v->header->nkids) {
             cell_text(v->header->kids[c], buf, sizeof buf);
             cw[c] = u8_width(buf);
         }
-        for (int r = 0; r < nrows; r++) {
-            cell_text(tcell(v, r, c), buf, sizeof buf);
-            int k = u8_width(buf);
+        for (int r = 0; r < t->nrows; r++) {
+            int k = u8_width(tt_cell(t, r, c));
             if (pin) {
                 delta_text(a, tcell(v, r, c), tcell(pin, r, c), db, sizeof db);
                 k += u8_width(db);
             }
             if (k > cw[c]) cw[c] = k;
         }
-        int cap = c == 0 ? 30 : 24;
+        int cap = c == 0 ? TABLE_LABEL_CAP : TABLE_CELL_CAP;
         if (cw[c] > cap) cw[c] = cap;
     }
-    if (p->hscroll > ncols - 2) p->hscroll = ncols - 2 > 0 ? ncols - 2 : 0;
-    if (p->hscroll < 0) p->hscroll = 0;
-    int body = h - 1;
-    if (p->scroll > nrows - body) p->scroll = nrows - body > 0 ? nrows - body : 0;
-    if (p->scroll < 0) p->scroll = 0;
-    /* columns that fit (the label column always shows) */
-    int lastc = 0, used = cw[0] + 2;
-    for (int c = 1 + p->hscroll; c < ncols; c++) {
-        if (used + cw[c] > w)
-            break;
-        used += cw[c] + 2;
-        lastc = c;
+}
+
+typedef struct tdraw {
+    const dmx_view *v, *pv, *pin;
+    const ttext *t;
+    int hl;
+} tdraw;
+
+/* One cell (row -1: the header): labels and headers left, values right. */
+static void table_cell(app *a, const tdraw *d, int row, int c, int yy, int xx, int cwid)
+{
+    const dmx_view *v = d->v;
+    const dmx_node *cell = row < 0 ? (v->header && c < v->header->nkids ? v->header->kids[c] : NULL)
+                                   : tcell(v, row, c);
+    char hb[256], db[64] = "";
+    const char *buf = row < 0 ? (cell_text(cell, hb, sizeof hb), hb) : tt_cell(d->t, row, c);
+    attr_t at = A_NORMAL;
+    short pr = 0;
+    if (row < 0) { at = TH_A(&a->th, TR_TITLE) | A_UNDERLINE; pr = TH_P(&a->th, TR_TITLE); }
+    else if (c == 0) { at = A_BOLD; }
+    else if (d->hl && d->pv && cells_differ(cell, tcell(d->pv, row, c))) {
+        at = TH_A(&a->th, TR_CHANGED); pr = TH_P(&a->th, TR_CHANGED);
     }
-    /* header */
-    for (int row = -1; row < nrows && row - p->scroll < body; row++) {
-        if (row >= 0 && row < p->scroll)
-            continue;
-        int yy = row < 0 ? y : y + 1 + row - p->scroll, xx = x;
-        for (int c = 0; c < ncols && xx < x + w; c++) {
-            if (c > 0 && c <= p->hscroll)
-                continue;
-            int cwid = cw[c];
-            if (xx + cwid > x + w) cwid = x + w - xx;
-            const dmx_node *cell = row < 0 ? (v->header && c < v->header->nkids ? v->header->kids[c] : NULL)
-                                           : tcell(v, row, c);
-            cell_text(cell, buf, sizeof buf);
-            attr_t at = A_NORMAL;
-            short pr = 0;
-            if (row < 0) { at = TH_A(&a->th, TR_TITLE) | A_UNDERLINE; pr = TH_P(&a->th, TR_TITLE); }
-            else if (c == 0) { at = A_BOLD; }
-            else if (hl && pv && cells_differ(cell, tcell(pv, row, c))) {
-                at = TH_A(&a->th, TR_CHANGED); pr = TH_P(&a->th, TR_CHANGED);
-            }
-            db[0] = 0;
-            if (row >= 0 && pin && c > 0)
-                delta_text(a, cell, tcell(pin, row, c), db, sizeof db);
-            int tw = u8_width(buf) + u8_width(db);
-            if (c == 0 || row < 0 || (cell && cell->t == DMX_N_STR)) {
-                int k = tui_put(yy, xx, cwid, buf, at, pr, a->ascii);
-                if (db[0]) tui_put(yy, xx + k, cwid - k, db, A_(TR_DELTA), a->ascii);
-            } else {
-                int pad = cwid - tw;
-                if (pad < 0) pad = 0;
-                int k = tui_put(yy, xx + pad, cwid - pad, buf, at, pr, a->ascii);
-                if (db[0]) tui_put(yy, xx + pad + k, cwid - pad - k, db, A_(TR_DELTA), a->ascii);
-            }
-            xx += cwid + 2;
-        }
+    if (row >= 0 && d->pin && c > 0)
+        delta_text(a, cell, tcell(d->pin, row, c), db, sizeof db);
+    int pad = 0;
+    if (c > 0 && row >= 0) {
+        pad = cwid - u8_width(buf) - u8_width(db);
+        if (pad < 0) pad = 0;
     }
+    int k = tui_put(yy, xx + pad, cwid - pad, buf, at, pr, a->ascii);
+    if (db[0])
+        tui_put(yy, xx + pad + k, cwid - pad - k, db, A_(TR_DELTA), a->ascii);
+}
+
+/* "rows 1-10 of 13 ↓  cols 1-5 of 6 →" on the bottom border. */
+static void table_hints(app *a, const pane *p, int nrows, int ncols, int lastc, int body, int y,
+                        int x, int h, int w)
+{
     char more[96] = "";
     if (nrows > body)
         sfmt(more, sizeof more, " rows %d-%d of %d%s ", p->scroll + 1,
@@ -461,6 +500,53 @@ static void draw_table(app *a, pane *p, const dmx_view *v, int y, int x, int h, 
         int mw = u8_width(more);
         tui_put(y + h, x + w - mw - 1, mw, more, A_(TR_DIM), a->ascii);   /* on the border */
     }
+}
+
+static void draw_table(app *a, pane *p, const dmx_view *v, int y, int x, int h, int w)
+{
+    tdraw d = {v, RES_PREV(a) ? dmx_result_view(RES_PREV(a), v->id) : NULL,
+               RES_PIN(a) && RES_PIN(a) != RES_CUR(a) ? dmx_result_view(RES_PIN(a), v->id) : NULL,
+               NULL, highlighting(a)};
+    int ncols = v->header ? v->header->nkids : 0;
+    int nrows = v->rows ? v->rows->nkids : 0;
+    for (int r = 0; r < nrows; r++)
+        if (v->rows->kids[r] && v->rows->kids[r]->nkids > ncols)
+            ncols = v->rows->kids[r]->nkids;
+    if (ncols > TABLE_MAXCOLS) ncols = TABLE_MAXCOLS;
+    ttext t;
+    if (ncols == 0 || tt_build(&t, v, nrows, ncols) != 0)
+        return;
+    d.t = &t;
+    int cw[TABLE_MAXCOLS];
+    table_widths(a, v, d.pin, &t, cw);
+    if (p->hscroll > ncols - 2) p->hscroll = ncols - 2 > 0 ? ncols - 2 : 0;
+    if (p->hscroll < 0) p->hscroll = 0;
+    int body = h - 1;
+    if (p->scroll > nrows - body) p->scroll = nrows - body > 0 ? nrows - body : 0;
+    if (p->scroll < 0) p->scroll = 0;
+    /* columns that fit (the label column always shows) */
+    int lastc = 0, used = cw[0] + 2;
+    for (int c = 1 + p->hscroll; c < ncols; c++) {
+        if (used + cw[c] > w)
+            break;
+        used += cw[c] + 2;
+        lastc = c;
+    }
+    for (int row = -1; row < nrows && row - p->scroll < body; row++) {
+        if (row >= 0 && row < p->scroll)
+            continue;
+        int yy = row < 0 ? y : y + 1 + row - p->scroll, xx = x;
+        for (int c = 0; c < ncols && xx < x + w; c++) {
+            if (c > 0 && c <= p->hscroll)
+                continue;
+            int cwid = cw[c];
+            if (xx + cwid > x + w) cwid = x + w - xx;
+            table_cell(a, &d, row, c, yy, xx, cwid);
+            xx += cwid + 2;
+        }
+    }
+    table_hints(a, p, nrows, ncols, lastc, body, y, x, h, w);
+    free(t.txt);
 }
 
 /* ---------- text ---------- */
@@ -512,7 +598,7 @@ static void draw_explanation(app *a)
     draw_more(a, L->ty, L->tx, L->tw, L->tscroll, 1);
     if (below > 0) {
         char t[64];
-        sfmt(t, sizeof t, " %s %d more line%s%s ", a->ascii ? "v" : "↓", below,
+        sfmt(t, sizeof t, " %s %d more line%s%s ", a->ascii ? "v" : a->th.more_down, below,
              below == 1 ? "" : "s", focus ? "" : ": Tab here, then Down");
         int tw = u8_width(t);
         tui_put(L->ty + L->th - 1, L->tx + L->tw - tw - 2, tw, t, A_(TR_WARN), a->ascii);
@@ -526,25 +612,86 @@ static void current_marker(const app *a, cv_marker *m)
     memset(m, 0, sizeof *m);
     m->x = dmx_slot_get(a->params, &a->map.sx);
     m->y = dmx_slot_get(a->params, &a->map.sy);
-    m->glyph = '@';
+    m->glyph = a->th.cur_glyph ? a->th.cur_glyph : '@';
     m->label = "current";
     m->style = 2;
 }
 
-static void draw_plot(app *a, const dmx_view *v, int y, int x, int h, int w)
+void draw_free_caches(app *a)
 {
-    canvas cv;
-    cv_marker m;
+    for (int k = 0; k < TUI_MAXPANES; k++) {
+        plot_cache *c = &a->lay.panes[k].pc;
+        if (c->ok)
+            canvas_free(&c->cv);
+        c->ok = 0;
+    }
+}
+
+static void draw_plot(app *a, pane *p, const dmx_view *v, int y, int x, int h, int w)
+{
+    cv_marker m = {0};
     int nm = 0;
     if (v->id && !strcmp(v->id, "map")) {
         current_marker(a, &m);
         nm = 1;
     }
-    const dmx_view *ghost = RES_PIN(a) && RES_PIN(a) != RES_CUR(a) && v->id ? dmx_result_view(RES_PIN(a), v->id) : NULL;
-    if (plot_render(&cv, v, w, h, a->cmode, a->th.unicode && !a->ascii, a->th.color, ghost, &m,
-                    nm) == 0)
-        canvas_draw(&cv, y, x, &a->th);
-    canvas_free(&cv);
+    plot_cache *c = &p->pc;
+    int same = c->ok && c->version == a->res.version && c->w == w && c->h == h &&
+               c->mode == (int)a->cmode && !strcmp(c->id, v->id ? v->id : "") &&
+               c->mx == m.x && c->my == m.y;
+    if (!same) {
+        if (c->ok)
+            canvas_free(&c->cv);
+        const dmx_view *ghost = RES_PIN(a) && RES_PIN(a) != RES_CUR(a) && v->id
+                                ? dmx_result_view(RES_PIN(a), v->id) : NULL;
+        plot_opts o = {a->cmode, a->th.unicode && !a->ascii, a->th.color, a->th.number_items};
+        c->ok = plot_render_opts(&c->cv, v, w, h, &o, ghost, &m, nm) == 0;
+        if (!c->ok)
+            canvas_free(&c->cv);
+        c->version = a->res.version;
+        sfmt(c->id, sizeof c->id, "%s", v->id ? v->id : "");
+        c->w = w;
+        c->h = h;
+        c->mode = (int)a->cmode;
+        c->mx = m.x;
+        c->my = m.y;
+    }
+    if (c->ok)
+        canvas_draw(&c->cv, y, x, &a->th);
+}
+
+#define PANE_TITLE_MORE 2        /* title lines wrapped inside a pane, at most */
+
+typedef struct tlines {
+    char s[1 + PANE_TITLE_MORE][256];
+    int n;
+} tlines;
+
+static void tl_add(void *u, const char *t, int len)
+{
+    tlines *l = u;
+    if (l->n > PANE_TITLE_MORE)
+        return;
+    sfmt(l->s[l->n++], sizeof l->s[0], "%.*s", len, t);
+}
+
+/* The pane's box with its title, wrapped: the first line on the border, the
+ * rest on the first rows inside (never cut while the pane has room).
+ * Returns how many rows inside the title took. */
+static int pane_box(app *a, const pane *p, const char *title, int focus)
+{
+    tlines l = {.n = 0};
+    int tw = p->w - 6;
+    if (tw < 8 || u8_width(title) <= tw || p->h < 8) {
+        draw_box(a, p->y, p->x, p->h, p->w, title, focus);
+        return 0;
+    }
+    u8_wrap(title, tw, tl_add, &l);
+    draw_box(a, p->y, p->x, p->h, p->w, l.s[0], focus);
+    int extra = l.n - 1;
+    for (int r = 0; r < extra; r++)
+        tui_put(p->y + 1 + r, p->x + 3, tw, l.s[1 + r], A_(TR_TITLE), a->ascii);
+    return extra;
 }
 
 static void draw_pane(app *a, int k)
@@ -554,7 +701,7 @@ static void draw_pane(app *a, int k)
     const char *ids[64];
     int n = draw_view_ids(a, ids, 64), idx = 0;
     for (int i = 0; i < n; i++)
-        if (p->shown && !strcmp(ids[i], p->shown))
+        if (p->shown[0] && !strcmp(ids[i], p->shown))
             idx = i + 1;
     char title[256];
     if (v)
@@ -569,16 +716,16 @@ static void draw_pane(app *a, int k)
              v->kind == DMX_V_PLOT ? "coarse, refining…" : "computing…");
     if (p->h < 2 || p->w < 2)
         return;
-    draw_box(a, p->y, p->x, p->h, p->w, title, a->lay.focus == k + 1);
+    int extra = pane_box(a, p, title, a->lay.focus == k + 1);
     if (!v)
         return;
-    int iy = p->y + 1, ix = p->x + 1, ih = p->h - 2, iw = p->w - 2;
+    int iy = p->y + 1 + extra, ix = p->x + 1, ih = p->h - 2 - extra, iw = p->w - 2;
     if (ih < 1 || iw < 4)
         return;
     if (v->kind == DMX_V_TABLE)
         draw_table(a, p, v, iy, ix + 1, ih, iw - 2);
     else if (v->kind == DMX_V_PLOT)
-        draw_plot(a, v, iy, ix, ih, iw);
+        draw_plot(a, p, v, iy, ix, ih, iw);
     else
         draw_text_view(a, v, iy, ix + 1, ih, iw - 2, &p->scroll);
 }
@@ -608,7 +755,7 @@ static void draw_status(app *a)
     int lim = COLS - rw - 1 > 0 ? COLS - rw - 1 : COLS;
     int sweeping = 0, refining = 0;
     double prog = 0;
-    int busy = pipe_computing(a) || worker_busy(&a->w, &sweeping, &refining, &prog);
+    int busy = a->res.want_gen != a->res.have_gen || worker_busy(&a->w, &sweeping, &refining, &prog);
     refining |= a->res.refining;
     int x = 0;
     if (busy || sweeping || refining) {

@@ -108,6 +108,7 @@ void ks_free(keyscript *ks)
     free(ks->ev);
     free(ks->lat.v);
     free(ks->ctm.v);
+    free(ks->drw.v);
     memset(ks, 0, sizeof *ks);
 }
 
@@ -137,12 +138,13 @@ int ks_next(keyscript *ks, double now, int *nap_ms)
     return ev->key;
 }
 
-void ks_frame_done(keyscript *ks, double now, double compute_ms)
+void ks_frame_done(keyscript *ks, double now, double compute_ms, double draw_ms)
 {
     if (ks->t0 <= 0)
         return;
     samples_add(&ks->lat, now - ks->t0);
     samples_add(&ks->ctm, compute_ms);
+    samples_add(&ks->drw, draw_ms);
     ks->t0 = 0;
 }
 
@@ -154,17 +156,19 @@ void ks_refined(keyscript *ks, double now)
 
 void ks_report(keyscript *ks, FILE *f, const char *preset, int cols, int lines)
 {
-    samples *l = &ks->lat, *c = &ks->ctm;
+    samples *l = &ks->lat, *c = &ks->ctm, *d = &ks->drw;
     if (l->n == 0) {
         fprintf(f, "bench-keys: no keys replayed\n");
         return;
     }
     qsort(l->v, (size_t)l->n, sizeof(double), dcmp);
     qsort(c->v, (size_t)c->n, sizeof(double), dcmp);
+    qsort(d->v, (size_t)d->n, sizeof(double), dcmp);
     int i99 = (int)ceil(0.99 * l->n) - 1;
     fprintf(f, "bench-keys: preset %s, %d keys, keypress->frame median %.3f ms, "
             "p99 %.3f ms, max %.3f ms; compute median %.3f ms over %d results; "
-            "refined %.3f ms after the last key; terminal %dx%d\n",
+            "draw median %.3f ms; refined %.3f ms after the last key; terminal %dx%d\n",
             preset, l->n, l->v[l->n / 2], l->v[i99 < 0 ? 0 : i99], l->v[l->n - 1],
-            c->n ? c->v[c->n / 2] : 0.0, c->n, ks->refined_after, cols, lines);
+            c->n ? c->v[c->n / 2] : 0.0, c->n, d->n ? d->v[d->n / 2] : 0.0, ks->refined_after,
+            cols, lines);
 }

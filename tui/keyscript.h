@@ -28,6 +28,7 @@ typedef struct keyscript {
     double refined_after;       /* ms from the last key to the full result (-1: none) */
     samples lat;                /* keypress -> first frame with its result */
     samples ctm;                /* compute time of those results */
+    samples drw;                /* time to draw and refresh those frames */
 } keyscript;
 
 /* Reads a script file; on error prints file:line and returns a sysexits code. */
@@ -39,7 +40,7 @@ enum { KS_END = -2, KS_WAIT = -3 };
  * KS_END when the script is over.  *nap_ms is how long the caller may sleep. */
 int ks_next(keyscript *ks, double now, int *nap_ms);
 /* Bench: a frame with the pending key's result was drawn at `now`. */
-void ks_frame_done(keyscript *ks, double now, double compute_ms);
+void ks_frame_done(keyscript *ks, double now, double compute_ms, double draw_ms);
 /* Bench: the full (refined) result of the last key arrived at `now`. */
 void ks_refined(keyscript *ks, double now);
 /* Prints the "bench-keys:" line to f. */

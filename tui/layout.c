@@ -63,17 +63,17 @@ static void assign_views(app *a)
     int used[64] = {0};
     for (int k = 0; k < a->lay.npanes; k++) {
         pane *p = &a->lay.panes[k];
-        p->shown = NULL;
+        p->shown[0] = 0;
         for (int i = 0; i < n; i++)
             if (p->view[0] && !strcmp(ids[i], p->view) && !used[i]) {
-                p->shown = ids[i];
+                sfmt(p->shown, sizeof p->shown, "%s", ids[i]);
                 used[i] = 1;
             }
     }
     for (int pass = 0; pass < 3; pass++)
         for (int k = 0; k < a->lay.npanes; k++) {
             pane *p = &a->lay.panes[k];
-            if (p->shown)
+            if (p->shown[0])
                 continue;
             for (int i = 0; i < n; i++) {
                 if (used[i] || !strcmp(ids[i], "map"))
@@ -84,7 +84,7 @@ static void assign_views(app *a)
                 int ok = pass == 0 ? (int)v->kind == p->pref
                        : pass == 1 ? v->kind != DMX_V_TEXT : 1;
                 if (ok) {
-                    p->shown = ids[i];
+                    sfmt(p->shown, sizeof p->shown, "%s", ids[i]);
                     used[i] = 1;
                     break;
                 }

@@ -89,7 +89,7 @@ static void dirs_init(dirs *d)
 static int fail(const dmx_err *e)
 {
     fprintf(stderr, "dmx: %s\n", e->msg);
-    return e->code ? e->code : DMX_EINTERNAL;
+    return dmx_err_code(e);
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -316,13 +316,9 @@ static int load_with_sets(const opts *o, const dirs *d, dmx_preset **pr)
     return DMX_OK;
 }
 
-/* The preamble eval and sweep share: options, format, preset, --set. */
-static int prepare(int argc, char **argv, const dirs *d, int sweep, opts *o, dmx_format *fmt,
-                   dmx_preset **pr)
+/* The preamble eval and sweep share after parse_opts: format, preset, --set. */
+static int load_opts(const opts *o, const dirs *d, int sweep, dmx_format *fmt, dmx_preset **pr)
 {
-    int rc = parse_opts(argc, argv, o, sweep);
-    if (rc != DMX_OK)
-        return rc;
     if (sweep && (!o->xspec || !o->field))
         return usage_error("%s", "sweep needs --x KEY=LO:HI:N and --field PATH");
     if (o->format && !dmx_format_parse(o->format, fmt))
@@ -378,7 +374,9 @@ static int cmd_eval(int argc, char **argv, const dirs *d)
     dmx_preset *pr = NULL;
     dmx_result *r = NULL;
     dmx_err e = {0};
-    int rc = prepare(argc, argv, d, 0, &o, &fmt, &pr);
+    int rc = parse_opts(argc, argv, &o, 0);
+    if (rc == DMX_OK)
+        rc = load_opts(&o, d, 0, &fmt, &pr);
     if (rc == DMX_OK && !(r = dmx_compute(pr->params, NULL, &e)))
         rc = fail(&e);
     if (rc == DMX_OK)
@@ -415,10 +413,8 @@ static int cmd_sweep(int argc, char **argv, const dirs *d)
     if (rc == DMX_OK && o.shard && (o.format && strcmp(o.format, "csv")))
         rc = flag_error("--shard", o.shard, "needs --format csv (text and json are whole "
                                             "documents; CSV shards merge with cat)");
-    free(o.sets);
-    o = (opts){0};
     if (rc == DMX_OK)
-        rc = prepare(argc, argv, d, 1, &o, &fmt, &pr);
+        rc = load_opts(&o, d, 1, &fmt, &pr);
     if (rc == DMX_OK)
         rc = sweep_axes(&o, pr, &x, &y);
     dmx_ctx ctx = {.jobs = jobs};
@@ -592,35 +588,60 @@ static int unknown_command(const char *c)
     return DMX_EUSAGE;
 }
 
+static int is_batch(const char *c)
+{
+    for (int i = 0; commands[i]; i++)
+        if (!strcmp(c, commands[i]))
+            return 1;
+    return !strcmp(c, "--help") || !strcmp(c, "-h") || !strcmp(c, "--version");
+}
+
+/* The batch commands (argv[1] satisfies is_batch). */
+static int batch(int argc, char **argv, const dirs *d)
+{
+    const char *c = argv[1];
+    if (!strcmp(c, "--help") || !strcmp(c, "-h")) {
+        fputs(usage, stdout);
+        fputs("\n", stdout);
+        fputs(help, stdout);
+        return 0;
+    }
+    if (!strcmp(c, "--version")) {
+        printf("dmx %s\n", DMX_VERSION);
+        return 0;
+    }
+    if (!strcmp(c, "eval"))
+        return cmd_eval(argc - 2, argv + 2, d);
+    if (!strcmp(c, "sweep"))
+        return cmd_sweep(argc - 2, argv + 2, d);
+    if (!strcmp(c, "presets"))
+        return argc == 2 ? cmd_presets(d) : usage_error("%s", "presets takes no argument");
+    if (!strcmp(c, "check"))
+        return cmd_check(argc - 2, argv + 2, d);
+    return cmd_models(argc - 2, argv + 2);
+}
+
+/* Output that could not be written (a full disk, a closed stdout) is an I/O
+ * error (74), never a silent success. */
+static int flush_stdout(int rc)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        if (rc == DMX_OK)
+            fprintf(stderr, "dmx: cannot write output: %s\n", strerror(errno));
+        return rc == DMX_OK ? DMX_EIO : rc;
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     dirs d;
     dirs_init(&d);
-    if (argc >= 2) {
-        const char *c = argv[1];
-        if (!strcmp(c, "--help") || !strcmp(c, "-h")) {
-            fputs(usage, stdout);
-            fputs("\n", stdout);
-            fputs(help, stdout);
-            return 0;
-        }
-        if (!strcmp(c, "--version")) {
-            printf("dmx %s\n", DMX_VERSION);
-            return 0;
-        }
-        if (!strcmp(c, "eval"))
-            return cmd_eval(argc - 2, argv + 2, &d);
-        if (!strcmp(c, "sweep"))
-            return cmd_sweep(argc - 2, argv + 2, &d);
-        if (!strcmp(c, "presets"))
-            return argc == 2 ? cmd_presets(&d) : usage_error("%s", "presets takes no argument");
-        if (!strcmp(c, "check"))
-            return cmd_check(argc - 2, argv + 2, &d);
-        if (!strcmp(c, "models"))
-            return cmd_models(argc - 2, argv + 2);
-        if (c[0] != '-' && not_a_preset(c, &d) && (argc > 2 || near_command(c)))
-            return unknown_command(c);
-    }
+    if (argc >= 2 && is_batch(argv[1]))
+        return flush_stdout(batch(argc, argv, &d));
+    if (argc >= 2 && argv[1][0] != '-' && not_a_preset(argv[1], &d) &&
+        (argc > 2 || near_command(argv[1])))
+        return unknown_command(argv[1]);
     tui_opts o = {.preset_dirs = d.v};
     const char *preset = NULL;
 

@@ -320,11 +320,47 @@ static void grid_range(const dmx_item *it, double *lo, double *hi)
         }
 }
 
+/* Ordered categories: every name carries a number (the first one in it, e.g.
+ * "k_H = 2", "G < 0.25") and the numbers strictly increase or decrease.
+ * They are coloured with the sequential ramp, other categories with the
+ * qualitative set. */
+static int cats_ordered(const dmx_item *it)
+{
+    if (!it->cats || it->ncats < 3)
+        return 0;
+    int dir = 0;
+    double prev = 0;
+    for (int k = 0; k < it->ncats; k++) {
+        const char *s = it->cats[k] ? strpbrk(it->cats[k], "0123456789") : NULL;
+        if (!s)
+            return 0;
+        if (s > it->cats[k] && (s[-1] == '-' || s[-1] == '.'))
+            s--;
+        double x = strtod(s, NULL);
+        if (k > 0) {
+            int d = x > prev ? 1 : x < prev ? -1 : 0;
+            if (!d || (dir && d != dir))
+                return 0;
+            dir = d;
+        }
+        prev = x;
+    }
+    return 1;
+}
+
+/* Background of category k of a grid. */
+static int cat_bg(const dmx_item *it, int k)
+{
+    if (cats_ordered(it))
+        return TH_NCAT + (int)lround((double)k * (TH_NRAMP - 1) / (it->ncats - 1));
+    return k % TH_NCAT;
+}
+
 static void cv_grid(canvas *cv, const dmx_item *it)
 {
     if (!it->cell || it->nx < 1 || it->ny < 1)
         return;
-    int cat = it->cats && it->ncats > 0;
+    int cat = it->cats && it->ncats > 0, ord = cat && cats_ordered(it);
     double lo = 0, hi = 1;
     if (!cat)
         grid_range(it, &lo, &hi);
@@ -348,7 +384,9 @@ static void cv_grid(canvas *cv, const dmx_item *it)
                 int k = (int)v;
                 if (k < 0)
                     continue;
-                c->bg = (signed char)(k % TH_NCAT);
+                c->bg = (signed char)(ord ? TH_NCAT + (int)lround((double)k * (TH_NRAMP - 1) /
+                                                                  (it->ncats - 1))
+                                          : k % TH_NCAT);
             } else {
                 int k = hi > lo ? (int)floor((v - lo) / (hi - lo) * TH_NRAMP) : TH_NRAMP / 2;
                 if (k >= TH_NRAMP) k = TH_NRAMP - 1;
@@ -364,7 +402,7 @@ static double nice_step(double range, int n)
     if (!(range > 0) || n < 1)
         return 1;
     double raw = range / n, mag = pow(10, floor(log10(raw))), f = raw / mag;
-    double m = f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10;
+    double m = f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10;
     return m * mag;
 }
 
@@ -407,7 +445,9 @@ typedef struct plotctx {
     int lx, ly, lw, nshown;   /* legend box and the entries shown in it */
     int nbar;                 /* bar chart: bar centres and whether names fit as ticks */
     double barx[MAXBAR];
-    int bar_names;
+    int bar_names;            /* bar names as ticks on this many rows (0: numbers) */
+    int slot;                 /* columns between neighbouring bars */
+    int tickrows;             /* rows of x tick labels wanted (1, or 2 for bar names) */
 } plotctx;
 
 /* The label of an item without a leading "X: " that repeats the glyph. */
@@ -440,7 +480,7 @@ static void leg_grid(plotctx *P, int i, const dmx_item *it)
 {
     if (it->cats && it->ncats > 0) {
         for (int k = 0; k < it->ncats; k++) {
-            leg *L = leg_add(P, i, -1, k % TH_NCAT, it->cats[k] ? it->cats[k] : "?");
+            leg *L = leg_add(P, i, -1, cat_bg(it, k), it->cats[k] ? it->cats[k] : "?");
             if (L)
                 L->cat = k;
         }
@@ -502,7 +542,7 @@ static void leg_swatches(plotctx *P)
         L->num = 0;
         if (L->marker)
             continue;
-        int ramp = L->bg >= TH_NCAT;
+        int ramp = L->cat < 0 && L->bg >= TH_NCAT;     /* an end of a numeric ramp */
         if (!ramp)
             L->num = ++num;
         if (P->numbered && !ramp)
@@ -638,22 +678,53 @@ static void bars_detect(plotctx *P)
     P->nbar = v->nitems;
 }
 
-/* Bar names fit as x ticks (each within the spacing of the bars)?  When they
- * do not, bars are numbered (ticks and legend).  Returns 1 when that changed. */
+/* Rows bar name s takes wrapped to `slot` columns (99 when a word is wider). */
+static int name_rows(const canvas *cv, const char *s, int slot)
+{
+    char b[256];
+    if (cv->unicode)
+        sfmt(b, sizeof b, "%s", s);
+    else
+        dmx_utf8_to_ascii(s, b, sizeof b);
+    for (char *w = strtok(b, " "); w; w = strtok(NULL, " "))
+        if (text_w(cv, w) > slot)
+            return 99;
+    if (cv->unicode)
+        sfmt(b, sizeof b, "%s", s);
+    else
+        dmx_utf8_to_ascii(s, b, sizeof b);
+    return wrap_rows(b, slot);
+}
+
+/* Bar names as x ticks: on one row, or two when the plot is tall enough,
+ * each within the spacing of the bars; the legend of the bars is then
+ * dropped (the names say it).  When they do not fit, bars are numbered
+ * (ticks and legend).  Returns 1 when the layout must be redone. */
 static int bars_check(plotctx *P)
 {
     canvas *cv = P->cv;
-    if (!P->nbar)
+    if (!P->nbar || P->bar_names)
         return 0;
     double span = cv->xmax - cv->xmin, gap = INFINITY;
     for (int i = 1; i < P->nbar; i++)
         gap = fmin(gap, fabs(P->barx[i] - P->barx[i - 1]));
-    int slot = (int)floor(gap / span * cv->pw) - 1;
-    P->bar_names = 1;
-    for (int i = 0; i < P->nbar; i++)
-        if (text_w(cv, P->v->items[i].label) > slot)
-            P->bar_names = 0;
-    if (!P->bar_names && !P->numbered) {
+    P->slot = (int)floor(gap / span * (cv->w - cv->px)) - 1;
+    int rows = 0;
+    for (int i = 0; i < P->nbar; i++) {
+        int r = name_rows(cv, P->v->items[i].label, P->slot);
+        rows = r > rows ? r : rows;
+    }
+    if (rows <= 1 || (rows == 2 && cv->h >= 10)) {
+        P->bar_names = rows < 1 ? 1 : rows;
+        P->tickrows = P->bar_names;
+        int n = 0;
+        for (int i = 0; i < P->nleg; i++)
+            if (P->L[i].item < 0)
+                P->L[n++] = P->L[i];
+        P->nleg = n;
+        return 1;
+    }
+    if (!P->numbered) {
         P->numbered = 1;
         return 1;
     }
@@ -728,9 +799,10 @@ static void y_ticks(plotctx *P, int ph)
     P->yw = yw > 8 ? 8 : yw;
 }
 
-/* The legend: beside the plot when every entry fits whole there (wrapped at
- * word boundaries) with the plot keeping most of the width; else below it;
- * else a numbered key listing the entries that fit whole, "+N more". */
+/* The legend: beside the plot (long entries wrapped at word boundaries, the
+ * plot keeping most of the width) or below it, whichever leaves the larger
+ * plot; when neither fits, a numbered key listing the entries that fit whole
+ * and "+N more". */
 static int place_legend(plotctx *P, int px, int fixed)
 {
     canvas *cv = P->cv;
@@ -741,21 +813,26 @@ static int place_legend(plotctx *P, int px, int fixed)
     int pwmin = (w - px) * 11 / 20 > 20 ? (w - px) * 11 / 20 : 20;
     int cap = w - px - pwmin - 1, lw = need < cap ? need : cap;
     P->nshown = P->nleg;
-    if (lw >= 12 && leg_side_rows(P, lw) <= h - P->top) {
+    /* the plot keeps at least 3 rows and 3/5 of what the axes leave */
+    int phmin = (h - fixed) * 3 / 5 > 3 ? (h - fixed) * 3 / 5 : 3;
+    int avail = h - fixed - phmin, rows = leg_flow(P, P->nleg, w, 0, 0);
+    int side = lw >= 12 && leg_side_rows(P, lw) <= h - P->top, below = rows <= avail;
+    /* both fit: the one leaving the larger plot (beside on a tie) */
+    if (side && below && (w - px) * (h - fixed - rows) > (w - px - lw - 1) * (h - fixed))
+        side = 0;
+    if (side) {
         cv->legend = CV_LEG_SIDE;
         P->lw = lw;
         P->lx = w - lw;
         P->ly = P->top;
         return 0;
     }
-    /* the plot keeps at least 3 rows and 3/5 of what the axes leave */
-    int phmin = (h - fixed) * 3 / 5 > 3 ? (h - fixed) * 3 / 5 : 3;
-    int avail = h - fixed - phmin, rows = leg_flow(P, P->nleg, w, 0, 0);
-    if (rows <= avail) {
+    if (below) {
         cv->legend = CV_LEG_BELOW;
         return rows;
     }
     cv->legend = CV_LEG_KEY;
+    P->nshown = 0;
     if (avail < 1)
         return 0;
     int n = P->nleg;
@@ -772,7 +849,7 @@ static int layout(plotctx *P)
     const dmx_view *v = P->v;
     int w = cv->w, h = cv->h;
     P->top = h >= 8 && v->ylabel && *v->ylabel;
-    P->ticks = h >= 5;
+    P->ticks = h >= 5 ? P->tickrows : 0;
     P->xt = h >= 10 && v->xlabel && *v->xlabel;
     int fixed = P->top + 1 + P->ticks + P->xt;
     y_ticks(P, h - fixed);
@@ -883,14 +960,15 @@ static void num_in_fill(plotctx *P, const dmx_item *it, const char *num, int fg)
 }
 
 /* A number in the cell of category k nearest the middle of its cells. */
-static void num_in_region(plotctx *P, int k, const char *num)
+static void num_in_region(plotctx *P, const dmx_item *it, int cat, const char *num)
 {
     canvas *cv = P->cv;
+    int k = cat_bg(it, cat);
     double sx = 0, sy = 0, best = INFINITY;
     int n = 0, bx = -1, by = -1, len = (int)strlen(num);
     for (int y = cv->py; y < cv->py + cv->ph; y++)
         for (int x = cv->px; x < cv->px + cv->pw; x++)
-            if (cell(cv, x, y)->bg == k % TH_NCAT) {
+            if (cell(cv, x, y)->bg == k) {
                 sx += x;
                 sy += y;
                 n++;
@@ -903,7 +981,7 @@ static void num_in_region(plotctx *P, int k, const char *num)
         for (int x = cv->px; x + len <= cv->px + cv->pw; x++) {
             cv_cell *c = cell(cv, x, y), *e = cell(cv, x + len - 1, y);
             double d = (x - sx) * (x - sx) + 4 * (y - sy) * (y - sy);
-            if (c->bg == k % TH_NCAT && e->bg == c->bg && !c->lock && !e->lock && d < best) {
+            if (c->bg == k && e->bg == c->bg && !c->lock && !e->lock && d < best) {
                 best = d;
                 bx = x;
                 by = y;
@@ -923,7 +1001,7 @@ static void draw_numbers(plotctx *P)
         char num[8];
         sfmt(num, sizeof num, "%d", L->num);
         if (it->kind == DMX_I_GRID)
-            num_in_region(P, L->cat, num);
+            num_in_region(P, it, L->cat, num);
         else if (it->kind == DMX_I_POLYGON && it->filled)
             num_in_fill(P, it, num, it->style);
         else if (it->n >= 2)
@@ -1041,6 +1119,42 @@ static int x_tick(plotctx *P, int q, const char *s, int lastend)
     return st + k;
 }
 
+typedef struct barname {
+    plotctx *P;
+    int q, row;
+} barname;
+
+static void bar_name_line(void *u, const char *t, int len)
+{
+    barname *b = u;
+    canvas *cv = b->P->cv;
+    char s[256];
+    if (len > (int)sizeof s - 1)
+        len = (int)sizeof s - 1;
+    memcpy(s, t, (size_t)len);
+    s[len] = 0;
+    int k = text_w(cv, s), st = b->q - (k - 1) / 2;
+    if (st < cv->px - 1)
+        st = cv->px - 1;
+    if (b->row < b->P->ticks)
+        cv_text(cv, st, cv->py + cv->ph + 1 + b->row, k, s, CV_FG_AXIS, 1);
+    b->row++;
+}
+
+/* A bar's name under it (wrapped within the bar spacing), with a tick mark. */
+static void bar_name(plotctx *P, int q, const char *label)
+{
+    canvas *cv = P->cv;
+    char b[256];
+    if (cv->unicode)
+        sfmt(b, sizeof b, "%s", label);
+    else
+        dmx_utf8_to_ascii(label, b, sizeof b);
+    cv_text(cv, q, cv->py + cv->ph, 1, cv->unicode ? "┬" : "+", CV_FG_AXIS, 1);
+    barname bn = {P, q, 0};
+    u8_wrap(b, P->slot, bar_name_line, &bn);
+}
+
 static void draw_xaxis(plotctx *P)
 {
     canvas *cv = P->cv;
@@ -1060,8 +1174,12 @@ static void draw_xaxis(plotctx *P)
                 if (P->L[j].item == i)
                     num = P->L[j].num;
             sfmt(tb, sizeof tb, "%d", num);
-            int e = x_tick(P, q, P->bar_names ? P->v->items[i].label : tb, lastend);
-            lastend = e >= 0 ? e : lastend;
+            if (P->bar_names)
+                bar_name(P, q, P->v->items[i].label);
+            else {
+                int e = x_tick(P, q, tb, lastend);
+                lastend = e >= 0 ? e : lastend;
+            }
         }
     } else {
         int nxt = cv->pw / 12 > 1 ? cv->pw / 12 : 2;
@@ -1074,7 +1192,7 @@ static void draw_xaxis(plotctx *P)
         }
     }
     if (P->xt)
-        draw_title(P, P->v->xlabel, "x", 0, axr + 2, cv->px + cv->pw, 1);
+        draw_title(P, P->v->xlabel, "x", 0, axr + 1 + P->ticks, cv->px + cv->pw, 1);
 }
 
 static void draw_legend(plotctx *P)
@@ -1163,6 +1281,7 @@ int plot_render_opts(canvas *cv, const dmx_view *v, int w, int h, const plot_opt
     P->extra = extra;
     P->nextra = extra ? nextra : 0;
     P->numbered = o->number_items || !o->color;   /* no colour: numbers tell lines apart */
+    P->tickrows = 1;
     leg_build(P);
     bars_detect(P);
     if (layout_all(P) == 0) {
@@ -1286,4 +1405,6 @@ void canvas_dump(const canvas *cv, FILE *f)
         line[keep] = 0;
         fprintf(f, "%s\n", line);
     }
+    for (int i = 0; i < cv->nmore; i++)
+        fprintf(f, "%s%s\n", i ? "" : "\n", cv->more[i]);
 }

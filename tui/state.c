@@ -8,6 +8,9 @@
 #include "tui.h"
 #include "util.h"
 
+/* A snapped value within this many steps of 0 is 0 (no -1e-17 from rounding). */
+#define SNAP_ZERO_STEPS 1e-9
+
 void state_rebuild_slots(app *a)
 {
     int n = dmx_params_slots(a->params, a->slots, TUI_MAXSLOTS);
@@ -105,7 +108,7 @@ double state_snap(const dmx_slot *s, double v)
     }
     if (v < s->smin) v = s->smin;
     if (v > s->smax) v = s->smax;
-    if (s->step > 0 && fabs(v) < s->step * 1e-9)
+    if (s->step > 0 && fabs(v) < s->step * SNAP_ZERO_STEPS)
         v = 0;
     char b[64];
     sfmt(b, sizeof b, "%.12g", v);

@@ -1,5 +1,6 @@
 /* worker.c -- the single compute thread (see worker.h). */
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
 #include <time.h>
 #include "grid.h"
@@ -100,8 +101,8 @@ static void run_compute(worker *w, dmx_cache *cache)
     r = dmx_compute(p, &ctx, &e);
     ms = tui_now_ms() - t0;
     pthread_mutex_lock(&w->mu);
-    if (current(w, gen) && e.code != DMX_ECANCELED && r)
-        publish(w, WK_COMPUTE, gen, 1, r, NULL, &e, ms);
+    if (current(w, gen) && e.code != DMX_ECANCELED)
+        publish(w, WK_COMPUTE, gen, 1, r, NULL, &e, ms);    /* an error ends refining too */
     else
         dmx_result_free(r);
 out:
@@ -202,7 +203,17 @@ int worker_start(worker *w)
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->cv, NULL);
     pthread_cond_init(&w->done, NULL);
-    if (pthread_create(&w->th, NULL, worker_main, w) != 0)
+    /* the thread blocks the signals that end the explorer, so they always
+     * reach the UI thread, which restores the terminal */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    int rc = pthread_create(&w->th, NULL, worker_main, w);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (rc != 0)
         goto out_destroy_sync;
     w->started = 1;
     return 0;

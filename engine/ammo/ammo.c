@@ -39,7 +39,8 @@ static const dmx_param_desc ammo_params[] = {
      .lo = -1e6, .hi = 1e6, .smin = -1, .smax = 1, .step = 0.01, .def = NAN,
      .flags = DMX_F_OPTIONAL | DMX_F_SQUARE | DMX_F_SYMMETRIC, .max_len = AMMO_MAX_N},
     {.key = "values", .label = "v", .meaning = "value of privacy v_i of each user (one number "
-     "= the same for all); v_i <= 1 is low value", .kind = DMX_P_VEC, .lo = 0, .hi = 1000,
+     "= the same for all; with a generator the list repeats: user i gets values[i mod "
+     "length]); v_i <= 1 is low value", .kind = DMX_P_VEC, .lo = 0, .hi = 1000,
      .smin = 0, .smax = 5, .step = 0.01, .def = NAN, .flags = DMX_F_OPTIONAL,
      .max_len = AMMO_MAX_N},
     {.key = "n", .label = "n", .meaning = "number of users for the generators", .kind = DMX_P_INT,
@@ -94,6 +95,14 @@ static const dmx_param_desc ammo_params[] = {
      "c1(|J|-1)", .kind = DMX_P_REAL, .lo = -1e6, .hi = 1e6, .smin = 0, .smax = 1,
      .step = 0.01, .def = 0.1,
      .flags = DMX_F_EXPLICIT},
+    {.key = "price_grid", .label = "price grid", .meaning = "two platforms (§4): search the "
+     "pure price equilibria on a grid of this many prices per user (0: off; n <= 4; too fine "
+     "a grid is refused with the size that fits)", .kind = DMX_P_INT, .lo = 0, .hi = 1000,
+     .smin = 2, .smax = 12, .step = 1, .def = 0, .flags = DMX_F_INTEGER | DMX_F_EXPLICIT},
+    {.key = "price_max", .label = "p_max", .meaning = "upper end of the price grid (0: the "
+     "total leaked information Σ_j I_j(V), which no equilibrium price exceeds)",
+     .kind = DMX_P_REAL, .lo = 0, .hi = 1e6, .smin = 0, .smax = 5, .step = 0.05, .def = 0,
+     .flags = DMX_F_EXPLICIT},
     {.key = "mixture_probs", .label = "μ", .meaning = "unknown correlation (§5.3): "
      "probabilities of the covariance matrices stacked in mixture_covs", .kind = DMX_P_VEC,
      .lo = 0, .hi = 1, .smin = 0, .smax = 1, .step = 0.01, .def = NAN,
@@ -129,22 +138,59 @@ static const dmx_param_desc ammo_params[] = {
      "exactly (2^n profiles); larger ones use Lemma 3 or a labelled heuristic",
      .kind = DMX_P_INT, .lo = 1, .hi = AMMO_MAX_EXACT, .def = 26,
      .flags = DMX_F_INTEGER | DMX_F_NOSLIDER | DMX_F_EXPLICIT},
+    {.key = "budget", .label = "budget", .meaning = "work budget in CPU seconds: instances "
+     "whose search is estimated to take longer are refused up front with the estimate "
+     "(the explorer's default; raise it for batch runs, e.g. --set budget=600)",
+     .kind = DMX_P_REAL, .lo = 0.1, .hi = 1e6, .def = AMMO_BUDGET_S,
+     .flags = DMX_F_NOSLIDER | DMX_F_EXPLICIT},
     {.key = "threads", .label = "threads", .meaning = "worker threads of the exact search",
      .kind = DMX_P_INT, .lo = 1, .hi = 16, .def = 2, .flags = DMX_F_INTEGER | DMX_F_NOSLIDER | DMX_F_EXPLICIT},
 
 };
 
+/* Everything compute() would refuse about the optional sections, for n users. */
+static int check_sections(const ammo_inst *in, const dmx_params *p, dmx_err *e)
+{
+    const int n = in->n;
+    static const char *const vecs[] = {"prices", "profile", "prices2"};
+    for (int k = 0; k < 3; k++) {
+        const dmx_pval *pv = dmx_p(p, vecs[k]);
+        if (pv->set && pv->rows * pv->cols != n)
+            return dmx_err_set(e, DMX_EDATA, "%s has %d entries but there are %d users",
+                               vecs[k], pv->rows * pv->cols, n);
+    }
+    if (dmx_p_is_set(p, "prices2") && !dmx_p_is_set(p, "prices"))
+        return dmx_err_set(e, DMX_EDATA, "prices2 needs prices (platform 1's price vector)");
+    const char *fig = dmx_p_choice(p, "figure");
+    if (strcmp(fig, "price_plane") == 0 && n != 2)
+        return dmx_err_set(e, DMX_EDATA, "figure price_plane needs exactly 2 users (there "
+                                         "are %d)", n);
+    if (strcmp(fig, "example2") == 0 && in->K < 2)
+        return dmx_err_set(e, DMX_EDATA, "figure example2 needs at least 2 communities");
+    int rc = ammo_unknown_check(in, p, e);
+    if (rc == DMX_OK)
+        rc = ammo_mixture_check(n, p, e);
+    if (rc == DMX_OK)
+        rc = ammo_pricegrid_check(n, p, e);
+    return rc;
+}
+
+/* Builds the instance (generator, lengths, symmetry, PSD), checks every optional section
+ * and the work budget: `dmx check`, preset loading and the explorer refuse up front
+ * exactly what compute() would refuse or could not finish within the budget. */
 static int ammo_validate(const dmx_params *p, dmx_err *e)
 {
     const dmx_pval *c = dmx_p(p, "cov");
     if (c->set && c->rows != c->cols)
         return dmx_err_set(e, DMX_EDATA, "cov must be square (it is %d×%d)", c->rows, c->cols);
-    /* Building Σ (generator, lengths, symmetry, PSD) is cheap next to the search; doing
-     * it here makes `dmx check` and preset loading catch every instance error. */
     ammo_inst in;
     int rc = ammo_inst_build(p, &in, e);
+    if (rc != DMX_OK)
+        return rc;
+    rc = check_sections(&in, p, e);
     if (rc == DMX_OK)
-        ammo_inst_free(&in);
+        rc = ammo_budget_check(&in, (int)dmx_p_num(p, "max_exact"), dmx_p_num(p, "budget"), e);
+    ammo_inst_free(&in);
     return rc;
 }
 
@@ -297,6 +343,8 @@ static int emit_sections(ammo_run *x, const dmx_params *p, dmx_result *r, const 
         rc = ammo_mixture_compute(in, p, r, ctx, e);
     if (rc == DMX_OK && dmx_wants(ctx, "competition"))
         rc = ammo_competition_compute(in, p, r, ctx, e);
+    if (rc == DMX_OK && dmx_wants(ctx, "price_grid"))
+        rc = ammo_pricegrid_compute(in, p, r, ctx, e);
     return rc;
 }
 

@@ -43,12 +43,33 @@
 #define AMMO_ORDER_EPS 1e-15
 /* Mixture probabilities must sum to 1 within AMMO_PROB_SUM_TOL (typed decimals). */
 #define AMMO_PROB_SUM_TOL 1e-9
+/* Slack added to the leaf bound of the exact search (Φ <= Σσ² - ΣP_ii - Σ_T v_i g(P_ii(V)))
+ * before it may skip a leaf: relative, far above the rounding of the carried sums (~1e-14)
+ * and far below the tie tolerance, so no maximizer or tie is ever skipped. */
+#define AMMO_BOUND_REL 1e-10
 /* Smallest padding of a plot's value axis, so that a constant curve gets a range. */
 #define AMMO_AXIS_PAD 1e-9
 
 #define AMMO_MAX_EXACT 30      /* largest component enumerated exactly */
 #define AMMO_MAX_N 400         /* largest population accepted at all */
 #define AMMO_MAX_COMM 8        /* most communities (the `communities` list) */
+/* The work budget (parameter `budget`, CPU seconds) and the cost model behind it, measured
+ * on a 2-core x86-64 (bench_ammo): the include/exclude tree costs about AMMO_COST_LEAF
+ * per profile and user; one round of 1-flip local search costs about AMMO_COST_FLIP n^4
+ * (n Cholesky factorizations of n x n, a few rounds).  20 s admits the exact search and the
+ * literal mediator up to n = 26. */
+#define AMMO_BUDGET_S 20.0
+#define AMMO_COST_LEAF 4e-9
+#define AMMO_COST_FLIP 3e-9
+/* Largest price-grid search (pricegrid.c): m^(2n) price pairs x 4^n user profiles x n
+ * users; 4e8 is about 2 s on the machine above. */
+#define AMMO_GRID_WORK 4e8
+/* Expected payoffs under unknown valuations (unknown.c): a seeded Monte Carlo average over
+ * AMMO_MC_SAMPLES draws (standard errors reported), for n <= AMMO_MC_MAX_N (each draw
+ * costs n 2^n payment envelopes). */
+#define AMMO_MC_SAMPLES 4000
+#define AMMO_MC_SEED 1
+#define AMMO_MC_MAX_N 6
 #define AMMO_MAX_TIES (1L << 22) /* largest tie set kept per objective */
 
 /* A validated instance: covariance, values and (optionally) community structure. */
@@ -132,6 +153,11 @@ void ammo_out_free(ammo_search_out *o);
 int ammo_search(int n, const double *S, const double *v, uint64_t force_in,
                 uint64_t force_out, int nthreads, const dmx_ctx *ctx, double base,
                 double span, ammo_search_out *out, dmx_err *e);
+/* The same with the leaf bound switchable (prune = 0: every leaf evaluates Φ in full;
+ * tests compare both). */
+int ammo_search_ex(int n, const double *S, const double *v, uint64_t force_in,
+                   uint64_t force_out, int nthreads, int prune, const dmx_ctx *ctx,
+                   double base, double span, ammo_search_out *out, dmx_err *e);
 /* The plain method: one Cholesky per profile (docs/models/ammo.md).  Same output. */
 int ammo_search_naive(int n, const double *S, const double *v, uint64_t force_in,
                       uint64_t force_out, const dmx_ctx *ctx, ammo_search_out *out,
@@ -159,6 +185,10 @@ typedef struct ammo_sol {
 int ammo_solve(const ammo_inst *in, int max_exact, int nthreads, const dmx_ctx *ctx,
                ammo_sol *s, dmx_err *e);
 void ammo_sol_free(ammo_sol *s);
+/* The work budget: DMX_EDATA, naming the largest part and the estimate, when the search
+ * of this instance (components, Lemma 3, local search, literal mediator) is estimated to
+ * take more than `budget` CPU seconds (cost model AMMO_COST_*). */
+int ammo_budget_check(const ammo_inst *in, int max_exact, double budget, dmx_err *e);
 /* Allocates the arrays of s for n users (zeroed).  DMX_EINTERNAL on failure. */
 int ammo_sol_alloc(ammo_sol *s, int n, dmx_err *e);
 

@@ -217,17 +217,22 @@ int ammo_inst_build(const dmx_params *p, ammo_inst *in, dmx_err *e)
             goto fail;
     }
     const int n = in->n;
-    /* values: explicit list (length n, or 1 = broadcast) override the generator's */
+    /* values: explicit list (length n, or 1 = broadcast) override the generator's.  With
+     * a generator of n users (factor, equicorrelated, ar1, ring, block) the list is a
+     * pattern: user i gets values[i mod len], so moving n keeps every value meaningful
+     * (n = 13 with 12 values gives user 12 the first value again).  An explicit cov or
+     * communities fix the number of users: there the length must match. */
     const dmx_pval *vv = dmx_p(p, "values");
     if (vv->set) {
         int len = vv->rows * vv->cols;
-        if (len != n && len != 1) {
+        int pattern = strcmp(gen, "explicit") != 0 && strcmp(gen, "communities") != 0;
+        if (len != n && len != 1 && !pattern) {
             rc = dmx_err_set(e, DMX_EDATA, "values has %d entries but there are %d users "
                                            "(cov is %d x %d)", len, n, n, n);
             goto fail;
         }
         for (int i = 0; i < n; i++) {
-            in->v[i] = vv->v[len == 1 ? 0 : i];
+            in->v[i] = vv->v[i % len];
             if (!(in->v[i] >= 0) || !isfinite(in->v[i])) {
                 rc = dmx_err_set(e, DMX_EDATA, "values[%d] = %g: a value of privacy must be "
                                                "finite and >= 0", i, in->v[i]);

@@ -201,6 +201,9 @@ typedef struct tree_shared {
     int n;
     const double *S, *v;
     double sum_s2, sum_ws2;        /* Σ σ², Σ (1-v) σ² */
+    double *glb;                   /* v_i g(P_ii(V)): least payment of a sharer (bound) */
+    double *dlb;                   /* max(1-v_i, 0) I_i(V): most D a sharer adds (bound) */
+    int prune;                     /* skip Φ at leaves that the bound rules out */
     uint64_t fin, fout;
     int kfix;                      /* decisions fixed per job */
     long njobs;
@@ -216,6 +219,7 @@ typedef struct tree_worker {
     double **lev;                  /* lev[d] */
     double *dg;                    /* (n+1)*n diagonals */
     double *w;                     /* 1 - v */
+    double thr[AMMO_NOBJ];         /* tie thresholds of the running maxima */
     ammo_search_out out;
     long jobs_done;
     int is_main;
@@ -223,46 +227,84 @@ typedef struct tree_worker {
     int rc;
 } tree_worker;
 
+/* The threshold below which a value cannot be a maximizer of objective q (yet). */
+static void worker_thr(tree_worker *W, int q)
+{
+    const ammo_track *t = &W->out.t[q];
+    W->thr[q] = t->fixed ? t->thr : tie_threshold(t->best);
+}
+
+/* The state a node passes down: everything but the column block and the diagonal. */
+typedef struct tree_node {
+    uint64_t mask;
+    int pop;
+    double sp, swp, plb, dub;
+} tree_node;
+
+/* A leaf: T = mask (pop sharers); sp = Σ P_ii, swp = Σ (1-v_i) P_ii carried down the
+ * tree, and two bounds carried the same way: plb = Σ_{i∈T} v_i g(P_ii(V)) and
+ * dub = Σ_{i∈T} max(1-v_i, 0) I_i(V).  Φ = Σ σ² - sp - pen with pen = Σ_{i∈T} v_i g(P_ii),
+ * g(P) = P²/(1-P) growing in P and P_ii(T) >= P_ii(V), so pen >= plb; D = Σ_{i∈T} (1-v_i)
+ * (σ_i² - P_ii) <= dub since I_i(T) <= I_i(V).  A leaf whose bound is below the tie
+ * threshold (and, for Φ, below the best Φ with pop sharers) cannot change the result:
+ * its O(|T|) loop is skipped.  c, alpha: when non-NULL, the leaf includes the last user
+ * and P_ii = diag_i - alpha c_i² is formed here, only for the sharers it needs. */
 AMMO_HOT
-static void leaf(tree_worker *W, const double *diag, uint64_t mask, double sp, double swp)
+static void leaf(tree_worker *W, const double *diag, const double *c, double alpha,
+                 const tree_node *x)
 {
     const tree_shared *sh = W->sh;
-    const int n = sh->n;
-    const double *v = sh->v, *w = W->w, *S = sh->S;
-    double pen = 0, dd = 0;
-    for (uint64_t m = mask; m; m &= m - 1) {      /* sharers only */
-        int i = __builtin_ctzll(m);
-        double pii = diag[i];
-        pen += v[i] * pii * pii / (1.0 - pii);
-        dd += w[i] * (S[i * n + i] - pii);
-    }
-    double phi = sh->sum_s2 - sp - pen;
-    double ss = sh->sum_ws2 - swp;
     ammo_search_out *o = &W->out;
+    const uint64_t mask = x->mask;
+    const int pop = x->pop;
+    double ub = sh->sum_s2 - x->sp, ss = sh->sum_ws2 - x->swp;
+    double slack = AMMO_BOUND_REL * (fabs(ub) > 1.0 ? fabs(ub) : 1.0);
+    double b = ub - x->plb + slack;
+    int need_phi = !sh->prune || !(b < W->thr[AMMO_OBJ_PHI] && b < o->phik[pop]);
+    int need_d = !sh->prune || !(x->dub + slack < W->thr[AMMO_OBJ_DEC]);
     o->leaves += 1;
-    if (phi >= o->t[AMMO_OBJ_PHI].best - AMMO_TIE_REL * fmax(1.0, fabs(o->t[0].best)))
-        ammo_track_add(&o->t[AMMO_OBJ_PHI], phi, ss, mask);
-    if (ss >= o->t[AMMO_OBJ_SS].best - AMMO_TIE_REL * fmax(1.0, fabs(o->t[1].best)))
+    if (need_phi || need_d) {
+        const double *v = sh->v, *w = W->w, *S = sh->S;
+        const int n = sh->n;
+        double pen = 0, dd = 0;
+        for (uint64_t m = mask; m; m &= m - 1) {      /* sharers only */
+            int i = __builtin_ctzll(m);
+            double pii = c ? diag[i] - alpha * (c[i] * c[i]) : diag[i];
+            pen += v[i] * pii * pii / (1.0 - pii);
+            dd += w[i] * (S[i * n + i] - pii);
+        }
+        double phi = ub - pen;
+        if (need_phi && phi >= W->thr[AMMO_OBJ_PHI]) {
+            ammo_track_add(&o->t[AMMO_OBJ_PHI], phi, ss, mask);
+            worker_thr(W, AMMO_OBJ_PHI);
+        }
+        if (need_phi &&
+            (phi > o->phik[pop] || (phi == o->phik[pop] && mask < o->phik_mask[pop]))) {
+            o->phik[pop] = phi;
+            o->phik_mask[pop] = mask;
+            o->phik_ss[pop] = ss;
+        }
+        if (need_d && dd >= W->thr[AMMO_OBJ_DEC]) {
+            ammo_track_add(&o->t[AMMO_OBJ_DEC], dd, ss, mask);
+            worker_thr(W, AMMO_OBJ_DEC);
+        }
+    }
+    if (ss >= W->thr[AMMO_OBJ_SS]) {
         ammo_track_add(&o->t[AMMO_OBJ_SS], ss, ss, mask);
-    if (dd >= o->t[AMMO_OBJ_DEC].best - AMMO_TIE_REL * fmax(1.0, fabs(o->t[2].best)))
-        ammo_track_add(&o->t[AMMO_OBJ_DEC], dd, ss, mask);
-    int pop = __builtin_popcountll(mask);
-    if (phi > o->phik[pop] || (phi == o->phik[pop] && mask < o->phik_mask[pop])) {
-        o->phik[pop] = phi;
-        o->phik_mask[pop] = mask;
-        o->phik_ss[pop] = ss;
+        worker_thr(W, AMMO_OBJ_SS);
     }
 }
 
-/* cols: n x (n-d) column-major, column j-d = P[:, j]; diag: n. */
+
+/* cols: n x (n-d) column-major, column j-d = P[:, j]; diag: P_ii for every user. */
 AMMO_HOT
-static void rec(tree_worker *W, int d, const double *cols, const double *diag, uint64_t mask,
-                double sp, double swp)
+static void rec(tree_worker *W, int d, const double *cols, const double *diag,
+                const tree_node *x)
 {
     tree_shared *sh = W->sh;
     const int n = sh->n;
     if (d == n) {
-        leaf(W, diag, mask, sp, swp);
+        leaf(W, diag, NULL, 0, x);
         return;
     }
     if (n - d == 14 && (atomic_load_explicit(&sh->stop, memory_order_relaxed) ||
@@ -277,6 +319,20 @@ static void rec(tree_worker *W, int d, const double *cols, const double *diag, u
             can_out = 0;
         else
             can_in = 0;
+    }
+    if (can_in && d == n - 1) {            /* the last decision: no columns, no diagonal */
+        const double *c = cols, *w = W->w;
+        double alpha = 1.0 / (1.0 + c[d]), s1 = 0, s2 = 0;
+        for (int k = 0; k < n; k++) {
+            double ck2 = c[k] * c[k];
+            s1 += ck2;
+            s2 += w[k] * ck2;
+        }
+        tree_node y = {.mask = x->mask | bit, .pop = x->pop + 1, .sp = x->sp - alpha * s1,
+                       .swp = x->swp - alpha * s2, .plb = x->plb + sh->glb[d],
+                       .dub = x->dub + sh->dlb[d]};
+        leaf(W, diag, c, alpha, &y);
+        can_in = 0;
     }
     if (can_in) {
         const double *c = cols;            /* P[:, d] */
@@ -299,10 +355,13 @@ static void rec(tree_worker *W, int d, const double *cols, const double *diag, u
             s2 += w[k] * ck2;
         }
         /* Σ P_ii and Σ (1-v_i) P_ii carried down the tree: O(1) per leaf */
-        rec(W, d + 1, dst, dgn, mask | bit, sp - alpha * s1, swp - alpha * s2);
+        tree_node y = {.mask = x->mask | bit, .pop = x->pop + 1, .sp = x->sp - alpha * s1,
+                       .swp = x->swp - alpha * s2, .plb = x->plb + sh->glb[d],
+                       .dub = x->dub + sh->dlb[d]};
+        rec(W, d + 1, dst, dgn, &y);
     }
     if (can_out)
-        rec(W, d + 1, cols + n, diag, mask, sp, swp);
+        rec(W, d + 1, cols + n, diag, x);
 }
 
 static void *worker_main(void *arg)
@@ -310,6 +369,8 @@ static void *worker_main(void *arg)
     tree_worker *W = arg;
     tree_shared *sh = W->sh;
     const int n = sh->n;
+    for (int q = 0; q < AMMO_NOBJ; q++)
+        worker_thr(W, q);
     for (;;) {
         if (atomic_load(&sh->stop))
             break;
@@ -329,7 +390,8 @@ static void *worker_main(void *arg)
             continue;                       /* prefix contradicts a forced decision */
         for (int i = 0; i < n; i++)
             W->dg[i] = sh->S[i * n + i];
-        rec(W, 0, sh->S, W->dg, 0, sh->sum_s2, sh->sum_ws2); /* Σ symmetric: row = column-major */
+        tree_node root = {.sp = sh->sum_s2, .swp = sh->sum_ws2};
+        rec(W, 0, sh->S, W->dg, &root);     /* Σ symmetric: row = column-major */
         W->jobs_done++;
     }
     return NULL;
@@ -369,13 +431,52 @@ static void worker_free(tree_worker *W)
     ammo_out_free(&W->out);
 }
 
-/* See ammo.h.  Errors: DMX_EUSAGE (n out of range), DMX_EINTERNAL (memory, threads),
- * DMX_ECANCELED. */
+/* glb[i] = v_i g(P_ii(V)), g(P) = P²/(1-P), P(V) the posterior with everyone sharing:
+ * the least payment user i can receive in any profile; dlb[i] = max(1-v_i, 0) I_i(V): the
+ * most user i can add to D (bounds for the leaves). */
+static int least_payments(int n, const double *S, const double *v, double **glb,
+                          double **dlb, dmx_err *e)
+{
+    double *I = malloc(sizeof *I * (size_t)n);
+    unsigned char *all = malloc((size_t)n);
+    *glb = calloc((size_t)n, sizeof **glb);
+    *dlb = calloc((size_t)n, sizeof **dlb);
+    if (!I || !all || !*glb || !*dlb) {
+        free(I);
+        free(all);
+        return dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+    }
+    memset(all, 1, (size_t)n);
+    if (ammo_leaks(n, S, all, I, NULL, NULL, NULL) == DMX_OK) {
+        for (int i = 0; i < n; i++) {
+            double p = S[i * n + i] - I[i];
+            if (p > 0 && p < 1)
+                (*glb)[i] = v[i] * p * p / (1.0 - p);
+            (*dlb)[i] = v[i] < 1.0 ? (1.0 - v[i]) * I[i] : 0.0;
+        }
+    } else {                               /* no bound: nothing is skipped */
+        for (int i = 0; i < n; i++)
+            (*dlb)[i] = INFINITY;
+    }
+    free(I);
+    free(all);
+    return DMX_OK;
+}
+
+/* See ammo.h. */
 int ammo_search(int n, const double *S, const double *v, uint64_t force_in,
                 uint64_t force_out, int nthreads, const dmx_ctx *ctx, double base,
                 double span, ammo_search_out *out, dmx_err *e)
 {
-    int rc = DMX_OK;
+    return ammo_search_ex(n, S, v, force_in, force_out, nthreads, 1, ctx, base, span, out, e);
+}
+
+/* See ammo.h.  Errors: DMX_EUSAGE (n out of range), DMX_EINTERNAL (memory, threads),
+ * DMX_ECANCELED. */
+int ammo_search_ex(int n, const double *S, const double *v, uint64_t force_in,
+                   uint64_t force_out, int nthreads, int prune, const dmx_ctx *ctx,
+                   double base, double span, ammo_search_out *out, dmx_err *e)
+{
     if (n < 1 || n > 62)
         return dmx_err_set(e, DMX_EUSAGE, "exact search: n = %d outside 1..62", n);
     if (nthreads < 1)
@@ -392,6 +493,10 @@ int ammo_search(int n, const double *S, const double *v, uint64_t force_in,
     sh.ctx = ctx;
     sh.base = base;
     sh.span = span;
+    sh.prune = prune;
+    int rc = least_payments(n, S, v, &sh.glb, &sh.dlb, e);
+    if (rc != DMX_OK)
+        return rc;
     for (int i = 0; i < n; i++) {
         sh.sum_s2 += S[i * n + i];
         sh.sum_ws2 += (1.0 - v[i]) * S[i * n + i];
@@ -472,6 +577,8 @@ free_workers:
 free_arrays:
     free(W);
     free(th);
+    free(sh.glb);
+    free(sh.dlb);
     return rc;
 }
 

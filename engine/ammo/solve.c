@@ -134,6 +134,54 @@ static int solve_exact_comp(solve_ws *x, dmx_err *e)
     return rc;
 }
 
+/* Lemma 3 (Acemoglu, Makhdoumi, Malekian, Ozdaglar (2022)): every maximizer of Φ contains
+ * all v_i < 1 users, so fixing them loses no maximizer (the tie count stays exact).  The
+ * forced users are moved to the front of the component (a stable partition), so the tree
+ * includes them once at its top instead of on every path; the free users keep their
+ * order, and since every maximizer has all forced bits set, the canonical maximizer (most
+ * sharers, then smallest mask) is the same as in the original order. */
+static int solve_lemma3(solve_ws *x, dmx_err *e)
+{
+    const int nc = x->nc;
+    int *perm = malloc(sizeof *perm * (size_t)nc), *idx0 = malloc(sizeof *idx0 * (size_t)nc);
+    double *Sp = malloc(sizeof *Sp * (size_t)nc * (size_t)nc), *vp = malloc(sizeof *vp * (size_t)nc);
+    int rc = DMX_OK, f = 0;
+    if (!perm || !idx0 || !Sp || !vp)
+        rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+    for (int pass = 0; rc == DMX_OK && pass < 2; pass++)
+        for (int i = 0; i < nc; i++)
+            if ((x->vc[i] < 1.0) == (pass == 0))
+                perm[f++] = i;
+    if (rc == DMX_OK) {
+        int nf = 0;
+        for (int a = 0; a < nc; a++) {
+            vp[a] = x->vc[perm[a]];
+            nf += vp[a] < 1.0;
+            for (int b = 0; b < nc; b++)
+                Sp[a * nc + b] = x->Sc[perm[a] * nc + perm[b]];
+        }
+        uint64_t fin = nf >= 64 ? ~(uint64_t)0 : (((uint64_t)1 << nf) - 1);
+        ammo_search_out o;
+        ammo_out_init(&o);
+        rc = ammo_search(nc, Sp, vp, fin, 0, x->nthreads, x->ctx, x->done, x->w, &o, e);
+        if (rc == DMX_OK) {
+            x->nlemma3++;
+            x->s->evaluated += o.leaves;
+            memcpy(idx0, x->idx, sizeof *idx0 * (size_t)nc);
+            for (int a = 0; a < nc; a++)
+                x->idx[a] = idx0[perm[a]];
+            add_comp_max(x, AMMO_OBJ_PHI, &o.t[AMMO_OBJ_PHI]);
+            memcpy(x->idx, idx0, sizeof *idx0 * (size_t)nc);
+        }
+        ammo_out_free(&o);
+    }
+    free(perm);
+    free(idx0);
+    free(Sp);
+    free(vp);
+    return rc;
+}
+
 /* A component beyond the exact range: Lemma 3 for Φ when the high-value users fit,
  * otherwise the labelled heuristic with its bound. */
 static int solve_large_comp(solve_ws *x, dmx_err *e)
@@ -141,28 +189,12 @@ static int solve_large_comp(solve_ws *x, dmx_err *e)
     ammo_sol *s = x->s;
     const int nc = x->nc;
     int h = 0, rc = DMX_OK;
-    uint64_t fin = 0;
     s->have_phik = 0;
-    for (int i = 0; i < nc; i++) {
-        if (x->vc[i] >= 1.0)
-            h++;
-        else if (i < 64)
-            fin |= (uint64_t)1 << i;
-    }
+    for (int i = 0; i < nc; i++)
+        h += x->vc[i] >= 1.0;
     for (int q = 0; q < AMMO_NOBJ && rc == DMX_OK; q++) {
         if (q == AMMO_OBJ_PHI && nc <= 62 && h <= x->max_exact) {
-            /* Lemma 3: every maximizer of Φ contains all v_i < 1 users, so fixing them
-             * loses no maximizer (the tie count stays exact). */
-            ammo_search_out o;
-            ammo_out_init(&o);
-            rc = ammo_search(nc, x->Sc, x->vc, fin, 0, x->nthreads, x->ctx, x->done, x->w,
-                             &o, e);
-            if (rc == DMX_OK) {
-                x->nlemma3++;
-                s->evaluated += o.leaves;
-                add_comp_max(x, q, &o.t[q]);
-            }
-            ammo_out_free(&o);
+            rc = solve_lemma3(x, e);
             continue;
         }
         double val, ss, bound;
@@ -281,4 +313,67 @@ free_all:
     free(x.na);
     free(x.ac);
     return rc;
+}
+
+/* Estimated CPU seconds of the search for component sizes and methods (see ammo.h). */
+int ammo_budget_check(const ammo_inst *in, int max_exact, double budget, dmx_err *e)
+{
+    if (in->K > 0)
+        return DMX_OK;                  /* count vectors: at most 1e5, refused otherwise */
+    const int n = in->n;
+    if (max_exact > AMMO_MAX_EXACT)
+        max_exact = AMMO_MAX_EXACT;
+    int *par = malloc(sizeof *par * (size_t)n);
+    if (!par)
+        return dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+    for (int i = 0; i < n; i++)
+        par[i] = i;
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++)
+            if (in->S[i * n + j] != 0.0)
+                par[uf_find(par, i)] = uf_find(par, j);
+    double secs = 0, worst = 0;
+    char what[96] = "";
+    for (int r = 0; r < n; r++) {
+        if (uf_find(par, r) != r)
+            continue;
+        int nc = 0, h = 0;
+        for (int i = 0; i < n; i++)
+            if (uf_find(par, i) == r) {
+                nc++;
+                h += in->v[i] >= 1.0;
+            }
+        double t;
+        char w[96];
+        if (nc <= max_exact) {
+            t = AMMO_COST_LEAF * nc * ldexp(1.0, nc);
+            snprintf(w, sizeof w, "the exact search of a %d-user component", nc);
+        } else {
+            double hc = AMMO_COST_FLIP * pow((double)nc, 4);
+            t = h <= max_exact && nc <= 62 ? AMMO_COST_LEAF * nc * ldexp(1.0, h) + 2 * hc
+                                           : 3 * hc;
+            snprintf(w, sizeof w, "the %s of a %d-user component",
+                     h <= max_exact && nc <= 62 ? "Lemma 3 search and local search"
+                                                : "local search", nc);
+        }
+        secs += t;
+        if (t > worst) {
+            worst = t;
+            snprintf(what, sizeof what, "%s", w);
+        }
+    }
+    free(par);
+    if (n <= max_exact) {               /* the literal de-correlation mediator */
+        double t = AMMO_COST_LEAF * n * ldexp(1.0, n);
+        secs += t;
+        if (t > worst)
+            snprintf(what, sizeof what, "the literal de-correlation over %d users", n);
+    }
+    if (secs <= budget)
+        return DMX_OK;
+    int heur = strncmp(what, "the local search", 16) == 0;
+    return dmx_err_set(e, DMX_EDATA, "n = %d users: %s would take about %.3g CPU s, over the "
+                       "budget of %g s; raise it for a batch run (--set budget=%.0f)%s", n,
+                       what, secs, budget, ceil(1.5 * secs),
+                       heur ? "" : " or lower max_exact for the labelled heuristic");
 }

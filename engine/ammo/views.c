@@ -30,14 +30,16 @@ int ammo_views(const ammo_viewdata *vd, dmx_result *r, const dmx_ctx *ctx, dmx_e
     dmx_add_text(r, "explain", badge,
                  "%d of %d users sell their data in equilibrium. Because types are correlated, "
                  "data about one user also reveal information about others, so the platform "
-                 "buys cheaply: it pays %.4g in total and earns %.4g. Social surplus is %.4g "
+                 "buys cheaply (Acemoglu, Makhdoumi, Malekian, Ozdaglar (2022), Theorems 1-2): "
+                 "it pays %.4g in total and earns %.4g. Social surplus is %.4g "
                  "(first best %.4g%s). %s %s Shutting the market down gives 0%s. %s",
                  ke, n, vd->eq->pay, vd->eq->phi, ss, ssw,
                  s->exact[AMMO_OBJ_PHI] && s->count[AMMO_OBJ_PHI] > 1
                      ? "; several profiles give the platform the same payoff" : "",
                  vd->bd->prop3_condition
                      ? "Proposition 3's condition holds: high-value users lose more from leaks "
-                       "about them than low-value users gain, so surplus must be negative."
+                       "about them than low-value users gain, so surplus must be negative "
+                       "(§3.6)."
                      : "",
                  vd->bd->prop4_holds ? "Proposition 4's simple test also certifies negative "
                                        "surplus." : "",
@@ -46,7 +48,7 @@ int ammo_views(const ammo_viewdata *vd, dmx_result *r, const dmx_ctx *ctx, dmx_e
     static const char *const hdr[] = {"user", "σ²", "v", "", "a^E", "p^E", "I(a^E)",
                                       "I(a_i=0)", "own incr.", "u_i", "a^W", "ã paper",
                                       "ã literal"};
-    dmx_view *t = dmx_add_table(r, "users", "Users: equilibrium, first best, de-correlation",
+    dmx_view *t = dmx_add_table(r, "users", "Users: equilibrium and the alternatives",
                                 hdr, 13);
     int rows = n <= 200 ? n : 200;
     for (int i = 0; i < rows; i++) {

@@ -39,6 +39,26 @@ static const dmx_param_desc bbg_params[] = {
      .meaning = "added common noise variance, used when noise = fixed",
      .kind = DMX_P_REAL, .lo = 0, .hi = INFINITY, .smin = 0, .smax = 10, .step = 0.01,
      .def = 0, .flags = DMX_F_OPTIONAL},
+    {.key = "N2", .label = "N₂", .unit = "consumers",
+     .meaning = "size of the second group in the segmentation of Sec. 5.3 (absent: N, two "
+                "equal groups)",
+     .kind = DMX_P_INT, .lo = 1, .hi = 1e7, .smin = 1, .smax = 1000, .step = 1, .def = NAN,
+     .flags = DMX_F_INTEGER | DMX_F_OPTIONAL},
+    {.key = "gamma", .label = "γ", .unit = "",
+     .meaning = "value of quality in quality pricing (Sec. 6.1, Prop 10): utility "
+                "(w_i + γ y_i - p_i) q_i - q_i²/2; must be < √2",
+     .kind = DMX_P_REAL, .lo = 0, .hi = INFINITY, .smin = 0, .smax = 1.41, .step = 0.01,
+     .def = 0, .flags = DMX_F_EXPLICIT},
+    {.key = "alpha_t", .label = "α_t", .unit = "",
+     .meaning = "correlation of locations σ_τ²/σ_t² in the recommender system (Sec. 6.2, "
+                "Prop 11): t_i = τ + τ_i",
+     .kind = DMX_P_REAL, .lo = 0, .hi = 1, .smin = 0, .smax = 1, .step = 0.01, .def = 0.5,
+     .flags = DMX_F_EXPLICIT},
+    {.key = "sigma_t2", .label = "σ_t²", .unit = "",
+     .meaning = "variance of consumers' ideal locations t_i in the recommender system (Sec. "
+                "6.2; 0 = the baseline model)",
+     .kind = DMX_P_REAL, .lo = 0, .hi = INFINITY, .smin = 0, .smax = 1, .step = 0.01, .def = 0,
+     .flags = DMX_F_EXPLICIT},
     {.key = "c", .label = "c", .unit = "",
      .meaning = "producer's marginal cost (only shifts surplus levels via K = (μ-c)²/8)",
      .kind = DMX_P_REAL, .lo = -INFINITY, .hi = INFINITY, .smin = -5, .smax = 5, .step = 0.1,
@@ -61,6 +81,31 @@ static int bbg_validate(const dmx_params *p, dmx_err *e)
     double sw2 = dmx_p_num(p, "sigma_w2");
     if (!(sw2 > 0.0) || !isfinite(sw2))
         return dmx_err_set(e, DMX_EDATA, "sigma_w2: must be a finite number > 0 (got %g)", sw2);
+    /* magnitudes: the formulas square variances and (μ - c), so values beyond
+     * BBG_SCALE_MAX would overflow double precision (inf/NaN results) */
+    static const char *const scaled[] = {"sigma_w2", "sigma_e2", "sigma_xi2", "sigma_t2", "mu",
+                                         "c"};
+    for (size_t k = 0; k < sizeof scaled / sizeof scaled[0]; k++) {
+        double v = dmx_p_num(p, scaled[k]);
+        if (dmx_p_is_set(p, scaled[k]) && !(fabs(v) <= BBG_SCALE_MAX))
+            return dmx_err_set(e, DMX_EDATA,
+                               "%s: must be within ±%g (got %g): the model squares variances "
+                               "and mean-minus-cost, which would overflow; it is scale-free, so "
+                               "rescale (e.g. sigma_w2 = 1)",
+                               scaled[k], BBG_SCALE_MAX, v);
+    }
+    if (sw2 < 1.0 / BBG_SCALE_MAX)
+        return dmx_err_set(e, DMX_EDATA,
+                           "sigma_w2: must be at least %g (got %g): smaller variances underflow "
+                           "when squared; the model is scale-free, so rescale (e.g. sigma_w2 = 1)",
+                           1.0 / BBG_SCALE_MAX, sw2);
+    double g = dmx_p_num(p, "gamma");
+    if (!(g < BBG_GAMMA_MAX))
+        return dmx_err_set(e, DMX_EDATA,
+                           "gamma: must be < √2 ≈ 1.414214 (got %g): at γ ≥ √2 quality pricing "
+                           "has no optimum -- raising quality and price together makes demand "
+                           "and profit grow without bound (Sec. 6.1)",
+                           g);
     return DMX_OK;
 }
 
@@ -208,10 +253,30 @@ static int solve_thresholds(const dmx_ctx *ctx, bbg_sol *s, dmx_err *e)
     return DMX_OK;
 }
 
+/* Two groups of different sizes N1 = N, N2 (Sec. 5.3 generalised). */
+static void solve_segmentation2(bbg_sol *s)
+{
+    double N1 = s->pr.N, N2 = s->seg.N2, al = s->pr.alpha, sw2 = s->pr.sw2;
+    bbg_seg *g = &s->seg;
+    g->R_group = bbg_seg2_R_group(N1, N2, al, sw2);
+    g->R_uniform = bbg_seg2_R_uniform(N1, N2, al, sw2);
+    g->R_uniform_bayes = bbg_seg2_R_uniform_bayes(N1, N2, al, sw2);
+    g->marginal_group = bbg_seg2_R_group(N1 + 1, N2 + 1, al, sw2) - g->R_group;
+    g->marginal_uniform = bbg_seg2_R_uniform(N1 + 1, N2 + 1, al, sw2) - g->R_uniform;
+    g->N_bar = g->N_bar_bayes = NAN;
+    s->has_seg = 1;
+}
+
 static void solve_segmentation(const dmx_ctx *ctx, bbg_sol *s)
 {
     double N = s->pr.N, al = s->pr.alpha, sw2 = s->pr.sw2;
     bbg_seg *g = &s->seg;
+    if (s->seg.unequal) {
+        solve_segmentation2(s);
+        s->has_nbar = s->full || dmx_wants(ctx, "segmentation.N_bar");
+        s->has_nbar_bayes = s->full || dmx_wants(ctx, "segmentation.N_bar_bayes");
+        return;
+    }
     g->R_group = bbg_seg_R_group(N, al, sw2);
     g->R_uniform = bbg_seg_R_uniform(N, al, sw2);
     g->R_uniform_bayes = bbg_seg_R_uniform_bayes(N, al, sw2);
@@ -242,9 +307,20 @@ static int bbg_solve(const dmx_params *p, const dmx_ctx *ctx, bbg_sol *s, dmx_er
         if ((rc = solve_thresholds(ctx, s, e)) != DMX_OK)
             return rc;
     s->has_limits = s->full || dmx_wants(ctx, "limits");
+    s->seg.N2 = dmx_p_is_set(p, "N2") ? dmx_p_num(p, "N2") : s->pr.N;
+    s->seg.given_N2 = dmx_p_is_set(p, "N2");
+    s->seg.unequal = s->seg.N2 != s->pr.N;
     if (s->full || dmx_wants(ctx, "segmentation"))
         solve_segmentation(ctx, s);
     s->has_levels = s->full || dmx_wants(ctx, "levels");
+    s->rec_alpha_t = dmx_p_num(p, "alpha_t");
+    s->rec_st2 = dmx_p_num(p, "sigma_t2");
+    s->rec_mu = dmx_p_num(p, "mu") - dmx_p_num(p, "c");
+    s->has_rec = (s->full || dmx_wants(ctx, "recommender")) &&
+                 bbg_recommender(&s->pr, s->rec_alpha_t, s->rec_st2, s->rec_mu, &s->rec);
+    s->has_quality = (s->full || dmx_wants(ctx, "quality")) &&
+                     bbg_quality(&s->pr, dmx_p_num(p, "gamma"),
+                                 dmx_p_num(p, "mu") - dmx_p_num(p, "c"), &s->quality);
     double K = dmx_p_num(p, "mu") - dmx_p_num(p, "c");
     s->K = K * K / 8.0;
     return DMX_OK;
@@ -310,18 +386,20 @@ static void put_segmentation(dmx_result *r, const bbg_sol *s)
     const bbg_seg *g = &s->seg;
     dmx_node *o = dmx_add_obj(r, r->root, "segmentation");
     dmx_add_num(r, o, "group_size", s->pr.N);
+    if (g->given_N2)
+        dmx_add_num(r, o, "group_size_2", g->N2);
     dmx_add_num(r, o, "R_group", g->R_group);
     dmx_add_num(r, o, "R_uniform", g->R_uniform);
     dmx_add_num(r, o, "R_uniform_bayes", g->R_uniform_bayes);
     dmx_add_bool(r, o, "group_pricing", g->R_group > g->R_uniform && g->R_group > 0.0);
     dmx_add_num(r, o, "marginal_group", g->marginal_group);
     dmx_add_num(r, o, "marginal_uniform", g->marginal_uniform);
+    const char *why = g->unequal ? "Prop 8's threshold is defined for two equal groups"
+                                 : "group pricing never beats uniform pricing for N <= 100000";
     if (s->has_nbar)
-        add_or_null(r, o, "N_bar", g->N_bar,
-                    "group pricing never beats uniform pricing for N <= 100000");
+        add_or_null(r, o, "N_bar", g->N_bar, why);
     if (s->has_nbar_bayes)
-        add_or_null(r, o, "N_bar_bayes", g->N_bar_bayes,
-                    "group pricing never beats uniform pricing for N <= 100000");
+        add_or_null(r, o, "N_bar_bayes", g->N_bar_bayes, why);
 }
 
 /* Surplus levels with the constant K = (μ - c)²/8 (the welfare evaluator of
@@ -340,6 +418,69 @@ static void put_levels(dmx_result *r, const bbg_sol *s)
         dmx_add_num(r, o, "U_aggregate", bbg_U(s->ag.var_c, s->ag.var_xbar) + K);
         dmx_add_num(r, o, "Pi_aggregate", bbg_Pi(s->ag.var_xbar) + 2.0 * K);
     }
+}
+
+static void put_quality_policy(dmx_result *r, dmx_node *parent, const char *key,
+                               const bbg_quality_policy *q)
+{
+    dmx_node *o = dmx_add_obj(r, parent, key);
+    dmx_add_num(r, o, "var_producer", q->V);
+    dmx_add_num(r, o, "var_producer_minus_i", q->V_minus_i);
+    dmx_add_num(r, o, "dU", q->dU);
+    dmx_add_num(r, o, "dPi", q->dPi);
+    dmx_add_num(r, o, "dW", q->dW);
+    dmx_add_num(r, o, "m_i", q->m_i);
+    dmx_add_num(r, o, "total_compensation", q->total_compensation);
+    dmx_add_num(r, o, "m0", q->m0);
+    dmx_add_num(r, o, "R", q->R);
+}
+
+/* Quality pricing (§6.1, Prop 10): levels per consumer with the constant
+ * (μ - c)² included, changes against no information, the two data policies. */
+static void put_quality(dmx_result *r, const bbg_sol *s)
+{
+    static const char *const names[] = {"none", "aggregate", "individual"};
+    const bbg_quality_res *q = &s->quality;
+    dmx_node *o = dmx_add_obj(r, r->root, "quality");
+    dmx_add_num(r, o, "gamma", q->gamma);
+    dmx_add_num(r, o, "gamma_star", q->gamma_star);
+    dmx_add_num(r, o, "gamma_consumers", 1.0);
+    dmx_add_num(r, o, "U_none", q->U_none);
+    dmx_add_num(r, o, "Pi_none", q->Pi_none);
+    dmx_add_num(r, o, "W_none", q->U_none + q->Pi_none);
+    dmx_add_num(r, o, "U_full", q->U_full);
+    dmx_add_num(r, o, "Pi_full", q->Pi_full);
+    dmx_add_num(r, o, "W_full", q->U_full + q->Pi_full);
+    dmx_add_bool(r, o, "information_raises_W", q->individual.dW > 0.0);
+    dmx_add_bool(r, o, "information_raises_U", q->individual.dU > 0.0);
+    put_quality_policy(r, o, "individual", &q->individual);
+    put_quality_policy(r, o, "aggregate", &q->aggregate);
+    dmx_add_str(r, o, "policy", "%s", names[q->choice]);
+}
+
+/* Recommender system (§6.2, Prop 11): revenue parts per data policy and the
+ * intermediary's choice for each dimension. */
+static void put_recommender(dmx_result *r, const bbg_sol *s)
+{
+    static const char *const names[] = {"none", "aggregate", "individual"};
+    const bbg_rec_res *c = &s->rec;
+    dmx_node *o = dmx_add_obj(r, r->root, "recommender");
+    dmx_add_vec(r, o, "R_wtp", c->R_w, 3);
+    dmx_add_vec(r, o, "R_location", c->R_t, 3);
+    dmx_add_vec(r, o, "var_wtp", c->V, 3);
+    dmx_add_vec(r, o, "var_location", c->X, 3);
+    dmx_add_str(r, o, "policy_wtp", "%s", names[c->best_w]);
+    dmx_add_str(r, o, "policy_location", "%s", names[c->best_t]);
+    dmx_add_bool(r, o, "location_only",
+                 c->best_w == BBG_REC_NONE && c->best_t != BBG_REC_NONE);
+    dmx_add_bool(r, o, "location_gain_increasing", c->gamma_mono);
+    dmx_add_num(r, o, "R", c->R);
+    dmx_add_num(r, o, "dU", c->dU);
+    dmx_add_num(r, o, "dPi", c->dPi);
+    dmx_add_num(r, o, "dW", c->dW);
+    dmx_add_num(r, o, "m_i", c->m_i);
+    dmx_add_num(r, o, "total_compensation", s->pr.N * c->m_i);
+    dmx_add_num(r, o, "m0", c->m0);
 }
 
 static void put_contract(dmx_result *r, const dmx_ctx *ctx, const bbg_sol *s)
@@ -361,24 +502,29 @@ static void put_contract(dmx_result *r, const dmx_ctx *ctx, const bbg_sol *s)
         put_segmentation(r, s);
     if (s->has_levels)
         put_levels(r, s);
+    if (s->has_quality)
+        put_quality(r, s);
+    if (s->has_rec)
+        put_recommender(r, s);
     /* identity check (eq. 30): R = N ΔW - N DE */
     r->residual = fabs(s->cs.R - s->pr.N * (s->cs.dW - s->cs.DE));
     if (s->has_agg)
         r->residual = fmax(r->residual, fabs(s->ag.R - (s->ag.m0 - s->ag.total_compensation)));
     snprintf(r->status, sizeof r->status, "closed form");
     snprintf(r->method, sizeof r->method,
-             "closed forms (Sec. 3-5); 7-factor Gaussian evaluator for V_c");
+             "closed forms (Sec. 3-6); 7-factor Gaussian evaluator for V_c");
 }
 
 /* Notes every compute gives (also in sweeps). */
 static void put_input_notes(const dmx_params *p, dmx_result *r, const bbg_sol *s)
 {
     if (s->pr.se2 == 0.0)
-        dmx_add_note(r, "sigma_e2 = 0: consumers observe their willingness to pay exactly; "
-                        "beta plays no role.");
+        dmx_add_note(r, "σ_e² = 0: consumers observe their willingness to pay exactly, so β "
+                        "plays no role.");
     if (strcmp(s->noise, "fixed") != 0 && dmx_p_is_set(p, "sigma_xi2") &&
         dmx_p_num(p, "sigma_xi2") != 0.0)
-        dmx_add_note(r, "sigma_xi2 is ignored because noise = %s (set noise: fixed to use it).",
+        dmx_add_note(r, "σ_ξ² is ignored because the noise setting is \"%s\" (set it to "
+                        "\"fixed\" to use σ_ξ²).",
                      s->noise);
 }
 

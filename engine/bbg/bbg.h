@@ -39,17 +39,20 @@ void bbg_prim_make(bbg_prim *p, double N, double alpha, double beta, double sw2,
  * BBG_NOTE_REL: aggregate.R and R_exact count as different for the note when they
  *   differ by more than this relative amount (well above rounding, far below any
  *   difference a reader would see in the printed 6 digits).
- * BBG_SEG_NMAX: the Prop 8 threshold N̄ is searched for N <= this group size. */
+ * BBG_SEG_NMAX: the Prop 8 threshold N̄ is searched for N <= this group size.
+ * BBG_SCALE_MAX: largest |σ²| or |μ|, |c| accepted (the formulas multiply up to
+ *   four such factors and N <= 1e7, which stays far inside double range). */
 #define BBG_PIVOT_TOL 1e-11
 #define BBG_PINV_RCOND 1e-10
 #define BBG_REV_ZERO 1e-14
 #define BBG_BISECT_WIDTH 1e-15
 #define BBG_NOTE_REL 1e-12
 #define BBG_SEG_NMAX 1e5
+#define BBG_SCALE_MAX 1e60
 
 /* ---- evaluator.c: posterior variances of linear Gaussian observations ---- */
 
-/* General evaluator (spec §2).  A latent vector f of nf independent Gaussian
+/* General evaluator (docs/models/bbg.md).  A latent vector f of nf independent Gaussian
  * factors with variances var[k] >= 0; nobs observations y_j = Σ_k A[j*nf+k] f_k;
  * a target w = Σ_k t[k] f_k.  Sets *V = var E[w | y] = bᵀ Σ⁺ b with
  * Σ = A diag(var) Aᵀ and b = A diag(var) t.  Uses Cholesky and falls back to the
@@ -77,7 +80,7 @@ typedef enum {
 int bbg_full_var(const bbg_prim *p, double sxi2, double sxii2, bbg_obs obs, double *V,
                  dmx_err *e);
 
-/* Welfare evaluator (spec §2): with I_p ⊆ I_c, per-consumer surplus net of the
+/* Welfare evaluator (docs/models/bbg.md): with I_p ⊆ I_c, per-consumer surplus net of the
  * constant K = (μ-c)²/8: U = ½V_c - ⅜V_p, Π = ¼V_p, W = U + Π. */
 double bbg_U(double Vc, double Vp);
 double bbg_Pi(double Vp);
@@ -184,6 +187,48 @@ double bbg_seg_threshold_bayes(double alpha, double sw2, double nmax);
  * thresholds above use bisection, valid by the argument in segmentation.c. */
 double bbg_seg_threshold_scan(double alpha, double sw2, double nmax, int bayes);
 
+/* ---- quality.c: quality pricing, §6.1 (Prop 10); σ_e = 0, no added noise ---- */
+#define BBG_GAMMA_MAX 1.4142135623730951 /* √2: γ must stay below (demand unbounded) */
+typedef struct bbg_quality_policy {
+    double V, V_minus_i;          /* var E[w_i | S] and var E[w_i | S_-i] */
+    double dU, dPi, dW;           /* per consumer, against no information */
+    double m_i, m0, total_compensation, R;
+} bbg_quality_policy;
+typedef enum { BBG_Q_NONE, BBG_Q_AGGREGATE, BBG_Q_INDIVIDUAL } bbg_quality_choice;
+typedef struct bbg_quality_res {
+    double gamma, gamma_star;     /* γ* = √((3 - √5)/2): ΔW = 0 */
+    double aPi, aU;               /* ΔΠ = aPi V, ΔU = aU V */
+    double U_none, Pi_none, U_full, Pi_full;  /* per-consumer levels, no / full info */
+    bbg_quality_policy aggregate, individual;
+    bbg_quality_choice choice;    /* the intermediary's optimal data policy */
+} bbg_quality_res;
+double bbg_quality_gamma_star(void);
+/* Fills q for the point's N, α, σ_w² (σ_e² taken as 0) at quality weight γ and
+ * μ - c.  Returns 0 (q untouched) when γ is not in [0, √2). */
+int bbg_quality(const bbg_prim *p, double gamma, double mu_minus_c, bbg_quality_res *q);
+
+/* Groups of different sizes N1, N2 (σ_e = σ_ξ = 0); equal sizes give the
+ * functions above (eqs. 51-52).  See segmentation.c for the derivation. */
+double bbg_seg2_R_group(double N1, double N2, double alpha, double sw2);
+double bbg_seg2_R_uniform(double N1, double N2, double alpha, double sw2);
+double bbg_seg2_R_uniform_bayes(double N1, double N2, double alpha, double sw2);
+
+/* ---- recommender.c: the recommender system, §6.2 (Prop 11); consumers know
+ *      (w_i, t_i), no added noise ---- */
+enum { BBG_REC_NONE = 0, BBG_REC_AGGREGATE = 1, BBG_REC_INDIVIDUAL = 2 };
+typedef struct bbg_rec_res {
+    double V[3], V_mi[3];      /* var E[w_i|S] (and without i's data) per w-policy */
+    double X[3], X_mi[3];      /* var E[t_i|S] (and without i's data) per t-policy */
+    double R_w[3], R_t[3];     /* revenue parts (market totals) per policy */
+    int best_w, best_t;        /* the intermediary's choice per dimension */
+    double R;                  /* its revenue, R_w[best_w] + R_t[best_t] */
+    double dU, dPi, dW, m_i, m0; /* at the optimal policy; per consumer except m0 */
+    int gamma_mono;            /* μ - c >= (11/3)σ_t²: location gain increasing (fn. 19) */
+} bbg_rec_res;
+/* Fills r for the point's N, α, σ_w² (willingness to pay) and the location's
+ * correlation alpha_t and variance st2; mu = μ - c.  Returns 1. */
+int bbg_recommender(const bbg_prim *p, double alpha_t, double st2, double mu, bbg_rec_res *r);
+
 /* ---- thresholds at the current point, shared by compute() and the views ---- */
 typedef struct bbg_thr {
     double alpha_star, beta0, prop6, prop6_exact, prop7, prop3_W, prop3_U;
@@ -194,6 +239,8 @@ typedef struct bbg_thr {
 typedef struct bbg_seg {
     double R_group, R_uniform, R_uniform_bayes, marginal_group, marginal_uniform;
     double N_bar, N_bar_bayes;   /* Prop 8 thresholds (NaN: none up to BBG_SEG_NMAX) */
+    double N2;                   /* second group's size (= N unless given) */
+    int given_N2, unequal;
 } bbg_seg;
 
 /* Everything compute() derives from the parameters (solve), before anything is
@@ -215,6 +262,11 @@ typedef struct bbg_sol {
     bbg_seg seg;
     int has_levels;
     double K;                    /* (μ - c)²/8 */
+    int has_rec;                 /* recommender system, §6.2 */
+    bbg_rec_res rec;
+    double rec_alpha_t, rec_st2, rec_mu;  /* its inputs (mu = μ - c) */
+    int has_quality;             /* quality pricing, §6.1 */
+    bbg_quality_res quality;
 } bbg_sol;
 
 /* ---- views.c ---- */

@@ -99,3 +99,50 @@ double bbg_seg_threshold_bayes(double alpha, double sw2, double nmax)
 {
     return seg_threshold(alpha, sw2, nmax, 1);
 }
+
+/* ---- groups of different sizes N1, N2 (σ_e = σ_ξ = 0), generalising eqs. (51)-(52) ----
+ *
+ * With a = σ_θ², b = σ_θi², M = N1 + N2 and linear prices p (half the producer's
+ * estimate), the intermediary's revenue is Σ_i [-½ var p_i + cov(w_i, p_i^-i) -
+ * ½ var p_i^-i], where p_i^-i is the price consumer i faces when she does not sell
+ * (m_0 = ΣΔΠ_i, m_i = U_i(S_-i) - U_i(S), consumers know w_i).  When p^-i is half
+ * the Bayes estimate, cov(w_i, p^-i) = 2 var p^-i and this is the paper's
+ * -½ Σ var p(S) + (3/2) Σ var p(S_-ij) (proof of Prop 8).
+ *   Group pricing: p = s̄_j/2 in group j, Bayes off path: R = Σ_j R_agg(N_j) (eq. 52).
+ *   Uniform pricing: p = s̄/2 for all, var s̄ = ((N1² + N2²)a + Mb)/M²; off path the
+ *   producer sees Σ_-ij, with var Σ_-ij = (N_j - 1)²a + N_k²a + (M - 1)b.  The
+ *   paper prices the deviator with E[(θ1 + θ2)/2 | Σ_-ij]/2 (her group unknown),
+ *   generalised here to the prior weights N_j/M on θ_j, and keeps the
+ *   (3/2) var p^-i accounting: this reproduces eq. (51) for N1 = N2.  The Bayes
+ *   variant prices her with E[w_ij | Σ_-ij]/2 (group known), where the accounting
+ *   is exact. */
+static double seg2_uniform(double N1, double N2, double alpha, double sw2, int bayes)
+{
+    double a = alpha * sw2, b = (1.0 - alpha) * sw2, M = N1 + N2;
+    double R = -((N1 * N1 + N2 * N2) * a + M * b) / (8.0 * M);
+    double Ns[2] = {N1, N2};
+    for (int j = 0; j < 2; j++) {
+        double Nj = Ns[j], Nk = Ns[1 - j];
+        double vs = (Nj - 1.0) * (Nj - 1.0) * a + Nk * Nk * a + (M - 1.0) * b;
+        if (!(vs > 0.0))
+            continue;            /* M = 1: no other signal, the deviator's price is flat */
+        double c = bayes ? (Nj - 1.0) * a : (Nj / M * (Nj - 1.0) + Nk / M * Nk) * a;
+        R += 1.5 * Nj * 0.25 * c * c / vs;
+    }
+    return R;
+}
+
+double bbg_seg2_R_group(double N1, double N2, double alpha, double sw2)
+{
+    return 0.5 * (bbg_seg_R_group(N1, alpha, sw2) + bbg_seg_R_group(N2, alpha, sw2));
+}
+
+double bbg_seg2_R_uniform(double N1, double N2, double alpha, double sw2)
+{
+    return seg2_uniform(N1, N2, alpha, sw2, 0);
+}
+
+double bbg_seg2_R_uniform_bayes(double N1, double N2, double alpha, double sw2)
+{
+    return seg2_uniform(N1, N2, alpha, sw2, 1);
+}

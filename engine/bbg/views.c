@@ -25,6 +25,11 @@
 #define T_REVENUE_ALPHA "Revenue vs α: sharing vs aggregation"
 #define T_COMPENSATION_N "Fig 6: total compensation N·m_i vs N"
 #define T_SEGMENTATION_N "Fig 7: marginal consumer, group vs uniform"
+#define T_QUALITY_GAMMA "§6.1: value of information vs quality γ"
+#define T_QUALITY_POLICY "Prop 10: aggregate vs individual data"
+#define T_QUALITY_TABLE "Quality pricing (§6.1): surplus by data"
+#define T_REC_ALPHA "Prop 11: recommender revenue vs α"
+#define T_REC_TABLE "Recommender (§6.2): revenue by data"
 #define T_COMPARE "Per consumer: sharing vs aggregation"
 #define T_COMPARE_MARKET "Market totals: sharing vs aggregation"
 
@@ -337,8 +342,20 @@ static void view_compensation_N(const bbg_prim *pr, dmx_result *r, double *xy,
 }
 
 /* Fig 7: marginal value of one more consumer per group, group vs uniform pricing. */
-static void view_segmentation(const bbg_prim *pr, double nb, dmx_result *r, double *xy,
-                              double *xy2, const dmx_ctx *ctx)
+static double seg_R(double N1, double rho, const bbg_prim *pr, int group)
+{
+    double N2 = fmax(1.0, round(rho * N1));
+    if (rho == 1.0)
+        return group ? bbg_seg_R_group(N1, pr->alpha, pr->sw2)
+                     : bbg_seg_R_uniform(N1, pr->alpha, pr->sw2);
+    return group ? bbg_seg2_R_group(N1, N2, pr->alpha, pr->sw2)
+                 : bbg_seg2_R_uniform(N1, N2, pr->alpha, pr->sw2);
+}
+
+/* Fig 7; with groups of different sizes the second group keeps the ratio
+ * ρ = N2/N as the first grows (one more consumer in group 1 and ρ in group 2). */
+static void view_segmentation(const bbg_prim *pr, double rho, double nb, dmx_result *r,
+                              double *xy, double *xy2, const dmx_ctx *ctx)
 {
     if (skipped(ctx, r, "segmentation_N", T_SEGMENTATION_N, "group size N", "R(N+1) - R(N)"))
         return;
@@ -346,10 +363,8 @@ static void view_segmentation(const bbg_prim *pr, double nb, dmx_result *r, doub
     double ylo = 0.0, yhi = 0.0;
     for (int k = 0; k < nm; k++) {
         double N = k + 1;
-        double g = bbg_seg_R_group(N + 1, pr->alpha, pr->sw2) -
-                   bbg_seg_R_group(N, pr->alpha, pr->sw2);
-        double u = bbg_seg_R_uniform(N + 1, pr->alpha, pr->sw2) -
-                   bbg_seg_R_uniform(N, pr->alpha, pr->sw2);
+        double g = seg_R(N + 1, rho, pr, 1) - seg_R(N, rho, pr, 1);
+        double u = seg_R(N + 1, rho, pr, 0) - seg_R(N, rho, pr, 0);
         xy[2 * k] = xy2[2 * k] = N;
         xy[2 * k + 1] = g;
         xy2[2 * k + 1] = u;
@@ -363,6 +378,154 @@ static void view_segmentation(const bbg_prim *pr, double nb, dmx_result *r, doub
     dmx_plot_poly(r, v, DMX_I_POLYLINE, "uniform pricing", 2, xy2, nm);
     if (isfinite(nb) && nb <= nm)
         vline(r, v, "N̄ (Prop 8)", 3, nb, ylo, yhi);
+}
+
+/* §6.1: ΔU, ΔΠ, ΔW of full information per consumer against γ ∈ [0, √2). */
+static void view_quality_gamma(const bbg_sol *s, dmx_result *r, double *xy, const dmx_ctx *ctx)
+{
+    if (skipped(ctx, r, "quality_gamma", T_QUALITY_GAMMA, "γ (value of quality)",
+                "surplus change per consumer"))
+        return;
+    const int n = CURVE_N;
+    double *y[3] = {xy, xy + 2 * (n + 1), xy + 4 * (n + 1)};
+    double lo = 0.0, hi = 0.0, gmax = 1.4;
+    bbg_quality_res q;
+    for (int k = 0; k <= n; k++) {
+        double g = gmax * k / n;
+        bbg_quality(&s->pr, g, 0.0, &q);
+        double v[3] = {q.individual.dU, q.individual.dPi, q.individual.dW};
+        for (int c = 0; c < 3; c++) {
+            y[c][2 * k] = g;
+            y[c][2 * k + 1] = v[c];
+            lo = fmin(lo, v[c]);
+            hi = fmax(hi, v[c]);
+        }
+    }
+    if (!(hi > lo))
+        hi = lo + 1.0;
+    dmx_view *v = dmx_add_plot(r, "quality_gamma", T_QUALITY_GAMMA, "γ (value of quality)",
+                               "surplus change per consumer", 0, gmax, lo, hi);
+    dmx_plot_poly(r, v, DMX_I_POLYLINE, "ΔU consumers", 1, y[0], n + 1);
+    dmx_plot_poly(r, v, DMX_I_POLYLINE, "ΔΠ producer", 2, y[1], n + 1);
+    dmx_plot_poly(r, v, DMX_I_POLYLINE, "ΔW total", 5, y[2], n + 1);
+    double z[4] = {0, 0, gmax, 0};
+    dmx_plot_poly(r, v, DMX_I_POLYLINE, "0", 0, z, 2);
+    vline(r, v, "γ*: ΔW = 0", 3, s->quality.gamma_star, lo, hi);
+    vline(r, v, "γ = 1: ΔU = 0", 4, 1.0, lo, hi);
+    if (s->has_quality)
+        dmx_plot_marker(r, v, "current γ", 7, '*', s->quality.gamma, s->quality.individual.dW);
+}
+
+/* Prop 10: the intermediary's revenue from aggregate and from individual data. */
+static void view_quality_policy(const bbg_sol *s, dmx_result *r, double *xy, double *xy2,
+                                const dmx_ctx *ctx)
+{
+    if (skipped(ctx, r, "quality_policy", T_QUALITY_POLICY, "γ (value of quality)",
+                "intermediary revenue R"))
+        return;
+    const int n = CURVE_N;
+    double lo = 0.0, hi = 0.0, gmax = 1.4;
+    bbg_quality_res q;
+    for (int k = 0; k <= n; k++) {
+        double g = gmax * k / n;
+        bbg_quality(&s->pr, g, 0.0, &q);
+        xy[2 * k] = xy2[2 * k] = g;
+        xy[2 * k + 1] = q.aggregate.R;
+        xy2[2 * k + 1] = q.individual.R;
+        lo = fmin(lo, fmin(q.aggregate.R, q.individual.R));
+        hi = fmax(hi, fmax(q.aggregate.R, q.individual.R));
+    }
+    if (!(hi > lo))
+        hi = lo + 1.0;
+    dmx_view *v = dmx_add_plot(r, "quality_policy", T_QUALITY_POLICY, "γ (value of quality)",
+                               "intermediary revenue R", 0, gmax, lo, hi);
+    dmx_plot_poly(r, v, DMX_I_POLYLINE, "aggregate data", 1, xy, n + 1);
+    dmx_plot_poly(r, v, DMX_I_POLYLINE, "individual data", 2, xy2, n + 1);
+    double z[4] = {0, 0, gmax, 0};
+    dmx_plot_poly(r, v, DMX_I_POLYLINE, "R = 0", 0, z, 2);
+    vline(r, v, "γ*", 3, s->quality.gamma_star, lo, hi);
+    if (s->has_quality) {
+        const bbg_quality_res *c = &s->quality;
+        dmx_plot_marker(r, v, "current γ", 7, '*', c->gamma,
+                        c->choice == BBG_Q_INDIVIDUAL ? c->individual.R : c->aggregate.R);
+    }
+}
+
+/* Surplus levels per consumer by data available to the producer, and both
+ * policies' payments. */
+static void view_quality_table(const bbg_sol *s, dmx_result *r)
+{
+    const bbg_quality_res *q = &s->quality;
+    const char *hdr[4] = {"per consumer", "no data", "aggregate data", "individual data"};
+    dmx_view *t = dmx_add_table(r, "quality_table", T_QUALITY_TABLE, hdr, 4);
+    double Wn = q->U_none + q->Pi_none;
+    const bbg_quality_policy *a = &q->aggregate, *d = &q->individual;
+    double rows[][3] = {
+        {q->U_none, q->U_none + a->dU, q->U_none + d->dU},
+        {q->Pi_none, q->Pi_none + a->dPi, q->Pi_none + d->dPi},
+        {Wn, Wn + a->dW, Wn + d->dW},
+        {0.0, a->m_i, d->m_i},
+        {0.0, a->R / s->pr.N, d->R / s->pr.N},
+    };
+    static const char *const lab[] = {"consumer surplus U", "producer profit Π",
+                                      "total surplus W", "payment to consumer m_i",
+                                      "intermediary revenue R / N"};
+    for (int k = 0; k < 5; k++) {
+        dmx_node *row = dmx_table_row(r, t, lab[k]);
+        for (int c = 0; c < 3; c++)
+            dmx_add_num(r, row, NULL, rows[k][c]);
+    }
+}
+
+/* §6.2: revenue of three policies against α (location data sold individually):
+ * willingness-to-pay data aggregate, individual or not sold. */
+static void view_rec_alpha(const bbg_sol *s, dmx_result *r, double *xy, const dmx_ctx *ctx,
+                           double at, double st2, double mu)
+{
+    if (skipped(ctx, r, "recommender_alpha", T_REC_ALPHA, "α (correlation of w)",
+                "intermediary revenue R"))
+        return;
+    const int n = CURVE_N;
+    double *y[3] = {xy, xy + 2 * (n + 1), xy + 4 * (n + 1)};
+    double lo = 0.0, hi = 0.0;
+    for (int k = 0; k <= n; k++) {
+        double a = (double)k / n;
+        bbg_prim q;
+        bbg_rec_res c;
+        bbg_prim_make(&q, s->pr.N, a, s->pr.beta, s->pr.sw2, 0.0);
+        bbg_recommender(&q, at, st2, mu, &c);
+        double Rt = c.R_t[BBG_REC_INDIVIDUAL];
+        double v[3] = {c.R_w[BBG_REC_AGGREGATE] + Rt, c.R_w[BBG_REC_INDIVIDUAL] + Rt, Rt};
+        for (int j = 0; j < 3; j++) {
+            y[j][2 * k] = a;
+            y[j][2 * k + 1] = v[j];
+            lo = fmin(lo, v[j]);
+            hi = fmax(hi, v[j]);
+        }
+    }
+    if (!(hi > lo))
+        hi = lo + 1.0;
+    dmx_view *v = dmx_add_plot(r, "recommender_alpha", T_REC_ALPHA, "α (correlation of w)",
+                               "intermediary revenue R", 0, 1, lo, hi);
+    dmx_plot_poly(r, v, DMX_I_POLYLINE, "aggregate w + individual t", 1, y[0], n + 1);
+    dmx_plot_poly(r, v, DMX_I_POLYLINE, "individual w + individual t", 2, y[1], n + 1);
+    dmx_plot_poly(r, v, DMX_I_POLYLINE, "location data only", 3, y[2], n + 1);
+    double z[4] = {0, 0, 1, 0};
+    dmx_plot_poly(r, v, DMX_I_POLYLINE, "R = 0", 0, z, 2);
+    dmx_plot_marker(r, v, "current α", 7, '*', s->pr.alpha, s->rec.R);
+}
+
+static void view_rec_table(const bbg_sol *s, dmx_result *r)
+{
+    const bbg_rec_res *c = &s->rec;
+    const char *hdr[4] = {"revenue part (market)", "not sold", "aggregate", "individual"};
+    dmx_view *t = dmx_add_table(r, "recommender_table", T_REC_TABLE, hdr, 4);
+    dmx_node *row = dmx_table_row(r, t, "willingness-to-pay data");
+    for (int k = 0; k < 3; k++)
+        dmx_add_num(r, row, NULL, c->R_w[k]);
+    row = dmx_table_row(r, t, "location data");
+    for (int k = 0; k < 3; k++)
+        dmx_add_num(r, row, NULL, c->R_t[k]);
 }
 
 static void row3(dmx_result *r, dmx_view *t, const char *label, double a, double b)
@@ -449,10 +612,12 @@ static void view_explain(const bbg_sol *s, dmx_result *r)
     else
         badge = cs->dW > 0.0 ? "Sharing efficient but unprofitable"
                              : "Sharing neither profitable nor efficient";
-    char p1[1024], sx[64], nbs[48];
+    char p1[1024], sx[64], nbs[64];
     explain_sharing(s, p1, sizeof p1);
     double Rg = s->seg.R_group, Ru = s->seg.R_uniform, nb = s->seg.N_bar;
-    if (isfinite(nb))
+    if (s->seg.unequal)
+        snprintf(nbs, sizeof nbs, "for large groups (N̄ is for equal groups)");
+    else if (isfinite(nb))
         snprintf(nbs, sizeof nbs, "from N̄ = %.0f on", nb);
     else
         snprintf(nbs, sizeof nbs, "for no N up to %.0f", BBG_SEG_NMAX);
@@ -460,6 +625,48 @@ static void view_explain(const bbg_sol *s, dmx_result *r)
         snprintf(sx, sizeof sx, "adds common noise σ_ξ² = %.4g", ag->sxi2);
     else
         snprintf(sx, sizeof sx, "stays out (no noise level pays)");
+    char pq[640] = "";
+    if (s->has_quality) {
+        const bbg_quality_res *q = &s->quality;
+        static const char *const pol[] = {"stays out (neither policy pays)",
+                                          "collects aggregate data", "collects individual data"};
+        const bbg_quality_policy *c = q->choice == BBG_Q_INDIVIDUAL ? &q->individual
+                                                                    : &q->aggregate;
+        int n = snprintf(pq, sizeof pq,
+                         "Quality pricing (Sec. 6.1, consumers know w_i, γ = %.3g): full "
+                         "information %s total surplus (γ %s γ* = %.4f) and %s consumer "
+                         "surplus (γ %s 1); the intermediary %s",
+                         q->gamma, q->individual.dW > 0.0 ? "raises" : "lowers",
+                         q->gamma > q->gamma_star ? ">" : "≤", q->gamma_star,
+                         q->individual.dU > 0.0 ? "raises" : "lowers", q->gamma > 1.0 ? ">" : "≤",
+                         pol[q->choice]);
+        if (n > 0 && (size_t)n < sizeof pq)
+            snprintf(pq + n, sizeof pq - (size_t)n,
+                     q->choice == BBG_Q_NONE ? " (Prop 10).\n"
+                                             : ", earning %.4g and paying consumers %.4g in "
+                                               "total (Prop 10).\n",
+                     c->R, c->total_compensation);
+    }
+    char grp[64];
+    if (s->seg.unequal)
+        snprintf(grp, sizeof grp, "%.0f and %.0f", pr->N, s->seg.N2);
+    else
+        snprintf(grp, sizeof grp, "%.0f and %.0f (equal)", pr->N, pr->N);
+    char pr6[640] = "";
+    if (s->has_rec && s->rec_st2 > 0.0) {
+        static const char *const pol[] = {"not sold", "sold aggregated", "sold individually"};
+        const bbg_rec_res *c = &s->rec;
+        snprintf(pr6, sizeof pr6,
+                 "Recommender system (Sec. 6.2, σ_t² = %.3g): willingness-to-pay data are "
+                 "%s and location data %s, earning %.4g (Prop 11: aggregate w, individual "
+                 "t%s).%s\n",
+                 s->rec_st2, pol[c->best_w], pol[c->best_t], c->R,
+                 c->gamma_mono ? "" : "; here μ - c < (11/3)σ_t², outside the paper's assumption",
+                 c->best_w == BBG_REC_NONE && c->best_t != BBG_REC_NONE
+                     ? "  Location data are traded while market-level data are not: the "
+                       "correlation α is too low for aggregate demand data to pay."
+                     : "");
+    }
     char p6[96];
     if (isfinite(s->th.prop6))
         snprintf(p6, sizeof p6, "iff α > 1/(1 + N(√3 - 1)) = %.4g", s->th.prop6);
@@ -473,13 +680,15 @@ static void view_explain(const bbg_sol *s, dmx_result *r)
         "is profitable %s (Prop 6).\n"
         "Large markets (Theorem 4): total compensation tends to %.4g while revenue grows like "
         "%.4g per consumer.\n"
-        "Segmentation (Sec. 5.3, two groups of %.0f, noiseless): %s pricing pays more here "
+        "Segmentation (Sec. 5.3, groups of %s, noiseless): %s pricing pays more here "
         "(group %.4g vs uniform %.4g); group pricing wins %s (Prop 8) and makes the marginal "
         "consumer more valuable (Prop 9).\n"
+        "%s%s"
         "Source: Bergemann, Bonatti, Gan (2022), \"The Economics of Social Data\", Sections "
-        "3-5; docs/models/bbg.md.",
+        "3-6; docs/models/bbg.md.",
         p1, sx, ag->R, ag->total_compensation, p6, bbg_limit_total_compensation(pr),
-        bbg_limit_revenue_per_consumer(pr), pr->N, Rg > Ru ? "group" : "uniform", Rg, Ru, nbs);
+        bbg_limit_revenue_per_consumer(pr), grp, Rg > Ru ? "group" : "uniform", Rg, Ru, nbs,
+        pr6, pq);
 }
 
 int bbg_views(const bbg_sol *s, dmx_result *r, const dmx_ctx *ctx, dmx_err *e)
@@ -487,7 +696,7 @@ int bbg_views(const bbg_sol *s, dmx_result *r, const dmx_ctx *ctx, dmx_err *e)
     const bbg_prim *pr = &s->pr;
     const bbg_thr *th = &s->th;
     double *cell = malloc(MAP_NX * MAP_NY * sizeof *cell);
-    double *xy = malloc(2 * (CURVE_N + MAP_NY + 2) * sizeof *xy);
+    double *xy = malloc(6 * (CURVE_N + MAP_NY + 2) * sizeof *xy);
     double *xy2 = malloc(2 * (CURVE_N + 2) * sizeof *xy2);
     int rc = DMX_OK;
     if (!cell || !xy || !xy2) {
@@ -507,7 +716,16 @@ int bbg_views(const bbg_sol *s, dmx_result *r, const dmx_ctx *ctx, dmx_err *e)
     view_noise_alpha(pr, th, r, xy, ctx);
     view_revenue_alpha(pr, th, r, xy, xy2, ctx);
     view_compensation_N(pr, r, xy, ctx);
-    view_segmentation(pr, s->seg.N_bar, r, xy, xy2, ctx);
+    view_segmentation(pr, s->seg.N2 / pr->N, s->seg.N_bar, r, xy, xy2, ctx);
+    if (s->has_rec) {
+        view_rec_table(s, r);
+        view_rec_alpha(s, r, xy, ctx, s->rec_alpha_t, s->rec_st2, s->rec_mu);
+    }
+    if (s->has_quality) {
+        view_quality_table(s, r);
+        view_quality_gamma(s, r, xy, ctx);
+        view_quality_policy(s, r, xy, xy2, ctx);
+    }
 out_free:
     free(xy2);
     free(xy);

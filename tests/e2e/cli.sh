@@ -89,5 +89,21 @@ if grep -q '^  [0-9] = ' "$T/out"; then bad "legend glyphs are digits (clash wit
 expect 65 "sweep with no value anywhere" -- "$DMX" sweep glp-sec4-case2 --x gamma_u=0:0:2 --field competitive.case
 has err "no point has a value"; empty out
 
+# output that cannot be written is an I/O error (74) with a message, never 0 or a crash
+if [ -w /dev/full ]; then
+  for cmd in "eval glp-sec4-case2" "eval glp-sec4-case2 --format json" "sweep glp-sec4-case2 --x gamma_u=0.1:1:3 --field competitive.case" \
+             "presets" "models glp" "check glp-sec4-case2" "--help"; do
+    # shellcheck disable=SC2086
+    "$DMX" $cmd > /dev/full 2> "$T/err"; rc=$?
+    if [ $rc = 74 ] && grep -q "cannot write output" "$T/err"; then ok "dmx $cmd > /dev/full: 74"; else bad "dmx $cmd > /dev/full: exit $rc"; fi
+  done
+else
+  echo "  skip /dev/full checks: no writable /dev/full"
+fi
+"$DMX" eval glp-sec4-case2 >&- 2> "$T/err"; rc=$?
+if [ $rc = 74 ] && grep -q "cannot write output" "$T/err"; then ok "eval with stdout closed: 74"; else bad "eval with stdout closed: exit $rc"; fi
+"$DMX" models >&- 2> "$T/err"; rc=$?
+[ $rc = 74 ] && ok "models with stdout closed: 74" || bad "models with stdout closed: exit $rc"
+
 echo "cli: $fails failure(s)"
 [ "$fails" = 0 ]

@@ -93,7 +93,7 @@ badflag --shard --shard 1/2 --format json
 badflag --shard --shard 1/2 --format text
 
 # GNU parallel, as the README shows it
-if command -v parallel >/dev/null 2>&1; then
+if command -v parallel >/dev/null 2>&1 && parallel --version 2>/dev/null | grep -q 'GNU parallel'; then
   # shellcheck disable=SC2086
   parallel --will-cite -j 2 "$DMX sweep $P $MAP --jobs 1 --shard {}/4 > $T/par.{}.csv 2>/dev/null" ::: 1 2 3 4
   cat "$T/par.1.csv" "$T/par.2.csv" "$T/par.3.csv" "$T/par.4.csv" > "$T/par.csv"
@@ -102,7 +102,7 @@ if command -v parallel >/dev/null 2>&1; then
   parallel --will-cite -k -j 2 "$DMX sweep $P $MAP --jobs 1 --shard {}/3 2>/dev/null" ::: 1 2 3 > "$T/park.csv"
   same "$T/MAP.whole" "$T/park.csv" "GNU parallel -k: 3 shards in order = whole"
 else
-  echo "  skip GNU parallel test: 'parallel' is not installed (apt-get install parallel)"
+  echo "  skip GNU parallel test: GNU parallel is not installed (apt-get install parallel)"
 fi
 
 echo "sweep_shard: $fails failure(s)"

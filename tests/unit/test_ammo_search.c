@@ -444,6 +444,47 @@ static void test_tie_overflow(void **state)
     free(S);
 }
 
+/* The leaf bounds of the tree (prune = 1) change nothing: on seeded random instances
+ * (dense and low rank, values on both sides of 1, ties from repeated users) every maximum,
+ * canonical maximizer, tie count, SS range and per-popcount best equals the unpruned
+ * tree's. */
+static void test_pruned_vs_unpruned(void **state)
+{
+    (void)state;
+    double S[18 * 18], v[18];
+    for (int rep = 0; rep < 40; rep++) {
+        int n = 4 + rep % 15, rank = 1 + rep % 5;
+        random_case(n, S, v, rank);
+        if (rep % 4 == 3)                    /* an exact copy of user 0: ties */
+            for (int j = 0; j < n; j++) {
+                S[1 * n + j] = S[j * n + 1] = S[0 * n + j];
+                S[1 * n + 1] = S[0];
+                v[1] = v[0];
+            }
+        ammo_search_out a, b;
+        ammo_out_init(&a);
+        ammo_out_init(&b);
+        dmx_err e = {0};
+        assert_int_equal(ammo_search_ex(n, S, v, 0, 0, 1 + rep % 2, 1, NULL, 0, 1, &a, &e),
+                         DMX_OK);
+        assert_int_equal(ammo_search_ex(n, S, v, 0, 0, 1, 0, NULL, 0, 1, &b, &e), DMX_OK);
+        for (int q = 0; q < AMMO_NOBJ; q++) {
+            assert_true(a.t[q].best == b.t[q].best);
+            assert_true(a.t[q].mask == b.t[q].mask);
+            assert_true(a.t[q].count == b.t[q].count);
+            assert_true(a.t[q].ss_lo == b.t[q].ss_lo && a.t[q].ss_hi == b.t[q].ss_hi);
+        }
+        for (int k = 0; k <= n; k++) {
+            assert_true(a.phik[k] == b.phik[k]);
+            assert_true(a.phik_mask[k] == b.phik_mask[k]);
+            assert_true(a.phik_ss[k] == b.phik_ss[k]);
+        }
+        assert_true(a.leaves == b.leaves);
+        ammo_out_free(&a);
+        ammo_out_free(&b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -456,6 +497,7 @@ int main(void)
         cmocka_unit_test(test_cancel),
         cmocka_unit_test(test_example2_map),
         cmocka_unit_test(test_tie_overflow),
+        cmocka_unit_test(test_pruned_vs_unpruned),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
 #include <cmocka.h>
 #include "testutil.h"
 #include "dmx.h"
@@ -159,11 +160,68 @@ static void test_cache_jobs_detail(void **st)
     dmx_params_free(p);
 }
 
+static int all_finite(const dmx_node *n, char *where, size_t len)
+{
+    if (n->t == DMX_N_NUM && !isfinite(n->num)) {
+        snprintf(where, len, "%s", n->key ? n->key : "(element)");
+        return 0;
+    }
+    for (int k = 0; k < n->nkids; k++)
+        if (!all_finite(n->kids[k], where, len))
+            return 0;
+    return 1;
+}
+
+/* Issue 12: every numeric parameter at the extremes the ranges admit either is
+ * refused (DMX_EDATA) or computes a contract with finite numbers only (nulls
+ * carry reasons), together with the other parameters at a preset's values. */
+static void test_extreme_values(void **st)
+{
+    (void)st;
+    static const char *const keys[] = {"N", "alpha", "beta", "sigma_w2", "sigma_e2",
+                                       "sigma_xi2", "gamma", "c", "mu", "N2", "alpha_t",
+                                       "sigma_t2"};
+    static const char *const vals[] = {"1e308", "-1e308", "1.7e308", "-1.7e308", "1e-300",
+                                       "0", "-0", "1e15", "-1e15", "1e60", "1e-60", "1e7"};
+    static const char *const bases[] = {"noise=optimal", "noise=fixed", "sigma_e2=0",
+                                        "alpha=1"};
+    const dmx_model *m = dmx_model_find("bbg");
+    int computed = 0;
+    for (size_t b = 0; b < sizeof bases / sizeof bases[0]; b++)
+        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+            for (size_t v = 0; v < sizeof vals / sizeof vals[0]; v++) {
+                dmx_params *p = dmx_params_new(m);
+                dmx_err e = {0};
+                char a[64];
+                assert_int_equal(dmx_params_assign(p, bases[b], &e), DMX_OK);
+                if (b == 1)
+                    assert_int_equal(dmx_params_assign(p, "sigma_xi2=0.5", &e), DMX_OK);
+                snprintf(a, sizeof a, "%s=%s", keys[k], vals[v]);
+                if (dmx_params_assign(p, a, &e) != DMX_OK ||
+                    dmx_params_validate(p, &e) != DMX_OK) {
+                    assert_int_equal(e.code, DMX_EDATA);
+                    dmx_params_free(p);
+                    continue;
+                }
+                dmx_result *r = dmx_compute(p, NULL, &e);
+                if (!r)
+                    fail_msg("%s, %s: %s", bases[b], a, e.msg);
+                char where[64] = "";
+                if (!all_finite(r->root, where, sizeof where))
+                    fail_msg("%s, %s: %s is not finite", bases[b], a, where);
+                computed++;
+                dmx_result_free(r);
+                dmx_params_free(p);
+            }
+    assert_true(computed > 100);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_seg_bisection_vs_scan),
         cmocka_unit_test(test_cache_jobs_detail),
+        cmocka_unit_test(test_extreme_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

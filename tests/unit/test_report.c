@@ -1,11 +1,13 @@
 /* Tests of report.c and sweep.c on the toy model: JSON validity, values read
  * back exactly, CSV paths, text without NaN or -0, sweeps. */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "testutil.h"
 #include "toy.h"
 #include "json.h"
+#include "utf8.h"
 
 static char *render(dmx_format fmt, const dmx_params *p, const dmx_result *r)
 {
@@ -231,6 +233,183 @@ static void test_axis_and_shards(void **st)
     }
 }
 
+/* Reads attribute `name`'s number from an element; 0 when absent. */
+static int svg_attr(const char *el, const char *name, double *v)
+{
+    char key[32];
+    snprintf(key, sizeof key, " %s=\"", name);
+    const char *at = strstr(el, key);
+    if (!at)
+        return 0;
+    *v = strtod(at + strlen(key), NULL);
+    return 1;
+}
+
+/* Checks an SVG: every fill-opacity in [0, 1]; every data shape (class "cell"
+ * or "shape": rect corners, polygon/polyline points, circle centres) inside the
+ * plot frame (class "frame").  Returns the number of data shapes. */
+static int svg_check(const char *svg)
+{
+    double fx = 0, fy = 0, fw = 0, fh = 0, eps = 0.006;
+    const char *fr = strstr(svg, "<rect class=\"frame\"");
+    assert_non_null(fr);
+    assert_true(svg_attr(fr, "x", &fx) && svg_attr(fr, "y", &fy) && svg_attr(fr, "width", &fw) &&
+                svg_attr(fr, "height", &fh));
+    for (const char *o = strstr(svg, "fill-opacity=\""); o; o = strstr(o + 1, "fill-opacity=\"")) {
+        double op = strtod(o + 14, NULL);
+        assert_true(op >= 0 && op <= 1);
+    }
+    int shapes = 0;
+    for (const char *el = strchr(svg, '<'); el; el = strchr(el + 1, '<')) {
+        const char *end = strchr(el, '>');
+        assert_non_null(end);
+        char buf[8192];
+        size_t n = (size_t)(end - el) < sizeof buf - 1 ? (size_t)(end - el) : sizeof buf - 1;
+        memcpy(buf, el, n);
+        buf[n] = 0;
+        if (!strstr(buf, "class=\"cell\"") && !strstr(buf, "class=\"shape\""))
+            continue;
+        shapes++;
+        double x, y, w, h;
+        if (!strncmp(buf, "<rect", 5)) {
+            assert_true(svg_attr(buf, "x", &x) && svg_attr(buf, "y", &y) &&
+                        svg_attr(buf, "width", &w) && svg_attr(buf, "height", &h));
+            assert_true(x >= fx - eps && y >= fy - eps && x + w <= fx + fw + eps &&
+                        y + h <= fy + fh + eps && w >= 0 && h >= 0);
+        } else if (!strncmp(buf, "<circle", 7)) {
+            assert_true(svg_attr(buf, "cx", &x) && svg_attr(buf, "cy", &y));
+            assert_true(x >= fx - eps && x <= fx + fw + eps && y >= fy - eps && y <= fy + fh + eps);
+        } else {
+            const char *pts = strstr(buf, "points=\"");
+            assert_non_null(pts);
+            char *q = (char *)pts + 8;
+            while (*q && *q != '"') {
+                x = strtod(q, &q);
+                assert_true(*q == ',');
+                y = strtod(q + 1, &q);
+                assert_true(x >= fx - eps && x <= fx + fw + eps && y >= fy - eps &&
+                            y <= fy + fh + eps);
+                while (*q == ' ')
+                    q++;
+            }
+        }
+    }
+    return shapes;
+}
+
+static char *svg_of(const dmx_view *v)
+{
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    dmx_report_svg(f, v);
+    fclose(f);
+    return buf;
+}
+
+/* Issue 9 item 11: a numeric map with negative values (the negative-surplus
+ * region must be visible), shapes that leave the data range, long labels. */
+static void test_svg_region_map(void **st)
+{
+    (void)st;
+    dmx_result *r = dmx_result_new();
+    dmx_view *v = dmx_add_plot(r, "map", "A numeric map whose title is long enough to need two "
+                               "lines in the SVG: nothing may be cut from it at all", "x", "y",
+                               0, 1, 0, 1);
+    double cell[6 * 5];
+    for (int k = 0; k < 30; k++)
+        cell[k] = -5.63 + k * 0.25;                      /* -5.63 .. 1.62 */
+    cell[7] = NAN;
+    dmx_plot_grid(r, v, "social surplus", 6, 5, 0, 1, 0, 1, cell, NULL, 0);
+    double tri[] = {-0.5, -0.5, 1.5, 0.2, 0.3, 2.0};     /* beyond every edge */
+    dmx_plot_poly(r, v, DMX_I_POLYGON, "a triangle larger than the plot", 1, tri, 3);
+    double line[] = {-1, 0.5, 0.5, 0.5, 0.6, 3, 0.7, 0.5, 0.9, 0.9};
+    dmx_plot_poly(r, v, DMX_I_POLYLINE, "a curve that leaves the plot and comes back", 2,
+                  line, 5);
+    dmx_plot_marker(r, v, "current", 3, '*', 0.5, 0.5);
+    dmx_plot_marker(r, v, "off the plot", 4, 'O', 2, 2);
+    char *svg = svg_of(dmx_result_view(r, "map"));
+    int shapes = svg_check(svg);
+    assert_true(shapes >= 29 + 1 + 2 + 1);              /* cells, polygon, 2 pieces, marker */
+    assert_non_null(strstr(svg, "fill=\"#d62728\""));   /* negative cells drawn (red) */
+    assert_non_null(strstr(svg, "nothing may be cut from it at all"));
+    assert_non_null(strstr(svg, "a curve that leaves"));
+    assert_non_null(strstr(svg, "off the plot"));       /* legend keeps it */
+    assert_null(strstr(svg, "nan"));
+    free(svg);
+    char *txt = NULL;
+    size_t tn = 0;
+    FILE *tf = open_memstream(&txt, &tn);
+    dmx_report_plot_legend(tf, dmx_result_view(r, "map"));
+    fclose(tf);
+    assert_non_null(strstr(txt, "line a curve that leaves the plot and comes back\n"));
+    assert_non_null(strstr(txt, "area a triangle larger than the plot\n"));
+    assert_non_null(strstr(txt, "* current at (0.5, 0.5)\n"));
+    assert_non_null(strstr(txt, "O off the plot at (2, 2)\n"));
+    assert_non_null(strstr(txt, "shaded: social surplus\n"));
+    free(txt);
+    dmx_result_free(r);
+}
+
+/* Every plot view of every shipped preset exports a valid-looking SVG. */
+static void test_svg_presets(void **st)
+{
+    (void)st;
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/presets", DMX_SRCDIR);
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    struct dirent *de;
+    int nviews = 0;
+    while ((de = readdir(d))) {
+        size_t l = strlen(de->d_name);
+        if (l < 6 || strcmp(de->d_name + l - 5, ".yaml"))
+            continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        dmx_preset *pr = NULL;
+        dmx_err e = {0};
+        assert_int_equal(dmx_preset_load(path, &pr, &e), DMX_OK);
+        dmx_result *r = dmx_compute(pr->params, NULL, &e);
+        assert_non_null(r);
+        for (int i = 0; i < r->nviews; i++)
+            if (r->views[i].kind == DMX_V_PLOT) {
+                char *svg = svg_of(&r->views[i]);
+                svg_check(svg);
+                free(svg);
+                nviews++;
+            }
+        dmx_result_free(r);
+        dmx_preset_free(pr);
+    }
+    closedir(d);
+    assert_true(nviews > 20);
+}
+
+/* Table columns line up by display width: a combining mark takes no column. */
+static void test_table_width(void **st)
+{
+    (void)st;
+    dmx_result *r = dmx_result_new();
+    static const char *const hdr[] = {"", "value"};
+    dmx_view *t = dmx_add_table(r, "t", "widths", hdr, 2);
+    dmx_add_num(r, dmx_table_row(r, t, "q\xcc\x84 (q-bar)"), NULL, 1.5);  /* q + U+0304 */
+    dmx_add_num(r, dmx_table_row(r, t, "qq (plain)"), NULL, 2.5);
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    dmx_report_table_text(f, dmx_result_view(r, "t"));
+    fclose(f);
+    char *l1 = strstr(buf, "q\xcc\x84"), *l2 = strstr(buf, "qq (plain)");
+    assert_non_null(l1);
+    assert_non_null(l2);
+    char *e1 = strchr(l1, '\n'), *e2 = strchr(l2, '\n');
+    *e1 = *e2 = 0;
+    assert_int_equal(dmx_utf8_width(l1), dmx_utf8_width(l2));   /* 1.5 and 2.5 aligned */
+    free(buf);
+    dmx_result_free(r);
+}
+
 static void test_svg_and_table(void **st)
 {
     (void)st;
@@ -260,7 +439,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_formats), cmocka_unit_test(test_sweep),
         cmocka_unit_test(test_svg_and_table), cmocka_unit_test(test_sweep_map_hook),
-        cmocka_unit_test(test_axis_and_shards),
+        cmocka_unit_test(test_axis_and_shards), cmocka_unit_test(test_svg_region_map),
+        cmocka_unit_test(test_svg_presets), cmocka_unit_test(test_table_width),
     };
     return cmocka_run_group_tests_name("report+sweep", tests, NULL, NULL);
 }
