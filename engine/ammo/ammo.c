@@ -95,6 +95,14 @@ static const dmx_param_desc ammo_params[] = {
      "c1(|J|-1)", .kind = DMX_P_REAL, .lo = -1e6, .hi = 1e6, .smin = 0, .smax = 1,
      .step = 0.01, .def = 0.1,
      .flags = DMX_F_EXPLICIT},
+    {.key = "price_grid", .label = "price grid", .meaning = "two platforms (§4): search the "
+     "pure price equilibria on a grid of this many prices per user (0: off; n <= 4; too fine "
+     "a grid is refused with the size that fits)", .kind = DMX_P_INT, .lo = 0, .hi = 1000,
+     .smin = 2, .smax = 12, .step = 1, .def = 0, .flags = DMX_F_INTEGER | DMX_F_EXPLICIT},
+    {.key = "price_max", .label = "p_max", .meaning = "upper end of the price grid (0: the "
+     "total leaked information Σ_j I_j(V), which no equilibrium price exceeds)",
+     .kind = DMX_P_REAL, .lo = 0, .hi = 1e6, .smin = 0, .smax = 5, .step = 0.05, .def = 0,
+     .flags = DMX_F_EXPLICIT},
     {.key = "mixture_probs", .label = "μ", .meaning = "unknown correlation (§5.3): "
      "probabilities of the covariance matrices stacked in mixture_covs", .kind = DMX_P_VEC,
      .lo = 0, .hi = 1, .smin = 0, .smax = 1, .step = 0.01, .def = NAN,
@@ -162,6 +170,8 @@ static int check_sections(const ammo_inst *in, const dmx_params *p, dmx_err *e)
     int rc = ammo_unknown_check(in, p, e);
     if (rc == DMX_OK)
         rc = ammo_mixture_check(n, p, e);
+    if (rc == DMX_OK)
+        rc = ammo_pricegrid_check(n, p, e);
     return rc;
 }
 
@@ -333,6 +343,8 @@ static int emit_sections(ammo_run *x, const dmx_params *p, dmx_result *r, const 
         rc = ammo_mixture_compute(in, p, r, ctx, e);
     if (rc == DMX_OK && dmx_wants(ctx, "competition"))
         rc = ammo_competition_compute(in, p, r, ctx, e);
+    if (rc == DMX_OK && dmx_wants(ctx, "price_grid"))
+        rc = ammo_pricegrid_compute(in, p, r, ctx, e);
     return rc;
 }
 

@@ -61,6 +61,15 @@
 #define AMMO_BUDGET_S 20.0
 #define AMMO_COST_LEAF 4e-9
 #define AMMO_COST_FLIP 3e-9
+/* Largest price-grid search (pricegrid.c): m^(2n) price pairs x 4^n user profiles x n
+ * users; 4e8 is about 2 s on the machine above. */
+#define AMMO_GRID_WORK 4e8
+/* Expected payoffs under unknown valuations (unknown.c): a seeded Monte Carlo average over
+ * AMMO_MC_SAMPLES draws (standard errors reported), for n <= AMMO_MC_MAX_N (each draw
+ * costs n 2^n payment envelopes). */
+#define AMMO_MC_SAMPLES 4000
+#define AMMO_MC_SEED 1
+#define AMMO_MC_MAX_N 6
 #define AMMO_MAX_TIES (1L << 22) /* largest tie set kept per objective */
 
 /* A validated instance: covariance, values and (optionally) community structure. */

@@ -63,6 +63,12 @@ int ammo_unknown_compute(const ammo_inst *in, const dmx_params *p, dmx_result *r
 /* competition.c: two-platform second stage (n <= 8) and the slides' 2-user comparison. */
 int ammo_competition_compute(const ammo_inst *in, const dmx_params *p, dmx_result *r,
                              const dmx_ctx *ctx, dmx_err *e);
+/* pricegrid.c: pure price equilibria of the two-platform game on a grid of `price_grid`
+ * prices per user (0: off), both selection rules, into `price_grid`; the check refuses
+ * n > 4 and grids too fine for the budget (AMMO_GRID_WORK), naming the size that fits. */
+int ammo_pricegrid_check(int n, const dmx_params *p, dmx_err *e);
+int ammo_pricegrid_compute(const ammo_inst *in, const dmx_params *p, dmx_result *r,
+                           const dmx_ctx *ctx, dmx_err *e);
 /* mixture.c: unknown correlation, a finite mixture of covariances (Theorem 5). */
 int ammo_mixture_compute(const ammo_inst *in, const dmx_params *p, dmx_result *r,
                          const dmx_ctx *ctx, dmx_err *e);

@@ -547,7 +547,7 @@ typedef struct ex2_fill {
     double xmax, vmax, scale;
     long nvec;
     const int *k, *pop;
-    double *scratch;               /* per thread: tab (nvec*3K), M (K*K), vg (K) */
+    double *scratch;               /* per thread: tab (nvec*3K), M (K*K), vg (K), 4 nvec */
     size_t per;
     double *cell, *kh;             /* g*g each (rows v_H, columns across) */
 } ex2_fill;
@@ -576,15 +576,43 @@ static int ex2_column(void *user, int thread, int ix, int iy, double *out, dmx_e
         if (rc != DMX_OK)
             return rc;
     }
+    /* Φ and SS of each count vector are affine in v_H (the row axis):
+     * Φ = A - v_H B, SS = SA - v_H SB (the terms of ammo_comm_values split by community) */
+    double *cf = vg + K;
     memcpy(vg, in->vg, sizeof *vg * (size_t)K);
+    for (long idx = 0; idx < F->nvec; idx++) {
+        const double *t = tab + idx * 3 * K;
+        const int *k = F->k + idx * K;
+        double A = 0, B = 0, SA = 0, SB = 0;
+        for (int q = 0; q < K; q++) {
+            double X = (in->m[q] - k[q]) * t[q], pay = 0;
+            if (k[q] > 0) {
+                X += k[q] * t[2 * K + q];
+                pay = k[q] * (t[2 * K + q] - t[K + q]);
+            }
+            A += X;
+            if (q == F->H) {
+                B = pay;
+                SA += X;
+                SB = X;
+            } else {
+                A -= vg[q] * pay;
+                SA += (1.0 - vg[q]) * X;
+            }
+        }
+        cf[4 * idx] = A;
+        cf[4 * idx + 1] = B;
+        cf[4 * idx + 2] = SA;
+        cf[4 * idx + 3] = SB;
+    }
     for (int j = 0; j < g; j++) {
-        vg[F->H] = g > 1 ? 1.0 + (F->vmax - 1.0) * j / (g - 1) : 1.0;
+        double vh = g > 1 ? 1.0 + (F->vmax - 1.0) * j / (g - 1) : 1.0;
         double bf = 0, bss = 0;
         int bpop = -1;
         long bidx = 0;
         for (long idx = 0; idx < F->nvec; idx++) {
-            double *t = tab + idx * 3 * K, f, s, d;
-            ammo_comm_values(in, F->k + idx * K, vg, t, t + K, t + 2 * K, &f, &s, &d);
+            const double *c = cf + 4 * idx;
+            double f = c[0] - vh * c[1], s = c[2] - vh * c[3];
             if (ammo_better(f, F->pop[idx], bf, bpop)) {
                 bf = f;
                 bss = s;
@@ -609,7 +637,7 @@ static int ex2_map_fill(const ammo_inst *in, int H, double xmax, double vmax, in
     int jobs = dmx_grid_jobs(ctx);
     ex2_fill F = {.in = in, .H = H, .g = g, .xmax = xmax, .vmax = vmax, .nvec = nvec,
                   .cell = out, .kh = out + (size_t)g * g};
-    F.per = (size_t)nvec * 3 * K + (size_t)K * K + (size_t)K;
+    F.per = (size_t)nvec * 3 * K + (size_t)K * K + (size_t)K + 4 * (size_t)nvec;
     int *k = malloc(sizeof *k * (size_t)nvec * (size_t)K), *pop = malloc(sizeof *pop * (size_t)nvec);
     double *dummy = malloc(sizeof *dummy * (size_t)g);
     F.scratch = malloc(sizeof *F.scratch * F.per * (size_t)jobs);

@@ -186,32 +186,127 @@ static long unk_alloc_profile(const unk_ws *w, const double *phi)
     return best;
 }
 
-/* a^E(v) and the payments (B-18) of the reported values. */
-static void unk_mechanism(unk_ws *w, const ammo_inst *in)
+/* Payments (B-18) of every user for values vv with virtual values phi into pay and A;
+ * returns their sum. */
+static double unk_payments(unk_ws *w, const double *vv, const double *phi, double *pay,
+                           double *A)
 {
     const int n = w->n;
     const double *I = w->I, *I0 = w->I0;
-    for (int i = 0; i < n; i++)
-        w->phi[i] = virt(&w->d, in->v[i]);
-    w->best = unk_alloc_profile(w, w->phi);
-    for (int i = 0; i < n; i++)
-        w->aE[i] = (unsigned char)(w->best >> i & 1);
-    w->total = w->sumI = w->ss = 0;
+    double total = 0;
     for (int i = 0; i < n; i++) {
         for (long m = 0; m < w->np; m++) {
             double c = 0;
             for (int j = 0; j < n; j++)
                 if (j != i)
-                    c += (1.0 - w->phi[j]) * I[m * n + j] + w->phi[j] * I0[m * n + j];
+                    c += (1.0 - phi[j]) * I[m * n + j] + phi[j] * I0[m * n + j];
             w->C[m] = c + I[m * n + i];
             w->D[m] = (m >> i & 1) ? I[m * n + i] - I0[m * n + i] : 0.0;
         }
-        w->pay[i] = payment(i, n, w->np, w->C, w->D, &w->d, in->v[i], &w->A[i]);
-        w->total += w->pay[i];
+        pay[i] = payment(i, n, w->np, w->C, w->D, &w->d, vv[i], &A[i]);
+        total += pay[i];
     }
+    return total;
+}
+
+/* a^E(v) and the payments (B-18) of the reported values. */
+static void unk_mechanism(unk_ws *w, const ammo_inst *in)
+{
+    const int n = w->n;
+    const double *I = w->I;
+    for (int i = 0; i < n; i++)
+        w->phi[i] = virt(&w->d, in->v[i]);
+    w->best = unk_alloc_profile(w, w->phi);
+    for (int i = 0; i < n; i++)
+        w->aE[i] = (unsigned char)(w->best >> i & 1);
+    w->sumI = w->ss = 0;
+    w->total = unk_payments(w, in->v, w->phi, w->pay, w->A);
     for (int j = 0; j < n; j++) {
         w->sumI += I[w->best * n + j];
         w->ss += (1.0 - in->v[j]) * I[w->best * n + j];
+    }
+}
+
+/* A draw from F (inverse transform of a uniform u in (0, 1)). */
+static double unk_draw(const vdist *d, double u)
+{
+    if (d->fam == 1)
+        return d->par * u;
+    if (d->fam == 3)
+        return d->par * pow(u, 1.0 / d->k);
+    return -log1p(-u) / d->par;
+}
+
+/* Expected platform payoff and social surplus under the incentive-compatible mechanism
+ * (Theorem B-2) with every v_i ~ F drawn independently: a seeded Monte Carlo average of the
+ * realized payoff Σ_j I_j(a^E(v)) − Σ_i p_i(v) and of SS = Σ_j (1 − v_j) I_j(a^E(v)), with
+ * standard errors; also the first-best surplus and, as an independent estimator of the same
+ * expected payoff (E[p_i] = E[Φ_i(v_i) A_i], Myerson), the maximal virtual objective. */
+static void unk_expected(unk_ws *w, dmx_node *o, dmx_result *r)
+{
+    const int n = w->n;
+    if (n > AMMO_MC_MAX_N) {
+        dmx_add_null(r, o, "expected", "expected values are estimated for n <= 6");
+        return;
+    }
+    double vv[AMMO_MC_MAX_N], ph[AMMO_MC_MAX_N], pay[AMMO_MC_MAX_N], A[AMMO_MC_MAX_N];
+    double sum[4] = {0, 0, 0, 0}, sq[4] = {0, 0, 0, 0};
+    uint64_t st = AMMO_MC_SEED;
+    const double *I = w->I, *I0 = w->I0;
+    for (int smp = 0; smp < AMMO_MC_SAMPLES; smp++) {
+        for (int i = 0; i < n; i++) {
+            st = st * 6364136223846793005ull + 1442695040888963407ull;
+            vv[i] = unk_draw(&w->d, ((double)(st >> 11) + 0.5) / 9007199254740992.0);
+            ph[i] = virt(&w->d, vv[i]);
+        }
+        long a = unk_alloc_profile(w, ph);
+        double x[4] = {0, 0, -INFINITY, 0};
+        for (int j = 0; j < n; j++) {
+            x[0] += I[a * n + j];
+            x[1] += (1.0 - vv[j]) * I[a * n + j];
+            x[3] += (1.0 - ph[j]) * I[a * n + j] + ph[j] * I0[a * n + j];
+        }
+        x[0] -= unk_payments(w, vv, ph, pay, A);
+        for (long m = 0; m < w->np; m++) {
+            double f = 0;
+            for (int j = 0; j < n; j++)
+                f += (1.0 - vv[j]) * I[m * n + j];
+            x[2] = fmax(x[2], f);
+        }
+        for (int k = 0; k < 4; k++) {
+            sum[k] += x[k];
+            sq[k] += x[k] * x[k];
+        }
+    }
+    const double N = AMMO_MC_SAMPLES;
+    double mean[4], se[4];
+    for (int k = 0; k < 4; k++) {
+        mean[k] = sum[k] / N;
+        se[k] = sqrt(fmax(0.0, sq[k] / N - mean[k] * mean[k]) / (N - 1));
+    }
+    dmx_node *x = dmx_add_obj(r, o, "expected");
+    dmx_add_str(r, x, "method", "Monte Carlo over v ~ F (independent users), %d samples, "
+                "seed %d", AMMO_MC_SAMPLES, (int)AMMO_MC_SEED);
+    dmx_add_num(r, x, "platform_payoff", mean[0]);
+    dmx_add_num(r, x, "social_surplus", mean[1]);
+    dmx_add_num(r, x, "first_best_social_surplus", mean[2]);
+    dmx_add_num(r, x, "platform_payoff_virtual", mean[3]);
+    double s3[3] = {se[0], se[1], se[3]};
+    dmx_add_vec(r, x, "standard_errors", s3, 3);
+    dmx_add_int(r, x, "samples", AMMO_MC_SAMPLES);
+    dmx_add_int(r, x, "seed", (long)AMMO_MC_SEED);
+    static const char *const hdr[] = {"expected under F", "value", "std. error"};
+    dmx_view *t = dmx_add_table(r, "unknown_expected", "Unknown valuations: expected outcomes",
+                                hdr, 3);
+    static const char *const lab[4] = {"platform payoff", "social surplus", "first-best SS",
+                                       "virtual surplus (= payoff)"};
+    for (int k = 0; k < 4; k++) {
+        dmx_node *row = dmx_table_row(r, t, lab[k]);
+        dmx_add_num(r, row, NULL, mean[k]);
+        if (k == 2)
+            dmx_add_null(r, row, NULL, "not estimated");
+        else
+            dmx_add_num(r, row, NULL, se[k]);
     }
 }
 
@@ -288,7 +383,8 @@ static void unk_table(const unk_ws *w, const ammo_inst *in, dmx_result *r)
     }
 }
 
-static void unk_emit(const unk_ws *w, const ammo_inst *in, const char *fam, dmx_result *r)
+static dmx_node *unk_emit(const unk_ws *w, const ammo_inst *in, const char *fam,
+                          dmx_result *r)
 {
     const int n = w->n;
     dmx_node *o = dmx_add_obj(r, r->root, "unknown");
@@ -311,6 +407,7 @@ static void unk_emit(const unk_ws *w, const ammo_inst *in, const char *fam, dmx_
         dmx_add_int(r, vp, NULL, (int)(w->fbm >> i & 1));
     dmx_add_vec(r, vc, "prices", w->vcg, n);
     dmx_add_num(r, vc, "social_surplus", w->fbv);
+    return o;
 }
 
 /* See ammo_views.h. */
@@ -354,7 +451,8 @@ int ammo_unknown_compute(const ammo_inst *in, const dmx_params *p, dmx_result *r
         rc = unk_b2(&w, in, e);
     }
     if (rc == DMX_OK) {
-        unk_emit(&w, in, fam, r);
+        dmx_node *o = unk_emit(&w, in, fam, r);
+        unk_expected(&w, o, r);
         unk_table(&w, in, r);
     }
     unk_free(&w);
