@@ -24,7 +24,7 @@
  * large (the shipped instances need at most a few hundred).  Iteration counts,
  * not wall-clock time, so results never depend on the machine's load.  The MIP
  * search reads the flag in GLPK's callback and stops after LP_MIP_MS. */
-#define LP_CHUNK_IT 2000
+#define LP_CHUNK_IT 500
 #define LP_MAX_IT 400000
 #define LP_MIP_MS 60000
 /* rows x columns up to which a numerically failing LP is re-solved exactly */

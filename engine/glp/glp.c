@@ -39,7 +39,7 @@ static const dmx_param_desc glp_params[] = {
      .lo = 0, .hi = GLP_MAX_VALUE, .smin = 0, .smax = 3, .step = 0.01, .def = 0},
     {.key = "max_types", .label = "max types", .unit = "", .kind = DMX_P_INT,
      .meaning = "budget: the most types (and fees) computed; raise it explicitly for a "
-                "larger batch run (time grows about tenfold per 4 types)",
+                "larger batch run (about 0.5 s at 12 types, 7 s at 30)",
      .lo = 1, .hi = GLP_MAX_TYPES_HARD, .smin = 1, .smax = GLP_MAX_TYPES_HARD, .step = 1,
      .def = GLP_MAX_TYPES, .flags = DMX_F_INTEGER | DMX_F_EXPLICIT | DMX_F_NOSLIDER},
 };
@@ -89,7 +89,7 @@ static int check_budget(const dmx_params *p, dmx_err *e)
     if (ty->rows > maxt)
         return dmx_err_set(e, DMX_EDATA,
                            "types lists %d types, more than max_types = %d: the competitive "
-                           "search grows exponentially with the number of types (about 0.1 s "
+                           "search grows steeply with the number of types (about 0.5 s "
                            "at %d); raise the budget explicitly with --set max_types=N "
                            "(at most %d)", ty->rows, maxt, GLP_MAX_TYPES, GLP_MAX_TYPES_HARD);
     if (fe->set && fe->rows > maxt)
@@ -231,9 +231,14 @@ static int solve_lindahl(glp_all *A, dmx_err *e)
     if (rc != DMX_OK)
         return rc;
     A->resid = fmax(A->resid, A->lind_res);
-    rc = glp_fb_mu_range(g, &A->fb, A->mu_lo, A->mu_hi, e);
-    if (rc != DMX_OK)
+    if (A->fb.mu_unique) {
+        /* a primal non-degenerate optimal basis of the first-best LP has a unique
+         * dual: the range is the point μ (no 2n range LPs needed) */
+        memcpy(A->mu_lo, A->fb.mu, sizeof(double) * (size_t)n);
+        memcpy(A->mu_hi, A->fb.mu, sizeof(double) * (size_t)n);
+    } else if ((rc = glp_fb_mu_range(g, &A->fb, A->mu_lo, A->mu_hi, e)) != DMX_OK) {
         return rc;
+    }
     int uniq = 1;
     for (int i = 0; i < n; i++)
         uniq &= isfinite(A->mu_lo[i]) && isfinite(A->mu_hi[i]) &&

@@ -396,9 +396,34 @@ static void test_default_preset(void **state)
     dmx_result_free(r);
 }
 
+/* Every glp preset names an opening view (view:) that its result has, and cites
+ * the paper by author (year). */
+static void test_preset_views(void **state)
+{
+    (void)state;
+    static const char *const names[] = {
+        "glp-appb1-social", "glp-eight", "glp-general4", "glp-prop3", "glp-sec4-case1",
+        "glp-sec4-case2", "glp-sec4-case3", "glp-sec4-case4", "glp-sec4-notrade",
+        "glp-sec52-lindahl", "glp-slides"};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        dmx_preset *pr = NULL;
+        dmx_result *r = glp_eval(names[k], &pr, NULL);
+        dmx_err e = {0};
+        assert_non_null(pr->view);
+        if (dmx_preset_check_view(pr, r, &e) != DMX_OK)
+            fail_msg("%s: %s", names[k], e.msg);
+        assert_non_null(pr->source);
+        if (!strstr(pr->source, "Galperti, Liu, Perego (2023)"))
+            fail_msg("%s: source '%s' does not cite the paper by author", names[k], pr->source);
+        dmx_result_free(r);
+        dmx_preset_free(pr);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_preset_views),
         cmocka_unit_test(test_case1),    cmocka_unit_test(test_case2),
         cmocka_unit_test(test_case3),    cmocka_unit_test(test_case4),
         cmocka_unit_test(test_notrade),  cmocka_unit_test(test_lindahl),
