@@ -24,7 +24,7 @@ trap '$T kill-server >/dev/null 2>&1; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/
         i=$((i + 1))
     done
     echo "Up 12"; echo "Tab"; echo "Tab"; echo "BTab"; echo "BTab"
-    echo "Right"                # the last key changes a value: its refinement is timed
+    echo "Right"; echo "Left"   # the last key changes a value (back, or down from a maximum): its refinement is timed
 } >"$TMPD/keys"
 field() {   # LINE REGEX-BEFORE-NUMBER
     echo "$1" | sed -n "s/.*$2 \\(-\\{0,1\\}[0-9.]*\\) ms.*/\\1/p"
@@ -48,6 +48,8 @@ for f in presets/${BENCH_PRESETS:-*}.yaml; do
         echo "keys_${name}_${size}_p99: $(field "$line" "p99") ms"
         echo "keys_${name}_${size}_compute_median: $(field "$line" "compute median") ms"
         echo "keys_${name}_${size}_draw_median: $(field "$line" "draw median") ms"
-        echo "keys_${name}_${size}_refined_after_last_key: $(field "$line" "refined") ms"
+        ref=$(field "$line" "refined")
+        case $ref in -*) ref="n/a (the last key computed nothing)" ;; *) ref="$ref ms" ;; esac
+        echo "keys_${name}_${size}_refined_after_last_key: $ref"
     done
 done

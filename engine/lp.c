@@ -160,6 +160,20 @@ void dmx_lp_set_col_bounds(dmx_lp *lp, int j, dmx_lp_bound t, double lo, double 
         glp_set_col_bnds(lp->P, j + 1, glp_bound(t, lo, hi), lo, t == DMX_LP_FX ? lo : hi);
 }
 
+void dmx_lp_set_row_bounds(dmx_lp *lp, int i, dmx_lp_bound t, double lo, double hi)
+{
+    int need_lo = t == DMX_LP_LO || t == DMX_LP_DB || t == DMX_LP_FX;
+    int need_hi = t == DMX_LP_UP || t == DMX_LP_DB;
+    if (!alive(lp) || i < 0 || i >= glp_get_num_rows(lp->P))
+        reject(lp, "row index", i, i);
+    else if ((need_lo && !isfinite(lo)) || (need_hi && !isfinite(hi)))
+        reject(lp, "row bound", i, need_lo && !isfinite(lo) ? lo : hi);
+    else if (t == DMX_LP_DB && !(lo <= hi))
+        reject(lp, "row lower bound above the upper bound", i, lo);
+    else
+        glp_set_row_bnds(lp->P, i + 1, glp_bound(t, lo, hi), lo, t == DMX_LP_FX ? lo : hi);
+}
+
 void dmx_lp_set_col_int(dmx_lp *lp, int j, int binary)
 {
     assert(j >= 0 && j < lp->ncols);
@@ -281,8 +295,9 @@ static int simplex_chunked(dmx_lp *lp, glp_smcp *sp, int *stop)
     }
 }
 
-/* Runs the simplex; kind 0 = simplex, 1 = exact. */
-static int run_simplex(dmx_lp *lp, int exact, dmx_err *e)
+/* Runs the simplex; exact: then the rational simplex; dual: the dual simplex
+ * (for a warm re-solve after bounds changed: the basis stays dual feasible). */
+static int run_simplex(dmx_lp *lp, int exact, int dual, dmx_err *e)
 {
     if (!alive(lp))
         return dmx_err_set(e, DMX_EINTERNAL, "LP solver state was lost after an earlier error");
@@ -316,6 +331,8 @@ static int run_simplex(dmx_lp *lp, int exact, dmx_err *e)
         }
     } else {
         sp.presolve = GLP_OFF;
+        if (dual)
+            sp.meth = GLP_DUALP;
         rc = simplex_chunked(lp, &sp, &stop);
         if (!stop && (rc == GLP_ESING || rc == GLP_ECOND || rc == GLP_EFAIL)) {
             /* retry once, scaled, from a fresh standard basis */
@@ -349,8 +366,9 @@ static int run_simplex(dmx_lp *lp, int exact, dmx_err *e)
     return DMX_OK;
 }
 
-int dmx_lp_solve(dmx_lp *lp, dmx_err *e) { return run_simplex(lp, 0, e); }
-int dmx_lp_solve_exact(dmx_lp *lp, dmx_err *e) { return run_simplex(lp, 1, e); }
+int dmx_lp_solve(dmx_lp *lp, dmx_err *e) { return run_simplex(lp, 0, 0, e); }
+int dmx_lp_solve_exact(dmx_lp *lp, dmx_err *e) { return run_simplex(lp, 1, 0, e); }
+int dmx_lp_resolve(dmx_lp *lp, dmx_err *e) { return run_simplex(lp, 0, 1, e); }
 
 int dmx_lp_solve_optimal(dmx_lp *lp, const char *what, dmx_err *e)
 {

@@ -36,6 +36,8 @@ void dmx_lp_set_obj(dmx_lp *lp, int j, double c);
 void dmx_lp_set_obj_const(dmx_lp *lp, double c0);
 void dmx_lp_set_col_bounds(dmx_lp *lp, int j, dmx_lp_bound type, double lo, double hi);
 void dmx_lp_set_col_int(dmx_lp *lp, int j, int binary);
+/* Changes the bounds of row i (an invalid value is an error of the next solve). */
+void dmx_lp_set_row_bounds(dmx_lp *lp, int i, dmx_lp_bound type, double lo, double hi);
 /* Adds a row  lo <= sum val[k]*x[idx[k]] <= hi  (per type); returns its index or -1
  * (e set) on a bad index, a non-finite coefficient or OOM. */
 int dmx_lp_add_row(dmx_lp *lp, int nnz, const int *idx, const double *val,
@@ -49,6 +51,9 @@ int dmx_lp_add_row_dense(dmx_lp *lp, const double *val, dmx_lp_bound type, doubl
  * when cancelled, DMX_EDATA when it needs too many iterations, or DMX_EINTERNAL
  * with a message when GLPK failed or a setter got a non-finite value. */
 int dmx_lp_solve(dmx_lp *lp, dmx_err *e);
+/* Re-solves after bounds changed, warm from the last basis with the dual simplex
+ * (which stays dual feasible when only row bounds moved); same returns. */
+int dmx_lp_resolve(dmx_lp *lp, dmx_err *e);
 /* As dmx_lp_solve, but any status other than optimal is an error (DMX_EDATA)
  * whose message starts with `what`. */
 int dmx_lp_solve_optimal(dmx_lp *lp, const char *what, dmx_err *e);

@@ -3,12 +3,11 @@
  * typed entry.  The key table itself is in help.c. */
 #include <curses.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
+#include "fileio.h"
 #include "help.h"
 #include "tui.h"
 #include "util.h"
@@ -139,6 +138,7 @@ static void act_reset(app *a)
 static void act_pin(app *a)
 {
     results *s = &a->res;
+    s->version++;                       /* plots show the pinned markers or stop */
     if (s->pin) {
         tres_drop(s->pin);
         s->pin = NULL;
@@ -298,43 +298,33 @@ static int free_name(const char *base, const char *ext, char *out, size_t n)
 
 typedef void (*export_fn)(FILE *f, const void *user);
 
-/* Writes an export atomically: a temporary file in the same directory,
- * flushed and synced, then linked to its final name (never replacing a file);
- * on any error nothing is left behind.  Returns 0, or -1 with errno's reason
- * in why. */
+/* Writes an export atomically (dmx_write_file_atomic: a temporary file in
+ * the same directory, then linked to its final name, never replacing a file);
+ * on any error nothing is left behind.  Returns 0, or -1 with the reason in why. */
 static int export_atomic(const char *path, export_fn fn, const void *user, char *why, size_t n)
 {
-    char tmp[PATH_MAX];
-    sfmt(tmp, sizeof tmp, "%s.tmpXXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        sfmt(why, n, "%s", strerror(errno));
-        return -1;
-    }
-    fchmod(fd, 0644);
-    FILE *f = fdopen(fd, "w");
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
     if (!f) {
         sfmt(why, n, "%s", strerror(errno));
-        close(fd);
-        unlink(tmp);
         return -1;
     }
     fn(f, user);
-    int bad = fflush(f) != 0 || ferror(f);
-    if (!bad)
-        bad = fsync(fileno(f)) != 0;
-    int err = errno;
+    int bad = ferror(f);
     bad |= fclose(f) != 0;
-    if (!bad && link(tmp, path) != 0) {     /* link: fails rather than replacing */
-        bad = 1;
-        err = errno;
-    }
-    if (bad) {
-        sfmt(why, n, "%s", strerror(err ? err : EIO));
-        unlink(tmp);
+    if (bad || !buf) {
+        sfmt(why, n, "out of memory");
+        free(buf);
         return -1;
     }
-    unlink(tmp);
+    dmx_err e = {0};
+    int rc = dmx_write_file_atomic(path, buf, len, 0, &e);
+    free(buf);
+    if (rc != DMX_OK) {
+        sfmt(why, n, "%s", e.msg);
+        return -1;
+    }
     return 0;
 }
 
@@ -371,8 +361,8 @@ static void write_view_text(FILE *f, const void *u)
             nm = 1;
         }
         fprintf(f, "%s\n\n", v->title ? v->title : v->id);
-        if (plot_render(&cv, v, EXPORT_W, EXPORT_H, a->cmode, a->th.unicode && !a->ascii, 0, NULL,
-                        &m, nm) == 0)
+        plot_opts o = {a->cmode, a->th.unicode && !a->ascii, 0, 0};   /* a file has no colour */
+        if (plot_render_opts(&cv, v, EXPORT_W, EXPORT_H, &o, NULL, &m, nm) == 0)
             canvas_dump(&cv, f);
         canvas_free(&cv);
     } else {

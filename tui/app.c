@@ -45,8 +45,6 @@ static int bench_end(app *a)
         napms(1);
         return ERR;
     }
-    if (a->ks.refined_after < 0 && !a->res.refining)
-        ks_refined(&a->ks, a->ks.last_key_at);  /* nothing to refine: 0 */
     a->quit = 1;
     return ERR;
 }
@@ -89,6 +87,7 @@ static int app_free(app *a)
     if (worker_stop(&a->w, TUI_QUIT_JOIN_MS) != 0)
         return 0;
     pipe_free(a);
+    draw_free_caches(a);
     undo_clear(&a->hist);
     dmx_params_free(a->params);
     dmx_preset_free(a->preset);

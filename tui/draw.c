@@ -617,20 +617,47 @@ static void current_marker(const app *a, cv_marker *m)
     m->style = 2;
 }
 
-static void draw_plot(app *a, const dmx_view *v, int y, int x, int h, int w)
+void draw_free_caches(app *a)
 {
-    canvas cv;
-    cv_marker m;
+    for (int k = 0; k < TUI_MAXPANES; k++) {
+        plot_cache *c = &a->lay.panes[k].pc;
+        if (c->ok)
+            canvas_free(&c->cv);
+        c->ok = 0;
+    }
+}
+
+static void draw_plot(app *a, pane *p, const dmx_view *v, int y, int x, int h, int w)
+{
+    cv_marker m = {0};
     int nm = 0;
     if (v->id && !strcmp(v->id, "map")) {
         current_marker(a, &m);
         nm = 1;
     }
-    const dmx_view *ghost = RES_PIN(a) && RES_PIN(a) != RES_CUR(a) && v->id ? dmx_result_view(RES_PIN(a), v->id) : NULL;
-    if (plot_render(&cv, v, w, h, a->cmode, a->th.unicode && !a->ascii, a->th.color, ghost, &m,
-                    nm) == 0)
-        canvas_draw(&cv, y, x, &a->th);
-    canvas_free(&cv);
+    plot_cache *c = &p->pc;
+    int same = c->ok && c->version == a->res.version && c->w == w && c->h == h &&
+               c->mode == (int)a->cmode && !strcmp(c->id, v->id ? v->id : "") &&
+               c->mx == m.x && c->my == m.y;
+    if (!same) {
+        if (c->ok)
+            canvas_free(&c->cv);
+        const dmx_view *ghost = RES_PIN(a) && RES_PIN(a) != RES_CUR(a) && v->id
+                                ? dmx_result_view(RES_PIN(a), v->id) : NULL;
+        plot_opts o = {a->cmode, a->th.unicode && !a->ascii, a->th.color, a->th.number_items};
+        c->ok = plot_render_opts(&c->cv, v, w, h, &o, ghost, &m, nm) == 0;
+        if (!c->ok)
+            canvas_free(&c->cv);
+        c->version = a->res.version;
+        sfmt(c->id, sizeof c->id, "%s", v->id ? v->id : "");
+        c->w = w;
+        c->h = h;
+        c->mode = (int)a->cmode;
+        c->mx = m.x;
+        c->my = m.y;
+    }
+    if (c->ok)
+        canvas_draw(&c->cv, y, x, &a->th);
 }
 
 #define PANE_TITLE_MORE 2        /* title lines wrapped inside a pane, at most */
@@ -698,7 +725,7 @@ static void draw_pane(app *a, int k)
     if (v->kind == DMX_V_TABLE)
         draw_table(a, p, v, iy, ix + 1, ih, iw - 2);
     else if (v->kind == DMX_V_PLOT)
-        draw_plot(a, v, iy, ix, ih, iw);
+        draw_plot(a, p, v, iy, ix, ih, iw);
     else
         draw_text_view(a, v, iy, ix + 1, ih, iw - 2, &p->scroll);
 }

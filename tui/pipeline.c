@@ -87,6 +87,7 @@ static void accept_result(app *a, dmx_result *r, double ms, int refines)
     }
     s->cur = t;
     s->cur_ms = ms;
+    s->version++;
 }
 
 static void slot_label_by_name(const app *a, const char *name, char *buf, size_t n)
@@ -124,6 +125,7 @@ static void build_map(app *a, dmx_sweep *s, int final)
     v->preview = !final;
     dmx_result_free(a->map.res);
     a->map.res = m;
+    a->res.version++;
     a->map.coarse = !final;
     sfmt(a->map.info, sizeof a->map.info, "map: %d points in %.0f ms%s%s%s", s->x.n * ny,
          a->map.ms, final ? "" : " (coarse; refining)", s->nfail ? ", failed points: " : "",
@@ -224,6 +226,7 @@ void pipe_start_map(app *a)
 void pipe_clear_map(app *a)
 {
     worker_cancel_sweep(&a->w);
+    a->res.version++;
     dmx_result_free(a->map.res);
     a->map.res = NULL;
     a->map.field[0] = 0;

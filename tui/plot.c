@@ -445,7 +445,9 @@ typedef struct plotctx {
     int lx, ly, lw, nshown;   /* legend box and the entries shown in it */
     int nbar;                 /* bar chart: bar centres and whether names fit as ticks */
     double barx[MAXBAR];
-    int bar_names;
+    int bar_names;            /* bar names as ticks on this many rows (0: numbers) */
+    int slot;                 /* columns between neighbouring bars */
+    int tickrows;             /* rows of x tick labels wanted (1, or 2 for bar names) */
 } plotctx;
 
 /* The label of an item without a leading "X: " that repeats the glyph. */
@@ -676,22 +678,53 @@ static void bars_detect(plotctx *P)
     P->nbar = v->nitems;
 }
 
-/* Bar names fit as x ticks (each within the spacing of the bars)?  When they
- * do not, bars are numbered (ticks and legend).  Returns 1 when that changed. */
+/* Rows bar name s takes wrapped to `slot` columns (99 when a word is wider). */
+static int name_rows(const canvas *cv, const char *s, int slot)
+{
+    char b[256];
+    if (cv->unicode)
+        sfmt(b, sizeof b, "%s", s);
+    else
+        dmx_utf8_to_ascii(s, b, sizeof b);
+    for (char *w = strtok(b, " "); w; w = strtok(NULL, " "))
+        if (text_w(cv, w) > slot)
+            return 99;
+    if (cv->unicode)
+        sfmt(b, sizeof b, "%s", s);
+    else
+        dmx_utf8_to_ascii(s, b, sizeof b);
+    return wrap_rows(b, slot);
+}
+
+/* Bar names as x ticks: on one row, or two when the plot is tall enough,
+ * each within the spacing of the bars; the legend of the bars is then
+ * dropped (the names say it).  When they do not fit, bars are numbered
+ * (ticks and legend).  Returns 1 when the layout must be redone. */
 static int bars_check(plotctx *P)
 {
     canvas *cv = P->cv;
-    if (!P->nbar)
+    if (!P->nbar || P->bar_names)
         return 0;
     double span = cv->xmax - cv->xmin, gap = INFINITY;
     for (int i = 1; i < P->nbar; i++)
         gap = fmin(gap, fabs(P->barx[i] - P->barx[i - 1]));
-    int slot = (int)floor(gap / span * cv->pw) - 1;
-    P->bar_names = 1;
-    for (int i = 0; i < P->nbar; i++)
-        if (text_w(cv, P->v->items[i].label) > slot)
-            P->bar_names = 0;
-    if (!P->bar_names && !P->numbered) {
+    P->slot = (int)floor(gap / span * (cv->w - cv->px)) - 1;
+    int rows = 0;
+    for (int i = 0; i < P->nbar; i++) {
+        int r = name_rows(cv, P->v->items[i].label, P->slot);
+        rows = r > rows ? r : rows;
+    }
+    if (rows <= 1 || (rows == 2 && cv->h >= 10)) {
+        P->bar_names = rows < 1 ? 1 : rows;
+        P->tickrows = P->bar_names;
+        int n = 0;
+        for (int i = 0; i < P->nleg; i++)
+            if (P->L[i].item < 0)
+                P->L[n++] = P->L[i];
+        P->nleg = n;
+        return 1;
+    }
+    if (!P->numbered) {
         P->numbered = 1;
         return 1;
     }
@@ -816,7 +849,7 @@ static int layout(plotctx *P)
     const dmx_view *v = P->v;
     int w = cv->w, h = cv->h;
     P->top = h >= 8 && v->ylabel && *v->ylabel;
-    P->ticks = h >= 5;
+    P->ticks = h >= 5 ? P->tickrows : 0;
     P->xt = h >= 10 && v->xlabel && *v->xlabel;
     int fixed = P->top + 1 + P->ticks + P->xt;
     y_ticks(P, h - fixed);
@@ -1086,6 +1119,42 @@ static int x_tick(plotctx *P, int q, const char *s, int lastend)
     return st + k;
 }
 
+typedef struct barname {
+    plotctx *P;
+    int q, row;
+} barname;
+
+static void bar_name_line(void *u, const char *t, int len)
+{
+    barname *b = u;
+    canvas *cv = b->P->cv;
+    char s[256];
+    if (len > (int)sizeof s - 1)
+        len = (int)sizeof s - 1;
+    memcpy(s, t, (size_t)len);
+    s[len] = 0;
+    int k = text_w(cv, s), st = b->q - (k - 1) / 2;
+    if (st < cv->px - 1)
+        st = cv->px - 1;
+    if (b->row < b->P->ticks)
+        cv_text(cv, st, cv->py + cv->ph + 1 + b->row, k, s, CV_FG_AXIS, 1);
+    b->row++;
+}
+
+/* A bar's name under it (wrapped within the bar spacing), with a tick mark. */
+static void bar_name(plotctx *P, int q, const char *label)
+{
+    canvas *cv = P->cv;
+    char b[256];
+    if (cv->unicode)
+        sfmt(b, sizeof b, "%s", label);
+    else
+        dmx_utf8_to_ascii(label, b, sizeof b);
+    cv_text(cv, q, cv->py + cv->ph, 1, cv->unicode ? "┬" : "+", CV_FG_AXIS, 1);
+    barname bn = {P, q, 0};
+    u8_wrap(b, P->slot, bar_name_line, &bn);
+}
+
 static void draw_xaxis(plotctx *P)
 {
     canvas *cv = P->cv;
@@ -1105,8 +1174,12 @@ static void draw_xaxis(plotctx *P)
                 if (P->L[j].item == i)
                     num = P->L[j].num;
             sfmt(tb, sizeof tb, "%d", num);
-            int e = x_tick(P, q, P->bar_names ? P->v->items[i].label : tb, lastend);
-            lastend = e >= 0 ? e : lastend;
+            if (P->bar_names)
+                bar_name(P, q, P->v->items[i].label);
+            else {
+                int e = x_tick(P, q, tb, lastend);
+                lastend = e >= 0 ? e : lastend;
+            }
         }
     } else {
         int nxt = cv->pw / 12 > 1 ? cv->pw / 12 : 2;
@@ -1119,7 +1192,7 @@ static void draw_xaxis(plotctx *P)
         }
     }
     if (P->xt)
-        draw_title(P, P->v->xlabel, "x", 0, axr + 2, cv->px + cv->pw, 1);
+        draw_title(P, P->v->xlabel, "x", 0, axr + 1 + P->ticks, cv->px + cv->pw, 1);
 }
 
 static void draw_legend(plotctx *P)
@@ -1208,6 +1281,7 @@ int plot_render_opts(canvas *cv, const dmx_view *v, int w, int h, const plot_opt
     P->extra = extra;
     P->nextra = extra ? nextra : 0;
     P->numbered = o->number_items || !o->color;   /* no colour: numbers tell lines apart */
+    P->tickrows = 1;
     leg_build(P);
     bars_detect(P);
     if (layout_all(P) == 0) {

@@ -45,6 +45,17 @@
 /* How long quitting waits for the compute thread before leaving it behind. */
 #define TUI_QUIT_JOIN_MS 100.0
 
+/* A pane's rendered plot, reused while nothing it shows has changed (frames
+ * are redrawn for the spinner and the change highlight too). */
+typedef struct plot_cache {
+    int ok;
+    canvas cv;
+    unsigned version;           /* results.version it was rendered from */
+    char id[64];
+    int w, h, mode;
+    double mx, my;              /* the current-point marker */
+} plot_cache;
+
 typedef struct pane {
     int y, x, h, w;
     int pref;                   /* preferred view kind: DMX_V_PLOT or DMX_V_TABLE */
@@ -52,6 +63,7 @@ typedef struct pane {
     char shown[64];             /* id shown in the last frame ("" = none; a copy:
                                    results come and go between frames) */
     int scroll, hscroll;
+    plot_cache pc;
 } pane;
 
 /* A result shared by cur / prev / pin: freed when the last holder drops it
@@ -73,6 +85,7 @@ typedef struct results {
     dmx_params *pin_params;     /* the parameters of the pinned result */
     unsigned want_gen, have_gen;/* newest request / newest answer taken */
     int refining;               /* cur came from a first pass: the full one follows */
+    unsigned version;           /* bumped whenever cur, pin or the map change */
     double cur_ms, cur_at;
     char cerr[512];             /* last compute error ("" when the result is current) */
 } results;
@@ -164,6 +177,8 @@ const dmx_view *draw_text_view_of(const app *a);
 /* draw.c */
 /* Draws the whole frame into the curses buffer (no refresh). */
 void draw_frame(app *a);
+/* Frees the panes' rendered plots. */
+void draw_free_caches(app *a);
 /* Label of slot i ("γ_u", "q̄[1]"), into buf. */
 void draw_slot_label(const app *a, int i, char *buf, size_t n);
 /* Formats the value of slot i (choice names for CHOICE parameters). */

@@ -1,4 +1,4 @@
-/* aggregate.c -- optimal data intermediation (paper Section 4, spec §4).
+/* aggregate.c -- optimal data intermediation (Bergemann, Bonatti, Gan (2022), §4; docs/models/bbg.md).
  *
  * The intermediary collects x_i = s_i + ξ + ξ_i, sells the aggregate x̄ (eq. 35)
  * and, by Theorem 3, adds no idiosyncratic noise (σ_ξi = 0) and a common noise
@@ -107,7 +107,7 @@ int bbg_aggregate(const bbg_prim *p, double sxi2, bbg_agg *a, dmx_err *e)
     a->m0 = N / 4.0 * a->var_xbar;
     a->R = a->m0 - N * a->m_i;
     a->total_compensation = N * a->m_i;
-    /* m_i = U(deviate) - U(participate) with U = ½V_c - ⅜V_p (spec §2): the paper's
+    /* m_i = U(deviate) - U(participate) with U = ½V_c - ⅜V_p (evaluator.c): the paper's
      * proofs take V_c equal on and off path ("X ∪ S_i = X_-i ∪ S_i"), which holds
      * only without added noise; R_exact keeps the difference. */
     a->R_exact = a->m0 - N * (bbg_U(a->var_c_mi, a->var_xbar_mi) - bbg_U(a->var_c, a->var_xbar));

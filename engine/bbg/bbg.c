@@ -512,18 +512,19 @@ static void put_contract(dmx_result *r, const dmx_ctx *ctx, const bbg_sol *s)
         r->residual = fmax(r->residual, fabs(s->ag.R - (s->ag.m0 - s->ag.total_compensation)));
     snprintf(r->status, sizeof r->status, "closed form");
     snprintf(r->method, sizeof r->method,
-             "closed forms (Sec. 3-5); 7-factor Gaussian evaluator for V_c");
+             "closed forms (Sec. 3-6); 7-factor Gaussian evaluator for V_c");
 }
 
 /* Notes every compute gives (also in sweeps). */
 static void put_input_notes(const dmx_params *p, dmx_result *r, const bbg_sol *s)
 {
     if (s->pr.se2 == 0.0)
-        dmx_add_note(r, "sigma_e2 = 0: consumers observe their willingness to pay exactly; "
-                        "beta plays no role.");
+        dmx_add_note(r, "σ_e² = 0: consumers observe their willingness to pay exactly, so β "
+                        "plays no role.");
     if (strcmp(s->noise, "fixed") != 0 && dmx_p_is_set(p, "sigma_xi2") &&
         dmx_p_num(p, "sigma_xi2") != 0.0)
-        dmx_add_note(r, "sigma_xi2 is ignored because noise = %s (set noise: fixed to use it).",
+        dmx_add_note(r, "σ_ξ² is ignored because the noise setting is \"%s\" (set it to "
+                        "\"fixed\" to use σ_ξ²).",
                      s->noise);
 }
 

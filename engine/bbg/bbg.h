@@ -52,7 +52,7 @@ void bbg_prim_make(bbg_prim *p, double N, double alpha, double beta, double sw2,
 
 /* ---- evaluator.c: posterior variances of linear Gaussian observations ---- */
 
-/* General evaluator (spec §2).  A latent vector f of nf independent Gaussian
+/* General evaluator (docs/models/bbg.md).  A latent vector f of nf independent Gaussian
  * factors with variances var[k] >= 0; nobs observations y_j = Σ_k A[j*nf+k] f_k;
  * a target w = Σ_k t[k] f_k.  Sets *V = var E[w | y] = bᵀ Σ⁺ b with
  * Σ = A diag(var) Aᵀ and b = A diag(var) t.  Uses Cholesky and falls back to the
@@ -80,7 +80,7 @@ typedef enum {
 int bbg_full_var(const bbg_prim *p, double sxi2, double sxii2, bbg_obs obs, double *V,
                  dmx_err *e);
 
-/* Welfare evaluator (spec §2): with I_p ⊆ I_c, per-consumer surplus net of the
+/* Welfare evaluator (docs/models/bbg.md): with I_p ⊆ I_c, per-consumer surplus net of the
  * constant K = (μ-c)²/8: U = ½V_c - ⅜V_p, Π = ¼V_p, W = U + Π. */
 double bbg_U(double Vc, double Vp);
 double bbg_Pi(double Vp);

@@ -1,4 +1,4 @@
-/* evaluator.c -- the general welfare evaluator of the bbg model (spec §2).
+/* evaluator.c -- the general welfare evaluator of the bbg model (docs/models/bbg.md).
  *
  * Every surplus, payment and revenue of the paper is a function of posterior
  * variances V = var E[w_i | I] for some set I of linear Gaussian observations.

@@ -1,4 +1,4 @@
-/* sharing.c -- complete data sharing (paper Section 3, spec §3).
+/* sharing.c -- complete data sharing (Bergemann, Bonatti, Gan (2022), §3).
  *
  * Closed forms for the three posterior variances, the gain G (eq. 23), the
  * surplus changes of Prop 1, the data externality (eq. 31), the payments and the
@@ -7,7 +7,8 @@
 #include <math.h>
 #include "bbg.h"
 
-/* var ŵ_i(s) with C = σ_θ² + σ_ε², D = σ_θi² + σ_εi² (spec §3):
+/* var ŵ_i(s) with C = σ_θ² + σ_ε², D = σ_θi² + σ_εi² (by Gaussian
+ * conditioning; docs/models/bbg.md):
  *   [Nσ_θ⁴ + 2σ_θ²σ_θi² + σ_θi⁴ - C(Nσ_θ² + σ_θi²)²/(D + NC)] / D,
  * rewritten without the 1/D singularity (D = 0 at α = 1 with β = 1 or σ_e = 0):
  *   (Na² + 2ab + b²)/(D + NC) + (N-1) C b (b/D)/(D + NC),  a = σ_θ², b = σ_θi²,

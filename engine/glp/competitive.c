@@ -127,16 +127,24 @@ out_free:
 }
 
 /* x(·|ω_i) = χ(·, ω_i) / q(ω_i) from an LP whose first n·m columns are χ
- * (negative round-off clipped); types with q(ω_i) ≈ 0 get the off-path row. */
+ * (negative round-off clipped); types with q(ω_i) ≈ 0 get the off-path row.  When
+ * the LP's Σ_a χ(a, ω_i) misses q(ω_i) by more than round-off (a small q(ω_i)
+ * against GLPK's absolute tolerances), the row is divided by its own sum so that
+ * x(·|ω_i) is a distribution. */
 static void x_from_chi(const glp_inst *g, const dmx_lp *lp, const double *q, double *x)
 {
     int n = g->n, m = g->m;
     for (int i = 0; i < n; i++) {
         if (q[i] > GLP_TOL_ZERO) {
+            double sum = 0;
             for (int j = 0; j < m; j++) {
                 double c = dmx_lp_x(lp, i * m + j);
-                x[i * m + j] = (c < 0 ? 0 : c) / q[i];
+                x[i * m + j] = c < 0 ? 0 : c;
+                sum += x[i * m + j];
             }
+            double d = sum > 0 && fabs(sum / q[i] - 1) > GLP_TOL_SNAP ? sum : q[i];
+            for (int j = 0; j < m; j++)
+                x[i * m + j] /= d;
         } else {
             glp_offpath_row(g, i, x + i * m);
         }
@@ -253,11 +261,14 @@ out_free:
  * χ (n·m), q (n) ∈ [0, q̄], y (n) binary (y = 1: type sells everything).
  * s(ω) = (ψ − r) q + Σ_a u χ ≥ 0;  s ≤ M y;  q ≥ q̄ y;  Σ v χ = Σ ψ q.
  * Maximises Σ q/q̄ (the most trade at these prices). */
-static int milp_at_psi(const glp_inst *g, const double *psi, int *found, double *q, double *x,
-                       dmx_err *e)
+static int milp_at_psi(const glp_inst *g, const double *psi, int polish, int *found, double *q,
+                       double *x, double *p, dmx_err *e)
 {
     int n = g->n, m = g->m, nm = n * m, nc = nm + 2 * n, rc;
     double sc = scale_of(g);
+    /* consumer rows: slack for LP round-off, none when polishing (the exact
+     * re-solve); the duality row keeps its slack (ψ itself carries round-off) */
+    double slk = polish ? 0 : GLP_TOL_ROW * sc, slk2 = GLP_TOL_SNAP * sc;
     *found = 0;
     dmx_lp *lp = glp_lp_new(g, 1, nc);
     double *val = calloc((size_t)nc, sizeof(double));
@@ -297,11 +308,11 @@ static int milp_at_psi(const glp_inst *g, const double *psi, int *found, double 
         for (int j = 0; j < m; j++)
             val[i * m + j] = g->u[i * m + j];
         val[qc] = psi[i] - g->r[i];
-        if (dmx_lp_add_row_dense(lp, val, DMX_LP_LO, -GLP_TOL_ROW * sc, 0, e) < 0)
+        if (dmx_lp_add_row_dense(lp, val, DMX_LP_LO, -slk, 0, e) < 0)
             goto out_rowfail;
         double M = g->qbar[i] * (fabs(psi[i]) + g->r[i] + maxu) + GLP_TOL_SNAP;
         val[yc] = -M;
-        if (dmx_lp_add_row_dense(lp, val, DMX_LP_UP, 0, GLP_TOL_ROW * sc, e) < 0)
+        if (dmx_lp_add_row_dense(lp, val, DMX_LP_UP, 0, slk, e) < 0)
             goto out_rowfail;
         memset(val, 0, sizeof(double) * (size_t)nc);
         val[qc] = 1;
@@ -317,17 +328,31 @@ static int milp_at_psi(const glp_inst *g, const double *psi, int *found, double 
         val[k] = g->v[k];
     for (int i = 0; i < n; i++)
         val[nm + i] = -psi[i];
-    if (dmx_lp_add_row_dense(lp, val, DMX_LP_DB, -GLP_TOL_SNAP * sc, GLP_TOL_SNAP * sc, e) < 0)
+    if (dmx_lp_add_row_dense(lp, val, DMX_LP_DB, -slk2, slk2, e) < 0)
         goto out_rowfail;
     rc = dmx_lp_solve_mip(lp, e);
     if (rc != DMX_OK)
         goto out_free;
     if (dmx_lp_get_status(lp) != DMX_LP_OPTIMAL)
         goto out_free;
+    if (polish) {
+        /* the regimes y fixed, the LP re-solved in exact arithmetic: χ and q then
+         * meet every row exactly, so x = χ/q stays accurate for a small q(ω) */
+        for (int i = 0; i < n; i++) {
+            double y = dmx_lp_x(lp, nm + n + i) > 0.5 ? 1 : 0;
+            dmx_lp_set_col_bounds(lp, nm + n + i, DMX_LP_FX, y, y);
+        }
+        rc = dmx_lp_solve_exact(lp, e);
+        if (rc != DMX_OK)
+            goto out_free;
+        if (dmx_lp_get_status(lp) != DMX_LP_OPTIMAL)
+            goto out_free;
+    }
     *found = 1;
     for (int i = 0; i < n; i++) {
         double qi = dmx_lp_x(lp, nm + i);
         q[i] = qi < GLP_TOL_ZERO ? 0 : qi > g->qbar[i] ? g->qbar[i] : qi;
+        p[i] = psi[i];
     }
     x_from_chi(g, lp, q, x);
     goto out_free;
@@ -419,6 +444,7 @@ typedef struct design_memo {
     int *flags;       /* cap x 2: dual_degen, primal_degen */
     double *atq;      /* atq_cap x n: q at which the fixed-q LP already ran */
     int natq, atq_cap;
+    glp_design_ws ws; /* P_q re-solved warm at each new q */
 } design_memo;
 
 static int memo_init(design_memo *d, const glp_inst *g, int cap, dmx_err *e)
@@ -434,7 +460,7 @@ static int memo_init(design_memo *d, const glp_inst *g, int cap, dmx_err *e)
     d->atq = malloc(sizeof(double) * (size_t)(cap * d->n));
     if (!d->key || !d->val || !d->flags || !d->atq)
         return dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
-    return DMX_OK;
+    return glp_design_ws_init(g, g->gu, g->gp, &d->ws, e);
 }
 
 static void memo_free(design_memo *d)
@@ -443,6 +469,7 @@ static void memo_free(design_memo *d)
     free(d->val);
     free(d->flags);
     free(d->atq);
+    glp_design_ws_free(&d->ws);
     memset(d, 0, sizeof *d);
 }
 
@@ -467,7 +494,7 @@ static int design_q(const glp_inst *g, const double *q, glp_mech *M, design_memo
             M->primal_degen = d->flags[2 * k + 1];
             return DMX_OK;
         }
-    int rc = glp_design(g, q, M, e);
+    int rc = glp_design_ws_solve(g, &d->ws, q, M, e);
     if (rc != DMX_OK || d->len == d->cap)
         return rc;
     int k = d->len++;
@@ -719,6 +746,7 @@ typedef struct srch {
     glp_mech M;
     double *p, *q, *x;    /* scratch n, n, n*m */
     double *psis;         /* maxpsi x n dual vertices met */
+    double *walk;         /* n: next corner of the best-response walk */
     int npsi, maxpsi;
 } srch;
 
@@ -824,9 +852,9 @@ static int search_psis(srch *S, dmx_err *e)
     for (int k = 0; k < S->npsi; k++) {
         if ((rc = srch_cancelled(S, e)) != DMX_OK)
             return rc;
-        rc = milp_at_psi(g, S->psis + k * n, &found, S->q, S->x, e);
+        rc = milp_at_psi(g, S->psis + k * n, 0, &found, S->q, S->x, S->p, e);
         if (rc == DMX_OK && found)
-            rc = add_found(g, S->s, S->psis + k * n, S->q, S->x,
+            rc = add_found(g, S->s, S->p, S->q, S->x,
                            "search: MILP at a dual vertex ψ", 0, S->resid, e);
         if (rc != DMX_OK)
             return rc;
@@ -862,6 +890,83 @@ static int search_lines(srch *S, dmx_err *e)
     return DMX_OK;
 }
 
+/* Step 4 (only when steps 1-3 found nothing): a best-response walk over the
+ * corners of [0, q̄].  At q the platform's optimal mechanism x and dual prices ψ
+ * give every type her gain ψ + E_x u − r of selling; the next q sells exactly the
+ * types with a positive gain.  Every corner met gets the fixed-q LP (which may
+ * pick other optimal ψ and x than the walk's) and every ψ met the MILP at ψ.  The
+ * walk starts at q°, q̄, 0 and seeded random corners and stops at the first
+ * equilibrium found (or after a bounded number of steps). */
+static int search_walk(srch *S, dmx_err *e)
+{
+    const glp_inst *g = S->g;
+    int n = g->n, m = g->m, rc, found;
+    uint64_t st = 0x2545f4914f6cdd1dULL;
+    int nstart = 3 + 2 * n, steps = 2 * n + 4;
+    for (int st0 = 0; st0 < nstart && S->s->neq == 0; st0++) {
+        for (int i = 0; i < n; i++)
+            S->q[i] = st0 == 0 ? S->qce[i] : st0 == 1 ? g->qbar[i] : st0 == 2 ? 0
+                    : (lcg01(&st) < 0.5 ? g->qbar[i] : 0);
+        for (int it = 0; it < steps && S->s->neq == 0; it++) {
+            if ((rc = srch_cancelled(S, e)) != DMX_OK)
+                return rc;
+            rc = try_at_q(S, "search: LP at a best-response corner", e);
+            if (rc != DMX_OK || S->s->neq > 0)
+                return rc;
+            double tot = 0;
+            for (int i = 0; i < n; i++)
+                tot += S->q[i];
+            if (tot <= 0) {
+                /* nobody sells: ψ at q = 0 is the smallest supporting price; use
+                 * the dual at q̄ to learn what a seller would get */
+                for (int i = 0; i < n; i++)
+                    S->q[i] = g->qbar[i];
+            }
+            rc = design_q(g, S->q, &S->M, S->d, e);
+            if (rc != DMX_OK)
+                return rc;
+            rc = milp_at_psi(g, S->M.psi, 1, &found, S->walk, S->x, S->p, e);
+            if (rc != DMX_OK)
+                return rc;
+            if (found) {
+                rc = add_found(g, S->s, S->p, S->walk, S->x, "search: MILP at a best-response ψ",
+                               0, S->resid, e);
+                if (rc != DMX_OK || S->s->neq > 0)
+                    return rc;
+            }
+            int changed = 0;
+            double *nqv = S->walk;
+            for (int i = 0; i < n; i++) {
+                double eu = 0;
+                if (S->q[i] > GLP_TOL_ZERO) {
+                    for (int j = 0; j < m; j++)
+                        eu += g->u[i * m + j] * S->M.x[i * m + j];
+                } else {
+                    double minu = INFINITY;
+                    for (int j = 0; j < m; j++)
+                        minu = fmin(minu, g->u[i * m + j]);
+                    eu = minu;
+                }
+                nqv[i] = S->M.psi[i] + eu - g->r[i] > 0 ? g->qbar[i] : 0;
+            }
+            /* a type about to switch may be indifferent at an interior q: the kinks
+             * of V along its quantity, the others where they are */
+            for (int i = 0; i < n && S->s->neq == 0; i++) {
+                if (nqv[i] == S->q[i])
+                    continue;
+                changed = 1;
+                rc = line_search(g, S->q, i, &S->M, S->d, S->must, S->s, S->resid, e);
+                if (rc != DMX_OK)
+                    return rc;
+            }
+            memcpy(S->q, nqv, sizeof(double) * (size_t)n);
+            if (!changed && it > 0)
+                break;
+        }
+    }
+    return DMX_OK;
+}
+
 /* The search (docs/models/glp.md): fixed-q LPs at the natural candidates, then
  * one MILP per dual vertex ψ of P'_q met at candidate databases, then the kinks
  * of V along lines. */
@@ -883,8 +988,9 @@ static int search(const glp_inst *g, const double *qce, const dmx_ctx *ctx, glp_
     S.q = malloc(sizeof(double) * (size_t)n);
     S.x = malloc(sizeof(double) * (size_t)(n * m));
     S.psis = malloc(sizeof(double) * (size_t)(n * S.maxpsi));
+    S.walk = malloc(sizeof(double) * (size_t)n);
     int *mustv = calloc((size_t)n, sizeof(int));
-    if (!S.p || !S.q || !S.x || !S.psis || !mustv) {
+    if (!S.p || !S.q || !S.x || !S.psis || !S.walk || !mustv) {
         rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
         goto out_free;
     }
@@ -903,6 +1009,9 @@ static int search(const glp_inst *g, const double *qce, const dmx_ctx *ctx, glp_
         rc = search_psis(&S, e);
     if (rc == DMX_OK)
         rc = search_lines(&S, e);
+    if (rc == DMX_OK && s->neq == 0)
+        rc = search_walk(&S, e);
+
 out_free:
     free(mustv);
     memo_free(&memo);
@@ -911,6 +1020,7 @@ out_free:
     free(S.q);
     free(S.x);
     free(S.psis);
+    free(S.walk);
     return rc;
 }
 
@@ -932,6 +1042,9 @@ int glp_competitive(const glp_inst *g, const double *qce, const dmx_ctx *ctx,
         rc = glp2_equilibria(g, s, e);
         if (rc != DMX_OK)
             return rc;
+        /* Section 4.1 / App. B.2 characterise every equilibrium allocation; Case 4
+         * lists three members of a continuum */
+        s->complete = glp2_case(g->r[0], g->gu) != GLP2_CASE4;
         for (int k = 0; k < s->neq; k++) {
             double res = 0;
             glp_eq *q = &s->eq[k];
@@ -980,6 +1093,9 @@ int glp_competitive(const glp_inst *g, const double *qce, const dmx_ctx *ctx,
         free(x);
         if (rc == DMX_OK && s->neq == 0)
             snprintf(s->label, sizeof s->label, "Prop 3: not verified");
+        /* Prop. 3: the equilibrium allocation is unique unless some type is
+         * indifferent (then a continuum, one member shown) */
+        s->complete = s->neq == 1 && !tie;
         if (tie)
             snprintf(s->continuum, sizeof s->continuum,
                      "types with r(ω) = γ_π ω are indifferent: any q(ω) ∈ [0, q̄(ω)] is an "

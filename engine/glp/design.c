@@ -189,42 +189,54 @@ out_free:
     return rc;
 }
 
-int glp_design_w(const glp_inst *g, const double *q, double cu, double cp, glp_mech *M,
-                 dmx_err *e)
+int glp_design_ws_init(const glp_inst *g, double cu, double cp, glp_design_ws *w,
+                       dmx_err *e)
 {
     int n = g->n, m = g->m, rc = DMX_OK;
-    dmx_lp *lp = glp_lp_new(g, 1, n * m);
+    memset(w, 0, sizeof *w);
+    w->lp = glp_lp_new(g, 1, n * m);
     int *idx = malloc(sizeof(int) * (size_t)(m > n ? m : n));
     double *val = malloc(sizeof(double) * (size_t)(m > n ? m : n));
-    int *qrow = malloc(sizeof(int) * (size_t)n);
-    if (!lp || !idx || !val || !qrow) {
+    if (!w->lp || !idx || !val) {
         rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
         goto out_free;
     }
     for (int i = 0; i < n; i++)
         for (int j = 0; j < m; j++)
-            dmx_lp_set_obj(lp, i * m + j, cu * g->u[i * m + j] + cp * g->pi[i * m + j]);
-    for (int i = 0; i < n; i++) {
+            dmx_lp_set_obj(w->lp, i * m + j, cu * g->u[i * m + j] + cp * g->pi[i * m + j]);
+    /* rows 0..n-1: Σ_a χ(a, ω_i) = q(ω_i) (bounds set per solve) */
+    for (int i = 0; i < n && rc == DMX_OK; i++) {
         for (int j = 0; j < m; j++) {
             idx[j] = i * m + j;
             val[j] = 1.0;
         }
-        qrow[i] = dmx_lp_add_row(lp, m, idx, val, DMX_LP_FX, q[i], q[i], e);
-        if (qrow[i] < 0) {
+        if (dmx_lp_add_row(w->lp, m, idx, val, DMX_LP_FX, 0, 0, e) < 0)
             rc = e ? e->code : DMX_EINTERNAL;
-            goto out_free;
-        }
     }
-    rc = add_obedience(g, lp, 0, idx, val, e);
+    if (rc == DMX_OK)
+        rc = add_obedience(g, w->lp, 0, idx, val, e);
+out_free:
+    free(idx);
+    free(val);
     if (rc != DMX_OK)
-        goto out_free;
-    rc = dmx_lp_solve_optimal(lp, "P_q (information design)", e);
-    if (rc != DMX_OK)
-        goto out_free;
+        glp_design_ws_free(w);
+    return rc;
+}
+
+void glp_design_ws_free(glp_design_ws *w)
+{
+    dmx_lp_free(w->lp);
+    memset(w, 0, sizeof *w);
+}
+
+/* M from the optimal P_q in lp. */
+static void read_mech(const glp_inst *g, dmx_lp *lp, const double *q, glp_mech *M)
+{
+    int n = g->n, m = g->m;
     M->V = dmx_lp_obj(lp);
     M->su = M->spi = 0;
     for (int i = 0; i < n; i++) {
-        M->psi[i] = dmx_lp_row_dual(lp, qrow[i]);
+        M->psi[i] = dmx_lp_row_dual(lp, i);
         for (int j = 0; j < m; j++) {
             double c = dmx_lp_x(lp, i * m + j);
             if (c < 0)
@@ -243,11 +255,37 @@ int glp_design_w(const glp_inst *g, const double *q, double cu, double cp, glp_m
     M->kkt = dmx_lp_kkt_residual(lp);
     M->dual_degen = dmx_lp_dual_degenerate(lp, GLP_TOL_SNAP);
     M->primal_degen = dmx_lp_primal_degenerate(lp, GLP_TOL_SNAP);
-out_free:
-    dmx_lp_free(lp);
-    free(idx);
-    free(val);
-    free(qrow);
+}
+
+int glp_design_ws_solve(const glp_inst *g, glp_design_ws *w, const double *q, glp_mech *M,
+                        dmx_err *e)
+{
+    for (int i = 0; i < g->n; i++)
+        dmx_lp_set_row_bounds(w->lp, i, DMX_LP_FX, q[i], q[i]);
+    /* P_q is always feasible and bounded (pooling everyone at the uniform monopoly
+     * fee is obedient); a floating-point "infeasible" on a badly scaled q is
+     * round-off, settled by the exact rational simplex */
+    int rc = w->solved ? dmx_lp_resolve(w->lp, e) : dmx_lp_solve(w->lp, e);
+    if (rc == DMX_OK && dmx_lp_get_status(w->lp) != DMX_LP_OPTIMAL)
+        rc = dmx_lp_solve_exact(w->lp, e);
+    if (rc == DMX_OK && dmx_lp_get_status(w->lp) != DMX_LP_OPTIMAL)
+        rc = dmx_err_set(e, DMX_EDATA, "P_q (information design): the linear program is %s",
+                         dmx_lp_status_name(dmx_lp_get_status(w->lp)));
+    if (rc != DMX_OK)
+        return rc;
+    w->solved = 1;
+    read_mech(g, w->lp, q, M);
+    return DMX_OK;
+}
+
+int glp_design_w(const glp_inst *g, const double *q, double cu, double cp, glp_mech *M,
+                 dmx_err *e)
+{
+    glp_design_ws w;
+    int rc = glp_design_ws_init(g, cu, cp, &w, e);
+    if (rc == DMX_OK)
+        rc = glp_design_ws_solve(g, &w, q, M, e);
+    glp_design_ws_free(&w);
     return rc;
 }
 

@@ -53,3 +53,34 @@ void glp_eqset_free(glp_eqset *s)
     free(s->eq);
     memset(s, 0, sizeof *s);
 }
+
+int glp_eqset_copy(const glp_inst *g, glp_eqset *dst, const glp_eqset *src, dmx_err *e)
+{
+    int n = g->n, nm = g->n * g->m;
+    memset(dst, 0, sizeof *dst);
+    for (int k = 0; k < src->neq; k++) {
+        glp_eq *q;
+        int rc = glp_eq_push(g, dst, &q, e);
+        if (rc != DMX_OK) {
+            glp_eqset_free(dst);
+            return rc;
+        }
+        double *p = q->p, *z = q->zeta, *qq = q->q, *x = q->x;
+        *q = src->eq[k];
+        q->p = p;
+        q->zeta = z;
+        q->q = qq;
+        q->x = x;
+        memcpy(q->p, src->eq[k].p, sizeof(double) * (size_t)n);
+        memcpy(q->zeta, src->eq[k].zeta, sizeof(double) * (size_t)n);
+        memcpy(q->q, src->eq[k].q, sizeof(double) * (size_t)n);
+        memcpy(q->x, src->eq[k].x, sizeof(double) * (size_t)nm);
+    }
+    glp_eq *keep = dst->eq;
+    int neq = dst->neq, cap = dst->cap;
+    *dst = *src;
+    dst->eq = keep;
+    dst->neq = neq;
+    dst->cap = cap;
+    return DMX_OK;
+}

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "glp.h"
+#include "cache.h"
 
 static const double def_types[] = {1, 2};
 static const double def_mass[] = {0.3, 0.7};
@@ -287,7 +288,7 @@ static void label_search(glp_all *A)
                  "Section 4.1 and γ_π > γ_u, Prop. 3), so the equilibria were searched "
                  "(docs/models/glp.md): LPs at fixed databases and MILPs at the platform's dual "
                  "prices. Each listed equilibrium passed the Definition 4 verifier; the "
-                 "list may be incomplete. %s",
+                 "list may be incomplete (competitive.complete: false). %s",
                  g->gu >= g->gp ? "With γ_u ≥ γ_π the platform may pool types, and "
                                   "pooling can make the market inefficient (Prop. 3, "
                                   "second part)." : "");
@@ -296,6 +297,58 @@ static void label_search(glp_all *A)
                  "The competitive search found no equilibrium. One exists (Prop. 2): this "
                  "is a failure of the search, not a claim.");
     }
+}
+
+/* A cached competitive analysis (dmx_ctx.cache): the list and its residual. */
+typedef struct cs_memo {
+    glp_eqset cs;
+    double res;
+} cs_memo;
+
+static void cs_memo_free(void *p)
+{
+    cs_memo *c = p;
+    glp_eqset_free(&c->cs);
+    free(c);
+}
+
+/* glp_competitive through the explorer's cache, keyed on the whole instance (the
+ * analysis depends on every primitive; q° is a function of them).  Moving a
+ * slider back to a value seen before then costs a copy instead of the search. */
+static int competitive_memo(glp_all *A, const dmx_ctx *ctx, double *res, dmx_err *e)
+{
+    const glp_inst *g = &A->g;
+    dmx_cache *c = ctx ? ctx->cache : NULL;
+    dmx_key k;
+    dmx_key_init(&k, "glp.competitive");
+    dmx_key_i(&k, g->n);
+    dmx_key_i(&k, g->m);
+    dmx_key_dv(&k, g->w, (size_t)g->n);
+    dmx_key_dv(&k, g->a, (size_t)g->m);
+    dmx_key_dv(&k, g->qbar, (size_t)g->n);
+    dmx_key_dv(&k, g->r, (size_t)g->n);
+    dmx_key_d(&k, g->gu);
+    dmx_key_d(&k, g->gp);
+    cs_memo *hit = c ? dmx_cache_get(c, &k) : NULL;
+    int rc;
+    if (hit) {
+        *res = hit->res;
+        rc = glp_eqset_copy(g, &A->cs, &hit->cs, e);
+    } else {
+        rc = glp_competitive(g, A->ce.q, ctx, &A->cs, res, e);
+        cs_memo *put = rc == DMX_OK && c ? malloc(sizeof *put) : NULL;
+        if (put && glp_eqset_copy(g, &put->cs, &A->cs, NULL) == DMX_OK) {
+            put->res = *res;
+            size_t bytes = sizeof *put + (size_t)A->cs.neq * (sizeof(glp_eq) +
+                           sizeof(double) * (size_t)(3 * g->n + g->n * g->m));
+            if (dmx_cache_put(c, &k, put, bytes, cs_memo_free) != 0)
+                cs_memo_free(put);
+        } else {
+            free(put);
+        }
+    }
+    dmx_key_free(&k);
+    return rc;
 }
 
 /* Solves every part the caller needs (N), in dependency order. */
@@ -333,7 +386,7 @@ static int solve_all(glp_all *A, const glp_need *N, const dmx_ctx *ctx, dmx_err 
         return rc;
     if (N->w_co) {
         double res = 0;
-        if ((rc = glp_competitive(g, A->ce.q, ctx, &A->cs, &res, e)) != DMX_OK)
+        if ((rc = competitive_memo(A, ctx, &res, e)) != DMX_OK)
             return rc;
         A->have_cs = 1;
         A->resid = fmax(A->resid, res);
@@ -616,6 +669,7 @@ static void emit_competitive(dmx_result *r, const glp_all *A)
     dmx_add_str(r, c, "badge", "%s", cs->badge);
     dmx_add_str(r, c, "explanation", "%s", cs->text);
     dmx_add_bool(r, c, "closed_form", cs->closed_form);
+    dmx_add_bool(r, c, "complete", cs->complete);
     if (cs->continuum[0])
         dmx_add_str(r, c, "continuum", "%s", cs->continuum);
     dmx_add_int(r, c, "count", cs->neq);

@@ -74,6 +74,18 @@ void glp_mech_free(glp_mech *M);
  * the triangle).  DMX_EDATA when infeasible, DMX_EINTERNAL on GLPK failure. */
 int glp_design_w(const glp_inst *g, const double *q, double cu, double cp, glp_mech *M,
                  dmx_err *e);
+/* A P_q kept between solves at different q (only the rows Σ_a χ = q change), each
+ * solve warm from the previous optimal basis (dual simplex).  The first solve is
+ * the same cold solve as glp_design_w. */
+typedef struct glp_design_ws {
+    dmx_lp *lp;
+    int solved;
+} glp_design_ws;
+int glp_design_ws_init(const glp_inst *g, double cu, double cp, glp_design_ws *w,
+                       dmx_err *e);
+int glp_design_ws_solve(const glp_inst *g, glp_design_ws *w, const double *q, glp_mech *M,
+                        dmx_err *e);
+void glp_design_ws_free(glp_design_ws *w);
 /* Adds the obedience rows of P_q over the χ columns col0 .. col0+n*m-1. */
 int glp_add_obedience(const glp_inst *g, dmx_lp *lp, int col0, dmx_err *e);
 /* V(q) and an optimal mechanism for the platform's own weights. */
@@ -169,12 +181,15 @@ typedef struct glp_eqset {
     char text[1024];
     char continuum[256];
     int closed_form;
+    int complete;              /* 1: the list provably holds every equilibrium */
 } glp_eqset;
 /* eqset.c: appends a zeroed equilibrium (arrays sized for g) to s. */
 int glp_eq_push(const glp_inst *g, glp_eqset *s, glp_eq **out, dmx_err *e);
 /* Drops the last equilibrium of s (a candidate the verifier rejected). */
 void glp_eq_pop(glp_eqset *s);
 void glp_eqset_free(glp_eqset *s);
+/* Deep copy of src into dst (dst uninitialised). */
+int glp_eqset_copy(const glp_inst *g, glp_eqset *dst, const glp_eqset *src, dmx_err *e);
 /* Verifies a competitive profile (Def. 4 with Def. 1); ok=1 or why = failing condition. */
 int glp_competitive_verify(const glp_inst *g, const double *p, const double *zeta,
                            const double *q, const double *x, double tol, int *ok,

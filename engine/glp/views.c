@@ -9,18 +9,6 @@
 #include <string.h>
 #include "glp.h"
 
-static char *fmt_vec(char *buf, size_t n, const double *v, int k)
-{
-    size_t o = 0;
-    buf[0] = 0;
-    for (int i = 0; i < k && o + 2 < n; i++) {
-        char t[32];
-        dmx_fmt_num(t, sizeof t, v[i], 4);
-        o += (size_t)snprintf(buf + o, n - o, "%s%s", i ? ", " : "", t);
-    }
-    return buf;
-}
-
 /* One column of the "economies" table. */
 typedef struct econ {
     const char *name;
@@ -32,25 +20,51 @@ typedef struct econ {
 
 enum econ_part { ECON_Q, ECON_X, ECON_P };
 
-/* The per-type rows of one part (q, x or p) of the economies table. */
+/* p(ω) of column c, or NAN: per-type prices as they are; Lindahl's p(a, ω) when
+ * it is the same for every fee a (else the lindahl view shows the matrix). */
+static double econ_price(const econ *c, const glp_inst *g, int i)
+{
+    if (!c->p_mat)
+        return c->p[i];
+    for (int j = 1; j < g->m; j++)
+        if (fabs(c->p[i * g->m + j] - c->p[i * g->m]) > GLP_TOL_SNAP)
+            return NAN;
+    return c->p[i * g->m];
+}
+
+/* The per-type rows of one part of the economies table: q(ω), p(ω), and one
+ * numeric row x(a|ω) per fee that some economy uses for type ω. */
 static void econ_type_rows(dmx_result *r, dmx_view *t, const glp_inst *g, const econ *E,
                            int ne, enum econ_part part)
 {
-    static const char *const fmt[] = {"q(ω=%s)", "x(·|ω=%s)", "p(ω=%s)"};
-    char buf[256], lab[48], w[24];
+    char lab[64], w[24], a[24];
     for (int i = 0; i < g->n; i++) {
         dmx_fmt_num(w, sizeof w, g->w[i], 4);
-        snprintf(lab, sizeof lab, fmt[part], w);
-        dmx_node *row = dmx_table_row(r, t, lab);
-        for (int k = 0; k < ne; k++) {
-            const econ *c = &E[k];
-            const double *v = part == ECON_Q ? c->q : part == ECON_X ? c->x : c->p;
-            if (!c->present || !v)
-                dmx_add_null(r, row, NULL, part == ECON_P ? "no price" : "n/a");
-            else if (part == ECON_X || (part == ECON_P && c->p_mat))
-                dmx_add_str(r, row, NULL, "%s", fmt_vec(buf, sizeof buf, v + i * g->m, g->m));
-            else
-                dmx_add_num(r, row, NULL, v[i]);
+        for (int j = 0; j < (part == ECON_X ? g->m : 1); j++) {
+            if (part == ECON_X) {
+                int used = 0;
+                for (int k = 0; k < ne; k++)
+                    used |= E[k].present && E[k].x && fabs(E[k].x[i * g->m + j]) > GLP_TOL_ZERO;
+                if (!used)
+                    continue;
+                dmx_fmt_num(a, sizeof a, g->a[j], 4);
+                snprintf(lab, sizeof lab, "x(a=%s|ω=%s)", a, w);
+            } else {
+                snprintf(lab, sizeof lab, part == ECON_Q ? "q(ω=%s)" : "p(ω=%s)", w);
+            }
+            dmx_node *row = dmx_table_row(r, t, lab);
+            for (int k = 0; k < ne; k++) {
+                const econ *c = &E[k];
+                const double *v = part == ECON_Q ? c->q : part == ECON_X ? c->x : c->p;
+                double x = !c->present || !v ? NAN
+                         : part == ECON_Q ? v[i] : part == ECON_X ? v[i * g->m + j]
+                         : econ_price(c, g, i);
+                if (isfinite(x))
+                    dmx_add_num(r, row, NULL, fabs(x) < GLP_TOL_ZERO ? 0 : x);
+                else
+                    dmx_add_null(r, row, NULL, part == ECON_P ? (c->p_mat && c->present ?
+                                 "varies by fee: see the lindahl view" : "no price") : "n/a");
+            }
         }
     }
 }
@@ -62,9 +76,8 @@ static void econ_table(dmx_result *r, const glp_all *A, const econ *E, int ne)
     hdr[0] = "";
     for (int k = 0; k < ne; k++)
         hdr[k + 1] = E[k].name;
-    dmx_view *t = dmx_add_table(r, "economies",
-                                "Economies: expropriation, monopsony, competitive (equilibrium 1), "
-                                "data union, Lindahl, first best", hdr, ne + 1);
+    dmx_view *t = dmx_add_table(r, "economies", "Economies compared (one per column)", hdr,
+                                ne + 1);
     if (!t)
         return;
     econ_type_rows(r, t, g, E, ne, ECON_Q);
@@ -117,9 +130,11 @@ static void economies(dmx_result *r, const glp_all *A)
     E[5] = (econ){"1st best", 1, A->fb.q, A->fb.M.x, NULL, 0, NAN, NAN, A->fb.M.spi, A->fb.W,
                   swf};
     econ_table(r, A, E, 6);
-    if (A->cs.neq > 1)
-        dmx_add_note(r, "competitive column: equilibrium 1 of %d (see competitive.equilibria)",
-                     A->cs.neq);
+    dmx_add_note(r, "Economies table: expropr. = the platform holds every record; competit. = "
+                    "competitive equilibrium %s; union = data union; 1st best = the "
+                    "planner's W†; x(a|ω) = probability of fee a for type ω (rows where "
+                    "no economy uses the fee are left out).",
+                 A->cs.neq > 1 ? "1 (of several: see competitive.equilibria)" : "1");
 }
 
 /* Lindahl price table p(a, ω) (Section 5.2). */
@@ -167,26 +182,92 @@ static void surpluses(const glp_inst *g, const double *q, const double *x, doubl
         }
 }
 
+/* One economy's database for the triangle plot. */
+typedef struct tri_db {
+    const double *q;
+    const char *label;
+    int style;
+} tri_db;
+
+/* Bounding box of what the triangle plot shows. */
+static void tri_grow(double *xmax, double *ymax, double x, double y)
+{
+    if (isfinite(x))
+        *xmax = fmax(*xmax, x);
+    if (isfinite(y))
+        *ymax = fmax(*ymax, y);
+}
+
+/* The triangles at q°, q† and q* (when they differ from q̄ and from each other),
+ * each outlined in its economy's colour. */
+static void tri_others(dmx_result *r, dmx_view *pl, const glp_all *A, const tri_db *db, int nd)
+{
+    const glp_inst *g = &A->g;
+    for (int k = 0; k < nd; k++) {
+        int same = 0;
+        for (int l = -1; l < k && !same; l++) {
+            const double *o = l < 0 ? g->qbar : db[l].q;
+            same = 1;
+            for (int i = 0; i < g->n; i++)
+                same &= fabs(db[k].q[i] - o[i]) <= GLP_TOL_SNAP * (1 + g->qbar[i]);
+        }
+        if (same)
+            continue;
+        glp_tri ts;
+        glp_triangle(g, db[k].q, &ts);
+        double ps[8] = {0, ts.pi_star, 0, ts.w_star, ts.w_star - ts.pi_star, ts.pi_star,
+                        0, ts.pi_star};
+        dmx_plot_poly(r, pl, DMX_I_POLYLINE, db[k].label, db[k].style, ps, 4);
+    }
+}
+
+/* The Bergemann-Brooks-Morris triangle (proof of Prop. 3, Figure 2 of Galperti,
+ * Liu, Perego (2023)): feasible (s_u, s_π) at q̄ with its vertices named by
+ * meaning, the triangle at each economy's own database, the platform's
+ * iso-payoff line and each economy's point.  Axes fit what is drawn. */
 static void triangle_plot(dmx_result *r, const glp_all *A)
 {
     const glp_inst *g = &A->g;
     const glp_tri *t = &A->tri;
-    double W = t->w_star > 0 ? t->w_star : 1;
-    dmx_view *pl = dmx_add_plot(r, "triangle", "BBM triangle at q̄ (consumer surplus vs merchant profit)",
-                                "consumer surplus s_u", "merchant profit s_π", 0, 1.05 * W, 0,
-                                1.05 * W);
+    tri_db db[3];
+    int nd = 0;
+    double xmax = t->w_star - t->pi_star, ymax = t->w_star;
+    if (A->have_ce)
+        db[nd++] = (tri_db){A->ce.q, "q° triangle (monopsony)", 4};
+    if (A->have_fb)
+        db[nd++] = (tri_db){A->fb.q, "q† triangle (Lindahl)", 5};
+    if (A->cs.neq > 0)
+        db[nd++] = (tri_db){A->cs.eq[0].q, "q* triangle (market)", 6};
+    for (int k = 0; k < nd; k++) {
+        glp_tri ts;
+        glp_triangle(g, db[k].q, &ts);
+        tri_grow(&xmax, &ymax, ts.w_star - ts.pi_star, ts.w_star);
+    }
+    double su[64], spi[64];
+    int np = 0;
+    for (int k = 0; k < A->cs.neq && np < 60; k++, np++)
+        surpluses(g, A->cs.eq[k].q, A->cs.eq[k].x, &su[np], &spi[np]);
+    for (int k = 0; k < np; k++)
+        tri_grow(&xmax, &ymax, su[k], spi[k]);
+    if (A->have_ex)
+        tri_grow(&xmax, &ymax, A->ex.su, A->ex.spi);
+    xmax = xmax > 0 ? 1.1 * xmax : 1;
+    ymax = ymax > 0 ? 1.08 * ymax : 1;
+    dmx_view *pl = dmx_add_plot(r, "triangle", "BBM triangle: who gets the surplus",
+                                "consumer surplus s_u", "merchant profit s_π", 0, xmax, 0, ymax);
     if (!pl)
         return;
     double tri[6] = {0, t->pi_star, 0, t->w_star, t->w_star - t->pi_star, t->pi_star};
-    dmx_item *it = dmx_plot_poly(r, pl, DMX_I_POLYGON, "feasible (s_u, s_π) at q̄", 1, tri, 3);
+    dmx_item *it = dmx_plot_poly(r, pl, DMX_I_POLYGON, "q̄ triangle (all data)", 1, tri, 3);
     if (it)
         it->filled = 1;
+    tri_others(r, pl, A, db, nd);
     /* some type not a fee: the LP's own optimum, not the closed form */
     double V = !g->omega_in_A && A->have_ex ? A->ex.V : t->V, line[4];
     if (g->gp > 0) {
         line[0] = 0;
         line[1] = V / g->gp;
-        line[2] = 1.05 * W;
+        line[2] = xmax;
         line[3] = (V - g->gu * line[2]) / g->gp;
         if (g->gu > 0 && line[3] < 0) {
             line[3] = 0;
@@ -195,35 +276,23 @@ static void triangle_plot(dmx_result *r, const glp_all *A)
     } else {
         line[0] = line[2] = V / g->gu;
         line[1] = 0;
-        line[3] = 1.05 * W;
+        line[3] = ymax;
     }
-    dmx_plot_poly(r, pl, DMX_I_POLYLINE, "platform iso-payoff line through its optimum", 2, line, 2);
+    dmx_plot_poly(r, pl, DMX_I_POLYLINE, "platform iso-payoff", 2, line, 2);
+    dmx_plot_marker(r, pl, "uniform price", 0, 'U', 0, t->pi_star);
+    dmx_plot_marker(r, pl, "perfect discrimination", 0, 'D', 0, t->w_star);
+    dmx_plot_marker(r, pl, "max consumer surplus", 0, 'S', t->w_star - t->pi_star,
+                    t->pi_star);
     if (A->have_ex)
-        dmx_plot_marker(r, pl, "E: expropriation (platform holds q̄)", 3, 'E', A->ex.su, A->ex.spi);
+        dmx_plot_marker(r, pl, "expropriation", 3, 'E', A->ex.su, A->ex.spi);
     if (A->have_ce)
-        dmx_plot_marker(r, pl, "M: monopsony / data union (q°)", 4, 'M', A->ce.M.su, A->ce.M.spi);
+        dmx_plot_marker(r, pl, "monopsony / union", 4, 'M', A->ce.M.su, A->ce.M.spi);
     if (A->have_fb)
-        dmx_plot_marker(r, pl, "L: Lindahl (q†)", 5, 'L', A->fb.M.su, A->fb.M.spi);
-    for (int k = 0; k < A->cs.neq; k++) {
-        const glp_eq *q = &A->cs.eq[k];
-        double su, spi;
-        surpluses(g, q->q, q->x, &su, &spi);
-        char lab[96];
-        snprintf(lab, sizeof lab, "C: competitive equilibrium %d (%s)", k + 1, q->kind);
-        dmx_plot_marker(r, pl, lab, 6, 'C', su, spi);
-    }
-    if (A->cs.neq > 0) {
-        const glp_eq *q = &A->cs.eq[0];
-        int differ = 0;
-        for (int i = 0; i < g->n; i++)
-            differ |= fabs(q->q[i] - g->qbar[i]) > GLP_TOL_SNAP;
-        if (differ) {
-            glp_tri ts;
-            glp_triangle(g, q->q, &ts);
-            double ps[8] = {0, ts.pi_star, 0, ts.w_star, ts.w_star - ts.pi_star, ts.pi_star,
-                            0, ts.pi_star};
-            dmx_plot_poly(r, pl, DMX_I_POLYLINE, "triangle at the competitive q*", 7, ps, 4);
-        }
+        dmx_plot_marker(r, pl, "Lindahl", 5, 'L', A->fb.M.su, A->fb.M.spi);
+    for (int k = 0; k < np; k++) {
+        char lab[48];
+        snprintf(lab, sizeof lab, "competitive eq. %d", k + 1);
+        dmx_plot_marker(r, pl, lab, 6, 'C', su[k], spi[k]);
     }
 }
 
@@ -243,7 +312,7 @@ static void fig1_plot(dmx_result *r, const glp_inst *g)
             double rb = x0 + (x1 - x0) * ix / (NX - 1), gu = y0 + (y1 - y0) * jy / (NY - 1);
             cell[jy * NX + ix] = glp2_case(rb, gu);
         }
-    dmx_view *pl = dmx_add_plot(r, "fig1", "Figure 1: competitive equilibria over (r̄, γ_u)",
+    dmx_view *pl = dmx_add_plot(r, "fig1", "Figure 1: equilibrium cases over (r̄, γ_u)",
                                 "outside option r̄", "γ_u", 0, 1, 0, 3);
     if (pl) {
         dmx_plot_grid(r, pl, "case", NX, NY, x0, x1, y0, y1, cell, cats, 5);

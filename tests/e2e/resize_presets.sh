@@ -31,7 +31,7 @@ wait_for "glp-prop3|glp-sec4-case|glp-eight|glp-general4"
 # the picker: headings per paper, glp first
 keys p
 wait_for "Presets  \("
-grep -q "Galperti, Liu, Perego (2023): " "$TMPD/screen" || fail "picker has no glp heading"
+wait_for "Galperti, Liu, Perego \(2023\): "       # the glp heading
 awk '/Galperti, Liu, Perego \(2023\): /{g=NR} /glp-sec4-case1 /{c=NR} END {exit !(g && c && g < c)}' \
     "$TMPD/screen" || fail "picker: the glp heading is not above the glp presets"
 keys -l "bbgfig2"

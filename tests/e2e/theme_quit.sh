@@ -73,9 +73,15 @@ wait_for "saved .*glp-sec4-case2-mine.yaml"
 keys s
 wait_for "Save as user preset"
 keys Enter
-wait_for "Overwrite\?"
-tr -d '│ \n' <"$TMPD/screen" | grep -q "glp-sec4-case2-mine.yamlexists.Overwrite?(y/n)" ||
-    fail "the overwrite question is cut"
+wait_for "\(y/n\)"
+i=0
+until grep -q "/glp-sec4-case2-mine.yaml exists\." "$TMPD/screen" &&
+      grep -q "Overwrite?  (y/n)" "$TMPD/screen"; do
+    i=$((i + 1))
+    [ $i -lt 40 ] || fail "the overwrite question is cut"
+    sleep 0.05
+    screen >/dev/null
+done
 keys n
 wait_for "not saved"
 keys q

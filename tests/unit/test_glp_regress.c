@@ -6,6 +6,7 @@
  *  - glp_fb_mu_range (one LP re-solved warm with objective ±μ_i) vs
  *    glp_fb_mu_range_ref (2n fresh LPs): the same dual ranges within 1e-9. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include "glp_test_util.h"
 #include "glp/glp.h"
@@ -144,9 +145,59 @@ static void test_mu_range_matches_reference(void **state)
     assert_true(unbounded > 0);
 }
 
+/* The competitive analysis memoized in dmx_ctx.cache: a second compute of the
+ * same instance hits the cache and prints the same JSON, byte for byte; moving a
+ * parameter misses. */
+static char *json_of(const dmx_result *r)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    dmx_report_json_node(f, r->root, 0);
+    fclose(f);
+    return buf;
+}
+
+static void test_cache_identical(void **state)
+{
+    (void)state;
+    dmx_cache *c = dmx_cache_new(0);
+    dmx_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.cache = c;
+    dmx_preset *pr = NULL;
+    dmx_result *r0 = glp_eval("glp-eight", &pr, NULL);
+    dmx_err e = {0};
+    long hits, misses;
+    char *j0 = json_of(r0);
+    for (int pass = 0; pass < 2; pass++) {
+        dmx_result *r = dmx_compute(pr->params, &ctx, &e);
+        assert_non_null(r);
+        char *j = json_of(r);
+        assert_string_equal(j0, j);
+        free(j);
+        dmx_result_free(r);
+    }
+    dmx_cache_stats(c, &hits, &misses, NULL);
+    assert_true(hits >= 1);
+    assert_int_equal(dmx_params_assign(pr->params, "gamma_u=0.71", &e), DMX_OK);
+    long h0 = hits;
+    dmx_result *r = dmx_compute(pr->params, &ctx, &e);
+    assert_non_null(r);
+    dmx_cache_stats(c, &hits, &misses, NULL);
+    assert_int_equal(hits, h0);
+    dmx_result_free(r);
+    free(j0);
+    dmx_result_free(r0);
+    dmx_preset_free(pr);
+    dmx_cache_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cache_identical),
         cmocka_unit_test(test_search_matches_reference),
         cmocka_unit_test(test_search_matches_reference_large),
         cmocka_unit_test(test_mu_range_matches_reference),
