@@ -64,6 +64,8 @@
 /* Largest price-grid search (pricegrid.c): m^(2n) price pairs x 4^n user profiles x n
  * users; 4e8 is about 2 s on the machine above. */
 #define AMMO_GRID_WORK 4e8
+/* ... and at most this many price pairs (52 bytes of summary each: memory stays < 60 MB). */
+#define AMMO_GRID_PAIRS 1e6
 /* Expected payoffs under unknown valuations (unknown.c): a seeded Monte Carlo average over
  * AMMO_MC_SAMPLES draws (standard errors reported), for n <= AMMO_MC_MAX_N (each draw
  * costs n 2^n payment envelopes). */

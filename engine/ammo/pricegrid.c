@@ -250,10 +250,11 @@ int ammo_pricegrid_check(int n, const dmx_params *p, dmx_err *e)
     if (n > 4)
         return dmx_err_set(e, DMX_EDATA, "price_grid: the price-grid search is for n <= 4 "
                                          "users (there are %d)", n);
-    if (pg_work(n, m) <= AMMO_GRID_WORK)
+    if (pg_work(n, m) <= AMMO_GRID_WORK && pow((double)m, 2.0 * n) <= AMMO_GRID_PAIRS)
         return DMX_OK;
     int fit = 2;
-    while (pg_work(n, fit + 1) <= AMMO_GRID_WORK)
+    while (pg_work(n, fit + 1) <= AMMO_GRID_WORK &&
+           pow((double)fit + 1, 2.0 * n) <= AMMO_GRID_PAIRS)
         fit++;
     return dmx_err_set(e, DMX_EDATA, "price_grid = %d is too fine for the time budget with %d "
                        "users (%.3g price pairs); at most %d points per user fit", m, n,

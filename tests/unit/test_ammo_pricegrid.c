@@ -231,13 +231,13 @@ static void test_budget(void **state)
 {
     (void)state;
     dmx_params *p = params("  cov: [[1, 0.2, 0.1], [0.2, 1, 0.3], [0.1, 0.3, 1]]\n"
-                           "  values: [0.5, 0.8, 1.2]\n  price_grid: 11\n  figure: none\n");
+                           "  values: [0.5, 0.8, 1.2]\n  price_grid: 10\n  figure: none\n");
     dmx_err e = {0};
     assert_int_equal(dmx_params_validate(p, &e), DMX_OK);
     assert_int_equal(dmx_params_assign(p, "price_grid=40", &e), DMX_OK);
     assert_int_equal(dmx_params_validate(p, &e), DMX_EDATA);
     assert_non_null(strstr(e.msg, "price_grid = 40 is too fine"));
-    assert_non_null(strstr(e.msg, "at most 11 points per user fit"));
+    assert_non_null(strstr(e.msg, "at most 10 points per user fit"));
     dmx_params_free(p);
 }
 
