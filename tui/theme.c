@@ -11,7 +11,6 @@
  * for categories and a sequential dark -> light ramp (purple, blue, teal,
  * green, yellow, as viridis) for ordered values. */
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 #include "theme.h"
 
@@ -247,10 +246,7 @@ int theme_init_named(theme *t, const char *name, int want_color, int unicode)
 
 void theme_init(theme *t, int want_color, int unicode)
 {
-    /* until every caller passes --theme itself: DMX_THEME, else dark */
-    const char *env = getenv("DMX_THEME");
-    if (theme_init_named(t, env, want_color, unicode) < 0)
-        theme_init_named(t, "dark", want_color, unicode);
+    theme_init_named(t, "dark", want_color, unicode);
 }
 
 short theme_plot_pair(const theme *t, int s, int b)

@@ -49,8 +49,8 @@ typedef struct theme {
 int theme_init_named(theme *t, const char *name, int want_color, int unicode);
 /* The theme names, NULL-terminated. */
 const char *const *theme_names(void);
-/* theme_init_named(t, $DMX_THEME, want_color, unicode); "dark" when DMX_THEME is
- * unset or names no theme. */
+/* theme_init_named(t, "dark", want_color, unicode) (--theme / DMX_THEME are
+ * read by main.c, which calls theme_init_named). */
 void theme_init(theme *t, int want_color, int unicode);
 
 /* Attribute+pair of a role. */
