@@ -6,6 +6,7 @@
 need_preset glp-sec4-case2
 N=${DMX_RANDOM_KEYS:-2500}
 [ -n "${DMX_ASAN:-}" ] && N=1500
+[ -n "${DMX_TSAN:-}" ] && N=600
 awk -v n="$N" 'BEGIN {
     srand(20261124)
     split("Up Down Left Right H L PgUp PgDn Home End Tab BTab [ ] ? F1 p F2 s F3 m F4 e F5 c F6 = F7 r F8 u F9 C-r g C-l Esc Enter Space Backspace j k h l 0 1 2 5 . - x a n y", k, " ")
