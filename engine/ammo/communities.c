@@ -13,6 +13,14 @@
 #include "ammo.h"
 #include "../linalg.h"
 
+/* lgamma without the global `signgam` that lgamma() writes: grids and the
+ * search call this from several threads (ThreadSanitizer reports lgamma). */
+static double lgamma_ts(double x)
+{
+    int sign;
+    return lgamma_r(x, &sign);
+}
+
 /* See ammo.h.  Errors: DMX_EINTERNAL (memory, eigen solver). */
 int ammo_comm_lmin(int K, const int *m, const double *s, const double *c, const double *M,
                    double *lmin, dmx_err *e)
@@ -183,7 +191,7 @@ int ammo_comm_leaks(int K, const double *s, const double *c, const double *M,
 
 static double lchoose(int m, int k)
 {
-    return lgamma(m + 1.0) - lgamma(k + 1.0) - lgamma(m - k + 1.0);
+    return lgamma_ts(m + 1.0) - lgamma_ts(k + 1.0) - lgamma_ts(m - k + 1.0);
 }
 
 /* Profile of count vector k (the smallest mask: the first k_g users of each community). */

@@ -19,6 +19,14 @@
 #include <string.h>
 #include "ammo.h"
 
+/* lgamma without the global `signgam` that lgamma() writes: grids and the
+ * search call this from several threads (ThreadSanitizer reports lgamma). */
+static double lgamma_ts(double x)
+{
+    int sign;
+    return lgamma_r(x, &sign);
+}
+
 /* The include/exclude tree over general Σ. */
 typedef struct lit_tree {
     int n;
@@ -129,8 +137,8 @@ static int lit_count_vectors(const ammo_inst *in, const double *Q, long nprof,
         for (int g = 0; g < in->K; g++) {
             int kg = (int)(x % (in->m[g] + 1));
             x /= in->m[g] + 1;
-            mult *= round(exp(lgamma(in->m[g] + 1.0) - lgamma(kg + 1.0) -
-                              lgamma(in->m[g] - kg + 1.0)));
+            mult *= round(exp(lgamma_ts(in->m[g] + 1.0) - lgamma_ts(kg + 1.0) -
+                              lgamma_ts(in->m[g] - kg + 1.0)));
         }
         lit_profile(in, idx, a);
         int rc = ammo_literal_leaks(n, Q, a, L, e);
