@@ -249,7 +249,7 @@ int glp_competitive_at_q(const glp_inst *g, const double *q, int *found, double 
     x_from_chi(g, lp, q, x);
     goto out_free;
 out_rowfail:
-    rc = e && e->code ? e->code : DMX_EINTERNAL;
+    rc = dmx_err_code(e);
 out_free:
     dmx_lp_free(lp);
     free(val);
@@ -357,7 +357,7 @@ static int milp_at_psi(const glp_inst *g, const double *psi, int polish, int *fo
     x_from_chi(g, lp, q, x);
     goto out_free;
 out_rowfail:
-    rc = e && e->code ? e->code : DMX_EINTERNAL;
+    rc = dmx_err_code(e);
 out_free:
     dmx_lp_free(lp);
     free(val);

@@ -166,7 +166,7 @@ int glp_fb_mu_range(const glp_inst *g, const glp_fb *fb, double *lo, double *hi,
     }
     goto out_free;
 out_rowfail:
-    rc = e && e->code ? e->code : DMX_EINTERNAL;
+    rc = dmx_err_code(e);
 out_free:
     dmx_lp_free(lp);
     free(val);
@@ -213,7 +213,7 @@ int glp_ce_kkt_milp(const glp_inst *g, double wpi, double *Wout, double *qout, d
 #define ROW(type, lo, hi)                                                                  \
     do {                                                                                   \
         if (dmx_lp_add_row_dense(lp, val, type, lo, hi, e) < 0) {                          \
-            rc = e && e->code ? e->code : DMX_EINTERNAL;                                   \
+            rc = dmx_err_code(e);                                   \
             goto out_free;                                                                 \
         }                                                                                  \
         memset(val, 0, sizeof(double) * (size_t)nc);                                       \
@@ -326,7 +326,7 @@ static int ce_no_triangle(const glp_inst *g, double wpi, glp_ce *ce, dmx_err *e)
             val[j] = 1;
         }
         if (dmx_lp_add_row(lp, m, idx, val, DMX_LP_FX, ce->q[i], ce->q[i], e) < 0) {
-            rc = e && e->code ? e->code : DMX_EINTERNAL;
+            rc = dmx_err_code(e);
             goto out_free;
         }
     }
@@ -338,7 +338,7 @@ static int ce_no_triangle(const glp_inst *g, double wpi, glp_ce *ce, dmx_err *e)
         val[k] = g->v[k];
     }
     if (dmx_lp_add_row(lp, n * m, idx, val, DMX_LP_LO, Vq - GLP_TOL_SNAP * (1 + fabs(Vq)), 0, e) < 0) {
-        rc = e && e->code ? e->code : DMX_EINTERNAL;
+        rc = dmx_err_code(e);
         goto out_free;
     }
     rc = dmx_lp_solve_optimal(lp, "constrained efficiency (planner's tie-break)", e);
