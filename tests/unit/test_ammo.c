@@ -173,7 +173,8 @@ static void test_sec34(void **state)
     dmx_result_free(r);
 }
 
-/* Example 2: the table of spec §4.4 (zero-surplus curve 1 + 4/(325ρ²), Prop 3, Prop 4). */
+/* Example 2 (Acemoglu et al. (2022), §4; docs/models/ammo.md#examples): zero-surplus
+ * curve 1 + 4/(325ρ²), Prop 3, Prop 4. */
 static void test_example2(void **state)
 {
     (void)state;
@@ -344,7 +345,7 @@ static void test_general(void **state)
     assert_near(num(r, "theorem3.case"), 2, 0);
     {
         /* Prop 1 as printed in (3) (denominator indexed by j) fails at the first best of this
-         * seeded case, the proof's (A-2) version (index i) holds (spec §3.4) */
+         * seeded case, the proof's (A-2) version (index i) holds (docs/models/ammo.md#prop-1-denominator) */
         const char *s5[] = {"seed=5", "n=10", "values=0.3,0.6,0.9,1.2,1.5,1.8,2.1,2.4,0.5,1.1",
                             NULL};
         dmx_result *r5 = run("ammo-general", s5);
@@ -376,7 +377,7 @@ static void test_decorr(void **state)
     assert_near(num(r, "decorrelation.literal.corr_X_Stilde[0]"), 0.530, 1e-3);
     assert_non_null(dmx_result_view(r, "surplus"));
     dmx_result_free(r);
-    /* structural tie: a v = 1 user uncorrelated with everyone (spec §11): 2 maximizers */
+    /* structural tie: a v = 1 user uncorrelated with everyone (docs/models/ammo.md#ties): 2 maximizers */
     const char *s[] = {"cov[0][1]=0", "values=1,0.5", NULL};
     r = run("ammo-decorr", s);
     assert_near(num(r, "equilibrium.n_maximizers"), 2, 0);
