@@ -279,7 +279,7 @@ static void triangle_plot(dmx_result *r, const glp_all *A)
         line[3] = ymax;
     }
     dmx_plot_poly(r, pl, DMX_I_POLYLINE, "platform iso-payoff", 2, line, 2);
-    dmx_plot_marker(r, pl, "uniform price", 0, 'U', 0, t->pi_star);
+    dmx_plot_marker(r, pl, "uniform-price profit, s_u = 0", 0, 'U', 0, t->pi_star);
     dmx_plot_marker(r, pl, "perfect discrimination", 0, 'D', 0, t->w_star);
     dmx_plot_marker(r, pl, "max consumer surplus", 0, 'S', t->w_star - t->pi_star,
                     t->pi_star);
