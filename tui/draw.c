@@ -279,8 +279,16 @@ static void draw_param_info(app *a, int yy, int left)
         yy += k;
         left -= k;
     }
-    if (a->preset && a->preset->notes && left > 1)
-        draw_wrapped(a, yy, x + 2, iw - 2, left, 0, a->preset->notes, A_(TR_DIM));
+    if (a->preset && a->preset->notes && left > 1) {
+        /* the preset's own prose describes the preset's values: once a slider
+         * moves it would go stale, so it is shown only while they still hold */
+        if (a->preset->params && a->params && dmx_params_equal(a->preset->params, a->params))
+            draw_wrapped(a, yy, x + 2, iw - 2, left, 0, a->preset->notes, A_(TR_DIM));
+        else
+            draw_wrapped(a, yy, x + 2, iw - 2, left, 0,
+                         "(the preset's own note describes its values; r resets to them)",
+                         A_(TR_DIM));
+    }
 }
 
 /* "↑ 3 more" / "↓ 5 more" on the panel's border when the list does not fit. */
