@@ -439,7 +439,8 @@ int dmx_parse_double(const char *s, double *out)
      * number the user wrote, accepted; on overflow x is +-HUGE_VAL: refused */
     if (q == s || *q || !isfinite(x) || (errno == ERANGE && fabs(x) >= 1.0))
         return -1;
-    *out = x;
+    *out = x == 0 ? 0.0 : x;   /* -0 reads as 0: it is the same value, and a
+                                  saved preset must read back bit for bit */
     return 0;
 }
 

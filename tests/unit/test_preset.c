@@ -1,3 +1,4 @@
+#include <math.h>
 /* Tests of preset.c: parsing, file:line:col errors, atomic save, round trips. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -339,6 +340,25 @@ static void test_empty_roundtrip(void **st)
     dmx_preset_free(p);
 }
 
+/* -0 reads as 0, so what is saved reads back bit for bit (a fuzz find) */
+static void test_negative_zero(void **st)
+{
+    (void)st;
+    dmx_err e = {0};
+    dmx_preset *p = parse("model: toy\nparams:\n  w: [1, 2]\n  v: [-.0, 1]\n", &e);
+    if (!p)
+        fail_msg("%s", e.msg);
+    assert_false(signbit(dmx_p(p->params, "v")->v[0]));
+    char *y = dmx_preset_to_yaml(p);
+    dmx_preset *q = parse(y, &e);
+    if (!q)
+        fail_msg("%s\n%s", e.msg, y);
+    assert_true(dmx_params_equal(p->params, q->params));
+    free(y);
+    dmx_preset_free(q);
+    dmx_preset_free(p);
+}
+
 static void test_find(void **st)
 {
     (void)st;
@@ -368,6 +388,7 @@ int main(void)
         cmocka_unit_test(test_view),           cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_encoding),       cmocka_unit_test(test_read_file),
         cmocka_unit_test(test_empty_roundtrip),
+        cmocka_unit_test(test_negative_zero),
     };
     return cmocka_run_group_tests_name("preset", tests, NULL, NULL);
 }
