@@ -1,22 +1,7 @@
 #!/bin/sh
 # The batch commands as a user runs them: exit codes, formats, errors.
 # Usage: DMX=build/dmx sh tests/e2e/cli.sh
-set -u
-DMX=${DMX:-build/dmx}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-export XDG_DATA_HOME="$T/xdg" DMX_PRESETS="$T/none"
-fails=0
-ok() { printf '  ok   %s\n' "$1"; }
-bad() { printf '  FAIL %s\n' "$1"; fails=$((fails+1)); }
-# expect CODE DESCRIPTION -- command...   (stdout+stderr in $T/out)
-expect() {
-  code=$1; what=$2; shift 3
-  "$@" >"$T/out" 2>"$T/err"; rc=$?
-  if [ "$rc" = "$code" ]; then ok "$what (exit $rc)"; else bad "$what: exit $rc, wanted $code"; sed 's/^/       /' "$T/err" | head -5; fi
-}
-has() { if grep -q -- "$2" "$T/$1"; then ok "$1 has '$2'"; else bad "$1 lacks '$2'"; sed 's/^/       /' "$T/$1" | head -8; fi; }
-empty() { if [ ! -s "$T/$1" ]; then ok "$1 is empty"; else bad "$1 not empty"; head -3 "$T/$1"; fi; }
+. tests/e2e/cli.inc
 
 expect 0 "--help" -- "$DMX" --help; has out "usage: dmx"
 expect 0 "--version" -- "$DMX" --version; has out "^dmx [0-9]"

@@ -3,21 +3,8 @@
 # right exit code and a position (or reason), and none hangs (each command runs
 # under `timeout 10` as a hang guard; the figures in the lead's report come from
 # timing these by hand).  Usage: DMX=build/dmx sh tests/e2e/hostile_yaml.sh
-set -u
-DMX=${DMX:-build/dmx}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-export XDG_DATA_HOME="$T/xdg" DMX_PRESETS="$T/none"
-fails=0
-ok() { printf '  ok   %s\n' "$1"; }
-bad() { printf '  FAIL %s\n' "$1"; fails=$((fails+1)); }
-# expect CODE DESCRIPTION -- command...   (stderr in $T/err)
-expect() {
-  code=$1; what=$2; shift 3
-  timeout 10 "$@" >"$T/out" 2>"$T/err"; rc=$?
-  if [ "$rc" = "$code" ]; then ok "$what (exit $rc)"; else bad "$what: exit $rc, wanted $code"; sed 's/^/       /' "$T/err" | head -5; fi
-}
-has() { if grep -q -- "$2" "$T/$1"; then ok "$1 has '$2'"; else bad "$1 lacks '$2'"; sed 's/^/       /' "$T/$1" | head -8; fi; }
+EXPECT_TIMEOUT=10
+. tests/e2e/cli.inc
 gen() { awk -v n="$2" -v u="$3" -v h="$4" -v t="$5" 'BEGIN { printf "%s", h; for (i = 0; i < n; i++) printf "%s", u; printf "%s", t }' >"$T/$1"; }
 
 gen flow.yaml 100000 '[' '' ''
