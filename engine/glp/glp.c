@@ -608,9 +608,11 @@ static void emit_constrained(dmx_result *r, const glp_all *A, int w_ce)
     if (A->have_fb)
         dmx_add_num(r, c, "gap_to_first_best", A->fb.W - A->ce.W);
     dmx_add_str(r, c, "method", "%s",
-                !g->omega_in_A ? "KKT/MILP of the bilevel problem (types not all fees)"
-                : g->gp > g->gu ? "closed form: full disclosure (Prop. 3), q(ω) = q̄ iff γ_π ω ≥ r(ω)"
-                                : "triangle reduction: one LP in (q, t), t ≥ π*(q) (docs/models/glp.md)");
+                g->gp > g->gu
+                    ? (g->omega_in_A ? "closed form: full disclosure (Prop. 3), q(ω) = q̄ iff γ_π ω ≥ r(ω)"
+                                     : "closed form: full disclosure at the effective values "
+                                       "ω̃ = max{a ≤ ω} (docs/models/glp.md)")
+                    : "triangle reduction: one LP in (q, t), t ≥ π*(q) (docs/models/glp.md)");
 }
 
 static void emit_monopsony(dmx_result *r, const glp_all *A)
@@ -705,10 +707,10 @@ static void emit_contract(dmx_result *r, const glp_all *A, const glp_need *N)
     dmx_add_str(r, r->root, "model", "glp");
     add_instance(r, g);
     if (!g->omega_in_A)
-        dmx_add_note(r, "some type's value is not a fee: the BBM triangle closed form (shown "
-                        "for reference) need not hold; V comes from the LP and W° from the "
-                        "exact KKT/MILP formulation of the bilevel problem instead of the "
-                        "triangle reduction.");
+        dmx_add_note(r, "some type's value is not a fee: the triangle closed form (shown "
+                        "for reference) assumes every type is a fee; V comes from the LP. W° "
+                        "uses the triangle reduction on the effective values ω̃ = max{a ≤ ω}, "
+                        "on which alone the merchant's choice depends (docs/models/glp.md).");
     if (N->w_tri)
         emit_triangle(r, A);
     if (N->w_ex && A->have_ex)

@@ -173,11 +173,12 @@ out_free:
     return rc;
 }
 
-/* Def. 3 without the triangle (used when some type's value is not a fee, so the
- * BBM triangle need not hold): the bilevel SB with the KKT conditions of P_q,
- * complementary slackness by binaries and big-M bounds (ψ, λ boxed generously;
- * footnote 20 bounds the relevant prices by (γ_π + γ_u) max ω).  Presolve is off
- * in lp.c; the caller re-evaluates W at the returned allocation. */
+/* Def. 3 by a KKT/MILP of the bilevel SB, which does not use the triangle: the
+ * KKT conditions of P_q, complementary slackness by binaries and big-M bounds (ψ, λ
+ * boxed generously; footnote 20 bounds the relevant prices by (γ_π + γ_u) max ω).
+ * Every point it accepts has χ optimal for P_q, so its value never exceeds W°.
+ * No longer on the compute path (the triangle reduction covers every instance,
+ * docs/models/glp.md); the tests use it as an independent cross-check. */
 int glp_ce_kkt_milp(const glp_inst *g, double wpi, double *Wout, double *qout, dmx_err *e)
 {
     int n = g->n, m = g->m, nm = n * m, nl = m * (m - 1);
@@ -291,92 +292,45 @@ void glp_ce_free(glp_ce *ce)
  * w* is linear and π* convex piecewise linear in q, so the first case is one LP in
  * (q, t) with t ≥ Σ_ω π(a,ω) q(ω) for every a; the second is separable.
  * With wpi = 1 the same reduction gives Def. 7 (SW adds s_π): the coefficient of
- * π* becomes γ_u − γ_π ≥ 0 and full disclosure weighs ω by γ_π + 1 (App. B.1). */
-/* Def. 3 when some type is not a fee (no triangle): exact bilevel by KKT/MILP,
- * then the platform's own optimum at that q with the planner's tie-break (max W
- * among optimal χ). */
-static int ce_no_triangle(const glp_inst *g, double wpi, glp_ce *ce, dmx_err *e)
+ * π* becomes γ_u − γ_π ≥ 0 and full disclosure weighs ω by γ_π + 1 (App. B.1).
+ *
+ * Fees that are not types (Ω ⊄ A): π(a,ω) = a·1(ω ≥ a) depends on ω only through
+ * ω̃ = max{a ∈ A : a ≤ ω}, so obedience is the Bergemann-Brooks-Morris problem on
+ * the values ω̃ ⊆ A, and a sale gives the consumer ω − a = (ω − ω̃) + (ω̃ − a).
+ * Every point of the triangle on ω̃ where everyone with ω ≥ a_1 buys (its
+ * consumer-optimal vertex and full disclosure) therefore moves by Σ (ω − ω̃) q in
+ * s_u: the consumer-optimal point is (w* − π*, π*) with w* = Σ_{ω ≥ a_1} ω q(ω)
+ * (glp_w_star), so the first case holds as written; full disclosure becomes
+ * (Σ (ω − ω̃) q, Σ ω̃ q), which ce_prop3 uses.  test_glp_welfare_milp checks both
+ * against the KKT/MILP and a grid over q. */
+/* The highest fee a type can pay, ω̃ = max{a ∈ A : a ≤ ω} (the type's value when
+ * ω ∈ A); 0 when every fee is above ω (such a type never buys). */
+static double eff_value(const glp_inst *g, int i)
 {
-    int n = g->n, m = g->m, rc = DMX_OK;
-    dmx_lp *lp = NULL;
-    int *idx = NULL;
-    double *val = NULL;
-    /* no triangle: exact bilevel by KKT/MILP, then the platform's own optimum
-     * at that q with the planner's tie-break (max W among optimal χ) */
-    double Wm = 0;
-    rc = glp_ce_kkt_milp(g, wpi, &Wm, ce->q, e);
-    if (rc != DMX_OK)
-        goto out_free;
-    rc = glp_design(g, ce->q, &ce->M, e);
-    if (rc != DMX_OK)
-        goto out_free;
-    double Vq = ce->M.V;
-    lp = glp_lp_new(g, 1, n * m);
-    idx = malloc(sizeof(int) * (size_t)(n * m + 1));
-    val = malloc(sizeof(double) * (size_t)(n * m + 1));
-    if (!lp || !idx || !val) {
-        rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
-        goto out_free;
-    }
-    for (int i = 0; i < n; i++) {
-        for (int j = 0; j < m; j++) {
-            dmx_lp_set_obj(lp, i * m + j, g->v[i * m + j] + g->u[i * m + j] +
-                                              wpi * g->pi[i * m + j]);
-            idx[j] = i * m + j;
-            val[j] = 1;
-        }
-        if (dmx_lp_add_row(lp, m, idx, val, DMX_LP_FX, ce->q[i], ce->q[i], e) < 0) {
-            rc = dmx_err_code(e);
-            goto out_free;
-        }
-    }
-    rc = glp_add_obedience(g, lp, 0, e);
-    if (rc != DMX_OK)
-        goto out_free;
-    for (int k = 0; k < n * m; k++) {
-        idx[k] = k;
-        val[k] = g->v[k];
-    }
-    if (dmx_lp_add_row(lp, n * m, idx, val, DMX_LP_LO, Vq - GLP_TOL_SNAP * (1 + fabs(Vq)), 0, e) < 0) {
-        rc = dmx_err_code(e);
-        goto out_free;
-    }
-    rc = dmx_lp_solve_optimal(lp, "constrained efficiency (planner's tie-break)", e);
-    if (rc != DMX_OK)
-        goto out_free;
-    ce->M.su = ce->M.spi = ce->M.V = 0;
-    for (int i = 0; i < n; i++)
-        for (int j = 0; j < m; j++) {
-            double c = dmx_lp_x(lp, i * m + j);
-            c = c < 0 ? 0 : c;
-            ce->M.chi[i * m + j] = c;
-            ce->M.su += g->u[i * m + j] * c;
-            ce->M.spi += g->pi[i * m + j] * c;
-            ce->M.V += g->v[i * m + j] * c;
-            if (ce->q[i] > 0)
-                ce->M.x[i * m + j] = c / ce->q[i];
-        }
-    for (int i = 0; i < n; i++)
-        if (!(ce->q[i] > 0))
-            glp_offpath_row(g, i, ce->M.x + i * m);
-    ce->W = wpi > 0 ? glp_SW(g, ce->q, ce->M.chi) : glp_W(g, ce->q, ce->M.chi);
-    ce->kkt = fmax(ce->M.kkt, dmx_lp_kkt_residual(lp));
-    (void)Wm;
-out_free:
-    dmx_lp_free(lp);
-    free(idx);
-    free(val);
-    return rc;
+    double best = 0;
+    for (int j = 0; j < g->m && g->a[j] <= g->w[i]; j++)
+        best = g->a[j];
+    return best;
 }
 
 /* Def. 3 when γ_π > γ_u: full disclosure (Prop. 3), a type sells iff its record
- * is worth at least its outside option. */
+ * is worth at least its outside option.  With fees that are not types, full
+ * disclosure charges each type ω its ω̃ (the highest fee ≤ ω): the platform gets
+ * γ_u (ω − ω̃) + γ_π ω̃ per record, which is the most any obedient mechanism can
+ * give it for that record (docs/models/glp.md), and W gains
+ * (1 + γ_u)(ω − ω̃) + (γ_π + wpi) ω̃; when ω ∈ A this is (γ_π + wpi) ω. */
 static int ce_prop3(const glp_inst *g, double wpi, glp_ce *ce, dmx_err *e)
 {
     int n = g->n, rc;
     ce->W = g->R;
     for (int i = 0; i < n; i++) {
-        double gain = g->w[i] >= g->a[0] ? (g->gp + wpi) * g->w[i] : 0;
+        double wt = eff_value(g, i), gain;
+        if (g->w[i] < g->a[0])
+            gain = 0;
+        else if (wt == g->w[i])
+            gain = (g->gp + wpi) * g->w[i];
+        else
+            gain = (1 + g->gu) * (g->w[i] - wt) + (g->gp + wpi) * wt;
         ce->q[i] = gain >= g->r[i] ? g->qbar[i] : 0;
         ce->W += (gain - g->r[i]) * ce->q[i];
     }
@@ -457,8 +411,7 @@ int glp_constrained_eff(const glp_inst *g, double wpi, glp_ce *ce, dmx_err *e)
         return dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
     int rc = glp_mech_alloc(g, &ce->M, e);
     if (rc == DMX_OK)
-        rc = !g->omega_in_A ? ce_no_triangle(g, wpi, ce, e)
-           : g->gp > g->gu ? ce_prop3(g, wpi, ce, e) : ce_triangle(g, wpi, ce, e);
+        rc = g->gp > g->gu ? ce_prop3(g, wpi, ce, e) : ce_triangle(g, wpi, ce, e);
     if (rc != DMX_OK)
         glp_ce_free(ce);
     return rc;

@@ -1,0 +1,261 @@
+/* test_glp_welfare_milp.c -- constrained efficiency W° (Galperti, Liu, Perego (2023),
+ * Def. 3; Def. 7 for SW) when some type's value is not a fee (Ω ⊄ A).
+ *
+ * dmx computes W° there by the triangle reduction on the types' effective values
+ * ω̃ = max{a ≤ ω} (docs/models/glp.md, "Fees that are not types").  Checked here
+ * against two independent computations on seeded random instances:
+ *  - the KKT/MILP of the bilevel problem (glp_ce_kkt_milp: complementary slackness
+ *    by binaries, GLPK branch-and-cut), which knows nothing of the triangle;
+ *  - a brute-force grid over q ∈ [0, q̄] with P_q solved at every point and the
+ *    planner's tie-break among the platform's optimal mechanisms (an LP), which
+ *    must never beat W° and must come close to it; at q° itself it must give W°.
+ * Also V(q) from the LP against the closed form behind the reduction, and the
+ * 12-type instances of issue 12 through the full model. */
+#include <stdint.h>
+#include <stdlib.h>
+#include "glp_test_util.h"
+#include "glp/glp.h"
+
+static double rnd(uint64_t *s)
+{
+    *s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (double)(*s >> 11) / 9007199254740992.0;
+}
+
+/* n types, m fees with masses over four orders of magnitude, an outside option
+ * per type, γ_u ≥ γ_π (order 0), γ_π > γ_u (order 1) or γ_u = γ_π (order 2).
+ * Fees are drawn independently of the types, so Ω ⊄ A (some types may lie below
+ * every fee). */
+static void random_inst(uint64_t *s, int n, int m, int order, glp_inst *g)
+{
+    double w[8], a[8], q[8], r[8], x = 0;
+    for (int i = 0; i < n; i++) {
+        x += 0.2 + 1.5 * rnd(s);
+        w[i] = x;
+        q[i] = rnd(s) < 0.1 ? 0 : pow(10, -3 + 4 * rnd(s));
+        r[i] = rnd(s) * 0.9 * w[i];
+    }
+    double y = 0;
+    for (int j = 0; j < m; j++) {
+        y += 0.1 + (x / m) * rnd(s);
+        a[j] = y;
+    }
+    double gu = 2 * rnd(s), gp = 2 * rnd(s);
+    if ((order == 0 && gp > gu) || (order == 1 && gu > gp)) {
+        double t = gu;
+        gu = gp;
+        gp = t;
+    }
+    if (order == 2)
+        gp = gu;
+    if (gu + gp == 0)
+        gu = 1;
+    dmx_err e = {0};
+    assert_int_equal(glp_inst_make(g, n, w, m, a, q, r, gu, gp, &e), DMX_OK);
+}
+
+/* The planner's value at a fixed q: V(q) from P_q, then max Σ c χ over the
+ * platform's optimal mechanisms (obedient, Σ_a χ = q, Σ v χ ≥ V), c = v + u + wpi π. */
+static double planner_at(const glp_inst *g, double wpi, const double *q)
+{
+    int n = g->n, m = g->m, nm = n * m;
+    dmx_err e = {0};
+    glp_mech M;
+    assert_int_equal(glp_mech_alloc(g, &M, &e), DMX_OK);
+    assert_int_equal(glp_design(g, q, &M, &e), DMX_OK);
+    dmx_lp *lp = dmx_lp_new(1, nm);
+    int *idx = malloc(sizeof(int) * (size_t)nm);
+    double *val = malloc(sizeof(double) * (size_t)nm);
+    assert_non_null(lp);
+    for (int i = 0; i < n; i++) {
+        for (int j = 0; j < m; j++) {
+            dmx_lp_set_obj(lp, i * m + j, g->v[i * m + j] + g->u[i * m + j] +
+                                              wpi * g->pi[i * m + j]);
+            idx[j] = i * m + j;
+            val[j] = 1;
+        }
+        assert_true(dmx_lp_add_row(lp, m, idx, val, DMX_LP_FX, q[i], q[i], &e) >= 0);
+    }
+    assert_int_equal(glp_add_obedience(g, lp, 0, &e), DMX_OK);
+    for (int k = 0; k < nm; k++) {
+        idx[k] = k;
+        val[k] = g->v[k];
+    }
+    assert_true(dmx_lp_add_row(lp, nm, idx, val, DMX_LP_LO, M.V - 1e-10 * (1 + M.V), 0, &e) >= 0);
+    assert_int_equal(dmx_lp_solve_optimal(lp, "tie-break", &e), DMX_OK);
+    double W = dmx_lp_obj(lp);
+    for (int i = 0; i < n; i++)
+        W += (g->qbar[i] - q[i]) * g->r[i];
+    dmx_lp_free(lp);
+    free(idx);
+    free(val);
+    glp_mech_free(&M);
+    return W;
+}
+
+/* V(q) from the LP P_q equals the closed form on the effective values:
+ * γ_u ≥ γ_π: γ_u (w* − π*) + γ_π π*; γ_π > γ_u: γ_u w* + (γ_π − γ_u) Σ ω̃ q,
+ * with w* = Σ_{ω ≥ a_1} ω q(ω) and π* the uniform monopoly profit. */
+static void test_V_effective_values(void **state)
+{
+    (void)state;
+    uint64_t s = 12;
+    int general = 0;
+    for (int t = 0; t < 400; t++) {
+        glp_inst g;
+        dmx_err e = {0};
+        random_inst(&s, 1 + t % 6, 1 + (t / 6) % 6, t % 3, &g);
+        general += !g.omega_in_A;
+        double q[8];
+        for (int i = 0; i < g.n; i++)
+            q[i] = rnd(&s) < 0.2 ? 0 : g.qbar[i] * rnd(&s);
+        glp_mech M;
+        assert_int_equal(glp_mech_alloc(&g, &M, &e), DMX_OK);
+        assert_int_equal(glp_design(&g, q, &M, &e), DMX_OK);
+        double ws = glp_w_star(&g, q), ps = glp_pi_star(&g, q, NULL), pfd = 0;
+        for (int i = 0; i < g.n; i++) {
+            double wt = 0;
+            for (int j = 0; j < g.m && g.a[j] <= g.w[i]; j++)
+                wt = g.a[j];
+            pfd += wt * q[i];
+        }
+        double V = g.gp > g.gu ? g.gu * ws + (g.gp - g.gu) * pfd
+                               : g.gu * (ws - ps) + g.gp * ps;
+        ASSERT_NEAR(M.V, V, 1e-9 * (1 + V));
+        glp_mech_free(&M);
+        glp_inst_free(&g);
+    }
+    assert_true(general > 300);
+}
+
+/* W° (and the Def. 7 SW version) against the KKT/MILP on small instances. */
+static void test_Wcirc_vs_milp(void **state)
+{
+    (void)state;
+    uint64_t s = 2026;
+    int compared = 0, failed = 0;
+    for (int t = 0; t < 240; t++) {
+        glp_inst g;
+        dmx_err e = {0};
+        random_inst(&s, 1 + t % 4, 1 + (t / 4) % 5, t % 3, &g);
+        if (g.omega_in_A) {
+            glp_inst_free(&g);
+            continue;
+        }
+        for (int wpi = 0; wpi < 2; wpi++) {
+            glp_ce ce;
+            assert_int_equal(glp_constrained_eff(&g, wpi, &ce, &e), DMX_OK);
+            /* W at the reported allocation is the reported W° */
+            double Wq = wpi ? glp_SW(&g, ce.q, ce.M.chi) : glp_W(&g, ce.q, ce.M.chi);
+            ASSERT_NEAR(Wq, ce.W, 1e-8 * (1 + fabs(ce.W)));
+            double Wm, qm[8];
+            if (glp_ce_kkt_milp(&g, wpi, &Wm, qm, &e) != DMX_OK) {
+                failed++;
+            } else {
+                if (fabs(Wm - ce.W) > 1e-6 * (1 + fabs(ce.W)))
+                    fail_msg("instance %d (wpi %d, n %d, m %d): reduction %.12g, MILP %.12g",
+                             t, wpi, g.n, g.m, ce.W, Wm);
+                compared++;
+            }
+            glp_ce_free(&ce);
+        }
+        glp_inst_free(&g);
+    }
+    print_message("compared %d, MILP failed %d\n", compared, failed);
+    assert_true(compared >= 300);
+    assert_true(failed <= compared / 20);
+}
+
+/* W° against a brute-force grid over q with P_q at every point (n ≤ 2: 41 × 41;
+ * n = 3: 13³). */
+static void test_Wcirc_vs_grid(void **state)
+{
+    (void)state;
+    uint64_t s = 7;
+    for (int t = 0; t < 36; t++) {
+        glp_inst g;
+        dmx_err e = {0};
+        int n = 1 + t % 3;
+        random_inst(&s, n, 1 + (t / 3) % 5, (t / 15) % 3, &g);
+        int wpi = t % 2, N = n == 3 ? 12 : 40;
+        glp_ce ce;
+        assert_int_equal(glp_constrained_eff(&g, wpi, &ce, &e), DMX_OK);
+        ASSERT_NEAR(planner_at(&g, wpi, ce.q), ce.W, 1e-7 * (1 + fabs(ce.W)));
+        double best = -INFINITY, q[3] = {0, 0, 0};
+        int cnt = 1;
+        for (int i = 0; i < n; i++)
+            cnt *= N + 1;
+        for (int k = 0; k < cnt; k++) {
+            for (int i = 0, c = k; i < n; i++, c /= N + 1)
+                q[i] = g.qbar[i] * (c % (N + 1)) / N;
+            best = fmax(best, planner_at(&g, wpi, q));
+        }
+        double scale = 1 + fabs(ce.W);
+        if (best > ce.W + 1e-7 * scale)
+            fail_msg("instance %d: grid %.12g beats W° %.12g", t, best, ce.W);
+        assert_true(ce.W - best <= 0.05 * scale);
+        glp_ce_free(&ce);
+        glp_inst_free(&g);
+    }
+}
+
+/* The 12-type instances of issue 12 (masses over four orders of magnitude, an
+ * outside option per type, fees that are not types) through the full model:
+ * they compute, and W° passes the model's identities. */
+static void test_issue12_instances(void **state)
+{
+    (void)state;
+    static const double types[] = {0.5, 0.9, 1.3, 1.7, 2.1, 2.5, 2.9, 3.3, 3.7, 4.1, 4.5, 4.9};
+    static const double mass[] = {0.001, 0.215443, 0.00464159, 1, 0.0215443, 4.64159,
+                                  0.1, 0.00215443, 0.464159, 0.01, 2.15443, 0.0464159};
+    static const double outside[] = {0.1, 0.25, 0.4, 0.55, 0.7, 0.85,
+                                     1, 1.15, 1.3, 1.45, 1.6, 1.75};
+    static const int ms[] = {12, 4, 6, 8, 10};
+    const dmx_model *mod = dmx_model_find("glp");
+    for (int c = 0; c < 10; c++) {
+        int m = ms[c / 2];
+        double fees[12], gu = c % 2 ? 0.3 : 0.9, gp = c % 2 ? 0.9 : 0.3;
+        for (int j = 0; j < m; j++)
+            fees[j] = m == 12 ? 0.45 + 0.4 * j : 0.45 + (4.85 - 0.45) * j / (m - 1);
+        dmx_params *p = dmx_params_new(mod);
+        dmx_err e = {0};
+        assert_int_equal(dmx_params_set_array(p, dmx_params_index(mod, "types"), types, 12, 1, &e), 0);
+        assert_int_equal(dmx_params_set_array(p, dmx_params_index(mod, "fees"), fees, m, 1, &e), 0);
+        assert_int_equal(dmx_params_set_array(p, dmx_params_index(mod, "mass"), mass, 12, 1, &e), 0);
+        assert_int_equal(dmx_params_set_array(p, dmx_params_index(mod, "outside"), outside, 12, 1, &e), 0);
+        assert_int_equal(dmx_params_set_array(p, dmx_params_index(mod, "gamma_u"), &gu, 1, 1, &e), 0);
+        assert_int_equal(dmx_params_set_array(p, dmx_params_index(mod, "gamma_pi"), &gp, 1, 1, &e), 0);
+        dmx_result *r = dmx_compute(p, NULL, &e);
+        if (!r)
+            fail_msg("m = %d, gamma_u = %g: %s", m, gu, e.msg);
+        double R = num_at(r, "instance.R"), Wc = num_at(r, "constrained_efficient.W");
+        double Wd = num_at(r, "first_best.W");
+        assert_true(Wc <= Wd + 1e-9 * (1 + Wd));
+        assert_true(Wc >= R - 1e-9);
+        if (gu >= gp)   /* the efficient point is reachable by the platform's choice */
+            ASSERT_NEAR(Wc, Wd, 1e-8 * (1 + Wd));
+        ASSERT_AT(r, "monopsony.consumer_welfare", R, 1e-9);
+        ASSERT_AT(r, "monopsony.platform_payoff", Wc - R, 1e-9);
+        ASSERT_AT(r, "data_union.consumer_welfare", Wc, 1e-9);
+        ASSERT_AT(r, "data_union.payout", num_at(r, "data_union.revenue"), 1e-9);
+        int ne = count_at(r, "competitive.equilibria");
+        for (int k = 0; k < ne; k++) {
+            char path[96];
+            snprintf(path, sizeof path, "competitive.equilibria[%d].W", k);
+            assert_true(num_at(r, path) <= Wc + 1e-9 * (1 + Wc));
+        }
+        dmx_result_free(r);
+        dmx_params_free(p);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_V_effective_values),
+        cmocka_unit_test(test_Wcirc_vs_milp),
+        cmocka_unit_test(test_Wcirc_vs_grid),
+        cmocka_unit_test(test_issue12_instances),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
