@@ -387,6 +387,120 @@ static void mip_callback(glp_tree *T, void *info)
         glp_ios_terminate(T);
 }
 
+/* The data of a problem, kept while branch-and-cut runs: a GLPK internal error
+ * frees the thread's environment (and with it the problem), and a retry rebuilds
+ * the problem from this copy in the fresh environment. */
+typedef struct mip_snap {
+    int dir, nrows, ncols, nnz;
+    double c0;
+    int *ctype, *ckind, *rtype, *rbeg;
+    double *clb, *cub, *cobj, *rlb, *rub, *val;
+    int *ind;
+} mip_snap;
+
+static void snap_free(mip_snap *s)
+{
+    free(s->ctype);
+    free(s->ckind);
+    free(s->rtype);
+    free(s->rbeg);
+    free(s->clb);
+    free(s->cub);
+    free(s->cobj);
+    free(s->rlb);
+    free(s->rub);
+    free(s->val);
+    free(s->ind);
+    memset(s, 0, sizeof *s);
+}
+
+static int snap_take(mip_snap *s, glp_prob *P)
+{
+    memset(s, 0, sizeof *s);
+    int nr = glp_get_num_rows(P), nc = glp_get_num_cols(P), nz = glp_get_num_nz(P);
+    size_t c1 = (size_t)nc + 1, r1 = (size_t)nr + 2, z1 = (size_t)nz + (size_t)nc + 1;
+    s->ctype = malloc(c1 * sizeof(int));
+    s->ckind = malloc(c1 * sizeof(int));
+    s->clb = malloc(c1 * sizeof(double));
+    s->cub = malloc(c1 * sizeof(double));
+    s->cobj = malloc(c1 * sizeof(double));
+    s->rtype = malloc(r1 * sizeof(int));
+    s->rbeg = malloc(r1 * sizeof(int));
+    s->rlb = malloc(r1 * sizeof(double));
+    s->rub = malloc(r1 * sizeof(double));
+    s->ind = malloc(z1 * sizeof(int));
+    s->val = malloc(z1 * sizeof(double));
+    if (!s->ctype || !s->ckind || !s->clb || !s->cub || !s->cobj || !s->rtype || !s->rbeg ||
+        !s->rlb || !s->rub || !s->ind || !s->val) {
+        snap_free(s);
+        return -1;
+    }
+    s->dir = glp_get_obj_dir(P);
+    s->c0 = glp_get_obj_coef(P, 0);
+    s->nrows = nr;
+    s->ncols = nc;
+    for (int j = 1; j <= nc; j++) {
+        s->ctype[j] = glp_get_col_type(P, j);
+        s->ckind[j] = glp_get_col_kind(P, j);
+        s->clb[j] = glp_get_col_lb(P, j);
+        s->cub[j] = glp_get_col_ub(P, j);
+        s->cobj[j] = glp_get_obj_coef(P, j);
+    }
+    int k = 0;
+    for (int i = 1; i <= nr; i++) {
+        s->rtype[i] = glp_get_row_type(P, i);
+        s->rlb[i] = glp_get_row_lb(P, i);
+        s->rub[i] = glp_get_row_ub(P, i);
+        s->rbeg[i] = k;
+        /* glp_get_mat_row writes 1-based: entries k+1 .. k+len */
+        k += glp_get_mat_row(P, i, s->ind + k, s->val + k);
+    }
+    s->rbeg[nr + 1] = k;
+    s->nnz = k;
+    return 0;
+}
+
+static glp_prob *snap_build(const mip_snap *s)
+{
+    glp_term_out(GLP_OFF);   /* a fresh environment starts with output on */
+    glp_prob *P = glp_create_prob();
+    glp_set_obj_dir(P, s->dir);
+    glp_set_obj_coef(P, 0, s->c0);
+    if (s->ncols > 0)
+        glp_add_cols(P, s->ncols);
+    if (s->nrows > 0)
+        glp_add_rows(P, s->nrows);
+    for (int j = 1; j <= s->ncols; j++) {
+        glp_set_col_bnds(P, j, s->ctype[j], s->clb[j], s->cub[j]);
+        glp_set_obj_coef(P, j, s->cobj[j]);
+        if (s->ckind[j] != GLP_CV)
+            glp_set_col_kind(P, j, s->ckind[j]);
+    }
+    for (int i = 1; i <= s->nrows; i++) {
+        glp_set_row_bnds(P, i, s->rtype[i], s->rlb[i], s->rub[i]);
+        int b = s->rbeg[i], len = s->rbeg[i + 1] - b;
+        glp_set_mat_row(P, i, len, s->ind + b, s->val + b);
+    }
+    return P;
+}
+
+/* Swallows GLPK's terminal output (its error path turns output on to print the
+ * failed assertion; the engine never prints). */
+static int quiet_hook(void *info, const char *s)
+{
+    (void)info;
+    (void)s;
+    return 1;
+}
+
+/* Branch-and-cut.  GLPK's search can fail on badly conditioned data (a singular
+ * basis at some node, or an internal error that frees the environment): that is
+ * a property of the instance, not a bug of dmx, so the search is retried from the
+ * kept copy of the problem, scaled, then scaled with another branching and
+ * backtracking rule; when all attempts fail the instance is refused (DMX_EDATA)
+ * as numerically unstable.  The LP_MIP_MS limit covers all attempts; the cancel
+ * flag is read in GLPK's callback. */
+#define MIP_ATTEMPTS 3
 int dmx_lp_solve_mip(dmx_lp *lp, dmx_err *e)
 {
     int rc = dmx_lp_solve(lp, e);
@@ -394,28 +508,79 @@ int dmx_lp_solve_mip(dmx_lp *lp, dmx_err *e)
         return rc;
     if (lp->status != DMX_LP_OPTIMAL)
         return DMX_OK; /* relaxation infeasible/unbounded: status says so */
-    hook_ctx h;
-    if (setjmp(h.jb)) {
+    mip_snap snap;
+    if (snap_take(&snap, lp->P) != 0)
+        return dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+    double t0 = glp_time();   /* wall clock, ms */
+    /* volatile: read after a longjmp out of glp_intopt */
+    const char *volatile why = "unknown GLPK error";
+    volatile int attempt;
+    for (attempt = 0; attempt < MIP_ATTEMPTS; attempt++) {
+        if (attempt > 0) {
+            /* a fresh copy of the problem (the old one may be gone with the
+             * environment), scaled, with its LP relaxation re-solved */
+            if (alive(lp))
+                glp_delete_prob(lp->P);
+            lp->P = snap_build(&snap);
+            lp->epoch = lp_epoch;
+            glp_scale_prob(lp->P, GLP_SF_AUTO);
+            rc = dmx_lp_solve(lp, e);
+            if (rc == DMX_ECANCELED)
+                break;
+            if (rc != DMX_OK || lp->status != DMX_LP_OPTIMAL) {
+                why = rc != DMX_OK ? "the LP relaxation failed" : "the LP relaxation was lost";
+                continue;
+            }
+        }
+        int left = LP_MIP_MS - (int)(glp_time() - t0);
+        if (left < 1) {
+            rc = GLP_ETMLIM;
+            break;
+        }
+        hook_ctx h;
+        if (setjmp(h.jb)) {
+            glp_error_hook(NULL, NULL);   /* the environment is gone, hooks with it */
+            why = "GLPK internal error";
+            continue;
+        }
+        glp_error_hook(lp_hook, &h);
+        glp_term_hook(quiet_hook, NULL);
+        glp_iocp ip;
+        glp_init_iocp(&ip);
+        ip.msg_lev = GLP_MSG_OFF;
+        ip.presolve = GLP_OFF;
+        ip.tm_lim = left;
+        ip.cb_func = mip_callback;
+        ip.cb_info = lp;
+        if (attempt == 2) {
+            ip.br_tech = GLP_BR_MFV;
+            ip.bt_tech = GLP_BT_DFS;
+        }
+        rc = glp_intopt(lp->P, &ip);
         glp_error_hook(NULL, NULL);
-        return dmx_err_set(e, DMX_EINTERNAL, "GLPK internal error while solving a MIP");
+        glp_term_hook(NULL, NULL);
+        if (rc == 0 || rc == GLP_ESTOP || rc == GLP_ETMLIM || rc == GLP_EBOUND)
+            break;
+        why = simplex_msg(rc);
+        if (cancelled(lp)) {
+            rc = GLP_ESTOP;
+            break;
+        }
     }
-    glp_error_hook(lp_hook, &h);
-    glp_iocp ip;
-    glp_init_iocp(&ip);
-    ip.msg_lev = GLP_MSG_OFF;
-    ip.presolve = GLP_OFF;
-    ip.tm_lim = LP_MIP_MS;
-    ip.cb_func = mip_callback;
-    ip.cb_info = lp;
-    rc = glp_intopt(lp->P, &ip);
-    glp_error_hook(NULL, NULL);
-    if (rc == GLP_ESTOP)
+    snap_free(&snap);
+    if (rc == DMX_ECANCELED || rc == GLP_ESTOP)
         return dmx_err_set(e, DMX_ECANCELED, "cancelled");
     if (rc == GLP_ETMLIM)
         return dmx_err_set(e, DMX_EDATA, "the MIP did not finish within %d s: the instance "
                            "is too large or too badly scaled", LP_MIP_MS / 1000);
-    if (rc != 0)
+    if (rc == GLP_EBOUND)   /* an integer column with fractional bounds: a bug of the caller */
         return dmx_err_set(e, DMX_EINTERNAL, "GLPK branch-and-cut failed: %s", simplex_msg(rc));
+    if (attempt == MIP_ATTEMPTS)
+        return dmx_err_set(e, DMX_EDATA, "the MIP is numerically unstable: GLPK's "
+                           "branch-and-cut failed %d times (last: %s), also scaled and with "
+                           "another branching rule; bring the numbers closer together "
+                           "(types, fees and masses over fewer orders of magnitude) or use "
+                           "fewer types or fees", MIP_ATTEMPTS, why);
     lp->mip = 1;
     lp->status = map_status(glp_mip_status(lp->P));
     return DMX_OK;

@@ -57,7 +57,11 @@ int dmx_lp_resolve(dmx_lp *lp, dmx_err *e);
 /* As dmx_lp_solve, but any status other than optimal is an error (DMX_EDATA)
  * whose message starts with `what`. */
 int dmx_lp_solve_optimal(dmx_lp *lp, const char *what, dmx_err *e);
-/* Branch-and-cut on the integer columns (after an LP relaxation). */
+/* Branch-and-cut on the integer columns (after an LP relaxation), at most 60 s in
+ * all, stopped by the cancel flag (DMX_ECANCELED).  A failure of GLPK's search on
+ * the data (singular basis, internal error) is retried from a copy of the problem,
+ * scaled and with another branching rule; DMX_EDATA ("numerically unstable") when
+ * every attempt fails or the time is up. */
 int dmx_lp_solve_mip(dmx_lp *lp, dmx_err *e);
 /* Exact rational simplex (glp_exact) from the current basis; certifies small instances. */
 int dmx_lp_solve_exact(dmx_lp *lp, dmx_err *e);
