@@ -61,6 +61,18 @@ static void test_validate_sections(void **state)
             "example2 needs at least 2 communities");
 }
 
+/* `values: []` divided by zero in the generator (found by fuzz_preset after 4.5 M runs) */
+static void test_values_empty(void **state)
+{
+    (void)state;
+    static const char y[] = "model: ammo\nparams:\n  values: [] ";
+    dmx_preset *pr = NULL;
+    dmx_err e = {0};
+    assert_int_equal(dmx_preset_parse(y, sizeof y - 1, "v.yaml", &pr, &e), DMX_EDATA);
+    assert_null(pr);
+    assert_non_null(strstr(e.msg, "v.yaml:3:3: values is empty"));
+}
+
 static void test_budget(void **state)
 {
     (void)state;
@@ -153,6 +165,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_validate_sections),
+        cmocka_unit_test(test_values_empty),
         cmocka_unit_test(test_budget),
         cmocka_unit_test(test_budget_communities),
         cmocka_unit_test(test_general_every_n),
