@@ -240,11 +240,17 @@ void ammo_comm_values(const ammo_inst *in, const int *k, const double *vg, const
     *d = dd;
 }
 
-/* One count vector's objectives offered to the trackers and the per-pop best Φ, in the
- * order of the enumeration (the tie lists depend on it).  f: Φ, SS, D. */
-static void comm_offer(ammo_track *tr, ammo_sol *sol, long *pk_idx, long idx, int pop,
-                       const double *f)
+/* Count vector idx (counts k, leaks L0, I0, I1) offered to the trackers and the per-pop
+ * best Φ, in the order of the enumeration (the tie lists depend on it). */
+static void comm_offer(const ammo_inst *in, const int *k, const double *t, ammo_track *tr,
+                       ammo_sol *sol, long *pk_idx, long idx)
 {
+    const int K = in->K;
+    double f[3];
+    ammo_comm_values(in, k, in->vg, t, t + K, t + 2 * K, &f[0], &f[1], &f[2]);
+    int pop = 0;
+    for (int g = 0; g < K; g++)
+        pop += k[g];
     for (int q = 0; q < AMMO_NOBJ; q++)
         ammo_track_add(&tr[q], f[q], f[1], (uint64_t)idx);
     if (f[0] > sol->phik[pop]) {        /* first found = smaller in this order; fine */
@@ -254,13 +260,16 @@ static void comm_offer(ammo_track *tr, ammo_sol *sol, long *pk_idx, long idx, in
     }
 }
 
-static void comm_start(const ammo_inst *in, ammo_track *tr, ammo_sol *sol, long *pk_idx)
+/* Trackers and per-pop bests before the enumeration; *pk_idx: n + 1 longs (NULL when
+ * out of memory, the trackers still safe to free). */
+static void comm_start(const ammo_inst *in, ammo_track *tr, ammo_sol *sol, long **pk_idx)
 {
     for (int q = 0; q < AMMO_NOBJ; q++)
         ammo_track_init(&tr[q]);
-    for (int t = 0; t <= in->n; t++) {
+    *pk_idx = malloc(sizeof **pk_idx * (size_t)(in->n + 1));
+    for (int t = 0; *pk_idx && t <= in->n; t++) {
         sol->phik[t] = -INFINITY;
-        pk_idx[t] = -1;
+        (*pk_idx)[t] = -1;
     }
 }
 
@@ -329,12 +338,8 @@ int ammo_comm_solve(const ammo_inst *in, const dmx_ctx *ctx, ammo_sol *sol, dmx_
     int *k = malloc(sizeof *k * (size_t)K);
     double *buf = malloc(sizeof *buf * (size_t)(3 * K));
     unsigned char *pa = malloc((size_t)n);
-    long *pk_idx = malloc(sizeof *pk_idx * (size_t)(n + 1));
-    if (pk_idx)
-        comm_start(in, tr, sol, pk_idx);
-    else
-        for (int q = 0; q < AMMO_NOBJ; q++)
-            ammo_track_init(&tr[q]);
+    long *pk_idx;
+    comm_start(in, tr, sol, &pk_idx);
     if (!k || !buf || !pa || !pk_idx) {
         rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
         goto free_all;
@@ -352,12 +357,7 @@ int ammo_comm_solve(const ammo_inst *in, const dmx_ctx *ctx, ammo_sol *sol, dmx_
         rc = ammo_comm_leaks(K, in->s, in->c, in->M, k, buf, buf + K, buf + 2 * K, e);
         if (rc != DMX_OK)
             goto free_all;
-        double f[3];
-        ammo_comm_values(in, k, in->vg, buf, buf + K, buf + 2 * K, &f[0], &f[1], &f[2]);
-        int pop = 0;
-        for (int g = 0; g < K; g++)
-            pop += k[g];
-        comm_offer(tr, sol, pk_idx, idx, pop, f);
+        comm_offer(in, k, buf, tr, sol, pk_idx, idx);
     }
     rc = comm_finish(in, tr, pk_idx, nvec, k, pa, sol, e);
 free_all:
@@ -395,26 +395,16 @@ int ammo_comm_solve_table(const ammo_inst *in, long nvec, const double *tab, amm
     ammo_track tr[AMMO_NOBJ];
     int k[AMMO_MAX_COMM];
     unsigned char *pa = malloc((size_t)n);
-    long *pk_idx = malloc(sizeof *pk_idx * (size_t)(n + 1));
+    long *pk_idx;
     int rc = DMX_OK;
-    if (pk_idx)
-        comm_start(in, tr, sol, pk_idx);
-    else
-        for (int q = 0; q < AMMO_NOBJ; q++)
-            ammo_track_init(&tr[q]);
+    comm_start(in, tr, sol, &pk_idx);
     if (!pa || !pk_idx) {
         rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
         goto free_all;
     }
     for (long idx = 0; idx < nvec; idx++) {
-        const double *t = tab + (size_t)idx * 3 * (size_t)K;
         idx_to_k(in, idx, k);
-        double f[3];
-        ammo_comm_values(in, k, in->vg, t, t + K, t + 2 * K, &f[0], &f[1], &f[2]);
-        int pop = 0;
-        for (int g = 0; g < K; g++)
-            pop += k[g];
-        comm_offer(tr, sol, pk_idx, idx, pop, f);
+        comm_offer(in, k, tab + (size_t)idx * 3 * (size_t)K, tr, sol, pk_idx, idx);
     }
     rc = comm_finish(in, tr, pk_idx, nvec, k, pa, sol, e);
 free_all:

@@ -16,12 +16,7 @@ extern const dmx_model dmx_model_ammo;
 
 static dmx_params *load(const char *name)
 {
-    char path[512];
-    snprintf(path, sizeof path, DMX_SRCDIR "/presets/%s.yaml", name);
-    dmx_preset *pr = NULL;
-    dmx_err e = {0};
-    if (dmx_preset_load(path, &pr, &e) != DMX_OK)
-        fail_msg("%s: %s", name, e.msg);
+    dmx_preset *pr = test_preset(name);
     dmx_params *p = dmx_params_dup(pr->params);
     dmx_preset_free(pr);
     assert_non_null(p);
