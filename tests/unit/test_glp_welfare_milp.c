@@ -40,7 +40,25 @@ static void random_inst(uint64_t *s, int n, int m, int order, glp_inst *g)
         y += 0.1 + (x / m) * rnd(s);
         a[j] = y;
     }
+    if (rnd(s) < 0.3) {   /* some fees are types: A = a sorted mix of both */
+        int k = 0, i = 0, j = 0;
+        double mix[16];
+        while ((i < n || j < m) && k < m) {
+            int take_w = j >= m || (i < n && w[i] <= a[j]);
+            double c = take_w ? w[i++] : a[j++];
+            if (take_w && rnd(s) < 0.5)
+                continue;
+            if (k == 0 || c > mix[k - 1])
+                mix[k++] = c;
+        }
+        m = k;
+        memcpy(a, mix, sizeof(double) * (size_t)m);
+    }
     double gu = 2 * rnd(s), gp = 2 * rnd(s);
+    if (rnd(s) < 0.15)
+        gu = 0;
+    else if (rnd(s) < 0.15)
+        gp = 0;
     if ((order == 0 && gp > gu) || (order == 1 && gu > gp)) {
         double t = gu;
         gu = gp;
@@ -133,7 +151,7 @@ static void test_Wcirc_vs_milp(void **state)
 {
     (void)state;
     uint64_t s = 2026;
-    int compared = 0, failed = 0;
+    int compared = 0, failed = 0, agree = 0;
     for (int t = 0; t < 240; t++) {
         glp_inst g;
         dmx_err e = {0};
@@ -152,17 +170,25 @@ static void test_Wcirc_vs_milp(void **state)
             if (glp_ce_kkt_milp(&g, wpi, &Wm, qm, &e) != DMX_OK) {
                 failed++;
             } else {
-                if (fabs(Wm - ce.W) > 1e-6 * (1 + fabs(ce.W)))
-                    fail_msg("instance %d (wpi %d, n %d, m %d): reduction %.12g, MILP %.12g",
-                             t, wpi, g.n, g.m, ce.W, Wm);
+                /* the MILP's own allocation, re-evaluated exactly (P_q and the
+                 * planner's tie-break), never beats W° ... */
+                double Wat = planner_at(&g, wpi, qm), tol = 1e-6 * (1 + fabs(ce.W));
+                if (Wat > ce.W + tol || ce.W > Wm + tol)
+                    fail_msg("instance %d (wpi %d, n %d, m %d): reduction %.12g, MILP %.12g "
+                             "(at its q: %.12g)", t, wpi, g.n, g.m, ce.W, Wm, Wat);
+                /* ... and almost always the two values agree; the exceptions are
+                 * the MILP's: its big-M times GLPK's integrality tolerance (1e-5)
+                 * lets a mechanism that is not optimal for P_q pass as optimal */
+                agree += fabs(Wm - ce.W) <= tol;
                 compared++;
             }
             glp_ce_free(&ce);
         }
         glp_inst_free(&g);
     }
-    print_message("compared %d, MILP failed %d\n", compared, failed);
+    print_message("compared %d, agree %d, MILP failed %d\n", compared, agree, failed);
     assert_true(compared >= 300);
+    assert_true(agree >= compared - compared / 50);
     assert_true(failed <= compared / 20);
 }
 
