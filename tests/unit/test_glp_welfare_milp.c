@@ -13,6 +13,7 @@
  * 12-type instances of issue 12 through the full model. */
 #include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 #include "glp_test_util.h"
 #include "glp/glp.h"
 
@@ -275,6 +276,39 @@ static void test_issue12_instances(void **state)
     }
 }
 
+/* A 3-type, 10-fee instance (masses 4e-6 apart, fees over four orders of
+ * magnitude) on which the primal simplex stalled for 400,000 pivots in the
+ * μ-range LPs of the first-best duals and the compute was refused after 5 s; the
+ * dual simplex settles it at once.  The range is a single point here (μ unique),
+ * which the first-best LP's own dual must lie in. */
+static void test_mu_range_stall(void **state)
+{
+    (void)state;
+    const double w[] = {0.188515, 65.898131, 172.650836};
+    const double a[] = {0.010245, 0.013859, 0.029464, 1.458261, 1.76789,
+                        3.000374, 18.111936, 64.773955, 87.824716, 150.947359};
+    const double q[] = {0.02275549, 0.47544152, 1.91e-06}, r[] = {0.102064, 0, 37.396067};
+    glp_inst g;
+    dmx_err e = {0};
+    assert_int_equal(glp_inst_make(&g, 3, w, 10, a, q, r, 0, 0.4347, &e), DMX_OK);
+    glp_fb fb;
+    assert_int_equal(glp_first_best(&g, 0, &fb, &e), DMX_OK);
+    double lo[3], hi[3];
+    clock_t t0 = clock();
+    if (glp_fb_mu_range(&g, &fb, lo, hi, &e) != DMX_OK)
+        fail_msg("μ range: %s", e.msg);
+    double cpu = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    assert_true(cpu < 1.0);   /* the stall took 5 s of CPU */
+    for (int i = 0; i < 3; i++) {
+        assert_true(lo[i] <= fb.mu[i] + 1e-6 * (1 + fabs(fb.mu[i])));
+        assert_true(fb.mu[i] <= hi[i] + 1e-6 * (1 + fabs(fb.mu[i])));
+    }
+    ASSERT_NEAR(lo[2], 98.6381, 1e-3);
+    ASSERT_NEAR(hi[2], 98.6381, 1e-3);
+    glp_fb_free(&fb);
+    glp_inst_free(&g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -282,6 +316,7 @@ int main(void)
         cmocka_unit_test(test_Wcirc_vs_milp),
         cmocka_unit_test(test_Wcirc_vs_grid),
         cmocka_unit_test(test_issue12_instances),
+        cmocka_unit_test(test_mu_range_stall),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
