@@ -309,6 +309,106 @@ static void test_mu_range_stall(void **state)
     glp_inst_free(&g);
 }
 
+/* Every accepted instance gets its welfare benchmarks: 120 seeded random
+ * instances that pass validation, with 1–8 types and 1–10 fees drawn independently
+ * (so mostly Ω ⊄ A), types and fees over five orders of magnitude, masses over
+ * six, zero masses and outside options, γ_u or γ_π zero or up to 100: W† and the
+ * μ ranges, W° and its Def. 7 version compute without error or NaN, each
+ * instance in well under a second of CPU, W at the reported allocation is the
+ * reported value, and W° ≤ W†.  (Before issue 12's fix the KKT/MILP failed with
+ * exit 70 on some of these, and the μ range stalled on others.) */
+static void test_wide_random(void **state)
+{
+    (void)state;
+    const dmx_model *mod = dmx_model_find("glp");
+    uint64_t s = 31337;
+    for (int t = 0; t < 120; t++) {
+        double w[8], a[10], q[8], r[8];
+        int n = 0, m = 0;
+        while (n == 0) {
+            int k = 1 + t % 8;
+            for (int i = 0; i < k; i++)
+                w[i] = pow(10, -2 + 5 * rnd(&s));
+            /* sort, drop duplicates */
+            for (int i = 1; i < k; i++)
+                for (int j = i; j > 0 && w[j] < w[j - 1]; j--) {
+                    double x = w[j];
+                    w[j] = w[j - 1];
+                    w[j - 1] = x;
+                }
+            for (int i = 0; i < k; i++)
+                if (n == 0 || w[i] > w[n - 1])
+                    w[n++] = w[i];
+        }
+        int km = 1 + (t * 7) % 10;
+        for (int j = 0; j < km; j++)
+            a[j] = pow(10, -2 + 5 * rnd(&s));
+        for (int i = 1; i < km; i++)
+            for (int j = i; j > 0 && a[j] < a[j - 1]; j--) {
+                double x = a[j];
+                a[j] = a[j - 1];
+                a[j - 1] = x;
+            }
+        for (int j = 0; j < km; j++)
+            if (m == 0 || a[j] > a[m - 1])
+                a[m++] = a[j];
+        double top = fmax(w[n - 1], a[m - 1]);
+        for (int i = 0; i < n; i++) {   /* keep within the accepted scale */
+            if (w[i] < 1.01e-6 * top)
+                w[i] = 1.01e-6 * top * (1 + i);
+            q[i] = rnd(&s) < 0.1 ? 0 : pow(10, -5.9 * rnd(&s));
+            r[i] = rnd(&s) < 0.1 ? 0 : fmax(rnd(&s) * w[i], 1.01e-6 * top);
+        }
+        for (int j = 0; j < m; j++)
+            if (a[j] < 1.01e-6 * top)
+                a[j] = 1.01e-6 * top * (1 + j);
+        q[0] = q[0] > 0 ? q[0] : 1;
+        double gu = rnd(&s) < 0.2 ? 0 : pow(10, -3 + 5 * rnd(&s));
+        double gp = rnd(&s) < 0.2 ? 0 : pow(10, -3 + 5 * rnd(&s));
+        if (gu + gp == 0)
+            gu = 1;
+        if (gu > 0 && gp > 0 && fmin(gu, gp) < 1e-5 * fmax(gu, gp))
+            gp = gu;
+        dmx_params *p = dmx_params_new(mod);
+        dmx_err e = {0};
+        assert_int_equal(dmx_params_set_array(p, dmx_params_index(mod, "types"), w, n, 1, &e), 0);
+        assert_int_equal(dmx_params_set_array(p, dmx_params_index(mod, "fees"), a, m, 1, &e), 0);
+        assert_int_equal(dmx_params_set_array(p, dmx_params_index(mod, "mass"), q, n, 1, &e), 0);
+        assert_int_equal(dmx_params_set_array(p, dmx_params_index(mod, "outside"), r, n, 1, &e), 0);
+        assert_int_equal(dmx_params_set_array(p, dmx_params_index(mod, "gamma_u"), &gu, 1, 1, &e), 0);
+        assert_int_equal(dmx_params_set_array(p, dmx_params_index(mod, "gamma_pi"), &gp, 1, 1, &e), 0);
+        if (dmx_params_validate(p, &e) != DMX_OK)
+            fail_msg("instance %d does not pass validation: %s", t, e.msg);
+        glp_inst g;
+        assert_int_equal(glp_inst_init(&g, p, &e), DMX_OK);
+        clock_t t0 = clock();
+        glp_fb fb;
+        double lo[8], hi[8];
+        if (glp_first_best(&g, 0, &fb, &e) != DMX_OK || glp_fb_mu_range(&g, &fb, lo, hi, &e) != DMX_OK)
+            fail_msg("instance %d (n %d, m %d): first best: %s", t, n, m, e.msg);
+        for (int i = 0; i < n; i++) {
+            assert_false(isnan(lo[i]) || isnan(hi[i]));
+            assert_true(lo[i] <= hi[i] + 1e-9 * (1 + fabs(lo[i])));
+        }
+        for (int wpi = 0; wpi < 2; wpi++) {
+            glp_ce ce;
+            if (glp_constrained_eff(&g, wpi, &ce, &e) != DMX_OK)
+                fail_msg("instance %d (n %d, m %d, wpi %d): W°: %s", t, n, m, wpi, e.msg);
+            assert_true(isfinite(ce.W));
+            double Wq = wpi ? glp_SW(&g, ce.q, ce.M.chi) : glp_W(&g, ce.q, ce.M.chi);
+            ASSERT_NEAR(Wq, ce.W, 1e-7 * (1 + fabs(ce.W)));
+            if (wpi == 0)
+                assert_true(ce.W <= fb.W + 1e-8 * (1 + fabs(fb.W)));
+            glp_ce_free(&ce);
+        }
+        /* no stall: each instance is a handful of small LPs */
+        assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 1.0);
+        glp_fb_free(&fb);
+        glp_inst_free(&g);
+        dmx_params_free(p);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -317,6 +417,7 @@ int main(void)
         cmocka_unit_test(test_Wcirc_vs_grid),
         cmocka_unit_test(test_issue12_instances),
         cmocka_unit_test(test_mu_range_stall),
+        cmocka_unit_test(test_wide_random),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
