@@ -12,10 +12,12 @@
  * C(a) - φ D(a) in φ (D(a) = own increment of i, 0 if i does not share), so A_i is the slope
  * of an upper envelope of at most 2^n lines: exact breakpoints, mapped back with Φ_i^{-1};
  * the integral is a finite sum.  VCG prices (Proposition B-1) implement the first best. */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../grid.h"
 #include "ammo_views.h"
 
 typedef struct vdist {
@@ -38,7 +40,26 @@ static double virt(const vdist *d, double v)
     return v + expm1(d->par * v) / d->par;
 }
 
-/* Φ^{-1}(y) for y >= 0 (bisection for the exponential family). */
+/* A bound on the rounding error of virt() for the exponential family at v >= 0:
+ * Φ(v) = v + expm1(t)/λ with t = λv.  The rounding of t moves expm1 by <= e^t t ε/2,
+ * expm1 itself is within one ulp, the division and the sum add ε/2 each:
+ * |fl(Φ(v)) − Φ(v)| <= ε (t/2 + 2) (v + e^t/λ); four times that is returned.  It grows
+ * with v, and Φ(v) − bound(v) grows with v too (Φ' = 1 + e^t dominates its derivative). */
+static double virt_err(double lam, double v)
+{
+    double t = lam * v;
+    return 4.0 * DBL_EPSILON * (0.5 * t + 2.0) * (v + exp(t) / lam);
+}
+
+/* Φ^{-1}(y) for y >= 0.  The exponential family has no closed form: the result is the
+ * bisection of [0, y] (Φ(v) >= v) for the step Φ(mid) < y, run to its fixed point (mid
+ * equal to an end; at most 200 steps).  To make it cheap the outcome of a step is
+ * predicted without evaluating Φ when mid lies outside a window [a, b] around a Newton
+ * estimate of the root, and each side's prediction is used only once it is proven:
+ * fl(Φ(a)) + 2 bound(a) < y gives fl(Φ(mid)) < y for every mid <= a, and
+ * fl(Φ(b)) − 2 bound(b) >= y gives fl(Φ(mid)) >= y for every mid >= b (virt_err).
+ * Steps inside the window evaluate Φ as the plain bisection does, so the result is the
+ * plain bisection's bit for bit. */
 static double virt_inv(const vdist *d, double y)
 {
     if (y <= 0)
@@ -47,15 +68,45 @@ static double virt_inv(const vdist *d, double y)
         return 0.5 * y;
     if (d->fam == 3)
         return y * d->k / (d->k + 1.0);
-    double lo = 0, hi = y;          /* Φ(v) >= v */
+    const double lam = d->par;
+    /* Newton on the convex increasing Φ from the right of the root (Φ(v) >= 2v and
+     * Φ(v) >= expm1(λv)/λ bound it above), so the iterates decrease to it */
+    double r = fmin(0.5 * y, log1p(lam * y) / lam);
+    for (int it = 0; it < 60 && isfinite(r); it++) {
+        double em = expm1(lam * r), step = (r + em / lam - y) / (2.0 + em);
+        if (!(step > 4.0 * DBL_EPSILON * r))
+            break;
+        r -= step;
+    }
+    double a = -INFINITY, b = INFINITY;
+    if (isfinite(r)) {
+        double eb = virt_err(lam, r);
+        double dl = 2.0 * fabs(virt(d, r) - y) + 8.0 * eb + 4.0 * DBL_EPSILON * r;
+        double lo_t = r - dl, hi_t = r + dl;
+        if (lo_t > 0 && virt(d, lo_t) + 2.0 * virt_err(lam, lo_t) < y)
+            a = lo_t;
+        if (hi_t < y && virt(d, hi_t) - 2.0 * virt_err(lam, hi_t) >= y)
+            b = hi_t;
+    }
+    double lo = 0, hi = y;
     for (int it = 0; it < 200; it++) {
         double mid = 0.5 * (lo + hi);
-        if (virt(d, mid) < y)
+        if (mid == lo || mid == hi)
+            break;                  /* a fixed point: Φ(lo) < y <= Φ(hi) keep lo, hi */
+        int below = mid <= a ? 1 : mid >= b ? 0 : virt(d, mid) < y;
+        if (below)
             lo = mid;
         else
             hi = mid;
     }
     return 0.5 * (lo + hi);
+}
+
+/* See ammo_views.h. */
+double ammo_exp_virt_inv(double lam, double y)
+{
+    vdist d = {.fam = 2, .par = lam};
+    return virt_inv(&d, y);
 }
 
 /* Payment of user i for report vector phi (virtual values) at own report vi:
@@ -187,9 +238,9 @@ static long unk_alloc_profile(const unk_ws *w, const double *phi)
 }
 
 /* Payments (B-18) of every user for values vv with virtual values phi into pay and A;
- * returns their sum. */
-static double unk_payments(unk_ws *w, const double *vv, const double *phi, double *pay,
-                           double *A)
+ * returns their sum.  C, D: scratch of np entries each. */
+static double unk_payments(const unk_ws *w, const double *vv, const double *phi, double *pay,
+                           double *A, double *C, double *D)
 {
     const int n = w->n;
     const double *I = w->I, *I0 = w->I0;
@@ -200,10 +251,10 @@ static double unk_payments(unk_ws *w, const double *vv, const double *phi, doubl
             for (int j = 0; j < n; j++)
                 if (j != i)
                     c += (1.0 - phi[j]) * I[m * n + j] + phi[j] * I0[m * n + j];
-            w->C[m] = c + I[m * n + i];
-            w->D[m] = (m >> i & 1) ? I[m * n + i] - I0[m * n + i] : 0.0;
+            C[m] = c + I[m * n + i];
+            D[m] = (m >> i & 1) ? I[m * n + i] - I0[m * n + i] : 0.0;
         }
-        pay[i] = payment(i, n, w->np, w->C, w->D, &w->d, vv[i], &A[i]);
+        pay[i] = payment(i, n, w->np, C, D, &w->d, vv[i], &A[i]);
         total += pay[i];
     }
     return total;
@@ -220,7 +271,7 @@ static void unk_mechanism(unk_ws *w, const ammo_inst *in)
     for (int i = 0; i < n; i++)
         w->aE[i] = (unsigned char)(w->best >> i & 1);
     w->sumI = w->ss = 0;
-    w->total = unk_payments(w, in->v, w->phi, w->pay, w->A);
+    w->total = unk_payments(w, in->v, w->phi, w->pay, w->A, w->C, w->D);
     for (int j = 0; j < n; j++) {
         w->sumI += I[w->best * n + j];
         w->ss += (1.0 - in->v[j]) * I[w->best * n + j];
@@ -237,53 +288,138 @@ static double unk_draw(const vdist *d, double u)
     return -log1p(-u) / d->par;
 }
 
+/* The Monte Carlo of unk_expected: draws (sample-major, n each) and their virtual values,
+ * the four outcomes of every sample, per-thread scratch (C, D: np each). */
+enum { UNK_MC_ROW = 100 };          /* samples per grid row */
+_Static_assert(AMMO_MC_SAMPLES % UNK_MC_ROW == 0, "AMMO_MC_SAMPLES: whole rows of samples");
+typedef struct unk_mc {
+    const unk_ws *w;
+    const double *vv, *ph;
+    double *x, *scratch;
+} unk_mc;
+
+/* One sample (thread-safe: reads w, writes its own outcomes and its thread's scratch). */
+static int unk_mc_cell(void *user, int thread, int ix, int iy, double *out, dmx_err *e)
+{
+    (void)e;
+    const unk_mc *mc = user;
+    const unk_ws *w = mc->w;
+    const int n = w->n;
+    const long smp = (long)iy * UNK_MC_ROW + ix;
+    const double *vv = mc->vv + smp * n, *ph = mc->ph + smp * n;
+    const double *I = w->I, *I0 = w->I0;
+    double *C = mc->scratch + (size_t)thread * 2 * (size_t)w->np, *D = C + w->np;
+    double pay[AMMO_MC_MAX_N], A[AMMO_MC_MAX_N];
+    long a = unk_alloc_profile(w, ph);
+    double x[4] = {0, 0, -INFINITY, 0};
+    for (int j = 0; j < n; j++) {
+        x[0] += I[a * n + j];
+        x[1] += (1.0 - vv[j]) * I[a * n + j];
+        x[3] += (1.0 - ph[j]) * I[a * n + j] + ph[j] * I0[a * n + j];
+    }
+    x[0] -= unk_payments(w, vv, ph, pay, A, C, D);
+    for (long m = 0; m < w->np; m++) {
+        double f = 0;
+        for (int j = 0; j < n; j++)
+            f += (1.0 - vv[j]) * I[m * n + j];
+        x[2] = fmax(x[2], f);
+    }
+    memcpy(mc->x + smp * 4, x, sizeof x);
+    *out = x[0];
+    return DMX_OK;
+}
+
+/* Means and standard errors of the four outcomes (unk_expected). */
+typedef struct unk_est {
+    double mean[4], se[4];
+} unk_est;
+
+/* The Monte Carlo itself: draws in sequence from one seeded generator, samples in
+ * parallel over ctx->jobs threads (dmx_grid_fill), sums in sample order, so the estimate
+ * does not depend on the number of threads. */
+static int unk_mc_run(const unk_ws *w, const dmx_ctx *ctx, unk_est *est, dmx_err *e)
+{
+    const int n = w->n, S = AMMO_MC_SAMPLES;
+    const int nj = dmx_grid_jobs(ctx);
+    double *vv = malloc(sizeof *vv * 2 * (size_t)S * (size_t)n);
+    double *x = malloc(sizeof *x * 4 * (size_t)S);
+    double *scr = malloc(sizeof *scr * 2 * (size_t)w->np * (size_t)nj);
+    double *cell = malloc(sizeof *cell * (size_t)S);
+    int rc = DMX_OK;
+    if (!vv || !x || !scr || !cell)
+        rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+    if (rc == DMX_OK) {
+        double *ph = vv + (size_t)S * n;
+        uint64_t st = AMMO_MC_SEED;
+        for (long k = 0; k < (long)S * n; k++) {
+            st = st * 6364136223846793005ull + 1442695040888963407ull;
+            vv[k] = unk_draw(&w->d, ((double)(st >> 11) + 0.5) / 9007199254740992.0);
+            ph[k] = virt(&w->d, vv[k]);
+        }
+        unk_mc mc = {.w = w, .vv = vv, .ph = ph, .x = x, .scratch = scr};
+        rc = dmx_grid_fill(ctx, UNK_MC_ROW, S / UNK_MC_ROW, unk_mc_cell, &mc, cell, e);
+    }
+    if (rc == DMX_OK) {
+        double sum[4] = {0, 0, 0, 0}, sq[4] = {0, 0, 0, 0};
+        for (long smp = 0; smp < S; smp++)
+            for (int k = 0; k < 4; k++) {
+                sum[k] += x[smp * 4 + k];
+                sq[k] += x[smp * 4 + k] * x[smp * 4 + k];
+            }
+        const double N = S;
+        for (int k = 0; k < 4; k++) {
+            est->mean[k] = sum[k] / N;
+            est->se[k] = sqrt(fmax(0.0, sq[k] / N - est->mean[k] * est->mean[k]) / (N - 1));
+        }
+    }
+    free(vv);
+    free(x);
+    free(scr);
+    free(cell);
+    return rc;
+}
+
 /* Expected platform payoff and social surplus under the incentive-compatible mechanism
  * (Theorem B-2) with every v_i ~ F drawn independently: a seeded Monte Carlo average of the
  * realized payoff Σ_j I_j(a^E(v)) − Σ_i p_i(v) and of SS = Σ_j (1 − v_j) I_j(a^E(v)), with
  * standard errors; also the first-best surplus and, as an independent estimator of the same
- * expected payoff (E[p_i] = E[Φ_i(v_i) A_i], Myerson), the maximal virtual objective. */
-static void unk_expected(unk_ws *w, dmx_node *o, dmx_result *r)
+ * expected payoff (E[p_i] = E[Φ_i(v_i) A_i], Myerson), the maximal virtual objective.
+ * An expectation over reports: it depends on Σ and F only, not on the reported values,
+ * and is memoized in ctx->cache on exactly those inputs. */
+static int unk_expected(const unk_ws *w, const ammo_inst *in, dmx_node *o, dmx_result *r,
+                        const dmx_ctx *ctx, dmx_err *e)
 {
     const int n = w->n;
     if (n > AMMO_MC_MAX_N) {
         dmx_add_null(r, o, "expected", "expected values are estimated for n <= 6");
-        return;
+        return DMX_OK;
     }
-    double vv[AMMO_MC_MAX_N], ph[AMMO_MC_MAX_N], pay[AMMO_MC_MAX_N], A[AMMO_MC_MAX_N];
-    double sum[4] = {0, 0, 0, 0}, sq[4] = {0, 0, 0, 0};
-    uint64_t st = AMMO_MC_SEED;
-    const double *I = w->I, *I0 = w->I0;
-    for (int smp = 0; smp < AMMO_MC_SAMPLES; smp++) {
-        for (int i = 0; i < n; i++) {
-            st = st * 6364136223846793005ull + 1442695040888963407ull;
-            vv[i] = unk_draw(&w->d, ((double)(st >> 11) + 0.5) / 9007199254740992.0);
-            ph[i] = virt(&w->d, vv[i]);
-        }
-        long a = unk_alloc_profile(w, ph);
-        double x[4] = {0, 0, -INFINITY, 0};
-        for (int j = 0; j < n; j++) {
-            x[0] += I[a * n + j];
-            x[1] += (1.0 - vv[j]) * I[a * n + j];
-            x[3] += (1.0 - ph[j]) * I[a * n + j] + ph[j] * I0[a * n + j];
-        }
-        x[0] -= unk_payments(w, vv, ph, pay, A);
-        for (long m = 0; m < w->np; m++) {
-            double f = 0;
-            for (int j = 0; j < n; j++)
-                f += (1.0 - vv[j]) * I[m * n + j];
-            x[2] = fmax(x[2], f);
-        }
-        for (int k = 0; k < 4; k++) {
-            sum[k] += x[k];
-            sq[k] += x[k] * x[k];
+    dmx_key key;
+    dmx_key_init(&key, "ammo.unknown_expected");
+    dmx_key_i(&key, n);
+    dmx_key_dv(&key, in->S, (size_t)n * (size_t)n);
+    dmx_key_i(&key, w->d.fam);
+    dmx_key_d(&key, w->d.par);
+    dmx_key_d(&key, w->d.fam == 3 ? w->d.k : 0.0);
+    dmx_cache *cache = ctx ? ctx->cache : NULL;
+    unk_est local, *est = dmx_cache_get(cache, &key);
+    int rc = DMX_OK;
+    if (!est) {
+        unk_est *fresh = malloc(sizeof *fresh);
+        est = fresh ? fresh : &local;
+        rc = unk_mc_run(w, ctx, est, e);
+        if (fresh && (rc != DMX_OK || dmx_cache_put(cache, &key, fresh, sizeof *fresh,
+                                                     free) != 0)) {
+            if (rc == DMX_OK)
+                local = *fresh;
+            free(fresh);
+            est = &local;
         }
     }
-    const double N = AMMO_MC_SAMPLES;
-    double mean[4], se[4];
-    for (int k = 0; k < 4; k++) {
-        mean[k] = sum[k] / N;
-        se[k] = sqrt(fmax(0.0, sq[k] / N - mean[k] * mean[k]) / (N - 1));
-    }
+    dmx_key_free(&key);
+    if (rc != DMX_OK)
+        return rc;
+    const double *mean = est->mean, *se = est->se;
     dmx_node *x = dmx_add_obj(r, o, "expected");
     dmx_add_str(r, x, "method", "Monte Carlo over v ~ F (independent users), %d samples, "
                 "seed %d", AMMO_MC_SAMPLES, (int)AMMO_MC_SEED);
@@ -308,6 +444,7 @@ static void unk_expected(unk_ws *w, dmx_node *o, dmx_result *r)
         else
             dmx_add_num(r, row, NULL, se[k]);
     }
+    return DMX_OK;
 }
 
 /* VCG (Proposition B-1) on the first best a(v) = argmax SS. */
@@ -425,7 +562,7 @@ int ammo_unknown_check(const ammo_inst *in, const dmx_params *p, dmx_err *e)
 }
 
 int ammo_unknown_compute(const ammo_inst *in, const dmx_params *p, dmx_result *r,
-                         dmx_err *e)
+                         const dmx_ctx *ctx, dmx_err *e)
 {
     const char *fam = dmx_p_choice(p, "vdist");
     if (strcmp(fam, "none") == 0)
@@ -452,8 +589,9 @@ int ammo_unknown_compute(const ammo_inst *in, const dmx_params *p, dmx_result *r
     }
     if (rc == DMX_OK) {
         dmx_node *o = unk_emit(&w, in, fam, r);
-        unk_expected(&w, o, r);
-        unk_table(&w, in, r);
+        rc = unk_expected(&w, in, o, r, ctx, e);
+        if (rc == DMX_OK)
+            unk_table(&w, in, r);
     }
     unk_free(&w);
     return rc;
