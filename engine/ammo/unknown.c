@@ -40,26 +40,26 @@ static double virt(const vdist *d, double v)
     return v + expm1(d->par * v) / d->par;
 }
 
-/* A bound on the rounding error of virt() for the exponential family at v >= 0:
- * Φ(v) = v + expm1(t)/λ with t = λv.  The rounding of t moves expm1 by <= e^t t ε/2,
- * expm1 itself is within one ulp, the division and the sum add ε/2 each:
- * |fl(Φ(v)) − Φ(v)| <= ε (t/2 + 2) (v + e^t/λ); four times that is returned.  It grows
- * with v, and Φ(v) − bound(v) grows with v too (Φ' = 1 + e^t dominates its derivative). */
-static double virt_err(double lam, double v)
+/* A bound on the rounding error of virt() for the exponential family at v >= 0, given
+ * em = fl(expm1(λv)): Φ(v) = v + expm1(t)/λ with t = λv.  The rounding of t moves expm1 by
+ * <= e^t t ε/2, expm1 itself is within one ulp, the division and the sum add ε/2 each:
+ * |fl(Φ(v)) − Φ(v)| <= ε (t/2 + 2) (v + e^t/λ) to first order; four times that is
+ * returned.  It grows with v, and Φ(v) − bound(v) grows with v too (Φ' = 1 + e^t dominates
+ * its derivative). */
+static double virt_err(double lam, double v, double em)
 {
-    double t = lam * v;
-    return 4.0 * DBL_EPSILON * (0.5 * t + 2.0) * (v + exp(t) / lam);
+    return 4.0 * DBL_EPSILON * (0.5 * lam * v + 2.0) * (v + (em + 1.0) / lam);
 }
 
 /* Φ^{-1}(y) for y >= 0.  The exponential family has no closed form: the result is the
  * bisection of [0, y] (Φ(v) >= v) for the step Φ(mid) < y, run to its fixed point (mid
  * equal to an end; at most 200 steps).  To make it cheap the outcome of a step is
- * predicted without evaluating Φ when mid lies outside a window [a, b] around a Newton
- * estimate of the root, and each side's prediction is used only once it is proven:
- * fl(Φ(a)) + 2 bound(a) < y gives fl(Φ(mid)) < y for every mid <= a, and
+ * predicted without evaluating Φ when mid lies outside a window [a, b] around an estimate
+ * of the root (Halley's method), and each side's prediction is used only once it is
+ * proven: fl(Φ(a)) + 2 bound(a) < y gives fl(Φ(mid)) < y for every mid <= a, and
  * fl(Φ(b)) − 2 bound(b) >= y gives fl(Φ(mid)) >= y for every mid >= b (virt_err).
  * Steps inside the window evaluate Φ as the plain bisection does, so the result is the
- * plain bisection's bit for bit. */
+ * plain bisection's bit for bit, with about 13 evaluations of expm1 instead of 200. */
 static double virt_inv(const vdist *d, double y)
 {
     if (y <= 0)
@@ -69,24 +69,34 @@ static double virt_inv(const vdist *d, double y)
     if (d->fam == 3)
         return y * d->k / (d->k + 1.0);
     const double lam = d->par;
-    /* Newton on the convex increasing Φ from the right of the root (Φ(v) >= 2v and
-     * Φ(v) >= expm1(λv)/λ bound it above), so the iterates decrease to it */
-    double r = fmin(0.5 * y, log1p(lam * y) / lam);
+    /* Halley on the convex increasing Φ (Φ' = 2 + expm1(λv), Φ'' = λ e^{λv}) from an upper
+     * bound of the root (Φ(v) >= 2v and Φ(v) >= expm1(λv)/λ) */
+    double r = fmin(0.5 * y, log1p(lam * y) / lam), em = NAN;
     for (int it = 0; it < 60 && isfinite(r); it++) {
-        double em = expm1(lam * r), step = (r + em / lam - y) / (2.0 + em);
-        if (!(step > 4.0 * DBL_EPSILON * r))
+        em = expm1(lam * r);
+        double f = r + em / lam - y, d1 = 2.0 + em;
+        double step = f / (d1 - 0.5 * f * lam * (em + 1.0) / d1);
+        if (!(fabs(step) > 4.0 * DBL_EPSILON * r))
             break;
         r -= step;
+        em = NAN;
     }
     double a = -INFINITY, b = INFINITY;
-    if (isfinite(r)) {
-        double eb = virt_err(lam, r);
-        double dl = 2.0 * fabs(virt(d, r) - y) + 8.0 * eb + 4.0 * DBL_EPSILON * r;
+    if (isfinite(r) && isfinite(em)) {
+        /* half-width: the residual and the evaluation error over the slope Φ'(r) */
+        double dl = (2.0 * fabs(r + em / lam - y) + 3.0 * virt_err(lam, r, em)) / (2.0 + em) +
+                    4.0 * DBL_EPSILON * r;
         double lo_t = r - dl, hi_t = r + dl;
-        if (lo_t > 0 && virt(d, lo_t) + 2.0 * virt_err(lam, lo_t) < y)
-            a = lo_t;
-        if (hi_t < y && virt(d, hi_t) - 2.0 * virt_err(lam, hi_t) >= y)
-            b = hi_t;
+        if (lo_t > 0) {
+            double e = expm1(lam * lo_t);
+            if (lo_t + e / lam + 2.0 * virt_err(lam, lo_t, e) < y)
+                a = lo_t;
+        }
+        if (hi_t < y) {
+            double e = expm1(lam * hi_t);
+            if (hi_t + e / lam - 2.0 * virt_err(lam, hi_t, e) >= y)
+                b = hi_t;
+        }
     }
     double lo = 0, hi = y;
     for (int it = 0; it < 200; it++) {
@@ -167,7 +177,9 @@ typedef struct unk_ws {
     long np;
     vdist d;
     double *I, *I0;                /* np x n: I_j(a), I_j(a_j = 0, a_-j) */
-    double *C, *D, *phi, *pay, *A, *vcg, *tmp;
+    double *Dt;                    /* n x np: own increments D_i(a) (payment) */
+    int *pop;                      /* np: users sharing in each profile */
+    double *C, *T, *phi, *pay, *A, *vcg, *tmp;
     unsigned char *a, *aE;
     long best, fbm;
     double total, sumI, ss, fbv, b2;
@@ -177,8 +189,10 @@ static void unk_free(unk_ws *w)
 {
     free(w->I);
     free(w->I0);
+    free(w->Dt);
+    free(w->pop);
     free(w->C);
-    free(w->D);
+    free(w->T);
     free(w->phi);
     free(w->pay);
     free(w->A);
@@ -194,8 +208,10 @@ static int unk_alloc(unk_ws *w, const ammo_inst *in, dmx_err *e)
     const long np = w->np;
     w->I = malloc(sizeof *w->I * (size_t)np * (size_t)n);
     w->I0 = malloc(sizeof *w->I0 * (size_t)np * (size_t)n);
+    w->Dt = malloc(sizeof *w->Dt * (size_t)np * (size_t)n);
+    w->pop = malloc(sizeof *w->pop * (size_t)np);
     w->C = malloc(sizeof *w->C * (size_t)np);
-    w->D = malloc(sizeof *w->D * (size_t)np);
+    w->T = malloc(sizeof *w->T * (size_t)np * (size_t)n);
     w->phi = malloc(sizeof *w->phi * (size_t)n);
     w->pay = malloc(sizeof *w->pay * (size_t)n);
     w->A = malloc(sizeof *w->A * (size_t)n);
@@ -203,8 +219,8 @@ static int unk_alloc(unk_ws *w, const ammo_inst *in, dmx_err *e)
     w->tmp = malloc(sizeof *w->tmp * (size_t)n);
     w->a = malloc((size_t)n);
     w->aE = calloc((size_t)n, 1);
-    if (!w->I || !w->I0 || !w->C || !w->D || !w->phi || !w->pay || !w->A || !w->vcg ||
-        !w->tmp || !w->a || !w->aE)
+    if (!w->I || !w->I0 || !w->Dt || !w->pop || !w->C || !w->T || !w->phi || !w->pay ||
+        !w->A || !w->vcg || !w->tmp || !w->a || !w->aE)
         return dmx_err_set(e, DMX_EINTERNAL, "out of memory");
     for (long m = 0; m < np; m++) {
         for (int i = 0; i < n; i++)
@@ -212,12 +228,28 @@ static int unk_alloc(unk_ws *w, const ammo_inst *in, dmx_err *e)
         int rc = ammo_leaks(n, in->S, w->a, w->I + m * n, w->I0 + m * n, w->tmp, e);
         if (rc != DMX_OK)
             return rc;
+        w->pop[m] = __builtin_popcountl((unsigned long)m);
     }
+    for (int i = 0; i < n; i++)
+        for (long m = 0; m < np; m++)
+            w->Dt[i * np + m] = (m >> i & 1) ? w->I[m * n + i] - w->I0[m * n + i] : 0.0;
     return DMX_OK;
 }
 
-/* a^E for virtual values phi: maximize Σ_j (1 - Φ_j) I_j + Φ_j I_j(a_j = 0) (Thm B-2). */
-static long unk_alloc_profile(const unk_ws *w, const double *phi)
+/* The terms of the virtual objective, T[m n + j] = (1 − Φ_j) I_j(m) + Φ_j I_j(m, a_j = 0),
+ * for virtual values phi: shared by a^E and every user's payment envelope. */
+static void unk_terms(const unk_ws *w, const double *phi, double *T)
+{
+    const int n = w->n;
+    const double *I = w->I, *I0 = w->I0;
+    for (long m = 0; m < w->np; m++)
+        for (int j = 0; j < n; j++)
+            T[m * n + j] = (1.0 - phi[j]) * I[m * n + j] + phi[j] * I0[m * n + j];
+}
+
+/* a^E for the terms T of virtual values: maximize Σ_j (1 - Φ_j) I_j + Φ_j I_j(a_j = 0)
+ * (Thm B-2). */
+static long unk_alloc_profile(const unk_ws *w, const double *T)
 {
     const int n = w->n;
     long best = 0;
@@ -225,36 +257,34 @@ static long unk_alloc_profile(const unk_ws *w, const double *phi)
     int bpop = -1;
     for (long m = 0; m < w->np; m++) {
         double f = 0;
-        int pop = __builtin_popcountl((unsigned long)m);
         for (int j = 0; j < n; j++)
-            f += (1.0 - phi[j]) * w->I[m * n + j] + phi[j] * w->I0[m * n + j];
-        if (ammo_better(f, pop, bf, bpop)) {
+            f += T[m * n + j];
+        if (ammo_better(f, w->pop[m], bf, bpop)) {
             bf = f;
             best = m;
-            bpop = pop;
+            bpop = w->pop[m];
         }
     }
     return best;
 }
 
-/* Payments (B-18) of every user for values vv with virtual values phi into pay and A;
- * returns their sum.  C, D: scratch of np entries each. */
-static double unk_payments(const unk_ws *w, const double *vv, const double *phi, double *pay,
-                           double *A, double *C, double *D)
+/* Payments (B-18) of every user for values vv (terms T of their virtual values) into pay
+ * and A; returns their sum.  C: scratch of np entries. */
+static double unk_payments(const unk_ws *w, const double *vv, const double *T, double *pay,
+                           double *A, double *C)
 {
     const int n = w->n;
-    const double *I = w->I, *I0 = w->I0;
+    const double *I = w->I;
     double total = 0;
     for (int i = 0; i < n; i++) {
         for (long m = 0; m < w->np; m++) {
             double c = 0;
             for (int j = 0; j < n; j++)
                 if (j != i)
-                    c += (1.0 - phi[j]) * I[m * n + j] + phi[j] * I0[m * n + j];
+                    c += T[m * n + j];
             C[m] = c + I[m * n + i];
-            D[m] = (m >> i & 1) ? I[m * n + i] - I0[m * n + i] : 0.0;
         }
-        pay[i] = payment(i, n, w->np, C, D, &w->d, vv[i], &A[i]);
+        pay[i] = payment(i, n, w->np, C, w->Dt + i * w->np, &w->d, vv[i], &A[i]);
         total += pay[i];
     }
     return total;
@@ -267,11 +297,12 @@ static void unk_mechanism(unk_ws *w, const ammo_inst *in)
     const double *I = w->I;
     for (int i = 0; i < n; i++)
         w->phi[i] = virt(&w->d, in->v[i]);
-    w->best = unk_alloc_profile(w, w->phi);
+    unk_terms(w, w->phi, w->T);
+    w->best = unk_alloc_profile(w, w->T);
     for (int i = 0; i < n; i++)
         w->aE[i] = (unsigned char)(w->best >> i & 1);
     w->sumI = w->ss = 0;
-    w->total = unk_payments(w, in->v, w->phi, w->pay, w->A, w->C, w->D);
+    w->total = unk_payments(w, in->v, w->T, w->pay, w->A, w->C);
     for (int j = 0; j < n; j++) {
         w->sumI += I[w->best * n + j];
         w->ss += (1.0 - in->v[j]) * I[w->best * n + j];
@@ -289,7 +320,7 @@ static double unk_draw(const vdist *d, double u)
 }
 
 /* The Monte Carlo of unk_expected: draws (sample-major, n each) and their virtual values,
- * the four outcomes of every sample, per-thread scratch (C, D: np each). */
+ * the four outcomes of every sample, per-thread scratch (C: np, T: np n). */
 enum { UNK_MC_ROW = 100 };          /* samples per grid row */
 _Static_assert(AMMO_MC_SAMPLES % UNK_MC_ROW == 0, "AMMO_MC_SAMPLES: whole rows of samples");
 typedef struct unk_mc {
@@ -307,17 +338,18 @@ static int unk_mc_cell(void *user, int thread, int ix, int iy, double *out, dmx_
     const int n = w->n;
     const long smp = (long)iy * UNK_MC_ROW + ix;
     const double *vv = mc->vv + smp * n, *ph = mc->ph + smp * n;
-    const double *I = w->I, *I0 = w->I0;
-    double *C = mc->scratch + (size_t)thread * 2 * (size_t)w->np, *D = C + w->np;
+    const double *I = w->I;
+    double *C = mc->scratch + (size_t)thread * (size_t)(n + 1) * (size_t)w->np, *T = C + w->np;
     double pay[AMMO_MC_MAX_N], A[AMMO_MC_MAX_N];
-    long a = unk_alloc_profile(w, ph);
+    unk_terms(w, ph, T);
+    long a = unk_alloc_profile(w, T);
     double x[4] = {0, 0, -INFINITY, 0};
     for (int j = 0; j < n; j++) {
         x[0] += I[a * n + j];
         x[1] += (1.0 - vv[j]) * I[a * n + j];
-        x[3] += (1.0 - ph[j]) * I[a * n + j] + ph[j] * I0[a * n + j];
+        x[3] += T[a * n + j];
     }
-    x[0] -= unk_payments(w, vv, ph, pay, A, C, D);
+    x[0] -= unk_payments(w, vv, T, pay, A, C);
     for (long m = 0; m < w->np; m++) {
         double f = 0;
         for (int j = 0; j < n; j++)
@@ -343,7 +375,7 @@ static int unk_mc_run(const unk_ws *w, const dmx_ctx *ctx, unk_est *est, dmx_err
     const int nj = dmx_grid_jobs(ctx);
     double *vv = malloc(sizeof *vv * 2 * (size_t)S * (size_t)n);
     double *x = malloc(sizeof *x * 4 * (size_t)S);
-    double *scr = malloc(sizeof *scr * 2 * (size_t)w->np * (size_t)nj);
+    double *scr = malloc(sizeof *scr * (size_t)(n + 1) * (size_t)w->np * (size_t)nj);
     double *cell = malloc(sizeof *cell * (size_t)S);
     int rc = DMX_OK;
     if (!vv || !x || !scr || !cell)
