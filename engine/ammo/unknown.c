@@ -133,7 +133,8 @@ static double payment(int i, int n, long np, const double *C, const double *D,
             cur = m;
             continue;
         }
-        double g = C[cur] - phi * D[cur], tol = AMMO_EQ_REL * fmax(1.0, fabs(g));
+        double g = C[cur] - phi * D[cur], ag = fabs(g);
+        double tol = AMMO_EQ_REL * (ag > 1.0 ? ag : 1.0);     /* fmax(1, |g|), inline */
         if (f > g + tol || (f >= g - tol && D[m] > D[cur]))
             cur = m;
     }
@@ -202,7 +203,43 @@ static void unk_free(unk_ws *w)
     free(w->aE);
 }
 
-static int unk_alloc(unk_ws *w, const ammo_inst *in, dmx_err *e)
+/* The leak tables I, I0 of every profile (np x n each, stacked): they depend on Σ only,
+ * so they are memoized in ctx->cache on (n, Σ) and moving a report or the distribution
+ * reuses them. */
+static int unk_leaks(unk_ws *w, const ammo_inst *in, const dmx_ctx *ctx, dmx_err *e)
+{
+    const int n = w->n;
+    const long np = w->np;
+    const size_t sz = sizeof(double) * 2 * (size_t)np * (size_t)n;
+    dmx_key key;
+    dmx_key_init(&key, "ammo.unknown_leaks");
+    dmx_key_i(&key, n);
+    dmx_key_dv(&key, in->S, (size_t)n * (size_t)n);
+    dmx_cache *cache = ctx ? ctx->cache : NULL;
+    const double *hit = dmx_cache_get(cache, &key);
+    int rc = DMX_OK;
+    if (hit) {
+        memcpy(w->I, hit, sz / 2);
+        memcpy(w->I0, hit + np * n, sz / 2);
+    } else {
+        for (long m = 0; m < np && rc == DMX_OK; m++) {
+            for (int i = 0; i < n; i++)
+                w->a[i] = (unsigned char)(m >> i & 1);
+            rc = ammo_leaks(n, in->S, w->a, w->I + m * n, w->I0 + m * n, w->tmp, e);
+        }
+        double *keep = rc == DMX_OK ? malloc(sz) : NULL;
+        if (keep) {
+            memcpy(keep, w->I, sz / 2);
+            memcpy(keep + np * n, w->I0, sz / 2);
+            if (dmx_cache_put(cache, &key, keep, sz, free) != 0)
+                free(keep);
+        }
+    }
+    dmx_key_free(&key);
+    return rc;
+}
+
+static int unk_alloc(unk_ws *w, const ammo_inst *in, const dmx_ctx *ctx, dmx_err *e)
 {
     const int n = w->n;
     const long np = w->np;
@@ -222,14 +259,11 @@ static int unk_alloc(unk_ws *w, const ammo_inst *in, dmx_err *e)
     if (!w->I || !w->I0 || !w->Dt || !w->pop || !w->C || !w->T || !w->phi || !w->pay ||
         !w->A || !w->vcg || !w->tmp || !w->a || !w->aE)
         return dmx_err_set(e, DMX_EINTERNAL, "out of memory");
-    for (long m = 0; m < np; m++) {
-        for (int i = 0; i < n; i++)
-            w->a[i] = (unsigned char)(m >> i & 1);
-        int rc = ammo_leaks(n, in->S, w->a, w->I + m * n, w->I0 + m * n, w->tmp, e);
-        if (rc != DMX_OK)
-            return rc;
+    int rc = unk_leaks(w, in, ctx, e);
+    if (rc != DMX_OK)
+        return rc;
+    for (long m = 0; m < np; m++)
         w->pop[m] = __builtin_popcountl((unsigned long)m);
-    }
     for (int i = 0; i < n; i++)
         for (long m = 0; m < np; m++)
             w->Dt[i * np + m] = (m >> i & 1) ? w->I[m * n + i] - w->I0[m * n + i] : 0.0;
@@ -613,7 +647,7 @@ int ammo_unknown_compute(const ammo_inst *in, const dmx_params *p, dmx_result *r
     w.d.k = dmx_p_num(p, "vdist_k");
     int rc = ammo_unknown_check(in, p, e);
     if (rc == DMX_OK)
-        rc = unk_alloc(&w, in, e);
+        rc = unk_alloc(&w, in, ctx, e);
     if (rc == DMX_OK) {
         unk_mechanism(&w, in);
         unk_vcg(&w, in);
