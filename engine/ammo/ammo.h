@@ -210,6 +210,7 @@ int ammo_comm_max_across(const ammo_inst *in, double sign, double *lim);
 void ammo_comm_values(const ammo_inst *in, const int *k, const double *vg, const double *L0,
                       const double *I0, const double *I1, double *phi, double *ss, double *d);
 /* Enumerates all count vectors; fills the solution like ammo_solve.  */
+#define AMMO_COMM_MAXVEC 20000000L   /* most count vectors enumerated (communities) */
 int ammo_comm_solve(const ammo_inst *in, const dmx_ctx *ctx, ammo_sol *s, dmx_err *e);
 
 /* Fills M (K x K) for correlation `across` from in->s, in->c. */

@@ -248,9 +248,9 @@ int ammo_comm_solve(const ammo_inst *in, const dmx_ctx *ctx, ammo_sol *sol, dmx_
     int rc = DMX_OK;
     for (int g = 0; g < K; g++) {
         nvec *= in->m[g] + 1;
-        if (nvec > 20000000L)
-            return dmx_err_set(e, DMX_EDATA, "communities: more than 2e7 count vectors; use "
-                                             "fewer communities");
+        if (nvec > AMMO_COMM_MAXVEC)    /* validate refuses this first (ammo_budget_check) */
+            return dmx_err_set(e, DMX_EDATA, "communities: more than %.0e count vectors; use "
+                                             "fewer communities", (double)AMMO_COMM_MAXVEC);
     }
     ammo_track tr[AMMO_NOBJ];
     for (int q = 0; q < AMMO_NOBJ; q++)

@@ -82,6 +82,46 @@ static void test_budget(void **state)
     dmx_preset_free(pr);
 }
 
+/* A preset of K communities of `size` members each (and an optional budget line). */
+static int comm_preset(int K, int size, const char *extra, dmx_preset **pr, dmx_err *e)
+{
+    char buf[2048];
+    int len = snprintf(buf, sizeof buf, "model: ammo\nparams:\n  communities:\n");
+    for (int g = 0; g < K; g++)
+        len += snprintf(buf + len, sizeof buf - (size_t)len,
+                        "    - {size: %d, variance: 1.%d, within: 0.0%d, value: 0.%d}\n", size,
+                        g, g % 5 + 1, g + 1);
+    len += snprintf(buf + len, sizeof buf - (size_t)len, "  across: 0.001\n  figure: none\n%s",
+                    extra);
+    return dmx_preset_parse(buf, (size_t)len, "comm.yaml", pr, e);
+}
+
+/* Communities: `dmx check` refuses what compute would refuse (more than 2e7 count
+ * vectors) and what would not finish within the budget (it used to pass both: 8
+ * communities of 50 were refused only by eval, 4 of 65 ran for 107 CPU s). */
+static void test_budget_communities(void **state)
+{
+    (void)state;
+    dmx_preset *pr = NULL;
+    dmx_err e = {0};
+    assert_int_equal(comm_preset(8, 50, "", &pr, &e), DMX_EDATA);
+    assert_null(pr);
+    assert_non_null(strstr(e.msg, "comm.yaml:3:3: "));
+    assert_non_null(strstr(e.msg, "4.58e+13 count vectors"));
+    assert_non_null(strstr(e.msg, "more than the 2e+07"));
+    /* 41^4 = 2.83e6 vectors, about 45 CPU s by the cost model: over the default 20 s */
+    assert_int_equal(comm_preset(4, 40, "", &pr, &e), DMX_EDATA);
+    assert_non_null(strstr(e.msg, "2.83e+06 count vectors"));
+    assert_non_null(strstr(e.msg, "over the budget of 20 s"));
+    assert_non_null(strstr(e.msg, "--set budget=68"));
+    /* ... and accepted when the budget is raised explicitly */
+    assert_int_equal(comm_preset(4, 40, "  budget: 100\n", &pr, &e), DMX_OK);
+    dmx_preset_free(pr);
+    /* 31^4 = 9.2e5 vectors fit the default budget */
+    assert_int_equal(comm_preset(4, 30, "", &pr, &e), DMX_OK);
+    dmx_preset_free(pr);
+}
+
 /* Issue 9 item 10: every n the slider offers (2..20) computes; values repeat. */
 static void test_general_every_n(void **state)
 {
@@ -114,6 +154,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_validate_sections),
         cmocka_unit_test(test_budget),
+        cmocka_unit_test(test_budget_communities),
         cmocka_unit_test(test_general_every_n),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
