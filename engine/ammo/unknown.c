@@ -203,9 +203,27 @@ static void unk_free(unk_ws *w)
     free(w->aE);
 }
 
+/* One profile's leaks into the tables (thread-safe: its own rows; dmx_grid_fill). */
+enum { UNK_LEAK_ROW = 64 };         /* profiles per grid row */
+static int unk_leak_cell(void *user, int thread, int ix, int iy, double *out, dmx_err *e)
+{
+    (void)thread;
+    const unk_ws *w = ((const void **)user)[0];
+    const ammo_inst *in = ((const void **)user)[1];
+    const int n = w->n;
+    const long m = (long)iy * UNK_LEAK_ROW + ix;
+    unsigned char a[12];
+    double i1[12];
+    for (int i = 0; i < n; i++)
+        a[i] = (unsigned char)(m >> i & 1);
+    *out = 0;
+    return ammo_leaks(n, in->S, a, w->I + m * n, w->I0 + m * n, i1, e);
+}
+
 /* The leak tables I, I0 of every profile (np x n each, stacked): they depend on Σ only,
  * so they are memoized in ctx->cache on (n, Σ) and moving a report or the distribution
- * reuses them. */
+ * reuses them.  Large tables are filled over ctx->jobs threads (one factorization per
+ * profile, the same numbers on any number of threads). */
 static int unk_leaks(unk_ws *w, const ammo_inst *in, const dmx_ctx *ctx, dmx_err *e)
 {
     const int n = w->n;
@@ -222,10 +240,19 @@ static int unk_leaks(unk_ws *w, const ammo_inst *in, const dmx_ctx *ctx, dmx_err
         memcpy(w->I, hit, sz / 2);
         memcpy(w->I0, hit + np * n, sz / 2);
     } else {
-        for (long m = 0; m < np && rc == DMX_OK; m++) {
-            for (int i = 0; i < n; i++)
-                w->a[i] = (unsigned char)(m >> i & 1);
-            rc = ammo_leaks(n, in->S, w->a, w->I + m * n, w->I0 + m * n, w->tmp, e);
+        if (np >= 2 * UNK_LEAK_ROW) {
+            const void *user[2] = {w, in};
+            double *dummy = malloc(sizeof *dummy * (size_t)np);
+            rc = dummy ? dmx_grid_fill(ctx, UNK_LEAK_ROW, (int)(np / UNK_LEAK_ROW),
+                                       unk_leak_cell, (void *)user, dummy, e)
+                       : dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+            free(dummy);
+        } else {
+            for (long m = 0; m < np && rc == DMX_OK; m++) {
+                for (int i = 0; i < n; i++)
+                    w->a[i] = (unsigned char)(m >> i & 1);
+                rc = ammo_leaks(n, in->S, w->a, w->I + m * n, w->I0 + m * n, w->tmp, e);
+            }
         }
         double *keep = rc == DMX_OK ? malloc(sz) : NULL;
         if (keep) {
