@@ -31,7 +31,7 @@ typedef struct pg {
     int n, m;
     long nv, npairs;                /* m^n price vectors, pairs (i1 * nv + i2) */
     double pmax, c0, c1;
-    const double *v;
+    double v[4];
     double *L;                      /* 2^n x n leaks I_i(T) */
     double *grid;                   /* m price levels */
     double *w1, *w2, *x1, *x2, *s1, *s2;   /* per pair: worst, best, max-sum payoffs */
@@ -345,16 +345,23 @@ static void pg_free(pg *g)
     free(g->ok);
 }
 
-/* See ammo_views.h. */
-int ammo_pricegrid_compute(const ammo_inst *in, const dmx_params *p, dmx_result *r,
-                           const dmx_ctx *ctx, dmx_err *e)
+static void pg_destroy(void *g)
 {
-    int m = (int)dmx_p_num(p, "price_grid"), rc = ammo_pricegrid_check(in->n, p, e);
-    if (m == 0 || rc != DMX_OK)
-        return rc;
+    pg_free(g);
+    free(g);
+}
+
+/* The search up to the per-pair summaries (everything but the selection): leaks, grid,
+ * tables, summaries into a fresh *out. */
+static int pg_build(const ammo_inst *in, const dmx_params *p, int m, const dmx_ctx *ctx,
+                    pg **out, dmx_err *e)
+{
     const int n = in->n;
-    pg g = {.n = n, .m = m, .v = in->v, .c0 = dmx_p_num(p, "join_c0"),
-            .c1 = dmx_p_num(p, "join_c1")};
+    pg *gp = calloc(1, sizeof *gp);
+    if (!gp)
+        return dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+    pg g = {.n = n, .m = m, .c0 = dmx_p_num(p, "join_c0"), .c1 = dmx_p_num(p, "join_c1")};
+    memcpy(g.v, in->v, sizeof *g.v * (size_t)n);
     g.nv = 1;
     for (int i = 0; i < n; i++)
         g.nv *= m;
@@ -366,6 +373,7 @@ int ammo_pricegrid_compute(const ammo_inst *in, const dmx_params *p, dmx_result 
     g.W = (int)((1L << (2 * n)) + 63) / 64;
     g.ok = malloc(sizeof *g.ok * (size_t)n * (size_t)m * (size_t)m * (size_t)g.W);
     unsigned char a[4];
+    int rc = DMX_OK;
     if (!g.L || !g.grid || !g.w1 || !g.neq || !g.ok)
         rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
     for (unsigned T = 0; rc == DMX_OK && T < (1u << n); T++) {
@@ -389,16 +397,63 @@ int ammo_pricegrid_compute(const ammo_inst *in, const dmx_params *p, dmx_result 
         pg_tables(&g);
         rc = pg_summarize(&g, ctx, e);
     }
+    *gp = g;
+    if (rc != DMX_OK) {
+        pg_destroy(gp);
+        return rc;
+    }
+    *out = gp;
+    return DMX_OK;
+}
+
+/* Bytes held by a built search (for the cache budget). */
+static size_t pg_bytes(const pg *g)
+{
+    return sizeof *g + sizeof(double) * (((size_t)1 << g->n) * (size_t)g->n + (size_t)g->m +
+                                         6 * (size_t)g->npairs) +
+           sizeof(int) * (size_t)g->npairs +
+           sizeof(uint64_t) * (size_t)g->n * (size_t)g->m * (size_t)g->m * (size_t)g->W;
+}
+
+/* See ammo_views.h.  The search depends on Σ, the values, the joining values, the grid
+ * size and price_max only: it is memoized in ctx->cache on exactly those, so moving any
+ * other parameter re-runs only the selection and the listing. */
+int ammo_pricegrid_compute(const ammo_inst *in, const dmx_params *p, dmx_result *r,
+                           const dmx_ctx *ctx, dmx_err *e)
+{
+    int m = (int)dmx_p_num(p, "price_grid"), rc = ammo_pricegrid_check(in->n, p, e);
+    if (m == 0 || rc != DMX_OK)
+        return rc;
+    const int n = in->n;
+    dmx_key key;
+    dmx_key_init(&key, "ammo.price_grid");
+    dmx_key_i(&key, n);
+    dmx_key_dv(&key, in->S, (size_t)n * (size_t)n);
+    dmx_key_dv(&key, in->v, (size_t)n);
+    dmx_key_d(&key, dmx_p_num(p, "join_c0"));
+    dmx_key_d(&key, dmx_p_num(p, "join_c1"));
+    dmx_key_i(&key, m);
+    dmx_key_d(&key, dmx_p_num(p, "price_max"));
+    dmx_cache *cache = ctx ? ctx->cache : NULL;
+    pg *g = dmx_cache_get(cache, &key), *own = NULL;
+    if (!g) {
+        rc = pg_build(in, p, m, ctx, &own, e);
+        if (rc == DMX_OK && dmx_cache_put(cache, &key, own, pg_bytes(own), pg_destroy) == 0)
+            g = own, own = NULL;        /* the cache took it; valid for this compute */
+        else
+            g = own;
+    }
+    dmx_key_free(&key);
     if (rc == DMX_OK) {
         long none = 0;
-        for (long q = 0; q < g.npairs; q++)
-            none += g.neq[q] == 0;
+        for (long q = 0; q < g->npairs; q++)
+            none += g->neq[q] == 0;
         dmx_node *o = dmx_add_obj(r, r->root, "price_grid");
         dmx_add_str(r, o, "method", "grid search over %d prices per user in [0, %.4g]: "
-                    "pure price equilibria on the grid only", m, g.pmax);
+                    "pure price equilibria on the grid only", m, g->pmax);
         dmx_add_int(r, o, "points", m);
-        dmx_add_num(r, o, "price_max", g.pmax);
-        dmx_add_int(r, o, "price_pairs", g.npairs);
+        dmx_add_num(r, o, "price_max", g->pmax);
+        dmx_add_int(r, o, "price_pairs", g->npairs);
         dmx_add_int(r, o, "pairs_without_user_equilibrium", none);
         dmx_view *tab = NULL;
         if (dmx_wants(ctx, "views")) {
@@ -407,8 +462,9 @@ int ammo_pricegrid_compute(const ammo_inst *in, const dmx_params *p, dmx_result 
             tab = dmx_add_table(r, "price_grid", "Two platforms: price equilibria (grid)",
                                 hdr, 7);
         }
-        pg_select(&g, o, tab, r);
+        pg_select(g, o, tab, r);
     }
-    pg_free(&g);
+    if (own)
+        pg_destroy(own);
     return rc;
 }

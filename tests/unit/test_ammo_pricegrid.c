@@ -4,7 +4,8 @@
  * rules; the one-user Bertrand case (both platforms bid the whole leak I_1 = σ⁴/(1+σ²),
  * the bound of Theorem B-1's proof, and earn 0); and the budget refusal.  For n = 3 and 4
  * (one and four 64-bit words of profile codes per set) a second brute force checks the
- * pairs without a user equilibrium and both rules' counts. */
+ * pairs without a user equilibrium and both rules' counts.  The memo of the search changes
+ * nothing and is keyed on exactly its inputs. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,8 @@
 #include "testutil.h"
 #include "dmx.h"
 #include "ammo/ammo.h"
+#include "ammo/ammo_views.h"
+#include "report.h"
 
 static dmx_params *params(const char *yaml_params)
 {
@@ -397,6 +400,56 @@ static void test_one_user(void **state)
     dmx_params_free(p);
 }
 
+/* The search is memoized on exactly its inputs: the same listing with and without a
+ * cache, a hit when only another parameter (the figure, the tax) moves, a miss when one of
+ * its own inputs (a value, a joining value, the grid, price_max, Σ) moves. */
+static void test_cache(void **state)
+{
+    (void)state;
+    dmx_params *p = params("  cov: [[1, 0.5], [0.5, 1]]\n  values: [0.6, 0.9]\n"
+                           "  price_grid: 6\n  figure: none\n");
+    static const struct { const char *set; int hit; } steps[] = {
+        {"figure=price_plane", 0}, {"tax=0.1", 1},          {"values[0]=0.61", 0},
+        {"figure=none", 1},        {"join_c1=0.2", 0},      {"price_grid=5", 0},
+        {"price_max=0.4", 0},      {"cov[0][1]=0.4", 0},    {"tax=0", 1},
+    };
+    dmx_cache *cache = dmx_cache_new(0);
+    dmx_ctx ctx = {.jobs = 2, .cache = cache};
+    dmx_err e = {0};
+    for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++) {
+        assert_int_equal(dmx_params_assign(p, steps[k].set, &e), DMX_OK);
+        ammo_inst in;
+        assert_int_equal(ammo_inst_build(p, &in, &e), DMX_OK);
+        dmx_result *a = dmx_result_new(), *b = dmx_result_new();
+        long h0, h1, miss;
+        size_t bytes;
+        dmx_cache_stats(cache, &h0, &miss, &bytes);
+        dmx_cache_begin(cache);
+        assert_int_equal(ammo_pricegrid_compute(&in, p, b, &ctx, &e), DMX_OK);
+        dmx_cache_stats(cache, &h1, &miss, &bytes);
+        if ((h1 - h0) != steps[k].hit)
+            fail_msg("%s: %ld hits, expected %d", steps[k].set, h1 - h0, steps[k].hit);
+        assert_int_equal(ammo_pricegrid_compute(&in, p, a, NULL, &e), DMX_OK);
+        char *ja = NULL, *jb = NULL;
+        size_t la, lb;
+        FILE *f = open_memstream(&ja, &la);
+        dmx_report_json_node(f, a->root, 0);
+        fclose(f);
+        f = open_memstream(&jb, &lb);
+        dmx_report_json_node(f, b->root, 0);
+        fclose(f);
+        assert_non_null(strstr(ja, "\"max_sum\""));
+        assert_string_equal(ja, jb);
+        free(ja);
+        free(jb);
+        dmx_result_free(a);
+        dmx_result_free(b);
+        ammo_inst_free(&in);
+    }
+    dmx_cache_free(cache);
+    dmx_params_free(p);
+}
+
 static void test_budget(void **state)
 {
     (void)state;
@@ -418,6 +471,7 @@ int main(void)
         cmocka_unit_test(test_vs_brute_force_n),
         cmocka_unit_test(test_one_user),
         cmocka_unit_test(test_budget),
+        cmocka_unit_test(test_cache),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
