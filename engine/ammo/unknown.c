@@ -71,7 +71,9 @@ static double virt_inv(const vdist *d, double y)
     const double lam = d->par;
     /* Halley on the convex increasing Φ (Φ' = 2 + expm1(λv), Φ'' = λ e^{λv}) from an upper
      * bound of the root (Φ(v) >= 2v and Φ(v) >= expm1(λv)/λ) */
-    double r = fmin(0.5 * y, log1p(lam * y) / lam), em = NAN;
+    double r = 0.5 * y, em = NAN;
+    if (lam * y > 2.5)                  /* log1p(z)/λ < z/(2λ) only for z > 2.51 */
+        r = fmin(r, log1p(lam * y) / lam);
     for (int it = 0; it < 60 && isfinite(r); it++) {
         em = expm1(lam * r);
         double f = r + em / lam - y, d1 = 2.0 + em;
@@ -98,16 +100,28 @@ static double virt_inv(const vdist *d, double y)
                 b = hi_t;
         }
     }
+    /* the bisection; a fixed point (mid equal to an end: Φ(lo) < y <= Φ(hi) keep lo, hi)
+     * ends it.  hi > a and lo < b always (a < r <= y/2; hi only takes mids >= b or
+     * evaluated ones in (a, b), lo likewise), so a predicted step only needs the one test */
     double lo = 0, hi = y;
     for (int it = 0; it < 200; it++) {
         double mid = 0.5 * (lo + hi);
-        if (mid == lo || mid == hi)
-            break;                  /* a fixed point: Φ(lo) < y <= Φ(hi) keep lo, hi */
-        int below = mid <= a ? 1 : mid >= b ? 0 : virt(d, mid) < y;
-        if (below)
+        if (mid <= a) {
+            if (mid == lo)
+                break;
             lo = mid;
-        else
+        } else if (mid >= b) {
+            if (mid == hi)
+                break;
             hi = mid;
+        } else {
+            if (mid == lo || mid == hi)
+                break;
+            if (virt(d, mid) < y)
+                lo = mid;
+            else
+                hi = mid;
+        }
     }
     return 0.5 * (lo + hi);
 }
