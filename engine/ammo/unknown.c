@@ -400,11 +400,13 @@ enum { UNK_MC_ROW = 100 };          /* samples per grid row */
 _Static_assert(AMMO_MC_SAMPLES % UNK_MC_ROW == 0, "AMMO_MC_SAMPLES: whole rows of samples");
 typedef struct unk_mc {
     const unk_ws *w;
-    const double *vv, *ph;
+    double *vv, *ph;                /* uniform draws in sequence, turned into v ~ F and Φ(v)
+                                       by their sample's cell */
     double *x, *scratch;
 } unk_mc;
 
-/* One sample (thread-safe: reads w, writes its own outcomes and its thread's scratch). */
+/* One sample (thread-safe: reads w, writes its own draws, outcomes and its thread's
+ * scratch). */
 static int unk_mc_cell(void *user, int thread, int ix, int iy, double *out, dmx_err *e)
 {
     (void)e;
@@ -412,8 +414,12 @@ static int unk_mc_cell(void *user, int thread, int ix, int iy, double *out, dmx_
     const unk_ws *w = mc->w;
     const int n = w->n;
     const long smp = (long)iy * UNK_MC_ROW + ix;
-    const double *vv = mc->vv + smp * n, *ph = mc->ph + smp * n;
+    double *vv = mc->vv + smp * n, *ph = mc->ph + smp * n;
     const double *I = w->I;
+    for (int j = 0; j < n; j++) {       /* vv holds the uniform draws u: v = F^{-1}(u) */
+        vv[j] = unk_draw(&w->d, vv[j]);
+        ph[j] = virt(&w->d, vv[j]);
+    }
     double *C = mc->scratch + (size_t)thread * (size_t)(n + 1) * (size_t)w->np, *T = C + w->np;
     double pay[AMMO_MC_MAX_N], A[AMMO_MC_MAX_N];
     unk_terms(w, ph, T);
@@ -460,8 +466,7 @@ static int unk_mc_run(const unk_ws *w, const dmx_ctx *ctx, unk_est *est, dmx_err
         uint64_t st = AMMO_MC_SEED;
         for (long k = 0; k < (long)S * n; k++) {
             st = st * 6364136223846793005ull + 1442695040888963407ull;
-            vv[k] = unk_draw(&w->d, ((double)(st >> 11) + 0.5) / 9007199254740992.0);
-            ph[k] = virt(&w->d, vv[k]);
+            vv[k] = ((double)(st >> 11) + 0.5) / 9007199254740992.0;    /* u in (0, 1) */
         }
         unk_mc mc = {.w = w, .vv = vv, .ph = ph, .x = x, .scratch = scr};
         rc = dmx_grid_fill(ctx, UNK_MC_ROW, S / UNK_MC_ROW, unk_mc_cell, &mc, cell, e);
