@@ -246,13 +246,9 @@ int glp_ce_kkt_milp(const glp_inst *g, double wpi, double *Wout, double *qout, d
 {
     int n = g->n, m = g->m, nm = n * m, nl = m * (m - 1);
     int cq = nm, cpsi = nm + n, cl = cpsi + n, cb = cl + nl, cc = cb + nm, nc = cc + nl;
-    double wmax = g->w[n - 1], amax = g->a[m - 1], qmax = 0;
-    for (int i = 0; i < n; i++)
-        qmax = fmax(qmax, g->qbar[i]);
+    double wmax = g->w[n - 1];
     double LAM = 50 * (1 + g->gu + g->gp) * (1 + wmax);
     double PSI = LAM;
-    double MS = PSI + (m - 1) * amax * LAM + (g->gu + g->gp) * wmax;
-    double MO = 2 * amax * qmax * n;
     int rc = DMX_OK;
     dmx_lp *lp = glp_lp_new(g, 1, nc);
     double *val = calloc((size_t)nc, sizeof(double));
@@ -295,8 +291,12 @@ int glp_ce_kkt_milp(const glp_inst *g, double wpi, double *Wout, double *qout, d
             for (int i = 0; i < n; i++)
                 val[i * m + j] = g->pi[i * m + j] - g->pi[i * m + k];
             ROW(DMX_LP_LO, 0, 0);
-            for (int i = 0; i < n; i++)
+            /* the obedience slack is at most Σ_ω max{π(a_j,ω) − π(a_k,ω), 0} q̄(ω) */
+            double MO = 0;
+            for (int i = 0; i < n; i++) {
                 val[i * m + j] = g->pi[i * m + j] - g->pi[i * m + k];
+                MO += fmax(val[i * m + j], 0) * g->qbar[i];
+            }
             val[cc + l] = MO;
             ROW(DMX_LP_UP, 0, MO);
             val[cl + l] = 1;
@@ -306,6 +306,10 @@ int glp_ce_kkt_milp(const glp_inst *g, double wpi, double *Wout, double *qout, d
         }
     for (int i = 0; i < n; i++)
         for (int j = 0; j < m; j++) {
+            /* the dual slack ψ − v − Σ_k (π(a_j,ω) − π(a_k,ω)) λ(k|j) within the boxes */
+            double MS = PSI - g->v[i * m + j];
+            for (int k = 0; k < m; k++)
+                MS += fmax(g->pi[i * m + k] - g->pi[i * m + j], 0) * LAM;
             for (int pass = 0; pass < 2; pass++) {
                 val[cpsi + i] = 1;
                 for (int k = 0, l = j * (m - 1); k < m; k++)
@@ -325,7 +329,9 @@ int glp_ce_kkt_milp(const glp_inst *g, double wpi, double *Wout, double *qout, d
 #undef ROW
     rc = dmx_lp_solve_mip(lp, e);
     if (rc == DMX_OK && dmx_lp_get_status(lp) != DMX_LP_OPTIMAL)
-        rc = dmx_err_set(e, DMX_EINTERNAL, "constrained efficiency (KKT/MILP): solver status %s",
+        rc = dmx_err_set(e, DMX_EDATA, "constrained efficiency (KKT/MILP): the MILP is %s "
+                         "(its boxes on the duals exclude every optimal dual of P_q, or "
+                         "round-off at this scale)",
                          dmx_lp_status_name(dmx_lp_get_status(lp)));
     if (rc == DMX_OK) {
         *Wout = dmx_lp_obj(lp);

@@ -237,13 +237,20 @@ static void test_issue12_instances(void **state)
                                   0.1, 0.00215443, 0.464159, 0.01, 2.15443, 0.0464159};
     static const double outside[] = {0.1, 0.25, 0.4, 0.55, 0.7, 0.85,
                                      1, 1.15, 1.3, 1.45, 1.6, 1.75};
+    /* the fees of the issue's files (m = 6, 8, 10, 12), and m = 4 */
+    static const double f4[] = {0.45, 1.916667, 3.383333, 4.85};
+    static const double f6[] = {0.45, 1.33, 2.21, 3.09, 3.97, 4.85};
+    static const double f8[] = {0.45, 1.08, 1.71, 2.34, 2.96, 3.59, 4.22, 4.85};
+    static const double f10[] = {0.45, 0.939, 1.43, 1.92, 2.41, 2.89, 3.38, 3.87, 4.36, 4.85};
+    static const double f12[] = {0.45, 0.85, 1.25, 1.65, 2.05, 2.45, 2.85, 3.25, 3.65, 4.05, 4.45, 4.85};
+    static const double *const fs[] = {f12, f4, f6, f8, f10};
     static const int ms[] = {12, 4, 6, 8, 10};
     const dmx_model *mod = dmx_model_find("glp");
     for (int c = 0; c < 10; c++) {
         int m = ms[c / 2];
         double fees[12], gu = c % 2 ? 0.3 : 0.9, gp = c % 2 ? 0.9 : 0.3;
         for (int j = 0; j < m; j++)
-            fees[j] = m == 12 ? 0.45 + 0.4 * j : 0.45 + (4.85 - 0.45) * j / (m - 1);
+            fees[j] = fs[c / 2][j];
         dmx_params *p = dmx_params_new(mod);
         dmx_err e = {0};
         assert_int_equal(dmx_params_set_array(p, dmx_params_index(mod, "types"), types, 12, 1, &e), 0);
@@ -261,6 +268,22 @@ static void test_issue12_instances(void **state)
         assert_true(Wc >= R - 1e-9);
         if (gu >= gp)   /* the efficient point is reachable by the platform's choice */
             ASSERT_NEAR(Wc, Wd, 1e-8 * (1 + Wd));
+        if (gu > gp && m >= 6 && m <= 10) {
+            /* W° of the KKT/MILP path before this change (dmx eval of the issue's
+             * files with γ_u = 0.9, where it finished: 0.08 / 0.43 / 9.1 s) ... */
+            static const double before[] = {22.269593458519996, 20.726493597880005,
+                                            19.895593672919983};
+            ASSERT_NEAR(Wc, before[(m - 6) / 2], 1e-9 * Wc);
+            /* ... and the KKT/MILP itself, now (m = 10 takes seconds: left out) */
+            glp_inst g;
+            assert_int_equal(glp_inst_init(&g, p, &e), DMX_OK);
+            double Wm, qm[12];
+            if (m < 10 && glp_ce_kkt_milp(&g, 0, &Wm, qm, &e) != DMX_OK)
+                fail_msg("MILP at m = %d: %s", m, e.msg);
+            if (m < 10)
+                ASSERT_NEAR(Wc, Wm, 1e-8 * Wc);
+            glp_inst_free(&g);
+        }
         ASSERT_AT(r, "monopsony.consumer_welfare", R, 1e-9);
         ASSERT_AT(r, "monopsony.platform_payoff", Wc - R, 1e-9);
         ASSERT_AT(r, "data_union.consumer_welfare", Wc, 1e-9);
