@@ -18,14 +18,6 @@
 #include <string.h>
 #include "ammo.h"
 
-/* The hot loops of the tree are worth -O3 (vectorised rank-1 updates) in a -O2 build;
- * the attribute is GCC's own (clang warns on it, which -Werror turns into an error). */
-#if defined(__GNUC__) && !defined(__clang__)
-#define AMMO_HOT __attribute__((optimize("O3")))
-#else
-#define AMMO_HOT
-#endif
-
 void ammo_track_init(ammo_track *t)
 {
     memset(t, 0, sizeof *t);
@@ -197,13 +189,32 @@ static void out_merge(ammo_search_out *a, const ammo_search_out *b)
 
 /* ---------------- include/exclude tree ---------------- */
 
+/* The tree's hot functions are worth -O3 (vectorised loops) in a -O2 build (the attribute is
+ * GCC's own; clang warns on it, which -Werror turns into an error), and they are compiled twice, for AVX2+FMA and for the baseline, and the
+ * loader picks one per CPU (GCC's target_clones; the binary still runs without AVX2).
+ * Neither clone contracts a*b+c into an FMA (-std=c11 implies -ffp-contract=off), so both
+ * round every operation exactly as written: the values are the same bit for bit. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#define AMMO_CLONES __attribute__((optimize("O3"), target_clones("avx2,fma", "default")))
+#elif defined(__GNUC__) && !defined(__clang__)
+#define AMMO_CLONES __attribute__((optimize("O3")))
+#else
+#define AMMO_CLONES
+#endif
+
+/* Four doubles as one value (GCC/clang vector extension: SSE2 pairs or one AVX register):
+ * lane-wise +, -, * round each lane exactly like the scalar operation. */
+typedef double v4d __attribute__((vector_size(32)));
+
 typedef struct tree_shared {
     int n;
     const double *S, *v;
     double sum_s2, sum_ws2;        /* Σ σ², Σ (1-v) σ² */
-    double *glb;                   /* v_i g(P_ii(V)): least payment of a sharer (bound) */
-    double *dlb;                   /* max(1-v_i, 0) I_i(V): most D a sharer adds (bound) */
-    int prune;                     /* skip Φ at leaves that the bound rules out */
+    double *glb;                   /* n: least payment of a sharer (bound, see leaf()) */
+    double *u, *kap;               /* n: slope and intercept of the tangent payment bound */
+    double *dlb;                   /* n: most D a sharer adds (bound) */
+    double gphi, gd;               /* magnitudes behind the bounds' slack (see leaf()) */
+    int prune;                     /* skip Φ and D at leaves that the bounds rule out */
     uint64_t fin, fout;
     int kfix;                      /* decisions fixed per job */
     long njobs;
@@ -219,6 +230,7 @@ typedef struct tree_worker {
     double **lev;                  /* lev[d] */
     double *dg;                    /* (n+1)*n diagonals */
     double *w;                     /* 1 - v */
+    double *um;                    /* u_i for the sharers decided so far, 0 elsewhere */
     double thr[AMMO_NOBJ];         /* tie thresholds of the running maxima */
     ammo_search_out out;
     long jobs_done;
@@ -238,78 +250,264 @@ static void worker_thr(tree_worker *W, int q)
 typedef struct tree_node {
     uint64_t mask;
     int pop;
-    double sp, swp, plb, dub;
+    double sp, swp;                /* Σ_i P_ii, Σ_i (1-v_i) P_ii (exact, in path order) */
+    double plb, kt, lt;            /* Σ_T glb_i, Σ_T kap_i, Σ_T u_i P_ii (Φ bounds) */
+    double dub;                    /* Σ_T dlb_i (D bound) */
 } tree_node;
 
-/* A leaf: T = mask (pop sharers); sp = Σ P_ii, swp = Σ (1-v_i) P_ii carried down the
- * tree, and two bounds carried the same way: plb = Σ_{i∈T} v_i g(P_ii(V)) and
- * dub = Σ_{i∈T} max(1-v_i, 0) I_i(V).  Φ = Σ σ² - sp - pen with pen = Σ_{i∈T} v_i g(P_ii),
- * g(P) = P²/(1-P) growing in P and P_ii(T) >= P_ii(V), so pen >= plb; D = Σ_{i∈T} (1-v_i)
- * (σ_i² - P_ii) <= dub since I_i(T) <= I_i(V).  A leaf whose bound is below the tie
- * threshold (and, for Φ, below the best Φ with pop sharers) cannot change the result:
- * its O(|T|) loop is skipped.  c, alpha: when non-NULL, the leaf includes the last user
- * and P_ii = diag_i - alpha c_i² is formed here, only for the sharers it needs. */
-AMMO_HOT
-static void leaf(tree_worker *W, const double *diag, const double *c, double alpha,
-                 const tree_node *x)
+/* The last three decisions of a path (users a = n-3, b = n-2, c = n-1), done by last3()
+ * without level buffers.  With A, B, C the columns of P for a, b, c at the node, including
+ * a, then b, then c gives the columns (each formed exactly as the rank-1 update (A-2) of the
+ * level-by-level tree forms it):
+ *     B1 = B - fB A, C1 = C - fC A        (fB = aA A_b, fC = aA A_c, aA = 1/(1+A_a))
+ *     C2 = C1 - fC1 B1                    (fC1 = aB1 B1_c, aB1 = 1/(1+B1_b))
+ *     C3 = C - fCB B                      (fCB = aB B_c, aB = 1/(1+B_b))
+ * and the leaves' last inclusions use C2, C1, C3, C with aC2, aC1, aC3, aC. */
+typedef struct last3_k {
+    const double *A, *B, *C, *D;   /* the node's three columns and its diagonal */
+    double aA, fB, fC, aB1, fC1, aB, fCB, aC2, aC1, aC3, aC;
+} last3_k;
+
+/* P_ii of a leaf below last3(): path bits 4, 2, 1 = a, b, c included.  The same operations
+ * in the same order as the level-by-level tree (diag - alpha c², column by column). */
+static double last3_pii(const last3_k *K, int path, int i)
+{
+    double p = K->D[i], ai = K->A[i], bi = K->B[i], ci = K->C[i];
+    if (path & 4) {
+        p = p - K->aA * (ai * ai);
+        double b1 = bi - K->fB * ai, c1 = ci - K->fC * ai;
+        if (path & 2) {
+            p = p - K->aB1 * (b1 * b1);
+            double c2 = c1 - K->fC1 * b1;
+            if (path & 1)
+                p = p - K->aC2 * (c2 * c2);
+        } else if (path & 1) {
+            p = p - K->aC1 * (c1 * c1);
+        }
+    } else if (path & 2) {
+        p = p - K->aB * (bi * bi);
+        double c3 = ci - K->fCB * bi;
+        if (path & 1)
+            p = p - K->aC3 * (c3 * c3);
+    } else if (path & 1) {
+        p = p - K->aC * (ci * ci);
+    }
+    return p;
+}
+
+/* Where a leaf finds P_ii of its sharers: below last3() (K, path), or diag with an optional
+ * last inclusion (c, alpha) in the level-by-level part (n < 3). */
+typedef struct leaf_src {
+    const last3_k *K;
+    int path;
+    const double *diag, *c;
+    double alpha;
+} leaf_src;
+
+/* A leaf: T = mask (pop sharers); sp = Σ_i P_ii and swp = Σ_i (1-v_i) P_ii are carried down
+ * the tree in path order (they are the exact values reported: SS = Σ(1-v)σ² - swp for every
+ * leaf, and Φ = Σσ² - sp - pen).  pen = Σ_{i∈T} v_i g(P_ii), g(P) = P²/(1-P), and
+ * D = Σ_{i∈T} (1-v_i)(σ_i² - P_ii) cost O(|T|) with a division per sharer; bounds carried down
+ * the tree in O(1) per leaf skip them where they cannot change the result.
+ *
+ * Bounds.  For a sharer i, P_ii = P_ii(T) lies in [P_ii(V), σ_i²/(1+σ_i²)] (leaks grow with
+ * the set of sharers, Lemma 1: P(V) <= P(T) <= P({i}) on the diagonal), and below 1, where g
+ * is increasing and convex (g'' = 2/(1-P)³ > 0).  So, for v_i >= 0 and any a_i in [0, 1):
+ *     v_i g(P_ii) >= glb_i = v_i g(P_ii(V))                          (monotone)
+ *     v_i g(P_ii) >= v_i [g(a_i) + g'(a_i)(P_ii - a_i)] = kap_i + u_i P_ii   (tangent)
+ * with u_i = v_i g'(a_i) >= 0; a_i is the midpoint of the interval (any point is valid; at the
+ * midpoint the tangent is tight for typical sharers: on random dense instances (bench_ammo)
+ * fewer than 1 leaf in 1000 still evaluates Φ).  For v_i < 0 (not reachable from the model,
+ * whose values are >= 0, but allowed by this API) v_i g(P_ii) >= v_i g(σ_i²/(1+σ_i²)) =
+ * glb_i = kap_i, u_i = 0.  Summing over T, pen >= max(plb, kt + lt) with plb = Σ_T glb_i,
+ * kt = Σ_T kap_i, lt = Σ_T u_i P_ii(T).  lt changes with every later inclusion and is carried
+ * like sp: including user d lowers every P_kk by α c_k², so lt -= α Σ_{k∈T} u_k c_k², and then
+ * adds u_d P_dd.  For D, with I_i(T) = σ_i² - P_ii(T) in [I_i({i}), I_i(V)],
+ * (1-v_i) I_i(T) <= dlb_i = (1-v_i) I_i(V) if v_i <= 1, (1-v_i) I_i({i}) otherwise, and
+ * D <= dub = Σ_T dlb_i.
+ *
+ * Rounding.  Φ as the leaf computes it and the bound differ from their exact values by at
+ * most a few n² ε times gphi = Σ_i |v_i| (g(σ_i²/(1+σ_i²)) + g'(σ_i²/(1+σ_i²)) σ_i²)
+ * + u_i σ_i² + |kap_i| (every term of pen and of the carried sums, and the change of a term
+ * under the rounding of P_ii, a sum of <= n rank-1 updates each <= σ_i² in size) plus
+ * n ε |ub|; D and dub likewise with gd = Σ_i |1-v_i| σ_i².  n <= 62 and ε = 1.1e-16 make that
+ * < 1e-12 gphi, far below the slack AMMO_BOUND_REL (1 + |ub| + gphi).  A leaf skips Φ only
+ * when its bound plus slack is below the tie threshold of the running maximum and below the
+ * best Φ with pop sharers (so neither the maximizer, the tie set, its SS range nor the
+ * per-size best can change); it skips D when dub plus slack is below D's threshold. */
+static void leaf_eval(tree_worker *W, const tree_node *x, const leaf_src *src, int need_phi,
+                      int need_d, double ub, double ss)
 {
     const tree_shared *sh = W->sh;
     ammo_search_out *o = &W->out;
     const uint64_t mask = x->mask;
-    const int pop = x->pop;
-    double ub = sh->sum_s2 - x->sp, ss = sh->sum_ws2 - x->swp;
-    double slack = AMMO_BOUND_REL * (fabs(ub) > 1.0 ? fabs(ub) : 1.0);
-    double b = ub - x->plb + slack;
-    int need_phi = !sh->prune || !(b < W->thr[AMMO_OBJ_PHI] && b < o->phik[pop]);
-    int need_d = !sh->prune || !(x->dub + slack < W->thr[AMMO_OBJ_DEC]);
-    o->leaves += 1;
-    if (need_phi || need_d) {
-        const double *v = sh->v, *w = W->w, *S = sh->S;
-        const int n = sh->n;
-        double pen = 0, dd = 0;
-        for (uint64_t m = mask; m; m &= m - 1) {      /* sharers only */
-            int i = __builtin_ctzll(m);
-            double pii = c ? diag[i] - alpha * (c[i] * c[i]) : diag[i];
-            pen += v[i] * pii * pii / (1.0 - pii);
-            dd += w[i] * (S[i * n + i] - pii);
-        }
-        double phi = ub - pen;
-        if (need_phi && phi >= W->thr[AMMO_OBJ_PHI]) {
-            ammo_track_add(&o->t[AMMO_OBJ_PHI], phi, ss, mask);
-            worker_thr(W, AMMO_OBJ_PHI);
-        }
-        if (need_phi &&
-            (phi > o->phik[pop] || (phi == o->phik[pop] && mask < o->phik_mask[pop]))) {
-            o->phik[pop] = phi;
-            o->phik_mask[pop] = mask;
-            o->phik_ss[pop] = ss;
-        }
-        if (need_d && dd >= W->thr[AMMO_OBJ_DEC]) {
-            ammo_track_add(&o->t[AMMO_OBJ_DEC], dd, ss, mask);
-            worker_thr(W, AMMO_OBJ_DEC);
-        }
+    const int pop = x->pop, n = sh->n;
+    const double *v = sh->v, *w = W->w, *S = sh->S;
+    double pen = 0, dd = 0;
+    for (uint64_t m = mask; m; m &= m - 1) {      /* sharers only */
+        int i = __builtin_ctzll(m);
+        double pii = src->K ? last3_pii(src->K, src->path, i)
+                     : src->c ? src->diag[i] - src->alpha * (src->c[i] * src->c[i])
+                              : src->diag[i];
+        pen += v[i] * pii * pii / (1.0 - pii);
+        dd += w[i] * (S[i * n + i] - pii);
     }
+    double phi = ub - pen;
+    if (need_phi && phi >= W->thr[AMMO_OBJ_PHI]) {
+        ammo_track_add(&o->t[AMMO_OBJ_PHI], phi, ss, mask);
+        worker_thr(W, AMMO_OBJ_PHI);
+    }
+    if (need_phi && (phi > o->phik[pop] || (phi == o->phik[pop] && mask < o->phik_mask[pop]))) {
+        o->phik[pop] = phi;
+        o->phik_mask[pop] = mask;
+        o->phik_ss[pop] = ss;
+    }
+    if (need_d && dd >= W->thr[AMMO_OBJ_DEC]) {
+        ammo_track_add(&o->t[AMMO_OBJ_DEC], dd, ss, mask);
+        worker_thr(W, AMMO_OBJ_DEC);
+    }
+}
+
+/* See leaf_eval() for the bounds. */
+static inline void leaf(tree_worker *W, const tree_node *x, const leaf_src *src)
+{
+    const tree_shared *sh = W->sh;
+    ammo_search_out *o = &W->out;
+    double ub = sh->sum_s2 - x->sp, ss = sh->sum_ws2 - x->swp;
+    double tan = x->kt + x->lt;
+    double b = ub - (tan > x->plb ? tan : x->plb) + AMMO_BOUND_REL * (1.0 + fabs(ub) + sh->gphi);
+    double db = x->dub + AMMO_BOUND_REL * (1.0 + fabs(x->dub) + sh->gd);
+    int need_phi = !sh->prune || !(b < W->thr[AMMO_OBJ_PHI] && b < o->phik[x->pop]);
+    int need_d = !sh->prune || !(db < W->thr[AMMO_OBJ_DEC]);
+    o->leaves += 1;
+    if (need_phi || need_d)
+        leaf_eval(W, x, src, need_phi, need_d, ub, ss);
     if (ss >= W->thr[AMMO_OBJ_SS]) {
-        ammo_track_add(&o->t[AMMO_OBJ_SS], ss, ss, mask);
+        ammo_track_add(&o->t[AMMO_OBJ_SS], ss, ss, x->mask);
         worker_thr(W, AMMO_OBJ_SS);
     }
 }
 
+/* The child of x that includes user d: alpha = 1/(1+P_dd), s1 = Σ_k c_k², s2 = Σ_k (1-v_k) c_k²
+ * (c = P[:, d]) summed in path order, tu = Σ_{k∈T} u_k c_k² in any order, pdd = P_dd after
+ * the inclusion (see leaf()). */
+static inline void include_node(const tree_shared *sh, const tree_node *x, tree_node *y, int d,
+                                double alpha, double s1, double s2, double tu, double pdd)
+{
+    y->mask = x->mask | (uint64_t)1 << d;
+    y->pop = x->pop + 1;
+    y->sp = x->sp - alpha * s1;
+    y->swp = x->swp - alpha * s2;
+    y->plb = x->plb + sh->glb[d];
+    y->kt = x->kt + sh->kap[d];
+    y->lt = x->lt - alpha * tu + sh->u[d] * pdd;
+    y->dub = x->dub + sh->dlb[d];
+}
+
+/* Emits a leaf below last3() unless a forced decision rules it out. */
+static inline void last3_leaf(tree_worker *W, const last3_k *K, int path, const tree_node *y)
+{
+    const tree_shared *sh = W->sh;
+    uint64_t m = y->mask >> (sh->n - 3) & 7, fin = sh->fin >> (sh->n - 3) & 7,
+             fout = sh->fout >> (sh->n - 3) & 7;
+    if ((m & fout) || (~m & fin))
+        return;
+    leaf_src src = {.K = K, .path = path};
+    leaf(W, y, &src);
+}
+
+/* The node at depth n-3 (columns cols = [A B C], diagonal diag): its eight leaves at once.
+ * One pass over the rows accumulates, for the seven inclusions below the node, Σ c_k² and
+ * Σ (1-v_k) c_k² as seven independent sums in row order (two vectors of lanes
+ * [A B1 C2 C1], [B C3 C -]: each lane adds exactly the terms the level-by-level tree adds,
+ * in the same order) and the bound sums Σ_{k∈T} u_k c_k². */
+AMMO_CLONES
+static void last3(tree_worker *W, const double *cols, const double *diag, const tree_node *x)
+{
+    const tree_shared *sh = W->sh;
+    const int n = sh->n, a = n - 3, b = n - 2, c = n - 1;
+    last3_k K = {.A = cols, .B = cols + n, .C = cols + 2 * n, .D = diag};
+    const double *A = K.A, *B = K.B, *C = K.C;
+    K.aA = 1.0 / (1.0 + A[a]);
+    K.fB = K.aA * A[b];
+    K.fC = K.aA * A[c];
+    double B1a = B[a] - K.fB * A[a], B1b = B[b] - K.fB * A[b], B1c = B[c] - K.fB * A[c];
+    double C1a = C[a] - K.fC * A[a], C1b = C[b] - K.fC * A[b], C1c = C[c] - K.fC * A[c];
+    K.aB1 = 1.0 / (1.0 + B1b);
+    K.fC1 = K.aB1 * B1c;
+    double C2a = C1a - K.fC1 * B1a, C2b = C1b - K.fC1 * B1b, C2c = C1c - K.fC1 * B1c;
+    K.aB = 1.0 / (1.0 + B[b]);
+    K.fCB = K.aB * B[c];
+    double C3b = C[b] - K.fCB * B[b], C3c = C[c] - K.fCB * B[c];
+    K.aC2 = 1.0 / (1.0 + C2c);
+    K.aC1 = 1.0 / (1.0 + C1c);
+    K.aC3 = 1.0 / (1.0 + C3c);
+    K.aC = 1.0 / (1.0 + C[c]);
+
+    const v4d m1 = {0, K.fB, K.fC, K.fC}, p1 = {0, 0, K.fC1, 0}, m2 = {0, K.fCB, 0, 0};
+    v4d s1x = {0, 0, 0, 0}, s1y = s1x, s2x = s1x, s2y = s1x, tux = s1x, tuy = s1x;
+    const double *w = W->w, *um = W->um;
+    for (int k = 0; k < n; k++) {
+        double ak = A[k], bk = B[k], ck = C[k];
+        v4d t = (v4d){ak, bk, ck, ck} - m1 * ak;            /* [A, B1, C1, C1] */
+        v4d x1 = t - p1 * t[1];                             /* [A, B1, C2, C1] */
+        v4d x2 = (v4d){bk, ck, ck, ck} - m2 * bk;           /* [B, C3, C, C] */
+        v4d q1 = x1 * x1, q2 = x2 * x2;
+        s1x += q1;
+        s1y += q2;
+        s2x += w[k] * q1;
+        s2y += w[k] * q2;
+        tux += um[k] * q1;
+        tuy += um[k] * q2;
+    }
+    /* the bound sums over T: the sharers before a (um), and a, b where the path includes
+     * them (um is 0 for a, b, c) */
+    const double *u = sh->u;
+    tux[1] += u[a] * (B1a * B1a);
+    tux[2] += u[a] * (C2a * C2a) + u[b] * (C2b * C2b);
+    tux[3] += u[a] * (C1a * C1a);
+    tuy[1] += u[b] * (C3b * C3b);
+
+    const double *D = diag;
+    double D1b = D[b] - K.aA * (A[b] * A[b]), D1c = D[c] - K.aA * (A[c] * A[c]);
+    double D2c = D1c - K.aB1 * (B1c * B1c), D3c = D[c] - K.aB * (B[c] * B[c]);
+    tree_node ya, yab, yb, z;
+    include_node(sh, x, &ya, a, K.aA, s1x[0], s2x[0], tux[0], D[a] - K.aA * (A[a] * A[a]));
+    include_node(sh, &ya, &yab, b, K.aB1, s1x[1], s2x[1], tux[1], D1b - K.aB1 * (B1b * B1b));
+    include_node(sh, &yab, &z, c, K.aC2, s1x[2], s2x[2], tux[2], D2c - K.aC2 * (C2c * C2c));
+    last3_leaf(W, &K, 7, &z);
+    last3_leaf(W, &K, 6, &yab);
+    include_node(sh, &ya, &z, c, K.aC1, s1x[3], s2x[3], tux[3], D1c - K.aC1 * (C1c * C1c));
+    last3_leaf(W, &K, 5, &z);
+    last3_leaf(W, &K, 4, &ya);
+    include_node(sh, x, &yb, b, K.aB, s1y[0], s2y[0], tuy[0], D[b] - K.aB * (B[b] * B[b]));
+    include_node(sh, &yb, &z, c, K.aC3, s1y[1], s2y[1], tuy[1], D3c - K.aC3 * (C3c * C3c));
+    last3_leaf(W, &K, 3, &z);
+    last3_leaf(W, &K, 2, &yb);
+    include_node(sh, x, &z, c, K.aC, s1y[2], s2y[2], tuy[2], D[c] - K.aC * (C[c] * C[c]));
+    last3_leaf(W, &K, 1, &z);
+    last3_leaf(W, &K, 0, x);
+}
 
 /* cols: n x (n-d) column-major, column j-d = P[:, j]; diag: P_ii for every user. */
-AMMO_HOT
+AMMO_CLONES
 static void rec(tree_worker *W, int d, const double *cols, const double *diag,
                 const tree_node *x)
 {
     tree_shared *sh = W->sh;
     const int n = sh->n;
     if (d == n) {
-        leaf(W, diag, NULL, 0, x);
+        leaf_src src = {.diag = diag};
+        leaf(W, x, &src);
         return;
     }
     if (n - d == 14 && (atomic_load_explicit(&sh->stop, memory_order_relaxed) ||
                         dmx_cancelled(sh->ctx))) {
         atomic_store(&sh->stop, 1);
+        return;
+    }
+    if (d == n - 3 && d >= sh->kfix) {
+        last3(W, cols, diag, x);
         return;
     }
     uint64_t bit = (uint64_t)1 << d;
@@ -320,23 +518,10 @@ static void rec(tree_worker *W, int d, const double *cols, const double *diag,
         else
             can_in = 0;
     }
-    if (can_in && d == n - 1) {            /* the last decision: no columns, no diagonal */
-        const double *c = cols, *w = W->w;
-        double alpha = 1.0 / (1.0 + c[d]), s1 = 0, s2 = 0;
-        for (int k = 0; k < n; k++) {
-            double ck2 = c[k] * c[k];
-            s1 += ck2;
-            s2 += w[k] * ck2;
-        }
-        tree_node y = {.mask = x->mask | bit, .pop = x->pop + 1, .sp = x->sp - alpha * s1,
-                       .swp = x->swp - alpha * s2, .plb = x->plb + sh->glb[d],
-                       .dub = x->dub + sh->dlb[d]};
-        leaf(W, diag, c, alpha, &y);
-        can_in = 0;
-    }
     if (can_in) {
-        const double *c = cols;            /* P[:, d] */
+        const double *c = cols, *w = W->w, *um = W->um;   /* c = P[:, d] */
         double alpha = 1.0 / (1.0 + c[d]);
+        int last = d == n - 1;           /* the last decision: no columns, no diagonal */
         double *dst = W->lev[d + 1];
         double *dgn = W->dg + (size_t)(d + 1) * n;
         for (int j = d + 1; j < n; j++) {
@@ -347,18 +532,34 @@ static void rec(tree_worker *W, int d, const double *cols, const double *diag,
                 out[k] = src[k] - f * c[k];
         }
         double s1 = 0, s2 = 0;
-        const double *w = W->w;
         for (int k = 0; k < n; k++) {
             double ck2 = c[k] * c[k];
-            dgn[k] = diag[k] - alpha * ck2;
+            if (!last)
+                dgn[k] = diag[k] - alpha * ck2;
             s1 += ck2;
             s2 += w[k] * ck2;
         }
-        /* Σ P_ii and Σ (1-v_i) P_ii carried down the tree: O(1) per leaf */
-        tree_node y = {.mask = x->mask | bit, .pop = x->pop + 1, .sp = x->sp - alpha * s1,
-                       .swp = x->swp - alpha * s2, .plb = x->plb + sh->glb[d],
-                       .dub = x->dub + sh->dlb[d]};
-        rec(W, d + 1, dst, dgn, &y);
+        v4d t4 = {0, 0, 0, 0};                             /* Σ_{k∈T} u_k c_k², any order */
+        int k = 0;
+        for (; k + 4 <= d; k += 4) {
+            v4d ck, uk;
+            memcpy(&ck, c + k, sizeof ck);
+            memcpy(&uk, um + k, sizeof uk);
+            t4 += uk * ck * ck;
+        }
+        double tu = t4[0] + t4[1] + t4[2] + t4[3];
+        for (; k < d; k++)
+            tu += um[k] * c[k] * c[k];
+        tree_node y;
+        include_node(sh, x, &y, d, alpha, s1, s2, tu, diag[d] - alpha * (c[d] * c[d]));
+        if (last) {
+            leaf_src src = {.diag = diag, .c = c, .alpha = alpha};
+            leaf(W, &y, &src);
+        } else {
+            W->um[d] = sh->u[d];
+            rec(W, d + 1, dst, dgn, &y);
+            W->um[d] = 0;
+        }
     }
     if (can_out)
         rec(W, d + 1, cols + n, diag, x);
@@ -410,7 +611,8 @@ static int worker_init(tree_worker *W, tree_shared *sh)
     W->lev = malloc(sizeof *W->lev * (size_t)(n + 1));
     W->dg = malloc(sizeof *W->dg * (size_t)(n + 1) * (size_t)n + 1);
     W->w = malloc(sizeof *W->w * (size_t)(n > 0 ? n : 1));
-    if (!W->buf || !W->lev || !W->dg || !W->w)
+    W->um = calloc((size_t)n, sizeof *W->um);
+    if (!W->buf || !W->lev || !W->dg || !W->w || !W->um)
         return DMX_EINTERNAL;
     size_t off = 0;
     for (int d = 0; d <= n; d++) {
@@ -428,35 +630,52 @@ static void worker_free(tree_worker *W)
     free(W->lev);
     free(W->dg);
     free(W->w);
+    free(W->um);
     ammo_out_free(&W->out);
 }
 
-/* glb[i] = v_i g(P_ii(V)), g(P) = P²/(1-P), P(V) the posterior with everyone sharing:
- * the least payment user i can receive in any profile; dlb[i] = max(1-v_i, 0) I_i(V): the
- * most user i can add to D (bounds for the leaves). */
-static int least_payments(int n, const double *S, const double *v, double **glb,
-                          double **dlb, dmx_err *e)
+/* The per-user constants of the leaf bounds (see leaf_eval()): glb, u, kap, dlb, gphi, gd.
+ * P_ii(V) comes from one factorization with everybody sharing; should it fail, P_ii >= 0
+ * is used instead (still a valid, weaker bound). */
+static int bound_consts(tree_shared *sh, dmx_err *e)
 {
+    const int n = sh->n;
+    const double *S = sh->S, *v = sh->v;
     double *I = malloc(sizeof *I * (size_t)n);
     unsigned char *all = malloc((size_t)n);
-    *glb = calloc((size_t)n, sizeof **glb);
-    *dlb = calloc((size_t)n, sizeof **dlb);
-    if (!I || !all || !*glb || !*dlb) {
+    sh->glb = calloc((size_t)n, sizeof *sh->glb);
+    sh->u = calloc((size_t)n, sizeof *sh->u);
+    sh->kap = calloc((size_t)n, sizeof *sh->kap);
+    sh->dlb = calloc((size_t)n, sizeof *sh->dlb);
+    if (!I || !all || !sh->glb || !sh->u || !sh->kap || !sh->dlb) {
         free(I);
         free(all);
         return dmx_err_set(e, DMX_EINTERNAL, "out of memory");
     }
     memset(all, 1, (size_t)n);
-    if (ammo_leaks(n, S, all, I, NULL, NULL, NULL) == DMX_OK) {
-        for (int i = 0; i < n; i++) {
-            double p = S[i * n + i] - I[i];
-            if (p > 0 && p < 1)
-                (*glb)[i] = v[i] * p * p / (1.0 - p);
-            (*dlb)[i] = v[i] < 1.0 ? (1.0 - v[i]) * I[i] : 0.0;
+    int have = ammo_leaks(n, S, all, I, NULL, NULL, NULL) == DMX_OK;
+    sh->gphi = sh->gd = 0;
+    for (int i = 0; i < n; i++) {
+        double s2 = S[i * n + i], pmax = s2 / (1.0 + s2);
+        double p0 = have ? s2 - I[i] : 0.0;
+        if (!(p0 > 0))
+            p0 = 0;
+        if (p0 > pmax)
+            p0 = pmax;
+        double gmax = pmax * pmax / (1.0 - pmax), dgmax = 1.0 / ((1.0 - pmax) * (1.0 - pmax)) - 1.0;
+        if (v[i] >= 0) {
+            double a = 0.5 * (p0 + pmax);
+            double ga = a * a / (1.0 - a), dga = 1.0 / ((1.0 - a) * (1.0 - a)) - 1.0;
+            sh->glb[i] = v[i] * p0 * p0 / (1.0 - p0);
+            sh->u[i] = v[i] * dga;
+            sh->kap[i] = v[i] * (ga - dga * a);
+        } else {
+            sh->glb[i] = sh->kap[i] = v[i] * gmax;
         }
-    } else {                               /* no bound: nothing is skipped */
-        for (int i = 0; i < n; i++)
-            (*dlb)[i] = INFINITY;
+        /* I_i(V) = s2 - p0 (p0 = 0 without the factorization: I_i <= σ_i², still valid) */
+        sh->dlb[i] = v[i] <= 1.0 ? (1.0 - v[i]) * (s2 - p0) : (1.0 - v[i]) * (s2 - pmax);
+        sh->gphi += fabs(v[i]) * (gmax + dgmax * s2) + sh->u[i] * s2 + fabs(sh->kap[i]);
+        sh->gd += fabs(1.0 - v[i]) * s2;
     }
     free(I);
     free(all);
@@ -494,9 +713,12 @@ int ammo_search_ex(int n, const double *S, const double *v, uint64_t force_in,
     sh.base = base;
     sh.span = span;
     sh.prune = prune;
-    int rc = least_payments(n, S, v, &sh.glb, &sh.dlb, e);
+    tree_worker *W = NULL;
+    pthread_t *th = NULL;
+    int started = 0;
+    int rc = bound_consts(&sh, e);
     if (rc != DMX_OK)
-        return rc;
+        goto free_arrays;
     for (int i = 0; i < n; i++) {
         sh.sum_s2 += S[i * n + i];
         sh.sum_ws2 += (1.0 - v[i]) * S[i * n + i];
@@ -510,9 +732,8 @@ int ammo_search_ex(int n, const double *S, const double *v, uint64_t force_in,
     atomic_init(&sh.stop, 0);
     if (nthreads > 1 && sh.njobs < 2 * nthreads)
         nthreads = 1;
-    tree_worker *W = calloc((size_t)nthreads, sizeof *W);
-    pthread_t *th = calloc((size_t)nthreads, sizeof *th);
-    int started = 0;
+    W = calloc((size_t)nthreads, sizeof *W);
+    th = calloc((size_t)nthreads, sizeof *th);
     if (!W || !th) {
         rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
         goto free_arrays;
@@ -578,6 +799,8 @@ free_arrays:
     free(W);
     free(th);
     free(sh.glb);
+    free(sh.u);
+    free(sh.kap);
     free(sh.dlb);
     return rc;
 }
