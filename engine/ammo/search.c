@@ -213,7 +213,9 @@ typedef struct tree_shared {
     double *glb;                   /* n: least payment of a sharer (bound, see leaf()) */
     double *u, *kap;               /* n: slope and intercept of the tangent payment bound */
     double *dlb;                   /* n: most D a sharer adds (bound) */
-    double gphi, gd;               /* magnitudes behind the bounds' slack (see leaf()) */
+    double gphi, gd;               /* magnitudes behind the bounds' slack (see leaf_eval()) */
+    double slack_phi, slack_d;     /* the slack itself */
+    int allow3;                    /* bit m: users n-3.. sharing as in m (3 bits) is allowed */
     int prune;                     /* skip Φ and D at leaves that the bounds rule out */
     uint64_t fin, fout;
     int kfix;                      /* decisions fixed per job */
@@ -331,7 +333,8 @@ typedef struct leaf_src {
  * + u_i σ_i² + |kap_i| (every term of pen and of the carried sums, and the change of a term
  * under the rounding of P_ii, a sum of <= n rank-1 updates each <= σ_i² in size) plus
  * n ε |ub|; D and dub likewise with gd = Σ_i |1-v_i| σ_i².  n <= 62 and ε = 1.1e-16 make that
- * < 1e-12 gphi, far below the slack AMMO_BOUND_REL (1 + |ub| + gphi).  A leaf skips Φ only
+ * < 1e-12 gphi, far below the slack AMMO_BOUND_REL (1 + Σ_i σ_i² + gphi) (|ub| <= Σ_i σ_i²);
+ * for D the slack is AMMO_BOUND_REL (1 + gd) (|dub| <= gd).  A leaf skips Φ only
  * when its bound plus slack is below the tie threshold of the running maximum and below the
  * best Φ with pop sharers (so neither the maximizer, the tie set, its SS range nor the
  * per-size best can change); it skips D when dub plus slack is below D's threshold. */
@@ -375,8 +378,8 @@ static inline void leaf(tree_worker *W, const tree_node *x, const leaf_src *src)
     ammo_search_out *o = &W->out;
     double ub = sh->sum_s2 - x->sp, ss = sh->sum_ws2 - x->swp;
     double tan = x->kt + x->lt;
-    double b = ub - (tan > x->plb ? tan : x->plb) + AMMO_BOUND_REL * (1.0 + fabs(ub) + sh->gphi);
-    double db = x->dub + AMMO_BOUND_REL * (1.0 + fabs(x->dub) + sh->gd);
+    double b = ub - (tan > x->plb ? tan : x->plb) + sh->slack_phi;
+    double db = x->dub + sh->slack_d;
     int need_phi = !sh->prune || !(b < W->thr[AMMO_OBJ_PHI] && b < o->phik[x->pop]);
     int need_d = !sh->prune || !(db < W->thr[AMMO_OBJ_DEC]);
     o->leaves += 1;
@@ -404,16 +407,64 @@ static inline void include_node(const tree_shared *sh, const tree_node *x, tree_
     y->dub = x->dub + sh->dlb[d];
 }
 
-/* Emits a leaf below last3() unless a forced decision rules it out. */
-static inline void last3_leaf(tree_worker *W, const last3_k *K, int path, const tree_node *y)
+typedef long v4l __attribute__((vector_size(32)));
+
+/* The eight leaves below last3(), lanes in depth-first order (paths 7, 6, ..., 0, bit 4 = a
+ * included, 2 = b, 1 = c): sp, swp exact (each lane subtracts exactly the products alpha s1
+ * its path subtracts in the level-by-level tree, and x - 0 = x), the bound sums in any order.
+ * The bound tests run on all lanes at once (with the thresholds at entry, which only grow:
+ * a stale test can only ask for more work); only leaves that need a value are visited. */
+typedef struct last3_leaves {
+    v4d sp[2], swp[2], tan[2], plb[2], dub[2];
+} last3_leaves;
+
+static inline void last3_emit(tree_worker *W, const last3_k *K, const tree_node *x,
+                              const last3_leaves *L)
 {
     const tree_shared *sh = W->sh;
-    uint64_t m = y->mask >> (sh->n - 3) & 7, fin = sh->fin >> (sh->n - 3) & 7,
-             fout = sh->fout >> (sh->n - 3) & 7;
-    if ((m & fout) || (~m & fin))
+    ammo_search_out *o = &W->out;
+    const int n = sh->n, p = x->pop;
+    const double tp = W->thr[AMMO_OBJ_PHI], td = W->thr[AMMO_OBJ_DEC], ts = W->thr[AMMO_OBJ_SS];
+    const double *pk = o->phik;
+    v4d phk[2] = {{pk[p + 3], pk[p + 2], pk[p + 2], pk[p + 1]},
+                  {pk[p + 2], pk[p + 1], pk[p + 1], pk[p]}};
+    v4l need[2];
+    for (int h = 0; h < 2; h++) {
+        v4d ub = sh->sum_s2 - L->sp[h], ss = sh->sum_ws2 - L->swp[h];
+        v4d b1 = ub - L->tan[h] + sh->slack_phi, b2 = ub - L->plb[h] + sh->slack_phi;
+        v4l skip_phi = ((b1 < tp) | (b2 < tp)) & ((b1 < phk[h]) | (b2 < phk[h]));
+        v4l skip_d = L->dub[h] + sh->slack_d < td;
+        v4l keep = (v4l){0, 0, 0, 0} == 0;
+        if (!sh->prune)
+            skip_phi = skip_d = ~keep;
+        need[h] = ~(skip_phi & skip_d) | (ss >= ts);
+    }
+    o->leaves += sh->allow3 == 255 ? 8 : __builtin_popcount((unsigned)sh->allow3);
+    v4l any = need[0] | need[1];
+    if (!(any[0] | any[1] | any[2] | any[3]))
         return;
-    leaf_src src = {.K = K, .path = path};
-    leaf(W, y, &src);
+    for (int l = 0; l < 8; l++) {
+        /* path: 4, 2, 1 = a, b, c included; bits: the same as mask bits n-3, n-2, n-1 */
+        int h = l >> 2, j = l & 3, path = 7 - l, bits = (path >> 2 | (path & 2) | (path & 1) << 2);
+        if (!need[h][j] || !(sh->allow3 >> bits & 1))
+            continue;
+        tree_node y = {.mask = x->mask | (uint64_t)bits << (n - 3),
+                       .pop = p + __builtin_popcount((unsigned)path)};
+        double ub = sh->sum_s2 - L->sp[h][j], ss = sh->sum_ws2 - L->swp[h][j];
+        double tan = L->tan[h][j], plb = L->plb[h][j];
+        double b = ub - (tan > plb ? tan : plb) + sh->slack_phi;
+        int need_phi = !sh->prune ||
+                       !(b < W->thr[AMMO_OBJ_PHI] && b < o->phik[y.pop]);
+        int need_d = !sh->prune || !(L->dub[h][j] + sh->slack_d < W->thr[AMMO_OBJ_DEC]);
+        if (need_phi || need_d) {
+            leaf_src src = {.K = K, .path = path};
+            leaf_eval(W, &y, &src, need_phi, need_d, ub, ss);
+        }
+        if (ss >= W->thr[AMMO_OBJ_SS]) {
+            ammo_track_add(&o->t[AMMO_OBJ_SS], ss, ss, y.mask);
+            worker_thr(W, AMMO_OBJ_SS);
+        }
+    }
 }
 
 /* The node at depth n-3 (columns cols = [A B C], diagonal diag): its eight leaves at once.
@@ -468,25 +519,38 @@ static void last3(tree_worker *W, const double *cols, const double *diag, const 
     tux[3] += u[a] * (C1a * C1a);
     tuy[1] += u[b] * (C3b * C3b);
 
-    const double *D = diag;
+    const double *D = diag, *glb = sh->glb, *kap = sh->kap, *dlb = sh->dlb;
     double D1b = D[b] - K.aA * (A[b] * A[b]), D1c = D[c] - K.aA * (A[c] * A[c]);
     double D2c = D1c - K.aB1 * (B1c * B1c), D3c = D[c] - K.aB * (B[c] * B[c]);
-    tree_node ya, yab, yb, z;
-    include_node(sh, x, &ya, a, K.aA, s1x[0], s2x[0], tux[0], D[a] - K.aA * (A[a] * A[a]));
-    include_node(sh, &ya, &yab, b, K.aB1, s1x[1], s2x[1], tux[1], D1b - K.aB1 * (B1b * B1b));
-    include_node(sh, &yab, &z, c, K.aC2, s1x[2], s2x[2], tux[2], D2c - K.aC2 * (C2c * C2c));
-    last3_leaf(W, &K, 7, &z);
-    last3_leaf(W, &K, 6, &yab);
-    include_node(sh, &ya, &z, c, K.aC1, s1x[3], s2x[3], tux[3], D1c - K.aC1 * (C1c * C1c));
-    last3_leaf(W, &K, 5, &z);
-    last3_leaf(W, &K, 4, &ya);
-    include_node(sh, x, &yb, b, K.aB, s1y[0], s2y[0], tuy[0], D[b] - K.aB * (B[b] * B[b]));
-    include_node(sh, &yb, &z, c, K.aC3, s1y[1], s2y[1], tuy[1], D3c - K.aC3 * (C3c * C3c));
-    last3_leaf(W, &K, 3, &z);
-    last3_leaf(W, &K, 2, &yb);
-    include_node(sh, x, &z, c, K.aC, s1y[2], s2y[2], tuy[2], D[c] - K.aC * (C[c] * C[c]));
-    last3_leaf(W, &K, 1, &z);
-    last3_leaf(W, &K, 0, x);
+    /* alpha s1 and alpha s2 of the seven inclusions, as include_node() forms them */
+    v4d al1 = {K.aA, K.aB1, K.aC2, K.aC1}, al2 = {K.aB, K.aC3, K.aC, 0};
+    v4d r1 = al1 * s1x, r2 = al2 * s1y, w1 = al1 * s2x, w2 = al2 * s2y;
+    last3_leaves L;
+    const v4d z = {0, 0, 0, 0};
+    L.sp[0] = ((x->sp - (v4d){r1[0], r1[0], r1[0], r1[0]}) - (v4d){r1[1], r1[1], 0, 0}) -
+              (v4d){r1[2], 0, r1[3], 0};
+    L.sp[1] = ((x->sp - z) - (v4d){r2[0], r2[0], 0, 0}) - (v4d){r2[1], 0, r2[2], 0};
+    L.swp[0] = ((x->swp - (v4d){w1[0], w1[0], w1[0], w1[0]}) - (v4d){w1[1], w1[1], 0, 0}) -
+               (v4d){w1[2], 0, w1[3], 0};
+    L.swp[1] = ((x->swp - z) - (v4d){w2[0], w2[0], 0, 0}) - (v4d){w2[1], 0, w2[2], 0};
+    /* the bounds: lt along each path as include_node() carries it, constants added */
+    double ua = sh->u[a], ub = sh->u[b], uc = sh->u[c];
+    double lA = x->lt - K.aA * tux[0] + ua * (D[a] - K.aA * (A[a] * A[a]));
+    double lAB = lA - K.aB1 * tux[1] + ub * (D1b - K.aB1 * (B1b * B1b));
+    double lABC = lAB - K.aC2 * tux[2] + uc * (D2c - K.aC2 * (C2c * C2c));
+    double lAC = lA - K.aC1 * tux[3] + uc * (D1c - K.aC1 * (C1c * C1c));
+    double lB = x->lt - K.aB * tuy[0] + ub * (D[b] - K.aB * (B[b] * B[b]));
+    double lBC = lB - K.aC3 * tuy[1] + uc * (D3c - K.aC3 * (C3c * C3c));
+    double lC = x->lt - K.aC * tuy[2] + uc * (D[c] - K.aC * (C[c] * C[c]));
+    v4d ka = {kap[a] + kap[b] + kap[c], kap[a] + kap[b], kap[a] + kap[c], kap[a]};
+    v4d kb = {kap[b] + kap[c], kap[b], kap[c], 0};
+    L.tan[0] = x->kt + ka + (v4d){lABC, lAB, lAC, lA};
+    L.tan[1] = x->kt + kb + (v4d){lBC, lB, lC, x->lt};
+    L.plb[0] = x->plb + (v4d){glb[a] + glb[b] + glb[c], glb[a] + glb[b], glb[a] + glb[c], glb[a]};
+    L.plb[1] = x->plb + (v4d){glb[b] + glb[c], glb[b], glb[c], 0};
+    L.dub[0] = x->dub + (v4d){dlb[a] + dlb[b] + dlb[c], dlb[a] + dlb[b], dlb[a] + dlb[c], dlb[a]};
+    L.dub[1] = x->dub + (v4d){dlb[b] + dlb[c], dlb[b], dlb[c], 0};
+    last3_emit(W, &K, x, &L);
 }
 
 /* cols: n x (n-d) column-major, column j-d = P[:, j]; diag: P_ii for every user. */
@@ -722,6 +786,13 @@ int ammo_search_ex(int n, const double *S, const double *v, uint64_t force_in,
     for (int i = 0; i < n; i++) {
         sh.sum_s2 += S[i * n + i];
         sh.sum_ws2 += (1.0 - v[i]) * S[i * n + i];
+    }
+    sh.slack_phi = AMMO_BOUND_REL * (1.0 + sh.sum_s2 + sh.gphi);
+    sh.slack_d = AMMO_BOUND_REL * (1.0 + sh.gd);
+    for (int path = 0; path < 8 && n >= 3; path++) {
+        uint64_t m = (uint64_t)path << (n - 3), last = (uint64_t)7 << (n - 3);
+        if (!(m & force_out) && !(~m & force_in & last))
+            sh.allow3 |= 1 << path;
     }
     int free_after = n > 6 ? n - 6 : 0;   /* leave >= 6 decisions inside a job */
     sh.kfix = n >= 14 ? 8 : 0;
