@@ -205,10 +205,18 @@ static void out_merge(ammo_search_out *a, const ammo_search_out *b)
 /* Four doubles as one value (GCC/clang vector extension: SSE2 pairs or one AVX register):
  * lane-wise +, -, * round each lane exactly like the scalar operation. */
 typedef double v4d __attribute__((vector_size(32)));
+typedef long v4l __attribute__((vector_size(32)));
+/* Lanes i0..i3 of the eight lanes of (a, b). */
+#if defined(__clang__)
+#define V4_SHUFFLE(a, b, i0, i1, i2, i3) __builtin_shufflevector(a, b, i0, i1, i2, i3)
+#else
+#define V4_SHUFFLE(a, b, i0, i1, i2, i3) __builtin_shuffle(a, b, (v4l){i0, i1, i2, i3})
+#endif
 
 typedef struct tree_shared {
-    int n;
+    int n, np;                     /* users; rows of a stored column (n rounded up to 4) */
     const double *S, *v;
+    double *Sp;                    /* Σ as np x n columns, zero rows below n */
     double sum_s2, sum_ws2;        /* Σ σ², Σ (1-v) σ² */
     double *glb;                   /* n: least payment of a sharer (bound, see leaf()) */
     double *u, *kap;               /* n: slope and intercept of the tangent payment bound */
@@ -228,11 +236,11 @@ typedef struct tree_shared {
 
 typedef struct tree_worker {
     tree_shared *sh;
-    double *buf;                   /* level buffers: level d holds n*(n-d) doubles */
+    double *buf;                   /* level buffers: level d holds np*(n-d) doubles */
     double **lev;                  /* lev[d] */
-    double *dg;                    /* (n+1)*n diagonals */
-    double *w;                     /* 1 - v */
-    double *um;                    /* u_i for the sharers decided so far, 0 elsewhere */
+    double *dg;                    /* (n+1)*np diagonals */
+    double *w;                     /* np: 1 - v (0 in the padding) */
+    double *um;                    /* np: u_i for the sharers decided so far, 0 elsewhere */
     double thr[AMMO_NOBJ];         /* tie thresholds of the running maxima */
     ammo_search_out out;
     long jobs_done;
@@ -407,8 +415,6 @@ static inline void include_node(const tree_shared *sh, const tree_node *x, tree_
     y->dub = x->dub + sh->dlb[d];
 }
 
-typedef long v4l __attribute__((vector_size(32)));
-
 /* The eight leaves below last3(), lanes in depth-first order (paths 7, 6, ..., 0, bit 4 = a
  * included, 2 = b, 1 = c): sp, swp exact (each lane subtracts exactly the products alpha s1
  * its path subtracts in the level-by-level tree, and x - 0 = x), the bound sums in any order.
@@ -477,7 +483,7 @@ static void last3(tree_worker *W, const double *cols, const double *diag, const 
 {
     const tree_shared *sh = W->sh;
     const int n = sh->n, a = n - 3, b = n - 2, c = n - 1;
-    last3_k K = {.A = cols, .B = cols + n, .C = cols + 2 * n, .D = diag};
+    last3_k K = {.A = cols, .B = cols + sh->np, .C = cols + 2 * sh->np, .D = diag};
     const double *A = K.A, *B = K.B, *C = K.C;
     K.aA = 1.0 / (1.0 + A[a]);
     K.fB = K.aA * A[b];
@@ -499,10 +505,12 @@ static void last3(tree_worker *W, const double *cols, const double *diag, const 
     v4d s1x = {0, 0, 0, 0}, s1y = s1x, s2x = s1x, s2y = s1x, tux = s1x, tuy = s1x;
     const double *w = W->w, *um = W->um;
     for (int k = 0; k < n; k++) {
-        double ak = A[k], bk = B[k], ck = C[k];
-        v4d t = (v4d){ak, bk, ck, ck} - m1 * ak;            /* [A, B1, C1, C1] */
-        v4d x1 = t - p1 * t[1];                             /* [A, B1, C2, C1] */
-        v4d x2 = (v4d){bk, ck, ck, ck} - m2 * bk;           /* [B, C3, C, C] */
+        v4d ak = {A[k], A[k], A[k], A[k]}, bk = {B[k], B[k], B[k], B[k]};
+        v4d ck = {C[k], C[k], C[k], C[k]};
+        v4d ab = V4_SHUFFLE(ak, bk, 0, 5, 6, 7);            /* [A, B, B, B] */
+        v4d t = V4_SHUFFLE(ab, ck, 0, 1, 6, 7) - m1 * ak;   /* [A, B1, C1, C1] */
+        v4d x1 = t - p1 * V4_SHUFFLE(t, t, 1, 1, 1, 1);     /* [A, B1, C2, C1] */
+        v4d x2 = V4_SHUFFLE(bk, ck, 0, 5, 6, 7) - m2 * bk;  /* [B, C3, C, C] */
         v4d q1 = x1 * x1, q2 = x2 * x2;
         s1x += q1;
         s1y += q2;
@@ -582,38 +590,51 @@ static void rec(tree_worker *W, int d, const double *cols, const double *diag,
         else
             can_in = 0;
     }
+    const int np = sh->np;
     if (can_in) {
-        const double *c = cols, *w = W->w, *um = W->um;   /* c = P[:, d] */
+        const double *c = cols;          /* c = P[:, d]; columns np apart, zero padding rows */
         double alpha = 1.0 / (1.0 + c[d]);
         int last = d == n - 1;           /* the last decision: no columns, no diagonal */
         double *dst = W->lev[d + 1];
-        double *dgn = W->dg + (size_t)(d + 1) * n;
+        double *dgn = W->dg + (size_t)(d + 1) * np;
         for (int j = d + 1; j < n; j++) {
-            const double *src = cols + (size_t)(j - d) * n;
-            double *out = dst + (size_t)(j - d - 1) * n;
+            const double *src = cols + (size_t)(j - d) * np;
+            double *out = dst + (size_t)(j - d - 1) * np;
             double f = alpha * c[j];
-            for (int k = 0; k < n; k++)
-                out[k] = src[k] - f * c[k];
+            for (int k = 0; k < np; k += 4) {
+                v4d sk, ck;
+                memcpy(&sk, src + k, sizeof sk);
+                memcpy(&ck, c + k, sizeof ck);
+                sk = sk - f * ck;
+                memcpy(out + k, &sk, sizeof sk);
+            }
         }
+        /* the new diagonal; s1, s2 in row order (the padding adds exact zeros at the end);
+         * Σ_{k∈T} u_k c_k² in any order */
         double s1 = 0, s2 = 0;
-        for (int k = 0; k < n; k++) {
-            double ck2 = c[k] * c[k];
-            if (!last)
-                dgn[k] = diag[k] - alpha * ck2;
-            s1 += ck2;
-            s2 += w[k] * ck2;
-        }
-        v4d t4 = {0, 0, 0, 0};                             /* Σ_{k∈T} u_k c_k², any order */
-        int k = 0;
-        for (; k + 4 <= d; k += 4) {
-            v4d ck, uk;
+        v4d t4 = {0, 0, 0, 0};
+        for (int k = 0; k < np; k += 4) {
+            v4d ck, dk, wk, uk;
             memcpy(&ck, c + k, sizeof ck);
-            memcpy(&uk, um + k, sizeof uk);
-            t4 += uk * ck * ck;
+            memcpy(&dk, diag + k, sizeof dk);
+            memcpy(&wk, W->w + k, sizeof wk);
+            memcpy(&uk, W->um + k, sizeof uk);
+            v4d q = ck * ck, wq = wk * q;
+            if (!last) {
+                dk = dk - alpha * q;
+                memcpy(dgn + k, &dk, sizeof dk);
+            }
+            s1 += q[0];
+            s2 += wq[0];
+            s1 += q[1];
+            s2 += wq[1];
+            s1 += q[2];
+            s2 += wq[2];
+            s1 += q[3];
+            s2 += wq[3];
+            t4 += uk * q;
         }
-        double tu = t4[0] + t4[1] + t4[2] + t4[3];
-        for (; k < d; k++)
-            tu += um[k] * c[k] * c[k];
+        double tu = (t4[0] + t4[1]) + (t4[2] + t4[3]);
         tree_node y;
         include_node(sh, x, &y, d, alpha, s1, s2, tu, diag[d] - alpha * (c[d] * c[d]));
         if (last) {
@@ -626,7 +647,7 @@ static void rec(tree_worker *W, int d, const double *cols, const double *diag,
         }
     }
     if (can_out)
-        rec(W, d + 1, cols + n, diag, x);
+        rec(W, d + 1, cols + np, diag, x);
 }
 
 static void *worker_main(void *arg)
@@ -656,7 +677,7 @@ static void *worker_main(void *arg)
         for (int i = 0; i < n; i++)
             W->dg[i] = sh->S[i * n + i];
         tree_node root = {.sp = sh->sum_s2, .swp = sh->sum_ws2};
-        rec(W, 0, sh->S, W->dg, &root);     /* Σ symmetric: row = column-major */
+        rec(W, 0, sh->Sp, W->dg, &root);
         W->jobs_done++;
     }
     return NULL;
@@ -664,24 +685,24 @@ static void *worker_main(void *arg)
 
 static int worker_init(tree_worker *W, tree_shared *sh)
 {
-    const int n = sh->n;
+    const int n = sh->n, np = sh->np;
     memset(W, 0, sizeof *W);
     W->sh = sh;
     ammo_out_init(&W->out);
     size_t tot = 0;
     for (int d = 0; d <= n; d++)
-        tot += (size_t)n * (size_t)(n - d);
-    W->buf = malloc(sizeof *W->buf * (tot + 1));
+        tot += (size_t)np * (size_t)(n - d);
+    W->buf = calloc(tot + 1, sizeof *W->buf);
     W->lev = malloc(sizeof *W->lev * (size_t)(n + 1));
-    W->dg = malloc(sizeof *W->dg * (size_t)(n + 1) * (size_t)n + 1);
-    W->w = malloc(sizeof *W->w * (size_t)(n > 0 ? n : 1));
-    W->um = calloc((size_t)n, sizeof *W->um);
+    W->dg = calloc((size_t)(n + 1) * (size_t)np + 1, sizeof *W->dg);
+    W->w = calloc((size_t)np, sizeof *W->w);
+    W->um = calloc((size_t)np, sizeof *W->um);
     if (!W->buf || !W->lev || !W->dg || !W->w || !W->um)
         return DMX_EINTERNAL;
     size_t off = 0;
     for (int d = 0; d <= n; d++) {
         W->lev[d] = W->buf + off;
-        off += (size_t)n * (size_t)(n - d);
+        off += (size_t)np * (size_t)(n - d);
     }
     for (int i = 0; i < n; i++)
         W->w[i] = 1.0 - sh->v[i];
@@ -787,6 +808,14 @@ int ammo_search_ex(int n, const double *S, const double *v, uint64_t force_in,
         sh.sum_s2 += S[i * n + i];
         sh.sum_ws2 += (1.0 - v[i]) * S[i * n + i];
     }
+    sh.np = (n + 3) / 4 * 4;
+    sh.Sp = calloc((size_t)sh.np * (size_t)n, sizeof *sh.Sp);
+    if (!sh.Sp) {
+        rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+        goto free_arrays;
+    }
+    for (int j = 0; j < n; j++)          /* Σ symmetric: column j = row j */
+        memcpy(sh.Sp + (size_t)j * sh.np, S + (size_t)j * n, sizeof *S * (size_t)n);
     sh.slack_phi = AMMO_BOUND_REL * (1.0 + sh.sum_s2 + sh.gphi);
     sh.slack_d = AMMO_BOUND_REL * (1.0 + sh.gd);
     for (int path = 0; path < 8 && n >= 3; path++) {
@@ -873,6 +902,7 @@ free_arrays:
     free(sh.u);
     free(sh.kap);
     free(sh.dlb);
+    free(sh.Sp);
     return rc;
 }
 
