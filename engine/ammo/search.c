@@ -202,6 +202,13 @@ static void out_merge(ammo_search_out *a, const ammo_search_out *b)
 #define AMMO_CLONES
 #endif
 
+/* The pieces of the hot functions, inlined into each clone. */
+#if defined(__GNUC__)
+#define AMMO_INLINE static inline __attribute__((always_inline))
+#else
+#define AMMO_INLINE static inline
+#endif
+
 /* Four doubles as one value (GCC/clang vector extension: SSE2 pairs or one AVX register):
  * lane-wise +, -, * round each lane exactly like the scalar operation. */
 typedef double v4d __attribute__((vector_size(32)));
@@ -424,7 +431,7 @@ typedef struct last3_leaves {
     v4d sp[2], swp[2], tan[2], plb[2], dub[2];
 } last3_leaves;
 
-static inline void last3_emit(tree_worker *W, const last3_k *K, const tree_node *x,
+AMMO_INLINE void last3_emit(tree_worker *W, const last3_k *K, const tree_node *x,
                               const last3_leaves *L)
 {
     const tree_shared *sh = W->sh;
@@ -473,52 +480,76 @@ static inline void last3_emit(tree_worker *W, const last3_k *K, const tree_node 
     }
 }
 
-/* The node at depth n-3 (columns cols = [A B C], diagonal diag): its eight leaves at once.
- * One pass over the rows accumulates, for the seven inclusions below the node, Σ c_k² and
- * Σ (1-v_k) c_k² as seven independent sums in row order (two vectors of lanes
- * [A B1 C2 C1], [B C3 C -]: each lane adds exactly the terms the level-by-level tree adds,
- * in the same order) and the bound sums Σ_{k∈T} u_k c_k². */
-AMMO_CLONES
-static void last3(tree_worker *W, const double *cols, const double *diag, const tree_node *x)
+/* One node at depth n-3 for last3(): its columns, coefficients and the sums of its seven
+ * inclusions (lanes [A B1 C2 C1] in *x, [B C3 C -] in *y). */
+typedef struct last3_st {
+    last3_k K;
+    const tree_node *x;
+    v4d m1, p1, m2;
+    v4d s1x, s1y, s2x, s2y, tux, tuy;
+    double B1a, B1b, B1c, C1a, C1c, C2a, C2b, C2c, C3b, C3c;
+} last3_st;
+
+AMMO_INLINE void last3_pre(const tree_shared *sh, last3_st *S, const double *cols,
+                             const double *diag, const tree_node *x)
+{
+    const int n = sh->n, a = n - 3, b = n - 2, c = n - 1;
+    last3_k *K = &S->K;
+    K->A = cols;
+    K->B = cols + sh->np;
+    K->C = cols + 2 * sh->np;
+    K->D = diag;
+    S->x = x;
+    const double *A = K->A, *B = K->B, *C = K->C;
+    K->aA = 1.0 / (1.0 + A[a]);
+    K->aB = 1.0 / (1.0 + B[b]);
+    K->aC = 1.0 / (1.0 + C[c]);
+    K->fB = K->aA * A[b];
+    K->fC = K->aA * A[c];
+    K->fCB = K->aB * B[c];
+    S->B1a = B[a] - K->fB * A[a];
+    S->B1b = B[b] - K->fB * A[b];
+    S->B1c = B[c] - K->fB * A[c];
+    S->C1a = C[a] - K->fC * A[a];
+    double C1b = C[b] - K->fC * A[b];
+    S->C1c = C[c] - K->fC * A[c];
+    S->C3b = C[b] - K->fCB * B[b];
+    S->C3c = C[c] - K->fCB * B[c];
+    K->aB1 = 1.0 / (1.0 + S->B1b);
+    K->aC1 = 1.0 / (1.0 + S->C1c);
+    K->aC3 = 1.0 / (1.0 + S->C3c);
+    K->fC1 = K->aB1 * S->B1c;
+    S->C2a = S->C1a - K->fC1 * S->B1a;
+    S->C2b = C1b - K->fC1 * S->B1b;
+    S->C2c = S->C1c - K->fC1 * S->B1c;
+    K->aC2 = 1.0 / (1.0 + S->C2c);
+    S->m1 = (v4d){0, K->fB, K->fC, K->fC};
+    S->p1 = (v4d){0, 0, K->fC1, 0};
+    S->m2 = (v4d){0, K->fCB, 0, 0};
+}
+
+/* Row k of the seven inclusion columns: x1 = [A B1 C2 C1], x2 = [B C3 C C]. */
+AMMO_INLINE void last3_row(const last3_st *S, int k, v4d *x1, v4d *x2)
+{
+    const double *A = S->K.A, *B = S->K.B, *C = S->K.C;
+    v4d ak = {A[k], A[k], A[k], A[k]}, bk = {B[k], B[k], B[k], B[k]};
+    v4d ck = {C[k], C[k], C[k], C[k]};
+    v4d ab = V4_SHUFFLE(ak, bk, 0, 5, 6, 7);                /* [A, B, B, B] */
+    v4d t = V4_SHUFFLE(ab, ck, 0, 1, 6, 7) - S->m1 * ak;    /* [A, B1, C1, C1] */
+    *x1 = t - S->p1 * V4_SHUFFLE(t, t, 1, 1, 1, 1);         /* [A, B1, C2, C1] */
+    *x2 = V4_SHUFFLE(bk, ck, 0, 5, 6, 7) - S->m2 * bk;      /* [B, C3, C, C] */
+}
+
+AMMO_INLINE void last3_post(tree_worker *W, last3_st *S)
 {
     const tree_shared *sh = W->sh;
     const int n = sh->n, a = n - 3, b = n - 2, c = n - 1;
-    last3_k K = {.A = cols, .B = cols + sh->np, .C = cols + 2 * sh->np, .D = diag};
-    const double *A = K.A, *B = K.B, *C = K.C;
-    K.aA = 1.0 / (1.0 + A[a]);
-    K.fB = K.aA * A[b];
-    K.fC = K.aA * A[c];
-    double B1a = B[a] - K.fB * A[a], B1b = B[b] - K.fB * A[b], B1c = B[c] - K.fB * A[c];
-    double C1a = C[a] - K.fC * A[a], C1b = C[b] - K.fC * A[b], C1c = C[c] - K.fC * A[c];
-    K.aB1 = 1.0 / (1.0 + B1b);
-    K.fC1 = K.aB1 * B1c;
-    double C2a = C1a - K.fC1 * B1a, C2b = C1b - K.fC1 * B1b, C2c = C1c - K.fC1 * B1c;
-    K.aB = 1.0 / (1.0 + B[b]);
-    K.fCB = K.aB * B[c];
-    double C3b = C[b] - K.fCB * B[b], C3c = C[c] - K.fCB * B[c];
-    K.aC2 = 1.0 / (1.0 + C2c);
-    K.aC1 = 1.0 / (1.0 + C1c);
-    K.aC3 = 1.0 / (1.0 + C3c);
-    K.aC = 1.0 / (1.0 + C[c]);
-
-    const v4d m1 = {0, K.fB, K.fC, K.fC}, p1 = {0, 0, K.fC1, 0}, m2 = {0, K.fCB, 0, 0};
-    v4d s1x = {0, 0, 0, 0}, s1y = s1x, s2x = s1x, s2y = s1x, tux = s1x, tuy = s1x;
-    const double *w = W->w, *um = W->um;
-    for (int k = 0; k < n; k++) {
-        v4d ak = {A[k], A[k], A[k], A[k]}, bk = {B[k], B[k], B[k], B[k]};
-        v4d ck = {C[k], C[k], C[k], C[k]};
-        v4d ab = V4_SHUFFLE(ak, bk, 0, 5, 6, 7);            /* [A, B, B, B] */
-        v4d t = V4_SHUFFLE(ab, ck, 0, 1, 6, 7) - m1 * ak;   /* [A, B1, C1, C1] */
-        v4d x1 = t - p1 * V4_SHUFFLE(t, t, 1, 1, 1, 1);     /* [A, B1, C2, C1] */
-        v4d x2 = V4_SHUFFLE(bk, ck, 0, 5, 6, 7) - m2 * bk;  /* [B, C3, C, C] */
-        v4d q1 = x1 * x1, q2 = x2 * x2;
-        s1x += q1;
-        s1y += q2;
-        s2x += w[k] * q1;
-        s2y += w[k] * q2;
-        tux += um[k] * q1;
-        tuy += um[k] * q2;
-    }
+    const last3_k *K = &S->K;
+    const tree_node *x = S->x;
+    const double *A = K->A, *B = K->B, *C = K->C;
+    const double B1a = S->B1a, B1b = S->B1b, B1c = S->B1c, C1a = S->C1a, C1c = S->C1c;
+    const double C2a = S->C2a, C2b = S->C2b, C2c = S->C2c, C3b = S->C3b, C3c = S->C3c;
+    v4d tux = S->tux, tuy = S->tuy;
     /* the bound sums over T: the sharers before a (um), and a, b where the path includes
      * them (um is 0 for a, b, c) */
     const double *u = sh->u;
@@ -527,12 +558,12 @@ static void last3(tree_worker *W, const double *cols, const double *diag, const 
     tux[3] += u[a] * (C1a * C1a);
     tuy[1] += u[b] * (C3b * C3b);
 
-    const double *D = diag, *glb = sh->glb, *kap = sh->kap, *dlb = sh->dlb;
-    double D1b = D[b] - K.aA * (A[b] * A[b]), D1c = D[c] - K.aA * (A[c] * A[c]);
-    double D2c = D1c - K.aB1 * (B1c * B1c), D3c = D[c] - K.aB * (B[c] * B[c]);
+    const double *D = K->D, *glb = sh->glb, *kap = sh->kap, *dlb = sh->dlb;
+    double D1b = D[b] - K->aA * (A[b] * A[b]), D1c = D[c] - K->aA * (A[c] * A[c]);
+    double D2c = D1c - K->aB1 * (B1c * B1c), D3c = D[c] - K->aB * (B[c] * B[c]);
     /* alpha s1 and alpha s2 of the seven inclusions, as include_node() forms them */
-    v4d al1 = {K.aA, K.aB1, K.aC2, K.aC1}, al2 = {K.aB, K.aC3, K.aC, 0};
-    v4d r1 = al1 * s1x, r2 = al2 * s1y, w1 = al1 * s2x, w2 = al2 * s2y;
+    v4d al1 = {K->aA, K->aB1, K->aC2, K->aC1}, al2 = {K->aB, K->aC3, K->aC, 0};
+    v4d r1 = al1 * S->s1x, r2 = al2 * S->s1y, w1 = al1 * S->s2x, w2 = al2 * S->s2y;
     last3_leaves L;
     const v4d z = {0, 0, 0, 0};
     L.sp[0] = ((x->sp - (v4d){r1[0], r1[0], r1[0], r1[0]}) - (v4d){r1[1], r1[1], 0, 0}) -
@@ -542,14 +573,14 @@ static void last3(tree_worker *W, const double *cols, const double *diag, const 
                (v4d){w1[2], 0, w1[3], 0};
     L.swp[1] = ((x->swp - z) - (v4d){w2[0], w2[0], 0, 0}) - (v4d){w2[1], 0, w2[2], 0};
     /* the bounds: lt along each path as include_node() carries it, constants added */
-    double ua = sh->u[a], ub = sh->u[b], uc = sh->u[c];
-    double lA = x->lt - K.aA * tux[0] + ua * (D[a] - K.aA * (A[a] * A[a]));
-    double lAB = lA - K.aB1 * tux[1] + ub * (D1b - K.aB1 * (B1b * B1b));
-    double lABC = lAB - K.aC2 * tux[2] + uc * (D2c - K.aC2 * (C2c * C2c));
-    double lAC = lA - K.aC1 * tux[3] + uc * (D1c - K.aC1 * (C1c * C1c));
-    double lB = x->lt - K.aB * tuy[0] + ub * (D[b] - K.aB * (B[b] * B[b]));
-    double lBC = lB - K.aC3 * tuy[1] + uc * (D3c - K.aC3 * (C3c * C3c));
-    double lC = x->lt - K.aC * tuy[2] + uc * (D[c] - K.aC * (C[c] * C[c]));
+    double ua = u[a], ub = u[b], uc = u[c];
+    double lA = x->lt - K->aA * tux[0] + ua * (D[a] - K->aA * (A[a] * A[a]));
+    double lAB = lA - K->aB1 * tux[1] + ub * (D1b - K->aB1 * (B1b * B1b));
+    double lABC = lAB - K->aC2 * tux[2] + uc * (D2c - K->aC2 * (C2c * C2c));
+    double lAC = lA - K->aC1 * tux[3] + uc * (D1c - K->aC1 * (C1c * C1c));
+    double lB = x->lt - K->aB * tuy[0] + ub * (D[b] - K->aB * (B[b] * B[b]));
+    double lBC = lB - K->aC3 * tuy[1] + uc * (D3c - K->aC3 * (C3c * C3c));
+    double lC = x->lt - K->aC * tuy[2] + uc * (D[c] - K->aC * (C[c] * C[c]));
     v4d ka = {kap[a] + kap[b] + kap[c], kap[a] + kap[b], kap[a] + kap[c], kap[a]};
     v4d kb = {kap[b] + kap[c], kap[b], kap[c], 0};
     L.tan[0] = x->kt + ka + (v4d){lABC, lAB, lAC, lA};
@@ -558,7 +589,40 @@ static void last3(tree_worker *W, const double *cols, const double *diag, const 
     L.plb[1] = x->plb + (v4d){glb[b] + glb[c], glb[b], glb[c], 0};
     L.dub[0] = x->dub + (v4d){dlb[a] + dlb[b] + dlb[c], dlb[a] + dlb[b], dlb[a] + dlb[c], dlb[a]};
     L.dub[1] = x->dub + (v4d){dlb[b] + dlb[c], dlb[b], dlb[c], 0};
-    last3_emit(W, &K, x, &L);
+    last3_emit(W, K, x, &L);
+}
+
+/* The node at depth n-3 (columns cols = [A B C], diagonal diag): its eight leaves at once.
+ * One pass over the rows accumulates, for the seven inclusions below the node, Σ c_k² and
+ * Σ (1-v_k) c_k² as seven independent sums in row order (two vectors of lanes
+ * [A B1 C2 C1], [B C3 C -]: each lane adds exactly the terms the level-by-level tree adds,
+ * in the same order) and the bound sums Σ_{k∈T} u_k c_k². */
+AMMO_CLONES
+static void last3(tree_worker *W, const double *cols, const double *diag, const tree_node *x)
+{
+    const tree_shared *sh = W->sh;
+    last3_st S;
+    last3_pre(sh, &S, cols, diag, x);
+    v4d s1x = {0, 0, 0, 0}, s1y = s1x, s2x = s1x, s2y = s1x, tux = s1x, tuy = s1x;
+    const double *w = W->w, *um = W->um;
+    for (int k = 0; k < sh->n; k++) {
+        v4d x1, x2;
+        last3_row(&S, k, &x1, &x2);
+        v4d q1 = x1 * x1, q2 = x2 * x2;
+        s1x += q1;
+        s1y += q2;
+        s2x += w[k] * q1;
+        s2y += w[k] * q2;
+        tux += um[k] * q1;
+        tuy += um[k] * q2;
+    }
+    S.s1x = s1x;
+    S.s1y = s1y;
+    S.s2x = s2x;
+    S.s2y = s2y;
+    S.tux = tux;
+    S.tuy = tuy;
+    last3_post(W, &S);
 }
 
 /* cols: n x (n-d) column-major, column j-d = P[:, j]; diag: P_ii for every user. */
