@@ -747,6 +747,17 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
+/* n zeroed doubles on a 32-byte boundary (whole 4-lane blocks never straddle a cache line);
+ * free() releases them. */
+static double *zalloc32(size_t n)
+{
+    size_t bytes = (sizeof(double) * n + 31) / 32 * 32;
+    double *p = aligned_alloc(32, bytes ? bytes : 32);
+    if (p)
+        memset(p, 0, bytes);
+    return p;
+}
+
 static int worker_init(tree_worker *W, tree_shared *sh)
 {
     const int n = sh->n, np = sh->np;
@@ -756,11 +767,11 @@ static int worker_init(tree_worker *W, tree_shared *sh)
     size_t tot = 0;
     for (int d = 0; d <= n; d++)
         tot += (size_t)np * (size_t)(n - d);
-    W->buf = calloc(tot + 1, sizeof *W->buf);
+    W->buf = zalloc32(tot + 1);
     W->lev = malloc(sizeof *W->lev * (size_t)(n + 1));
-    W->dg = calloc((size_t)(n + 1) * (size_t)np + 1, sizeof *W->dg);
-    W->w = calloc((size_t)np, sizeof *W->w);
-    W->um = calloc((size_t)np, sizeof *W->um);
+    W->dg = zalloc32((size_t)(n + 1) * (size_t)np + 1);
+    W->w = zalloc32((size_t)np);
+    W->um = zalloc32((size_t)np);
     if (!W->buf || !W->lev || !W->dg || !W->w || !W->um)
         return DMX_EINTERNAL;
     size_t off = 0;
@@ -873,7 +884,7 @@ int ammo_search_ex(int n, const double *S, const double *v, uint64_t force_in,
         sh.sum_ws2 += (1.0 - v[i]) * S[i * n + i];
     }
     sh.np = (n + 3) / 4 * 4;
-    sh.Sp = calloc((size_t)sh.np * (size_t)n, sizeof *sh.Sp);
+    sh.Sp = zalloc32((size_t)sh.np * (size_t)n);
     if (!sh.Sp) {
         rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
         goto free_arrays;
