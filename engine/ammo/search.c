@@ -231,6 +231,7 @@ typedef struct tree_shared {
     double gphi, gd;               /* magnitudes behind the bounds' slack (see leaf_eval()) */
     double slack_phi, slack_d;     /* the slack itself */
     int allow3;                    /* bit m: users n-3.. sharing as in m (3 bits) is allowed */
+    v4d k3[2], g3[2], d3[2];       /* Σ kap, Σ glb, Σ dlb over a, b, c on the eight paths */
     int prune;                     /* skip Φ and D at leaves that the bounds rule out */
     uint64_t fin, fout;
     int kfix;                      /* decisions fixed per job */
@@ -558,7 +559,7 @@ AMMO_INLINE void last3_post(tree_worker *W, last3_st *S)
     tux[3] += u[a] * (C1a * C1a);
     tuy[1] += u[b] * (C3b * C3b);
 
-    const double *D = K->D, *glb = sh->glb, *kap = sh->kap, *dlb = sh->dlb;
+    const double *D = K->D;
     double D1b = D[b] - K->aA * (A[b] * A[b]), D1c = D[c] - K->aA * (A[c] * A[c]);
     double D2c = D1c - K->aB1 * (B1c * B1c), D3c = D[c] - K->aB * (B[c] * B[c]);
     /* alpha s1 and alpha s2 of the seven inclusions, as include_node() forms them */
@@ -581,14 +582,12 @@ AMMO_INLINE void last3_post(tree_worker *W, last3_st *S)
     double lB = x->lt - K->aB * tuy[0] + ub * (D[b] - K->aB * (B[b] * B[b]));
     double lBC = lB - K->aC3 * tuy[1] + uc * (D3c - K->aC3 * (C3c * C3c));
     double lC = x->lt - K->aC * tuy[2] + uc * (D[c] - K->aC * (C[c] * C[c]));
-    v4d ka = {kap[a] + kap[b] + kap[c], kap[a] + kap[b], kap[a] + kap[c], kap[a]};
-    v4d kb = {kap[b] + kap[c], kap[b], kap[c], 0};
-    L.tan[0] = x->kt + ka + (v4d){lABC, lAB, lAC, lA};
-    L.tan[1] = x->kt + kb + (v4d){lBC, lB, lC, x->lt};
-    L.plb[0] = x->plb + (v4d){glb[a] + glb[b] + glb[c], glb[a] + glb[b], glb[a] + glb[c], glb[a]};
-    L.plb[1] = x->plb + (v4d){glb[b] + glb[c], glb[b], glb[c], 0};
-    L.dub[0] = x->dub + (v4d){dlb[a] + dlb[b] + dlb[c], dlb[a] + dlb[b], dlb[a] + dlb[c], dlb[a]};
-    L.dub[1] = x->dub + (v4d){dlb[b] + dlb[c], dlb[b], dlb[c], 0};
+    L.tan[0] = x->kt + sh->k3[0] + (v4d){lABC, lAB, lAC, lA};
+    L.tan[1] = x->kt + sh->k3[1] + (v4d){lBC, lB, lC, x->lt};
+    L.plb[0] = x->plb + sh->g3[0];
+    L.plb[1] = x->plb + sh->g3[1];
+    L.dub[0] = x->dub + sh->d3[0];
+    L.dub[1] = x->dub + sh->d3[1];
     last3_emit(W, K, x, &L);
 }
 
@@ -893,6 +892,16 @@ int ammo_search_ex(int n, const double *S, const double *v, uint64_t force_in,
         memcpy(sh.Sp + (size_t)j * sh.np, S + (size_t)j * n, sizeof *S * (size_t)n);
     sh.slack_phi = AMMO_BOUND_REL * (1.0 + sh.sum_s2 + sh.gphi);
     sh.slack_d = AMMO_BOUND_REL * (1.0 + sh.gd);
+    if (n >= 3) {
+        const int a = n - 3, b = n - 2, c = n - 1;
+        const double *g = sh.glb, *k = sh.kap, *dl = sh.dlb;
+        sh.k3[0] = (v4d){k[a] + k[b] + k[c], k[a] + k[b], k[a] + k[c], k[a]};
+        sh.k3[1] = (v4d){k[b] + k[c], k[b], k[c], 0};
+        sh.g3[0] = (v4d){g[a] + g[b] + g[c], g[a] + g[b], g[a] + g[c], g[a]};
+        sh.g3[1] = (v4d){g[b] + g[c], g[b], g[c], 0};
+        sh.d3[0] = (v4d){dl[a] + dl[b] + dl[c], dl[a] + dl[b], dl[a] + dl[c], dl[a]};
+        sh.d3[1] = (v4d){dl[b] + dl[c], dl[b], dl[c], 0};
+    }
     for (int path = 0; path < 8 && n >= 3; path++) {
         uint64_t m = (uint64_t)path << (n - 3), last = (uint64_t)7 << (n - 3);
         if (!(m & force_out) && !(~m & force_in & last))
