@@ -225,7 +225,7 @@ typedef struct tree_shared {
     const double *S, *v;
     double *Sp;                    /* Σ as np x n columns, zero rows below n */
     double sum_s2, sum_ws2;        /* Σ σ², Σ (1-v) σ² */
-    double *glb;                   /* n: least payment of a sharer (bound, see leaf()) */
+    double *glb;                   /* n: least payment of a sharer (bound, see leaf_eval()) */
     double *u, *kap;               /* n: slope and intercept of the tangent payment bound */
     double *dlb;                   /* n: most D a sharer adds (bound) */
     double gphi, gd;               /* magnitudes behind the bounds' slack (see leaf_eval()) */
@@ -409,7 +409,7 @@ static inline void leaf(tree_worker *W, const tree_node *x, const leaf_src *src)
 
 /* The child of x that includes user d: alpha = 1/(1+P_dd), s1 = Σ_k c_k², s2 = Σ_k (1-v_k) c_k²
  * (c = P[:, d]) summed in path order, tu = Σ_{k∈T} u_k c_k² in any order, pdd = P_dd after
- * the inclusion (see leaf()). */
+ * the inclusion (see leaf_eval()). */
 static inline void include_node(const tree_shared *sh, const tree_node *x, tree_node *y, int d,
                                 double alpha, double s1, double s2, double tu, double pdd)
 {
