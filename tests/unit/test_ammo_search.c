@@ -491,8 +491,9 @@ static void test_pruned_vs_unpruned(void **state)
  * per-popcount best with its profile and SS, with the bounds on and off, one and two threads,
  * forced users, on seeded random instances of every size up to 19: dense and low rank (ties
  * in the bounds' favour), negative correlations, exact copies of a user (tied profiles),
- * values 0, exactly 1, far above 1 (negative SS weights) and a whole population at v = 1
- * (every profile tied in SS and D). */
+ * values 0, exactly 1, far above 1 (negative SS weights), below 0 (outside the model's
+ * range, inside the search's) and a whole population at v = 1 (every profile tied in SS
+ * and D). */
 static void test_tree_bitwise_ref(void **state)
 {
     (void)state;
@@ -524,6 +525,9 @@ static void test_tree_bitwise_ref(void **state)
         if (rep % 7 == 4)
             for (int i = 0; i < n; i += 3)
                 v[i] = i % 2 ? 0.0 : 40.0;
+        if (rep % 9 == 6)                    /* negative values (the API allows them) */
+            for (int i = 1; i < n; i += 2)
+                v[i] = -0.5 * v[i];
         if (rep % 23 == 11)                  /* everybody at v = 1: SS = D = 0 everywhere */
             for (int i = 0; i < n; i++)
                 v[i] = 1.0;
