@@ -502,9 +502,11 @@ AMMO_INLINE void last3_pre(const tree_shared *sh, last3_st *S, const double *col
     K->D = diag;
     S->x = x;
     const double *A = K->A, *B = K->B, *C = K->C;
-    K->aA = 1.0 / (1.0 + A[a]);
-    K->aB = 1.0 / (1.0 + B[b]);
-    K->aC = 1.0 / (1.0 + C[c]);
+    const v4d one = {1.0, 1.0, 1.0, 1.0};
+    v4d r = one / (one + (v4d){A[a], B[b], C[c], 0});     /* lane by lane: 1/(1 + P_dd) */
+    K->aA = r[0];
+    K->aB = r[1];
+    K->aC = r[2];
     K->fB = K->aA * A[b];
     K->fC = K->aA * A[c];
     K->fCB = K->aB * B[c];
@@ -516,9 +518,10 @@ AMMO_INLINE void last3_pre(const tree_shared *sh, last3_st *S, const double *col
     S->C1c = C[c] - K->fC * A[c];
     S->C3b = C[b] - K->fCB * B[b];
     S->C3c = C[c] - K->fCB * B[c];
-    K->aB1 = 1.0 / (1.0 + S->B1b);
-    K->aC1 = 1.0 / (1.0 + S->C1c);
-    K->aC3 = 1.0 / (1.0 + S->C3c);
+    r = one / (one + (v4d){S->B1b, S->C1c, S->C3c, 0});
+    K->aB1 = r[0];
+    K->aC1 = r[1];
+    K->aC3 = r[2];
     K->fC1 = K->aB1 * S->B1c;
     S->C2a = S->C1a - K->fC1 * S->B1a;
     S->C2b = C1b - K->fC1 * S->B1b;
