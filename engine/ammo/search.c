@@ -607,7 +607,8 @@ static void last3(tree_worker *W, const double *cols, const double *diag, const 
     last3_pre(sh, &S, cols, diag, x);
     v4d s1x = {0, 0, 0, 0}, s1y = s1x, s2x = s1x, s2y = s1x, tux = s1x, tuy = s1x;
     const double *w = W->w, *um = W->um;
-    for (int k = 0; k < sh->n; k++) {
+    const int n = sh->n;
+    for (int k = 0; k < n - 3; k++) {
         v4d x1, x2;
         last3_row(&S, k, &x1, &x2);
         v4d q1 = x1 * x1, q2 = x2 * x2;
@@ -617,6 +618,15 @@ static void last3(tree_worker *W, const double *cols, const double *diag, const 
         s2y += w[k] * q2;
         tux += um[k] * q1;
         tuy += um[k] * q2;
+    }
+    for (int k = n - 3; k < n; k++) {      /* um is 0 on the last three rows */
+        v4d x1, x2;
+        last3_row(&S, k, &x1, &x2);
+        v4d q1 = x1 * x1, q2 = x2 * x2;
+        s1x += q1;
+        s1y += q2;
+        s2x += w[k] * q1;
+        s2y += w[k] * q2;
     }
     S.s1x = s1x;
     S.s1y = s1y;
