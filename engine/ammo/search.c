@@ -222,8 +222,9 @@ typedef long v4l __attribute__((vector_size(32)));
 
 typedef struct tree_shared {
     int n, np;                     /* users; rows of a stored column (n rounded up to 4) */
+    int ncm;                       /* users whose columns are stored one after the other */
     const double *S, *v;
-    double *Sp;                    /* Σ as np x n columns, zero rows below n */
+    double *Sp;                    /* Σ in the layout of a level buffer (below) */
     double sum_s2, sum_ws2;        /* Σ σ², Σ (1-v) σ² */
     double *glb;                   /* n: least payment of a sharer (bound, see leaf_eval()) */
     double *u, *kap;               /* n: slope and intercept of the tangent payment bound */
@@ -244,7 +245,10 @@ typedef struct tree_shared {
 
 typedef struct tree_worker {
     tree_shared *sh;
-    double *buf;                   /* level buffers: level d holds np*(n-d) doubles */
+    /* level buffers: at depth d the columns of users d..ncm-1 (np rows each, zero rows
+     * below n), then, for n >= 3, those of the last three users a, b, c interleaved by row:
+     * np rows [P_ka P_kb P_kc P_kc] (what last3() reads with one load) */
+    double *buf;
     double **lev;                  /* lev[d] */
     double *dg;                    /* (n+1)*np diagonals */
     double *w;                     /* np: 1 - v (0 in the padding) */
@@ -282,7 +286,7 @@ typedef struct tree_node {
  *     C3 = C - fCB B                      (fCB = aB B_c, aB = 1/(1+B_b))
  * and the leaves' last inclusions use C2, C1, C3, C with aC2, aC1, aC3, aC. */
 typedef struct last3_k {
-    const double *A, *B, *C, *D;   /* the node's three columns and its diagonal */
+    const double *A, *B, *C, *D;   /* the node's three columns (row k at [4k]) and diagonal */
     double aA, fB, fC, aB1, fC1, aB, fCB, aC2, aC1, aC3, aC;
 } last3_k;
 
@@ -290,7 +294,7 @@ typedef struct last3_k {
  * in the same order as the level-by-level tree (diag - alpha c², column by column). */
 static double last3_pii(const last3_k *K, int path, int i)
 {
-    double p = K->D[i], ai = K->A[i], bi = K->B[i], ci = K->C[i];
+    double p = K->D[i], ai = K->A[4 * i], bi = K->B[4 * i], ci = K->C[4 * i];
     if (path & 4) {
         p = p - K->aA * (ai * ai);
         double b1 = bi - K->fB * ai, c1 = ci - K->fC * ai;
@@ -496,29 +500,29 @@ AMMO_INLINE void last3_pre(const tree_shared *sh, last3_st *S, const double *col
 {
     const int n = sh->n, a = n - 3, b = n - 2, c = n - 1;
     last3_k *K = &S->K;
-    K->A = cols;
-    K->B = cols + sh->np;
-    K->C = cols + 2 * sh->np;
+    K->A = cols;                   /* the interleaved block: rows [A_k B_k C_k C_k] */
+    K->B = cols + 1;
+    K->C = cols + 2;
     K->D = diag;
     S->x = x;
     const double *A = K->A, *B = K->B, *C = K->C;
     const v4d one = {1.0, 1.0, 1.0, 1.0};
-    v4d r = one / (one + (v4d){A[a], B[b], C[c], 0});     /* lane by lane: 1/(1 + P_dd) */
+    v4d r = one / (one + (v4d){A[4 * a], B[4 * b], C[4 * c], C[4 * c]});   /* 1/(1 + P_dd) */
     K->aA = r[0];
     K->aB = r[1];
     K->aC = r[2];
-    K->fB = K->aA * A[b];
-    K->fC = K->aA * A[c];
-    K->fCB = K->aB * B[c];
-    S->B1a = B[a] - K->fB * A[a];
-    S->B1b = B[b] - K->fB * A[b];
-    S->B1c = B[c] - K->fB * A[c];
-    S->C1a = C[a] - K->fC * A[a];
-    double C1b = C[b] - K->fC * A[b];
-    S->C1c = C[c] - K->fC * A[c];
-    S->C3b = C[b] - K->fCB * B[b];
-    S->C3c = C[c] - K->fCB * B[c];
-    r = one / (one + (v4d){S->B1b, S->C1c, S->C3c, 0});
+    K->fB = K->aA * A[4 * b];
+    K->fC = K->aA * A[4 * c];
+    K->fCB = K->aB * B[4 * c];
+    S->B1a = B[4 * a] - K->fB * A[4 * a];
+    S->B1b = B[4 * b] - K->fB * A[4 * b];
+    S->B1c = B[4 * c] - K->fB * A[4 * c];
+    S->C1a = C[4 * a] - K->fC * A[4 * a];
+    double C1b = C[4 * b] - K->fC * A[4 * b];
+    S->C1c = C[4 * c] - K->fC * A[4 * c];
+    S->C3b = C[4 * b] - K->fCB * B[4 * b];
+    S->C3c = C[4 * c] - K->fCB * B[4 * c];
+    r = one / (one + (v4d){S->B1b, S->C1c, S->C3c, S->C3c});
     K->aB1 = r[0];
     K->aC1 = r[1];
     K->aC3 = r[2];
@@ -535,13 +539,12 @@ AMMO_INLINE void last3_pre(const tree_shared *sh, last3_st *S, const double *col
 /* Row k of the seven inclusion columns: x1 = [A B1 C2 C1], x2 = [B C3 C C]. */
 AMMO_INLINE void last3_row(const last3_st *S, int k, v4d *x1, v4d *x2)
 {
-    const double *A = S->K.A, *B = S->K.B, *C = S->K.C;
-    v4d ak = {A[k], A[k], A[k], A[k]}, bk = {B[k], B[k], B[k], B[k]};
-    v4d ck = {C[k], C[k], C[k], C[k]};
-    v4d ab = V4_SHUFFLE(ak, bk, 0, 5, 6, 7);                /* [A, B, B, B] */
-    v4d t = V4_SHUFFLE(ab, ck, 0, 1, 6, 7) - S->m1 * ak;    /* [A, B1, C1, C1] */
+    const double *r = S->K.A + 4 * k;
+    v4d v, ak = {r[0], r[0], r[0], r[0]}, bk = {r[1], r[1], r[1], r[1]};
+    memcpy(&v, r, sizeof v);                                /* [A, B, C, C] */
+    v4d t = v - S->m1 * ak;                                 /* [A, B1, C1, C1] */
     *x1 = t - S->p1 * V4_SHUFFLE(t, t, 1, 1, 1, 1);         /* [A, B1, C2, C1] */
-    *x2 = V4_SHUFFLE(bk, ck, 0, 5, 6, 7) - S->m2 * bk;      /* [B, C3, C, C] */
+    *x2 = V4_SHUFFLE(v, v, 1, 2, 2, 2) - S->m2 * bk;        /* [B, C3, C, C] */
 }
 
 AMMO_INLINE void last3_post(tree_worker *W, last3_st *S)
@@ -563,8 +566,8 @@ AMMO_INLINE void last3_post(tree_worker *W, last3_st *S)
     tuy[1] += u[b] * (C3b * C3b);
 
     const double *D = K->D;
-    double D1b = D[b] - K->aA * (A[b] * A[b]), D1c = D[c] - K->aA * (A[c] * A[c]);
-    double D2c = D1c - K->aB1 * (B1c * B1c), D3c = D[c] - K->aB * (B[c] * B[c]);
+    double D1b = D[b] - K->aA * (A[4 * b] * A[4 * b]), D1c = D[c] - K->aA * (A[4 * c] * A[4 * c]);
+    double D2c = D1c - K->aB1 * (B1c * B1c), D3c = D[c] - K->aB * (B[4 * c] * B[4 * c]);
     /* alpha s1 and alpha s2 of the seven inclusions, as include_node() forms them */
     v4d al1 = {K->aA, K->aB1, K->aC2, K->aC1}, al2 = {K->aB, K->aC3, K->aC, 0};
     v4d r1 = al1 * S->s1x, r2 = al2 * S->s1y, w1 = al1 * S->s2x, w2 = al2 * S->s2y;
@@ -578,13 +581,13 @@ AMMO_INLINE void last3_post(tree_worker *W, last3_st *S)
     L.swp[1] = ((x->swp - z) - (v4d){w2[0], w2[0], 0, 0}) - (v4d){w2[1], 0, w2[2], 0};
     /* the bounds: lt along each path as include_node() carries it, constants added */
     double ua = u[a], ub = u[b], uc = u[c];
-    double lA = x->lt - K->aA * tux[0] + ua * (D[a] - K->aA * (A[a] * A[a]));
+    double lA = x->lt - K->aA * tux[0] + ua * (D[a] - K->aA * (A[4 * a] * A[4 * a]));
     double lAB = lA - K->aB1 * tux[1] + ub * (D1b - K->aB1 * (B1b * B1b));
     double lABC = lAB - K->aC2 * tux[2] + uc * (D2c - K->aC2 * (C2c * C2c));
     double lAC = lA - K->aC1 * tux[3] + uc * (D1c - K->aC1 * (C1c * C1c));
-    double lB = x->lt - K->aB * tuy[0] + ub * (D[b] - K->aB * (B[b] * B[b]));
+    double lB = x->lt - K->aB * tuy[0] + ub * (D[b] - K->aB * (B[4 * b] * B[4 * b]));
     double lBC = lB - K->aC3 * tuy[1] + uc * (D3c - K->aC3 * (C3c * C3c));
-    double lC = x->lt - K->aC * tuy[2] + uc * (D[c] - K->aC * (C[c] * C[c]));
+    double lC = x->lt - K->aC * tuy[2] + uc * (D[c] - K->aC * (C[4 * c] * C[4 * c]));
     L.tan[0] = x->kt + sh->k3[0] + (v4d){lABC, lAB, lAC, lA};
     L.tan[1] = x->kt + sh->k3[1] + (v4d){lBC, lB, lC, x->lt};
     L.plb[0] = x->plb + sh->g3[0];
@@ -673,7 +676,8 @@ static void rec(tree_worker *W, int d, const double *cols, const double *diag,
         int last = d == n - 1;           /* the last decision: no columns, no diagonal */
         double *dst = W->lev[d + 1];
         double *dgn = W->dg + (size_t)(d + 1) * np;
-        for (int j = d + 1; j < n; j++) {
+        const int ncm = sh->ncm;
+        for (int j = d + 1; j < ncm; j++) {
             const double *src = cols + (size_t)(j - d) * np;
             double *out = dst + (size_t)(j - d - 1) * np;
             double f = alpha * c[j];
@@ -683,6 +687,26 @@ static void rec(tree_worker *W, int d, const double *cols, const double *diag,
                 memcpy(&ck, c + k, sizeof ck);
                 sk = sk - f * ck;
                 memcpy(out + k, &sk, sizeof sk);
+            }
+        }
+        if (ncm < n) {                   /* the last three columns, interleaved by row */
+            const double *src = cols + (size_t)(ncm - d) * np;
+            double *out = dst + (size_t)(ncm - d - 1) * np;
+            v4d f = {alpha * c[n - 3], alpha * c[n - 2], alpha * c[n - 1], alpha * c[n - 1]};
+            for (int k = 0; k < np; k += 4) {      /* np is a multiple of 4 */
+                v4d s0, s1, s2, s3;
+                memcpy(&s0, src + 4 * k, sizeof s0);
+                memcpy(&s1, src + 4 * k + 4, sizeof s1);
+                memcpy(&s2, src + 4 * k + 8, sizeof s2);
+                memcpy(&s3, src + 4 * k + 12, sizeof s3);
+                s0 = s0 - f * c[k];
+                s1 = s1 - f * c[k + 1];
+                s2 = s2 - f * c[k + 2];
+                s3 = s3 - f * c[k + 3];
+                memcpy(out + 4 * k, &s0, sizeof s0);
+                memcpy(out + 4 * k + 4, &s1, sizeof s1);
+                memcpy(out + 4 * k + 8, &s2, sizeof s2);
+                memcpy(out + 4 * k + 12, &s3, sizeof s3);
             }
         }
         /* the new diagonal; s1, s2 in row order (the padding adds exact zeros at the end);
@@ -759,6 +783,13 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
+/* Doubles in the level buffer at depth d (see tree_worker). */
+static size_t level_size(const tree_shared *sh, int d)
+{
+    size_t cm = sh->ncm > d ? (size_t)(sh->ncm - d) : 0;
+    return (size_t)sh->np * (cm + (sh->ncm < sh->n ? 4 : 0));
+}
+
 /* n zeroed doubles on a 32-byte boundary (whole 4-lane blocks never straddle a cache line);
  * free() releases them. */
 static double *zalloc32(size_t n)
@@ -778,7 +809,7 @@ static int worker_init(tree_worker *W, tree_shared *sh)
     ammo_out_init(&W->out);
     size_t tot = 0;
     for (int d = 0; d <= n; d++)
-        tot += (size_t)np * (size_t)(n - d);
+        tot += level_size(sh, d);
     W->buf = zalloc32(tot + 1);
     W->lev = malloc(sizeof *W->lev * (size_t)(n + 1));
     W->dg = zalloc32((size_t)(n + 1) * (size_t)np + 1);
@@ -789,7 +820,7 @@ static int worker_init(tree_worker *W, tree_shared *sh)
     size_t off = 0;
     for (int d = 0; d <= n; d++) {
         W->lev[d] = W->buf + off;
-        off += (size_t)np * (size_t)(n - d);
+        off += level_size(sh, d);
     }
     for (int i = 0; i < n; i++)
         W->w[i] = 1.0 - sh->v[i];
@@ -896,13 +927,17 @@ int ammo_search_ex(int n, const double *S, const double *v, uint64_t force_in,
         sh.sum_ws2 += (1.0 - v[i]) * S[i * n + i];
     }
     sh.np = (n + 3) / 4 * 4;
-    sh.Sp = zalloc32((size_t)sh.np * (size_t)n);
+    sh.ncm = n >= 3 ? n - 3 : n;
+    sh.Sp = zalloc32(level_size(&sh, 0));
     if (!sh.Sp) {
         rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
         goto free_arrays;
     }
-    for (int j = 0; j < n; j++)          /* Σ symmetric: column j = row j */
+    for (int j = 0; j < sh.ncm; j++)     /* Σ symmetric: column j = row j */
         memcpy(sh.Sp + (size_t)j * sh.np, S + (size_t)j * n, sizeof *S * (size_t)n);
+    for (int k = 0; k < n && sh.ncm < n; k++)
+        for (int l = 0; l < 4; l++)
+            sh.Sp[(size_t)sh.ncm * sh.np + 4 * (size_t)k + l] = S[(size_t)k * n + n - 3 + (l < 3 ? l : 2)];
     sh.slack_phi = AMMO_BOUND_REL * (1.0 + sh.sum_s2 + sh.gphi);
     sh.slack_d = AMMO_BOUND_REL * (1.0 + sh.gd);
     if (n >= 3) {
