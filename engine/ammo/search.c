@@ -7,7 +7,12 @@
  * Leaves evaluate
  *     Φ  = Σ_i (σ_i² − P_ii) − Σ_{i∈T} v_i P_ii² / (1 − P_ii)     (Theorem 1 + Theorem 2)
  *     SS = Σ_i (1 − v_i)(σ_i² − P_ii),    D = Σ_{i∈T} (1 − v_i)(σ_i² − P_ii)  (Theorem 6)
- * in O(n).  The first decisions are split into jobs shared by worker threads.
+ * SS in O(1) from sums carried down the tree; Φ and D in O(|T|) only where bounds carried
+ * the same way say the leaf can matter (leaf_eval()).  The last three decisions of a path
+ * are one pass over the rows (last3()); the first ones are split into jobs shared by worker
+ * threads.  Every profile's values come from the same floating-point operations in the same
+ * order as in the plain level-by-level tree (tests/unit/ammo_tree_ref.h checks it bit for
+ * bit), so the bounds and the specialisations change only how much is computed.
  *
  * ammo_search_naive: one Cholesky per profile (docs/models/ammo.md), the independent check.
  * ammo_local_search: 1-flip local search beyond the exact range (labelled heuristic). */
