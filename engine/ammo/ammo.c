@@ -136,7 +136,7 @@ static const dmx_param_desc ammo_params[] = {
      .kind = DMX_P_INT, .lo = 4, .hi = 1000, .def = 100, .flags = DMX_F_INTEGER | DMX_F_NOSLIDER | DMX_F_EXPLICIT},
     {.key = "max_exact", .label = "max exact", .meaning = "largest component enumerated "
      "exactly (2^n profiles); larger ones use Lemma 3 or a labelled heuristic",
-     .kind = DMX_P_INT, .lo = 1, .hi = AMMO_MAX_EXACT, .def = 26,
+     .kind = DMX_P_INT, .lo = 1, .hi = AMMO_MAX_EXACT, .def = AMMO_DEF_EXACT,
      .flags = DMX_F_INTEGER | DMX_F_NOSLIDER | DMX_F_EXPLICIT},
     {.key = "budget", .label = "budget", .meaning = "work budget in CPU seconds: instances "
      "whose search is estimated to take longer are refused up front with the estimate "

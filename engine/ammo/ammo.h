@@ -54,13 +54,18 @@
 #define AMMO_MAX_N 400         /* largest population accepted at all */
 #define AMMO_MAX_COMM 8        /* most communities (the `communities` list) */
 /* The work budget (parameter `budget`, CPU seconds) and the cost model behind it, measured
- * on a 2-core x86-64 (bench_ammo): the include/exclude tree costs about AMMO_COST_LEAF
- * per profile and user; one round of 1-flip local search costs about AMMO_COST_FLIP n^4
- * (n Cholesky factorizations of n x n, a few rounds).  20 s admits the exact search and the
- * literal mediator up to n = 26. */
+ * on a 2-core x86-64 (AMD EPYC, AVX2): the include/exclude tree of search.c costs about
+ * AMMO_COST_LEAF CPU s per profile and user (user time of `bench_ammo exact 24 26`, random
+ * dense Σ: 1.26e-9 at n = 24, 1.32e-9 at n = 26, rounded up), the literal de-correlation
+ * tree of decorrelation.c about AMMO_COST_LIT (2.5e-9 at n = 22..26, one thread); one round
+ * of 1-flip local search costs about AMMO_COST_FLIP n^4 (n Cholesky factorizations of
+ * n x n, a few rounds).  20 s admits the exact search and the literal mediator up to
+ * n = 27 (about 16 s), the default max_exact; n = 28 would take about 34 s. */
 #define AMMO_BUDGET_S 20.0
-#define AMMO_COST_LEAF 4e-9
+#define AMMO_COST_LEAF 1.5e-9
+#define AMMO_COST_LIT 3e-9
 #define AMMO_COST_FLIP 3e-9
+#define AMMO_DEF_EXACT 27     /* default of max_exact: the largest n within AMMO_BUDGET_S */
 /* Largest price-grid search (pricegrid.c): m^(2n) price pairs x 4^n user profiles x n
  * users, the work of checking every profile at every pair; pricegrid.c now intersects
  * per-user tables instead (such a grid takes < 0.1 s), and the pair limit below binds

@@ -387,7 +387,7 @@ int ammo_budget_check(const ammo_inst *in, int max_exact, double budget, dmx_err
     }
     free(par);
     if (n <= max_exact) {               /* the literal de-correlation mediator */
-        double t = AMMO_COST_LEAF * n * ldexp(1.0, n);
+        double t = AMMO_COST_LIT * n * ldexp(1.0, n);
         secs += t;
         if (t > worst)
             snprintf(what, sizeof what, "the literal de-correlation over %d users", n);

@@ -80,6 +80,18 @@ static void test_budget(void **state)
     assert_int_equal(dmx_params_assign(pr->params, "n=26", &e), DMX_OK);
     assert_int_equal(dmx_params_assign(pr->params, "budget=20", &e), DMX_OK);
     assert_int_equal(dmx_params_validate(pr->params, &e), DMX_OK);
+    /* the default max_exact is the largest n whose exact search and literal mediator fit the
+     * default budget: 27 users fit, an exact 28 does not (it is refused up front, naming
+     * max_exact), and 28 users at the default limit take the labelled route instead */
+    assert_int_equal((int)dmx_p_num(pr->params, "max_exact"), AMMO_DEF_EXACT);
+    assert_int_equal(dmx_params_assign(pr->params, "n=27", &e), DMX_OK);
+    assert_int_equal(dmx_params_validate(pr->params, &e), DMX_OK);
+    assert_int_equal(dmx_params_assign(pr->params, "n=28", &e), DMX_OK);
+    assert_int_equal(dmx_params_validate(pr->params, &e), DMX_OK);
+    assert_int_equal(dmx_params_assign(pr->params, "max_exact=28", &e), DMX_OK);
+    assert_int_equal(dmx_params_validate(pr->params, &e), DMX_EDATA);
+    assert_non_null(strstr(e.msg, "over the budget of 20 s"));
+    assert_non_null(strstr(e.msg, "lower max_exact"));
     dmx_preset_free(pr);
 }
 

@@ -10,6 +10,7 @@
 #include "dmx.h"
 #include "linalg.h"
 #include "ammo/ammo.h"
+#include "ammo_tree_ref.h"
 
 static uint64_t rs = 88172645463325252ull;
 static double urand(void)
@@ -485,6 +486,90 @@ static void test_pruned_vs_unpruned(void **state)
     }
 }
 
+/* Equal bit for bit to the plain reference tree (ammo_tree_ref.h: one thread, no bounds,
+ * level-by-level rank-1 updates): every maximum, canonical maximizer, tie count, SS range and
+ * per-popcount best with its profile and SS, with the bounds on and off, one and two threads,
+ * forced users, on seeded random instances of every size up to 19: dense and low rank (ties
+ * in the bounds' favour), negative correlations, exact copies of a user (tied profiles),
+ * values 0, exactly 1, far above 1 (negative SS weights), below 0 (outside the model's
+ * range, inside the search's) and a whole population at v = 1 (every profile tied in SS
+ * and D). */
+static void test_tree_bitwise_ref(void **state)
+{
+    (void)state;
+    double S[19 * 19], v[19];
+    for (int rep = 0; rep < 160; rep++) {
+        int n = 1 + rep % 19, rank = 1 + rep % 6;
+        random_case(n, S, v, rank);
+        if (rep % 5 == 1)                    /* negative correlations */
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < n; j++)
+                    if ((i + j) % 2 && i != j)
+                        S[i * n + j] = -S[i * n + j];
+        if (rep % 5 == 1) {                  /* keep it PSD: add a ridge */
+            for (int i = 0; i < n; i++) {
+                double r = 0;
+                for (int j = 0; j < n; j++)
+                    r += j != i ? fabs(S[i * n + j]) : 0;
+                S[i * n + i] += r;
+            }
+        }
+        if (rep % 4 == 3 && n >= 2)          /* an exact copy of user 0: ties */
+            for (int j = 0; j < n; j++) {
+                S[1 * n + j] = S[j * n + 1] = S[0 * n + j];
+                S[1 * n + 1] = S[0];
+                v[1] = v[0];
+            }
+        if (rep % 7 == 2)
+            v[0] = 1.0;
+        if (rep % 7 == 4)
+            for (int i = 0; i < n; i += 3)
+                v[i] = i % 2 ? 0.0 : 40.0;
+        if (rep % 9 == 6)                    /* negative values (the API allows them) */
+            for (int i = 1; i < n; i += 2)
+                v[i] = -0.5 * v[i];
+        if (rep % 23 == 11)                  /* everybody at v = 1: SS = D = 0 everywhere */
+            for (int i = 0; i < n; i++)
+                v[i] = 1.0;
+        uint64_t fin = 0, fout = 0;
+        if (rep % 6 == 5 && n >= 4) {
+            fin = 1u << 2;
+            fout = 1u << (n - 1);
+        }
+        ammo_search_out r;
+        ammo_out_init(&r);
+        assert_int_equal(ref_ammo_tree(n, S, v, fin, fout, &r), 0);
+        for (int mode = 0; mode < 3; mode++) {
+            ammo_search_out a;
+            ammo_out_init(&a);
+            dmx_err e = {0};
+            assert_int_equal(ammo_search_ex(n, S, v, fin, fout, mode == 2 ? 2 : 1, mode != 0,
+                                            NULL, 0, 1, &a, &e), DMX_OK);
+            for (int q = 0; q < AMMO_NOBJ; q++) {
+                if (!(a.t[q].best == r.t[q].best && a.t[q].mask == r.t[q].mask &&
+                      a.t[q].count == r.t[q].count && a.t[q].ss_lo == r.t[q].ss_lo &&
+                      a.t[q].ss_hi == r.t[q].ss_hi))
+                    fail_msg("rep %d n %d mode %d objective %d: %.17g %llx %g [%.17g, %.17g] "
+                             "vs reference %.17g %llx %g [%.17g, %.17g]", rep, n, mode, q,
+                             a.t[q].best, (unsigned long long)a.t[q].mask, a.t[q].count,
+                             a.t[q].ss_lo, a.t[q].ss_hi, r.t[q].best,
+                             (unsigned long long)r.t[q].mask, r.t[q].count, r.t[q].ss_lo,
+                             r.t[q].ss_hi);
+            }
+            for (int k = 0; k <= n; k++)
+                if (!(a.phik[k] == r.phik[k] && a.phik_mask[k] == r.phik_mask[k] &&
+                      a.phik_ss[k] == r.phik_ss[k]))
+                    fail_msg("rep %d n %d mode %d: best Φ with %d sharers %.17g (%llx) vs "
+                             "reference %.17g (%llx)", rep, n, mode, k, a.phik[k],
+                             (unsigned long long)a.phik_mask[k], r.phik[k],
+                             (unsigned long long)r.phik_mask[k]);
+            assert_true(a.leaves == r.leaves);
+            ammo_out_free(&a);
+        }
+        ammo_out_free(&r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -498,6 +583,7 @@ int main(void)
         cmocka_unit_test(test_example2_map),
         cmocka_unit_test(test_tie_overflow),
         cmocka_unit_test(test_pruned_vs_unpruned),
+        cmocka_unit_test(test_tree_bitwise_ref),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
