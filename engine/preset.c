@@ -29,6 +29,8 @@ typedef struct loader {
     const dmx_model *model;
     dmx_preset *pr;
     yaml_mark_t pmark[256];   /* mark of each parameter's key, for validate() errors */
+    const char *const *sets;  /* --set assignments applied before validation (or NULL) */
+    int nsets;
 } loader;
 
 static int at(loader *L, const yaml_node_t *n, int code, const char *fmt, ...)
@@ -450,6 +452,17 @@ static int validate_at(loader *L, yaml_node_t *params)
             best = i;
         }
     }
+    for (int k = L->nsets - 1; k >= 0; k--) {     /* the last --set of a key named first */
+        size_t kl = strcspn(L->sets[k], "=[.");
+        for (int i = 0; i < m->nparams; i++) {
+            const char *w = strlen(m->params[i].key) == kl &&
+                                    strncmp(m->params[i].key, L->sets[k], kl) == 0
+                                ? word_in(e2.msg, m->params[i].key) : NULL;
+            if (w && (!first || w <= first))
+                return dmx_err_set(L->e, e2.code, "%s with --set %s: %s", L->fname,
+                                   L->sets[k], e2.msg);
+        }
+    }
     if (best >= 0)
         return dmx_err_set(L->e, e2.code, "%s:%lu:%lu: %s", L->fname,
                            (unsigned long)L->pmark[best].line + 1,
@@ -713,8 +726,30 @@ static int resolve_model(loader *L, yaml_node_t *root, const dmx_model *const *m
 }
 
 
+static int parse_all(const char *buf, size_t len, const char *fname,
+                     const dmx_model *const *models, const char *const *sets, int nsets,
+                     dmx_preset **out, dmx_err *e);
+
 int dmx_preset_parse_models(const char *buf, size_t len, const char *fname,
                             const dmx_model *const *models, dmx_preset **out, dmx_err *e)
+{
+    return parse_all(buf, len, fname, models, NULL, 0, out, e);
+}
+
+/* Applies the --set assignments of L (after the file's params, before validation). */
+static int apply_sets(loader *L)
+{
+    for (int i = 0; i < L->nsets; i++) {
+        int rc = dmx_params_assign(L->pr->params, L->sets[i], L->e);
+        if (rc != DMX_OK)
+            return dmx_err_prefix(L->e, "--set %s", L->sets[i]);
+    }
+    return DMX_OK;
+}
+
+static int parse_all(const char *buf, size_t len, const char *fname,
+                     const dmx_model *const *models, const char *const *sets, int nsets,
+                     dmx_preset **out, dmx_err *e)
 {
     dmx_err local;
     if (!e)
@@ -728,7 +763,7 @@ int dmx_preset_parse_models(const char *buf, size_t len, const char *fname,
         return rc;
     yaml_parser_t parser;
     yaml_document_t doc;
-    loader L = {.doc = &doc, .fname = fname, .e = e};
+    loader L = {.doc = &doc, .fname = fname, .e = e, .sets = sets, .nsets = nsets};
     if (!yaml_parser_initialize(&parser))
         return dmx_err_oom(e);
     yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
@@ -783,7 +818,7 @@ int dmx_preset_parse_models(const char *buf, size_t len, const char *fname,
         goto out_preset;
     if ((v = lookup(&L, root, "sliders")) && (rc = parse_sliders(&L, v)))
         goto out_preset;
-    if ((rc = validate_at(&L, lookup(&L, root, "params"))))
+    if ((rc = apply_sets(&L)) || (rc = validate_at(&L, lookup(&L, root, "params"))))
         goto out_preset;
     *out = pr;
     goto out_doc;
@@ -799,13 +834,19 @@ out_doc:
 
 int dmx_preset_load(const char *path, dmx_preset **out, dmx_err *e)
 {
+    return dmx_preset_load_sets(path, NULL, 0, out, e);
+}
+
+int dmx_preset_load_sets(const char *path, const char *const *sets, int nsets,
+                         dmx_preset **out, dmx_err *e)
+{
     *out = NULL;
     char *buf;
     size_t n;
     int rc = dmx_read_file(path, DMX_PRESET_MAX_BYTES, &buf, &n, e);
     if (rc != DMX_OK)
         return rc;
-    rc = dmx_preset_parse(buf, n, path, out, e);
+    rc = parse_all(buf, n, path, dmx_models, sets, nsets, out, e);
     free(buf);
     return rc;
 }

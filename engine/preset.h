@@ -48,6 +48,12 @@ int dmx_preset_parse_models(const char *buf, size_t len, const char *fname,
                             dmx_err *e);
 /* Reads and parses a file (dmx_read_file's errors, then dmx_preset_parse's). */
 int dmx_preset_load(const char *path, dmx_preset **out, dmx_err *e);
+/* As dmx_preset_load, applying the `--set` assignments sets[0..nsets) to the file's
+ * parameters before validation, so that a --set can raise a budget the file exceeds.
+ * A failing assignment: "--set X: ..."; a validation error about a key a --set gave:
+ * "FILE with --set X: ..."; otherwise the file's line:col as usual. */
+int dmx_preset_load_sets(const char *path, const char *const *sets, int nsets,
+                         dmx_preset **out, dmx_err *e);
 void dmx_preset_free(dmx_preset *p);
 
 /* Writes YAML for the preset (title/source/notes/params/sliders) to `path`

@@ -164,8 +164,10 @@ static void suggest(dmx_err *e, const nearest *n)
     snprintf(e->msg + cut, sizeof e->msg - cut, " (did you mean '%s'?)%s", n->best, tail);
 }
 
-/* Resolves a preset name (or a model name → its default preset) and loads it. */
-static int open_preset(const char *name, const dirs *d, dmx_preset **pr, dmx_err *e)
+/* Resolves a preset name (or a model name → its default preset) and loads it, with the
+ * --set assignments applied before validation. */
+static int open_preset_sets(const char *name, const dirs *d, const char *const *sets,
+                            int nsets, dmx_preset **pr, dmx_err *e)
 {
     char path[PATH_MAX];
     int rc = dmx_preset_find(name, d->v, path, sizeof path, e);
@@ -182,7 +184,12 @@ static int open_preset(const char *name, const dirs *d, dmx_preset **pr, dmx_err
     }
     if (rc != DMX_OK)
         return rc;
-    return dmx_preset_load(path, pr, e);
+    return dmx_preset_load_sets(path, sets, nsets, pr, e);
+}
+
+static int open_preset(const char *name, const dirs *d, dmx_preset **pr, dmx_err *e)
+{
+    return open_preset_sets(name, d, NULL, 0, pr, e);
 }
 
 typedef struct opts {
@@ -299,21 +306,13 @@ static int parse_split(const opts *o, int *jobs, int *shard, int *nshards)
     return DMX_OK;
 }
 
-/* Loads the preset and applies every --set; reports errors. */
+/* Loads the preset with every --set applied before validation (so a --set can raise a
+ * budget the file exceeds); reports errors. */
 static int load_with_sets(const opts *o, const dirs *d, dmx_preset **pr)
 {
     dmx_err e = {0};
-    int rc = open_preset(o->preset, d, pr, &e);
-    if (rc != DMX_OK)
-        return fail(&e);
-    for (int i = 0; i < o->nsets; i++)
-        if ((rc = dmx_params_assign((*pr)->params, o->sets[i], &e)) != DMX_OK) {
-            dmx_err_prefix(&e, "--set %s", o->sets[i]);
-            dmx_preset_free(*pr);
-            *pr = NULL;
-            return fail(&e);
-        }
-    return DMX_OK;
+    int rc = open_preset_sets(o->preset, d, (const char *const *)o->sets, o->nsets, pr, &e);
+    return rc != DMX_OK ? fail(&e) : DMX_OK;
 }
 
 /* The preamble eval and sweep share after parse_opts: format, preset, --set. */

@@ -51,6 +51,16 @@ inst f13b.yaml "$F13" 0.3 0.9 '  max_types: 13
 expect 0 "check: 13 fees with max_types 13" -- "$DMX" check "$T/f13b.yaml"
 expect 0 "eval: 13 fees with max_types 13" -- "$DMX" eval "$T/f13b.yaml" --format json
 has out '"constrained_efficient"'
+# ... and so does --set max_types=13 on the command line, as the refusal suggests: the
+# --set values are applied before the file is validated
+expect 0 "eval: 13 fees with --set max_types=13" -- "$DMX" eval "$T/f13.yaml" \
+    --set max_types=13 --format json
+has out '"constrained_efficient"'
+expect 0 "sweep: 13 fees with --set max_types=13" -- "$DMX" sweep "$T/f13.yaml" \
+    --set max_types=13 --x gamma_u=0.2:0.4:2 --field constrained_efficient.W
+expect 65 "eval: --set max_types=12 still refuses 13 fees" -- "$DMX" eval "$T/f13.yaml" \
+    --set max_types=12
+has err "f13.yaml:4:3: fees lists 13 fees, more than max_types = 12"
 
 echo "glp_budget: $fails failure(s)"
 [ "$fails" = 0 ]

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "testutil.h"
 #include "dmx.h"
 #include "ammo/ammo.h"
@@ -130,6 +131,32 @@ static void test_budget_communities(void **state)
     /* ... and accepted when the budget is raised explicitly */
     assert_int_equal(comm_preset(4, 40, "  budget: 100\n", &pr, &e), DMX_OK);
     dmx_preset_free(pr);
+    /* ... or by a --set applied before validation (dmx eval FILE --set budget=100) */
+    char path[] = "/tmp/dmx_comm_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fprintf(f, "model: ammo\nparams:\n  communities:\n");
+    for (int g = 0; g < 4; g++)
+        fprintf(f, "    - {size: 40, variance: 1.%d, within: 0.0%d, value: 0.%d}\n", g, g + 1,
+                g + 1);
+    fprintf(f, "  across: 0.001\n  figure: none\n");
+    fclose(f);
+    assert_int_equal(dmx_preset_load_sets(path, NULL, 0, &pr, &e), DMX_EDATA);
+    assert_non_null(strstr(e.msg, ":3:3: communities: the search over 2.83e+06"));
+    const char *up[] = {"budget=100"}, *low[] = {"budget=30"}, *bad[] = {"budget=-1"};
+    assert_int_equal(dmx_preset_load_sets(path, up, 1, &pr, &e), DMX_OK);
+    assert_true(dmx_p_num(pr->params, "budget") == 100);
+    dmx_preset_free(pr);
+    assert_int_equal(dmx_preset_load_sets(path, low, 1, &pr, &e), DMX_EDATA);
+    assert_non_null(strstr(e.msg, "over the budget of 30 s"));
+    assert_int_equal(dmx_preset_load_sets(path, bad, 1, &pr, &e), DMX_EDATA);
+    assert_non_null(strstr(e.msg, "--set budget=-1: "));
+    const char *many[] = {"n=400"};
+    assert_int_equal(dmx_preset_load_sets(DMX_SRCDIR "/presets/ammo-general.yaml", many, 1, &pr,
+                                          &e), DMX_EDATA);
+    assert_non_null(strstr(e.msg, "ammo-general.yaml with --set n=400: n = 400 users"));
+    unlink(path);
     /* 31^4 = 9.2e5 vectors fit the default budget */
     assert_int_equal(comm_preset(4, 30, "", &pr, &e), DMX_OK);
     dmx_preset_free(pr);
