@@ -42,6 +42,7 @@ struct dmx_lp {
     int *ibuf;                /* 1-based scratch for rows */
     double *vbuf;
     const atomic_int *cancel; /* read between simplex chunks and in the MIP callback */
+    int it_lim;               /* iterations per solve before giving up (LP_MAX_IT) */
     char bad[96];             /* first invalid setter call (reported by the next solve) */
 };
 
@@ -79,6 +80,7 @@ dmx_lp *dmx_lp_new(int maximize, int ncols)
     for (int j = 1; j <= ncols; j++)
         glp_set_col_bnds(lp->P, j, GLP_LO, 0.0, 0.0);
     lp->ncols = ncols;
+    lp->it_lim = LP_MAX_IT;
     return lp;
 out_free:
     free(lp->ibuf);
@@ -100,6 +102,12 @@ void dmx_lp_free(dmx_lp *lp)
 
 int dmx_lp_ncols(const dmx_lp *lp) { return lp->ncols; }
 int dmx_lp_nrows(const dmx_lp *lp) { return alive(lp) ? glp_get_num_rows(lp->P) : 0; }
+
+void dmx_lp_set_it_lim(dmx_lp *lp, int it_lim)
+{
+    if (lp)
+        lp->it_lim = it_lim > 0 && it_lim < LP_MAX_IT ? it_lim : LP_MAX_IT;
+}
 
 void dmx_lp_set_cancel(dmx_lp *lp, const atomic_int *cancel)
 {
@@ -288,7 +296,7 @@ static int simplex_chunked(dmx_lp *lp, glp_smcp *sp, int *stop)
             *stop = 1;
             return rc;
         }
-        if (glp_get_it_cnt(lp->P) - it0 > LP_MAX_IT) {
+        if (glp_get_it_cnt(lp->P) - it0 > lp->it_lim) {
             *stop = 2;
             return rc;
         }
@@ -334,8 +342,11 @@ static int run_simplex(dmx_lp *lp, int exact, int dual, dmx_err *e)
         if (dual)
             sp.meth = GLP_DUALP;
         rc = simplex_chunked(lp, &sp, &stop);
-        if (!stop && (rc == GLP_ESING || rc == GLP_ECOND || rc == GLP_EFAIL)) {
-            /* retry once, scaled, from a fresh standard basis */
+        if ((!stop && (rc == GLP_ESING || rc == GLP_ECOND || rc == GLP_EFAIL)) ||
+            (stop == 2 && lp->it_lim < LP_MAX_IT)) {
+            /* retry once, scaled, from a fresh standard basis (also after a
+             * caller's small iteration cap: a stall on a degenerate vertex) */
+            stop = 0;
             glp_scale_prob(lp->P, GLP_SF_AUTO);
             glp_std_basis(lp->P);
             rc = simplex_chunked(lp, &sp, &stop);

@@ -5,11 +5,10 @@
  * competitive analysis (closed forms or the search) must list at least one
  * equilibrium, each passing the Definition 4 verifier.
  * Status (stated, not hidden): the issue's target is 0 "none found"; with the
- * best-response walk and the polished MILP the seeded set has 5 of 2000 left
- * (instances 631, 1376, 1578, 1647, 1977: γ_π small, masses three orders apart;
- * the equilibria there need non-vertex prices at a non-kink database, which the
- * search does not generate).  The test fails on any other instance or on more
- * than these 5, and on any listed equilibrium that fails Definition 4.
+ * prices between dual vertices (step 5) and the bisection on the consumers'
+ * gains (step 6) the seeded set has 2 of 2000 left (instances 1578, 1647: γ_π =
+ * 0, masses three orders apart).  The test fails on any other instance or on
+ * more than these 2, and on any listed equilibrium that fails Definition 4.
  * GLP_RANDOM_N overrides the number of instances (default 2000). */
 #include <stdint.h>
 #include <stdlib.h>
@@ -69,7 +68,7 @@ static void test_never_none_found(void **state)
         if (glp_competitive(&g, ce.q, NULL, &cs, &res, &e) != DMX_OK)
             fail_msg("instance %d (k = %d): competitive: %s", t, n, e.msg);
         if (cs.neq == 0) {
-            static const int known[] = {631, 1376, 1578, 1647, 1977};
+            static const int known[] = {1578, 1647};
             int is_known = 0;
             for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
                 is_known |= known[k] == t;
@@ -97,7 +96,7 @@ static void test_never_none_found(void **state)
     }
     print_message("%d instances, %d equilibria, %d lists complete, %d none found, %.1f s CPU\n",
                   N, neq, ncomplete, nfail, (double)(clock() - t0) / CLOCKS_PER_SEC);
-    assert_true(nfail <= 5);
+    assert_true(nfail <= 2);
 }
 
 int main(void)
