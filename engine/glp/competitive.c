@@ -902,9 +902,9 @@ typedef struct srch {
     double *p, *q, *x;    /* scratch n, n, n*m */
     double *psis;         /* maxpsi x n dual vertices met */
     double *walk;         /* n: next corner of the best-response walk */
-    double *bases;        /* maxbase x n: corners met by the walk (step 5 bases) */
+    double *bases;        /* maxbase x n: corners met by the walk (step 6 bases) */
     int nbase, maxbase;
-    int exact;            /* step 5: fixed-q LPs per record (at_q_lp_rec) */
+    int exact;            /* step 6: fixed-q LPs per record (at_q_lp_rec) */
     int npsi, maxpsi;
 } srch;
 
@@ -1050,7 +1050,7 @@ static int search_lines(srch *S, dmx_err *e)
     return DMX_OK;
 }
 
-/* Remembers corner q (once) as a base of step 5. */
+/* Remembers corner q (once) as a base of step 6. */
 static void record_base(srch *S, const double *q)
 {
     int n = S->g->n;
@@ -1170,7 +1170,7 @@ enum { IND_NONE, IND_FULL, IND_ZERO, IND_ROOT };
  * out when j ≥ 0), finds a quantity at which type i's own condition can hold:
  * *kind = IND_FULL (t = q̄_i: she sells everything with a gain ≥ 0), IND_ZERO (she
  * keeps her records: *t = 0), IND_ROOT (*t interior, where her gain interval
- * contains 0 or jumps across it) or IND_NONE.  The bisection of step 5. */
+ * contains 0 or jumps across it) or IND_NONE.  The bisection of step 6. */
 static int find_indiff(srch *S, int i, int j, int *kind, double *tout, dmx_err *e)
 {
     const glp_inst *g = S->g;
@@ -1243,7 +1243,7 @@ static int find_indiff(srch *S, int i, int j, int *kind, double *tout, dmx_err *
     return DMX_OK;
 }
 
-/* Step 5 (only when steps 1-4 found nothing): equilibria where one or two types
+/* Step 6 (only when steps 1-5 found nothing): equilibria where one or two types
  * are indifferent at a database that is not a kink the earlier steps visit, as
  * in Case 2 of the two-type example (Galperti, Liu, Perego (2023), App. B.2),
  * where q*_2 solves the high type's indifference condition.
@@ -1253,14 +1253,19 @@ static int find_indiff(srch *S, int i, int j, int *kind, double *tout, dmx_err *
  * Definitions 1 and 4 at q form an interval [lo(t), hi(t)] (the profiles form a
  * polyhedron at fixed q and the gain is linear in them), and t ↦ [lo, hi] has a
  * closed graph (Lemma A.1, as in the proof of Lemma A.3).  If at a small t she
- * strictly wants to sell more (lo > 0) and at q̄_i strictly less (hi < 0), and the
- * other conditions stay feasible in between, some t has 0 ∈ [lo(t), hi(t)]:
- * bisection finds it (or the kink of V where the gain jumps across 0).
+ * strictly wants to sell more (lo > 0) and at a larger t strictly less (hi < 0),
+ * and the other conditions stay feasible in between, some t between has
+ * 0 ∈ [lo(t), hi(t)]: a grid of t finds such a bracket, bisection the point (or
+ * the kink of V where the gain jumps across 0).
  *
- * Two types: the same along q_i, where at each t a second type j first finds
- * her own quantity s(t) by the one-type bisection (type i's row left out), and
- * the sign of type i's gain at (t, s(t)) drives the outer bisection.  Every point
- * found is only a candidate: the fixed-q LP there and the verifier decide. */
+ * Two types: the same along q_i, where at each t a second type j sits on one
+ * branch s_b(t) (branch_s): at q̄_j, at 0, at the root of her own gain (the
+ * one-type bisection with type i's row left out) or at a kink of V along q_j, as
+ * in the examples where one type is indifferent only at a kink of V (her price
+ * then ranges over an interval) and the other at a root.  Every point found is
+ * only a candidate: the fixed-q LP there (per record, at_q_lp_rec) and the
+ * verifier decide. */
+
 /* Second type's quantity s_b(t) on branch b at S->q (type i at t already set):
  * b = 0: s = q̄_j; 1: s = 0; 2: the root of type j's gain (find_indiff, type i's
  * row left out); b ≥ 3: the (b−3)-th kink of V along q_j.  *ok = 0: no such s. */
@@ -1345,25 +1350,14 @@ static int try_point(srch *S, const double *base, int i, int j, int b, double t,
     return try_at_q(S, "search: LP at a root of the consumers' gains", e);
 }
 
-static int bisect_line(srch *S, const double *base, int i, int j, int b, dmx_err *e)
+/* Sign-change bisection on [a, c]: type i's gain interval is above 0 at a and
+ * below 0 at c (both feasible). */
+static int bisect_bracket(srch *S, const double *base, int i, int j, int b, double a,
+                          double c, dmx_err *e)
 {
     const glp_inst *g = S->g;
     int rc, feas;
-    double lo, hi, a, c;
-    if (g->qbar[i] <= 0 || (j >= 0 && g->qbar[j] <= 0))
-        return DMX_OK;
-    c = g->qbar[i];
-    rc = outer_eval(S, base, i, j, b, c, &feas, &lo, &hi, e);
-    if (rc != DMX_OK || !feas)
-        return rc;
-    if (hi >= 0)
-        return try_point(S, base, i, j, b, c, e);
-    a = g->qbar[i] * 1e-9;
-    rc = outer_eval(S, base, i, j, b, a, &feas, &lo, &hi, e);
-    if (rc != DMX_OK || !feas || hi < 0)
-        return rc;
-    if (lo <= 0)
-        return try_point(S, base, i, j, b, a, e);
+    double lo, hi;
     for (int it = 0; it < 60 && S->s->neq == 0; it++) {
         if ((rc = srch_cancelled(S, e)) != DMX_OK)
             return rc;
@@ -1388,12 +1382,54 @@ static int bisect_line(srch *S, const double *base, int i, int j, int b, dmx_err
     return rc;
 }
 
-/* Step 6 (only when steps 1-5 found nothing): prices on the segment between two
- * dual vertices ψ1, ψ2 met in step 2, p = (1 − α) ψ1 + α ψ2, one MILP at each
+/* Scans q_i = t over a grid of (0, q̄_i] from the top (the second type on branch
+ * b): a point whose gain interval contains 0 is tried at once; a feasible point
+ * where she wants to sell more next to one where she wants to sell less brackets
+ * a root, found by bisection.  The grid matters because a branch (a kink of V
+ * along the second type's quantity, say) may exist on part of the line only. */
+static int bisect_line(srch *S, const double *base, int i, int j, int b, dmx_err *e)
+{
+    enum { NGRID = 12 };
+    const glp_inst *g = S->g;
+    int rc, feas, down = 0;
+    double lo, hi, c = 0;
+    if (g->qbar[i] <= 0 || (j >= 0 && g->qbar[j] <= 0))
+        return DMX_OK;
+    for (int k = NGRID; k >= 0 && S->s->neq == 0; k--) {
+        if ((rc = srch_cancelled(S, e)) != DMX_OK)
+            return rc;
+        double t = k > 0 ? g->qbar[i] * k / NGRID : g->qbar[i] * 1e-9;
+        rc = outer_eval(S, base, i, j, b, t, &feas, &lo, &hi, e);
+        if (rc != DMX_OK)
+            return rc;
+        if (!feas) {
+            down = 0;
+            continue;
+        }
+        if (k == NGRID ? hi >= 0 : (lo <= 0 && hi >= 0)) {
+            rc = try_point(S, base, i, j, b, t, e);
+            if (rc != DMX_OK)
+                return rc;
+            down = 0;
+            continue;
+        }
+        if (lo > 0 && down) {
+            rc = bisect_bracket(S, base, i, j, b, t, c, e);
+            if (rc != DMX_OK)
+                return rc;
+        }
+        down = hi < 0;
+        c = t;
+    }
+    return DMX_OK;
+}
+
+/* Step 5 (only when steps 1-4 found nothing): prices on the segment between two
+ * dual vertices ψ1, ψ2 (met in step 2, or gradients of V at seeded random
+ * databases of full support), p = (1 − α) ψ1 + α ψ2, one MILP at each
  * of a few α.  At fixed prices every condition of Definitions 1 and 4 is linear
  * in (q, χ) (milp_at_psi), and an indifferent type's condition p + E_x u = r can
  * hold over a range of α because x moves with q, so a grid of α meets it. */
-
 static int search_edges(srch *S, dmx_err *e)
 {
     const glp_inst *g = S->g;
@@ -1436,34 +1472,59 @@ static int search_edges(srch *S, dmx_err *e)
     return rc;
 }
 
-/* Step 5 over the corners the walk met and 0, q̄, q°, each type in turn. */
+/* 1 when an earlier base (index < k) equals base k outside types i and j (whose
+ * quantities a line search sets itself). */
+static int base_seen(const double *bases, int k, int n, int i, int j)
+{
+    for (int l = 0; l < k; l++) {
+        int same = 1;
+        for (int x = 0; x < n && same; x++)
+            if (x != i && x != j && bases[l * n + x] != bases[k * n + x])
+                same = 0;
+        if (same)
+            return 1;
+    }
+    return 0;
+}
+
+/* Step 6 over the bases q°, q̄, 0 and the corners the walk met (each base once
+ * per pair of types it leaves free): first each type alone, then each ordered
+ * pair (i, j) with j on each branch of branch_s. */
 static int search_bisect(srch *S, dmx_err *e)
 {
     const glp_inst *g = S->g;
-    int n = g->n, rc = DMX_OK;
+    int n = g->n, rc = DMX_OK, nb;
+    /* bases: q°, q̄, 0, then the corners the walk met */
+    double *bases = malloc(sizeof(double) * (size_t)(n * (S->nbase + 3)));
     double *base = malloc(sizeof(double) * (size_t)n);
-    if (!base)
+    if (!bases || !base) {
+        free(bases);
+        free(base);
         return dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
-    for (int c = 0; c < 3; c++) {
-        for (int i = 0; i < n; i++)
-            base[i] = c == 0 ? 0 : c == 1 ? g->qbar[i] : S->qce[i];
-        record_base(S, base);
     }
-    for (int k = 0; k < S->nbase && S->s->neq == 0 && rc == DMX_OK; k++)
+    for (int c = 0; c < 3; c++)
+        for (int i = 0; i < n; i++)
+            bases[c * n + i] = c == 0 ? S->qce[i] : c == 1 ? g->qbar[i] : 0;
+    memcpy(bases + 3 * n, S->bases, sizeof(double) * (size_t)(n * S->nbase));
+    nb = 3 + S->nbase;
+    for (int k = 0; k < nb && S->s->neq == 0 && rc == DMX_OK; k++) {
         for (int i = 0; i < n && S->s->neq == 0 && rc == DMX_OK; i++) {
-            memcpy(base, S->bases + k * n, sizeof(double) * (size_t)n);
+            if (base_seen(bases, k, n, i, -1))
+                continue;
+            memcpy(base, bases + k * n, sizeof(double) * (size_t)n);
             rc = bisect_line(S, base, i, -1, 0, e);
         }
-    for (int k = 0; k < S->nbase && S->s->neq == 0 && rc == DMX_OK; k++)
         for (int i = 0; i < n && S->s->neq == 0 && rc == DMX_OK; i++)
             for (int j = 0; j < n && S->s->neq == 0 && rc == DMX_OK; j++) {
-                if (j == i)
+                if (j == i || base_seen(bases, k, n, i, j))
                     continue;
-                for (int b = 0; b < 3 + 16 && S->s->neq == 0 && rc == DMX_OK; b++) {
-                    memcpy(base, S->bases + k * n, sizeof(double) * (size_t)n);
+                for (int b = 0; b < 3 + 8 && S->s->neq == 0 && rc == DMX_OK; b++) {
+                    memcpy(base, bases + k * n, sizeof(double) * (size_t)n);
                     rc = bisect_line(S, base, i, j, b, e);
                 }
             }
+    }
+    free(bases);
     free(base);
     return rc;
 }

@@ -4,11 +4,10 @@
  * outside option per type, γ_u and γ_π on both sides of each other) the full
  * competitive analysis (closed forms or the search) must list at least one
  * equilibrium, each passing the Definition 4 verifier.
- * Status (stated, not hidden): the issue's target is 0 "none found"; with the
- * prices between dual vertices (step 5) and the bisection on the consumers'
- * gains (step 6) the seeded set has 2 of 2000 left (instances 1578, 1647: γ_π =
- * 0, masses three orders apart).  The test fails on any other instance or on
- * more than these 2, and on any listed equilibrium that fails Definition 4.
+ * The test fails on any instance with no equilibrium ("none found") and on any
+ * listed equilibrium that fails Definition 4.  GLP_RANDOM_ONLY=t runs instance t
+ * alone.  (Instances 631, 1376, 1578, 1647 and 1977 were the last to need steps
+ * 5 and 6 of the search, docs/models/glp.md.)
  * GLP_RANDOM_N overrides the number of instances (default 2000). */
 #include <stdint.h>
 #include <stdlib.h>
@@ -47,7 +46,7 @@ static void test_never_none_found(void **state)
 {
     (void)state;
     const char *env = getenv("GLP_RANDOM_N");
-    int N = env ? atoi(env) : 2000, nfail = 0, neq = 0, ncomplete = 0;
+    int N = env ? atoi(env) : 2000, neq = 0, ncomplete = 0;
     int only = getenv("GLP_RANDOM_ONLY") ? atoi(getenv("GLP_RANDOM_ONLY")) : -1;
     uint64_t s = 20261203;
     clock_t t0 = clock();
@@ -67,17 +66,8 @@ static void test_never_none_found(void **state)
         double res = 0;
         if (glp_competitive(&g, ce.q, NULL, &cs, &res, &e) != DMX_OK)
             fail_msg("instance %d (k = %d): competitive: %s", t, n, e.msg);
-        if (cs.neq == 0) {
-            static const int known[] = {1578, 1647};
-            int is_known = 0;
-            for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
-                is_known |= known[k] == t;
-            if (!is_known)
-                fail_msg("instance %d (k = %d): none found (not a known case)", t, n);
-            nfail++;
-            print_message("instance %d (k = %d, γ_u = %g, γ_π = %g): none found\n", t, n, g.gu,
-                          g.gp);
-        }
+        if (cs.neq == 0)
+            fail_msg("instance %d (k = %d, γ_u = %g, γ_π = %g): none found", t, n, g.gu, g.gp);
         for (int k = 0; k < cs.neq; k++) {
             const glp_eq *q = &cs.eq[k];
             int ok;
@@ -94,9 +84,8 @@ static void test_never_none_found(void **state)
         glp_ce_free(&ce);
         glp_inst_free(&g);
     }
-    print_message("%d instances, %d equilibria, %d lists complete, %d none found, %.1f s CPU\n",
-                  N, neq, ncomplete, nfail, (double)(clock() - t0) / CLOCKS_PER_SEC);
-    assert_true(nfail <= 2);
+    print_message("%d instances, %d equilibria, %d lists complete, %.1f s CPU\n", N, neq,
+                  ncomplete, (double)(clock() - t0) / CLOCKS_PER_SEC);
 }
 
 int main(void)
