@@ -37,3 +37,10 @@ if [ -s "$T/c.1" ] && [ -s "$T/c.2" ]; then
   echo "  CPU time (user+sys) medians: --jobs 1 $(med "$T/c.1") s, --jobs 2 $(med "$T/c.2") s" \
        "(equal CPU = no parallel overhead; a wall ratio below 2 on a busy machine is the load)"
 fi
+# The ammo fast path (engine/ammo/sweepmap.c): Example 2 / Figure 3's picture, 200x200,
+# against a field of the same points the fast path does not cover (total payment is
+# computed point by point by the full model), same grid, same --jobs.
+A2="ammo-example2 --x across=0:0.145:200 --y communities[1].value=1:10:200"
+t0=$(now); "$DMX" sweep $A2 --field equilibrium.social_surplus > "$T/fast" 2>/dev/null; t1=$(now)
+"$DMX" sweep $A2 --field equilibrium.total_payment > "$T/slow" 2>/dev/null; t2=$(now)
+echo "$t0 $t1 $t2" | awk '{printf "sweep 200x200 ammo example2: fast path (social_surplus) %.3f s, point by point (total_payment) %.3f s, %.0fx\n", $2 - $1, $3 - $2, ($3 - $2) / ($2 - $1)}'

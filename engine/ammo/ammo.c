@@ -442,4 +442,5 @@ const dmx_model dmx_model_ammo = {
     .validate = ammo_validate,
     .compute = ammo_compute,
     .default_preset = "ammo-example2",
+    .map = ammo_sweep_map,
 };

@@ -208,7 +208,14 @@ int ammo_comm_max_across(const ammo_inst *in, double sign, double *lim);
 void ammo_comm_values(const ammo_inst *in, const int *k, const double *vg, const double *L0,
                       const double *I0, const double *I1, double *phi, double *ss, double *d);
 /* Enumerates all count vectors; fills the solution like ammo_solve.  */
+#define AMMO_COMM_MAXVEC 20000000L   /* most count vectors enumerated (communities) */
 int ammo_comm_solve(const ammo_inst *in, const dmx_ctx *ctx, ammo_sol *s, dmx_err *e);
+/* The leaks (L0, I0, I1: 3K doubles) of every count vector 0..nvec-1 into tab, and the
+ * solution from such a table for the instance's current community values: the same
+ * solution as ammo_comm_solve, bit for bit (sweeps over community values reuse the table). */
+int ammo_comm_table(const ammo_inst *in, long nvec, double *tab, dmx_err *e);
+int ammo_comm_solve_table(const ammo_inst *in, long nvec, const double *tab, ammo_sol *s,
+                          dmx_err *e);
 
 /* Fills M (K x K) for correlation `across` from in->s, in->c. */
 void ammo_comm_M(const ammo_inst *in, double across, double *M);
@@ -228,6 +235,11 @@ int ammo_posterior(int n, const double *S, const unsigned char *a, double *P, dm
 /* figures.c: Figure 3 map cells (g x g, row-major, rows = v_H from 1 to vmax, columns =
  * across from 0 to xmax): 0 SS(a^E) > 0, 1 SS = 0, 2 SS < 0, NaN where Σ is not PSD;
  * kh (may be NULL): the equilibrium number of sharers in community H. */
+/* dmx_model.map for sweeps over across and community values (sweepmap.c). */
+struct dmx_axis;
+int ammo_sweep_map(const dmx_params *base, const struct dmx_axis *x, const struct dmx_axis *y,
+                   const char *field, const dmx_ctx *ctx, double *cell,
+                   const char *const **cats, int *ncats, dmx_err *e);
 int ammo_example2_map(const ammo_inst *in, int H, double xmax, double vmax, int g,
                       const dmx_ctx *ctx, double *cell, double *kh, dmx_err *e);
 

@@ -240,65 +240,49 @@ void ammo_comm_values(const ammo_inst *in, const int *k, const double *vg, const
     *d = dd;
 }
 
-/* See ammo.h.  Errors: DMX_EDATA (too many count vectors), DMX_EINTERNAL, DMX_ECANCELED. */
-int ammo_comm_solve(const ammo_inst *in, const dmx_ctx *ctx, ammo_sol *sol, dmx_err *e)
+/* Count vector idx (counts k, leaks L0, I0, I1) offered to the trackers and the per-pop
+ * best Φ, in the order of the enumeration (the tie lists depend on it). */
+static void comm_offer(const ammo_inst *in, const int *k, const double *t, ammo_track *tr,
+                       ammo_sol *sol, long *pk_idx, long idx)
 {
-    const int K = in->K, n = in->n;
-    long nvec = 1;
-    int rc = DMX_OK;
-    for (int g = 0; g < K; g++) {
-        nvec *= in->m[g] + 1;
-        if (nvec > 20000000L)
-            return dmx_err_set(e, DMX_EDATA, "communities: more than 2e7 count vectors; use "
-                                             "fewer communities");
+    const int K = in->K;
+    double f[3];
+    ammo_comm_values(in, k, in->vg, t, t + K, t + 2 * K, &f[0], &f[1], &f[2]);
+    int pop = 0;
+    for (int g = 0; g < K; g++)
+        pop += k[g];
+    for (int q = 0; q < AMMO_NOBJ; q++)
+        ammo_track_add(&tr[q], f[q], f[1], (uint64_t)idx);
+    if (f[0] > sol->phik[pop]) {        /* first found = smaller in this order; fine */
+        sol->phik[pop] = f[0];
+        sol->phik_ss[pop] = f[1];
+        pk_idx[pop] = idx;
     }
-    ammo_track tr[AMMO_NOBJ];
+}
+
+/* Trackers and per-pop bests before the enumeration; *pk_idx: n + 1 longs (NULL when
+ * out of memory, the trackers still safe to free). */
+static void comm_start(const ammo_inst *in, ammo_track *tr, ammo_sol *sol, long **pk_idx)
+{
     for (int q = 0; q < AMMO_NOBJ; q++)
         ammo_track_init(&tr[q]);
-    int *k = malloc(sizeof *k * (size_t)K);
-    double *buf = malloc(sizeof *buf * (size_t)(3 * K));
-    unsigned char *pa = malloc((size_t)n), *pb = malloc((size_t)n);
-    long *pk_idx = malloc(sizeof *pk_idx * (size_t)(n + 1));
-    if (!k || !buf || !pa || !pb || !pk_idx) {
-        rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
-        goto free_all;
-    }
-    for (int t = 0; t <= n; t++) {
+    *pk_idx = malloc(sizeof **pk_idx * (size_t)(in->n + 1));
+    for (int t = 0; *pk_idx && t <= in->n; t++) {
         sol->phik[t] = -INFINITY;
-        pk_idx[t] = -1;
+        (*pk_idx)[t] = -1;
     }
-    for (long idx = 0; idx < nvec; idx++) {
-        if ((idx & 255) == 0) {
-            if (dmx_cancelled(ctx)) {
-                rc = dmx_err_set(e, DMX_ECANCELED, "computation cancelled");
-                goto free_all;
-            }
-            if (ctx && ctx->progress)
-                ctx->progress(ctx->user, (double)idx / (double)nvec);
-        }
-        idx_to_k(in, idx, k);
-        rc = ammo_comm_leaks(K, in->s, in->c, in->M, k, buf, buf + K, buf + 2 * K, e);
-        if (rc != DMX_OK)
-            goto free_all;
-        double f[3];
-        ammo_comm_values(in, k, in->vg, buf, buf + K, buf + 2 * K, &f[0], &f[1], &f[2]);
-        for (int q = 0; q < AMMO_NOBJ; q++)
-            ammo_track_add(&tr[q], f[q], f[1], (uint64_t)idx);
-        int pop = 0;
-        for (int g = 0; g < K; g++)
-            pop += k[g];
-        if (f[0] > sol->phik[pop]) {    /* first found = smaller in this order; fine */
-            sol->phik[pop] = f[0];
-            sol->phik_ss[pop] = f[1];
-            pk_idx[pop] = idx;
-        }
-    }
+}
+
+/* The maximizers from the trackers: count of tied profiles, SS range, canonical profile
+ * (most sharers, then the smallest mask).  k: K ints, pa: n bytes of scratch. */
+static int comm_finish(const ammo_inst *in, ammo_track *tr, const long *pk_idx, long nvec,
+                       int *k, unsigned char *pa, ammo_sol *sol, dmx_err *e)
+{
+    const int K = in->K, n = in->n;
     for (int q = 0; q < AMMO_NOBJ; q++) {
         ammo_track *t = &tr[q];
-        if (t->oom) {
-            rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory (tie lists)");
-            goto free_all;
-        }
+        if (t->oom)
+            return dmx_err_set(e, DMX_EINTERNAL, "out of memory (tie lists)");
         double thr = t->best - AMMO_TIE_REL * fmax(1.0, fabs(t->best));
         int bestpop = -1;
         sol->count[q] = 0;
@@ -335,13 +319,98 @@ int ammo_comm_solve(const ammo_inst *in, const dmx_ctx *ctx, ammo_sol *sol, dmx_
     sol->have_phik = 1;
     sol->evaluated = (double)nvec;
     snprintf(sol->how, sizeof sol->how, "exact, %ld count vectors (%d communities)", nvec, K);
+    return DMX_OK;
+}
+
+/* See ammo.h.  Errors: DMX_EDATA (too many count vectors), DMX_EINTERNAL, DMX_ECANCELED. */
+int ammo_comm_solve(const ammo_inst *in, const dmx_ctx *ctx, ammo_sol *sol, dmx_err *e)
+{
+    const int K = in->K, n = in->n;
+    long nvec = 1;
+    int rc = DMX_OK;
+    for (int g = 0; g < K; g++) {
+        nvec *= in->m[g] + 1;
+        if (nvec > AMMO_COMM_MAXVEC)    /* validate refuses this first (ammo_budget_check) */
+            return dmx_err_set(e, DMX_EDATA, "communities: more than %.0e count vectors; use "
+                                             "fewer communities", (double)AMMO_COMM_MAXVEC);
+    }
+    ammo_track tr[AMMO_NOBJ];
+    int *k = malloc(sizeof *k * (size_t)K);
+    double *buf = malloc(sizeof *buf * (size_t)(3 * K));
+    unsigned char *pa = malloc((size_t)n);
+    long *pk_idx;
+    comm_start(in, tr, sol, &pk_idx);
+    if (!k || !buf || !pa || !pk_idx) {
+        rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+        goto free_all;
+    }
+    for (long idx = 0; idx < nvec; idx++) {
+        if ((idx & 255) == 0) {
+            if (dmx_cancelled(ctx)) {
+                rc = dmx_err_set(e, DMX_ECANCELED, "computation cancelled");
+                goto free_all;
+            }
+            if (ctx && ctx->progress)
+                ctx->progress(ctx->user, (double)idx / (double)nvec);
+        }
+        idx_to_k(in, idx, k);
+        rc = ammo_comm_leaks(K, in->s, in->c, in->M, k, buf, buf + K, buf + 2 * K, e);
+        if (rc != DMX_OK)
+            goto free_all;
+        comm_offer(in, k, buf, tr, sol, pk_idx, idx);
+    }
+    rc = comm_finish(in, tr, pk_idx, nvec, k, pa, sol, e);
 free_all:
     for (int q = 0; q < AMMO_NOBJ; q++)
         ammo_track_free(&tr[q]);
     free(k);
     free(buf);
     free(pa);
-    free(pb);
+    free(pk_idx);
+    return rc;
+}
+
+/* See ammo.h.  The table holds each count vector's k (as doubles) after its leaks, so a
+ * caller can re-solve for other community values without recomputing them. */
+int ammo_comm_table(const ammo_inst *in, long nvec, double *tab, dmx_err *e)
+{
+    const int K = in->K;
+    int k[AMMO_MAX_COMM];
+    for (long idx = 0; idx < nvec; idx++) {
+        idx_to_k(in, idx, k);
+        double *t = tab + (size_t)idx * 3 * (size_t)K;
+        int rc = ammo_comm_leaks(K, in->s, in->c, in->M, k, t, t + K, t + 2 * K, e);
+        if (rc != DMX_OK)
+            return rc;
+    }
+    return DMX_OK;
+}
+
+/* See ammo.h: ammo_comm_solve from a table of ammo_comm_table (the same values, offered in
+ * the same order, so the same solution bit for bit). */
+int ammo_comm_solve_table(const ammo_inst *in, long nvec, const double *tab, ammo_sol *sol,
+                          dmx_err *e)
+{
+    const int K = in->K, n = in->n;
+    ammo_track tr[AMMO_NOBJ];
+    int k[AMMO_MAX_COMM];
+    unsigned char *pa = malloc((size_t)n);
+    long *pk_idx;
+    int rc = DMX_OK;
+    comm_start(in, tr, sol, &pk_idx);
+    if (!pa || !pk_idx) {
+        rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+        goto free_all;
+    }
+    for (long idx = 0; idx < nvec; idx++) {
+        idx_to_k(in, idx, k);
+        comm_offer(in, k, tab + (size_t)idx * 3 * (size_t)K, tr, sol, pk_idx, idx);
+    }
+    rc = comm_finish(in, tr, pk_idx, nvec, k, pa, sol, e);
+free_all:
+    for (int q = 0; q < AMMO_NOBJ; q++)
+        ammo_track_free(&tr[q]);
+    free(pa);
     free(pk_idx);
     return rc;
 }

@@ -226,6 +226,11 @@ int ammo_inst_build(const dmx_params *p, ammo_inst *in, dmx_err *e)
     if (vv->set) {
         int len = vv->rows * vv->cols;
         int pattern = strcmp(gen, "explicit") != 0 && strcmp(gen, "communities") != 0;
+        if (len < 1) {          /* `values: []` (found by fuzz_preset) */
+            rc = dmx_err_set(e, DMX_EDATA, "values is empty: give one value for every user "
+                                           "or one per user, or leave it out");
+            goto fail;
+        }
         if (len != n && len != 1 && !pattern) {
             rc = dmx_err_set(e, DMX_EDATA, "values has %d entries but there are %d users "
                                            "(cov is %d x %d)", len, n, n, n);

@@ -111,6 +111,31 @@ static void vline(dmx_result *r, dmx_view *v, const char *label, int style, doub
     dmx_plot_poly(r, v, DMX_I_POLYLINE, label, style, xy, 2);
 }
 
+/* The view of an (α, β) ∈ [0,1]² map filled by map_fill: the plot, its preview mark and
+ * the grid of categories.  NULL when there is nothing more to draw (no view, or a
+ * skipped panel with no cells). */
+static dmx_view *map_view(dmx_result *r, const map_job *m, const char *id, const char *title,
+                          const char *xl, const char *yl, int preview, int n,
+                          const char *legend, const double *cell, const char *const *cats,
+                          int ncats)
+{
+    dmx_view *v = dmx_add_plot(r, id, title, xl, yl, 0, 1, 0, 1);
+    if (!v)
+        return NULL;
+    v->preview = preview;
+    if (n == 0)
+        return NULL;
+    dmx_plot_grid(r, v, legend, m->nx, m->ny, 0, 1, 0, 1, cell, cats, ncats);
+    return v;
+}
+
+/* The diagonal α = β, where the gain G vanishes. */
+static void diagonal(dmx_result *r, dmx_view *v)
+{
+    double d[4] = {0, 0, 1, 1};
+    dmx_plot_poly(r, v, DMX_I_POLYLINE, "α = β: G = 0", 1, d, 2);
+}
+
 static int view_profit_map(const bbg_prim *pr, const bbg_thr *th, dmx_result *r,
                            double *cell, double *xy, const dmx_ctx *ctx, dmx_err *e)
 {
@@ -121,16 +146,11 @@ static int view_profit_map(const bbg_prim *pr, const bbg_thr *th, dmx_result *r,
     int preview, n, rc = map_fill(ctx, "profit_map", &m, cell, &preview, &n, e);
     if (rc != DMX_OK)
         return rc;
-    dmx_view *v = dmx_add_plot(r, "profit_map",
-                               T_PROFIT_MAP,
-                               "α (correlation of fundamentals)", "β (correlation of noise)",
-                               0, 1, 0, 1);
+    dmx_view *v = map_view(r, &m, "profit_map", T_PROFIT_MAP, "α (correlation of fundamentals)",
+                           "β (correlation of noise)", preview, n, "complete sharing regime",
+                           cell, cats, 4);
     if (!v)
         return DMX_OK;
-    v->preview = preview;
-    if (n == 0)
-        return DMX_OK;
-    dmx_plot_grid(r, v, "complete sharing regime", m.nx, m.ny, 0, 1, 0, 1, cell, cats, 4);
     n = alpha_star_curve(pr, xy);
     if (n > 1)
         dmx_plot_poly(r, v, DMX_I_POLYLINE, "α*(β): R = 0", 1, xy, n);
@@ -151,17 +171,11 @@ static int view_welfare_map(const bbg_prim *pr, dmx_result *r, double *cell,
     int preview, n, rc = map_fill(ctx, "welfare_map", &m, cell, &preview, &n, e);
     if (rc != DMX_OK)
         return rc;
-    dmx_view *v = dmx_add_plot(r, "welfare_map",
-                               T_WELFARE_MAP,
-                               "α", "β", 0, 1, 0, 1);
+    dmx_view *v = map_view(r, &m, "welfare_map", T_WELFARE_MAP, "α", "β", preview, n,
+                           "surplus gains", cell, cats, 3);
     if (!v)
         return DMX_OK;
-    v->preview = preview;
-    if (n == 0)
-        return DMX_OK;
-    dmx_plot_grid(r, v, "surplus gains", m.nx, m.ny, 0, 1, 0, 1, cell, cats, 3);
-    double d[4] = {0, 0, 1, 1};
-    dmx_plot_poly(r, v, DMX_I_POLYLINE, "α = β: G = 0", 1, d, 2);
+    diagonal(r, v);
     /* Prop 2: ΔW <= 0 for β in [β̲(α), β̄(α)] */
     double *lo = malloc(2 * (MAP_NX + 1) * sizeof *lo), *hi = malloc(2 * (MAP_NX + 1) * sizeof *hi);
     if (!lo || !hi) {
@@ -215,17 +229,11 @@ static int view_gain_map(const bbg_prim *pr, dmx_result *r, double *cell, const 
         double f = gmax > 0.0 ? cell[k] / gmax : 0.0;
         cell[k] = f < 0.02 ? 0 : f < 0.25 ? 1 : f < 0.5 ? 2 : f < 0.75 ? 3 : 4;
     }
-    dmx_view *v = dmx_add_plot(r, "gain_map",
-                               T_GAIN_MAP,
-                               "α", "β", 0, 1, 0, 1);
+    dmx_view *v = map_view(r, &m, "gain_map", T_GAIN_MAP, "α", "β", preview, n,
+                           "level sets of G", cell, cats, 5);
     if (!v)
         return DMX_OK;
-    v->preview = preview;
-    if (n == 0)
-        return DMX_OK;
-    dmx_plot_grid(r, v, "level sets of G", m.nx, m.ny, 0, 1, 0, 1, cell, cats, 5);
-    double d[4] = {0, 0, 1, 1};
-    dmx_plot_poly(r, v, DMX_I_POLYLINE, "α = β: G = 0", 1, d, 2);
+    diagonal(r, v);
     dmx_plot_marker(r, v, "current (α, β)", 7, '*', pr->alpha, pr->beta);
     return DMX_OK;
 }

@@ -11,12 +11,8 @@
 /* Loads presets/<name>.yaml, applies the assignments, computes; fails the test on error. */
 static dmx_result *run(const char *name, const char *const *sets)
 {
-    char path[512];
-    snprintf(path, sizeof path, DMX_SRCDIR "/presets/%s.yaml", name);
-    dmx_preset *pr = NULL;
+    dmx_preset *pr = test_preset(name);
     dmx_err e = {0};
-    if (dmx_preset_load(path, &pr, &e) != DMX_OK)
-        fail_msg("%s: %s", name, e.msg);
     for (int i = 0; sets && sets[i]; i++)
         if (dmx_params_assign(pr->params, sets[i], &e) != DMX_OK)
             fail_msg("%s: %s", sets[i], e.msg);
@@ -30,11 +26,8 @@ static dmx_result *run(const char *name, const char *const *sets)
 /* Expects an error whose message contains `needle`. */
 static void run_fail(const char *name, const char *const *sets, const char *needle)
 {
-    char path[512];
-    snprintf(path, sizeof path, DMX_SRCDIR "/presets/%s.yaml", name);
-    dmx_preset *pr = NULL;
+    dmx_preset *pr = test_preset(name);
     dmx_err e = {0};
-    assert_int_equal(dmx_preset_load(path, &pr, &e), DMX_OK);
     int ok = 1;
     for (int i = 0; sets && sets[i] && ok; i++)
         ok = dmx_params_assign(pr->params, sets[i], &e) == DMX_OK;
@@ -306,22 +299,11 @@ static void test_heuristic_label(void **state)
     dmx_result_free(r);
 }
 
-static dmx_preset *load(const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof path, DMX_SRCDIR "/presets/%s.yaml", name);
-    dmx_preset *pr = NULL;
-    dmx_err e = {0};
-    if (dmx_preset_load(path, &pr, &e) != DMX_OK)
-        fail_msg("%s: %s", name, e.msg);
-    return pr;
-}
-
 /* General preset: the model's answers equal the plain per-profile method on the same Σ. */
 static void test_general(void **state)
 {
     (void)state;
-    dmx_preset *pr = load("ammo-general");
+    dmx_preset *pr = test_preset("ammo-general");
     dmx_err e = {0};
     ammo_inst in;
     assert_int_equal(ammo_inst_build(pr->params, &in, &e), DMX_OK);
@@ -391,7 +373,7 @@ static void test_decorr(void **state)
 static void test_tax(void **state)
 {
     (void)state;
-    dmx_preset *pr = load("ammo-tax");
+    dmx_preset *pr = test_preset("ammo-tax");
     dmx_err e = {0};
     ammo_inst in;
     assert_int_equal(ammo_inst_build(pr->params, &in, &e), DMX_OK);
@@ -472,7 +454,7 @@ static double uv_A(const double *I, const double *I0, int n, const double *phi, 
 static void test_unknown_v(void **state)
 {
     (void)state;
-    dmx_preset *pr = load("ammo-unknown-v");
+    dmx_preset *pr = test_preset("ammo-unknown-v");
     dmx_err e = {0};
     ammo_inst in;
     assert_int_equal(ammo_inst_build(pr->params, &in, &e), DMX_OK);

@@ -18,4 +18,21 @@
     } while (0)
 #define assert_double_equal(a, b, tol) assert_near(a, b, tol)
 
+#ifdef DMX_SRCDIR
+#include <stdio.h>
+#include "preset.h"
+/* The shipped preset `name` (presets/<name>.yaml of the source tree); fails the test
+ * with the loader's message when it does not load. */
+static inline dmx_preset *test_preset(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, DMX_SRCDIR "/presets/%s.yaml", name);
+    dmx_preset *pr = NULL;
+    dmx_err e = {0};
+    if (dmx_preset_load(path, &pr, &e) != DMX_OK)
+        fail_msg("%s: %s", name, e.msg);
+    return pr;
+}
+#endif
+
 #endif
