@@ -770,7 +770,7 @@ static int glp_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, d
     if (rc == DMX_OK) {
         emit_contract(r, &A, &N);
         if (N.views)
-            rc = glp_views(r, &A, e);
+            rc = glp_views(r, &A, ctx, e);
     }
     if (rc == DMX_OK) {
         snprintf(r->status, sizeof r->status, "optimal");
