@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "glp.h"
+#include "grid.h"
 
 static double scale_of(const glp_inst *g)
 {
@@ -980,6 +981,58 @@ static void psi_candidate(const srch *S, int c, int ncand, uint64_t *st, double 
              : g->qbar[i] * lcg01(st);                                        /* random */
 }
 
+/* Step 2's MILPs over ctx->jobs threads (dmx_grid_fill, one row per ψ): each
+ * MILP is a fresh LP that reads only the instance and its ψ, and add_found runs
+ * afterwards in the order of ψ, so the list is exactly the one-thread list (an
+ * earlier MILP never changes a later one; the first error in ψ order wins, as
+ * in the loop). */
+typedef struct milp_batch {
+    const glp_inst *g;
+    const double *psis;
+    double *q, *x, *p;   /* npsi x n, npsi x n m, npsi x n */
+} milp_batch;
+
+static int milp_cell(void *user, int thread, int ix, int iy, double *out, dmx_err *e)
+{
+    (void)thread;
+    (void)ix;
+    const milp_batch *b = user;
+    int n = b->g->n, nm = n * b->g->m, found = 0;
+    int rc = milp_at_psi(b->g, b->psis + (size_t)iy * n, 0, &found, b->q + (size_t)iy * n,
+                         b->x + (size_t)iy * nm, b->p + (size_t)iy * n, e);
+    *out = found;
+    return rc;
+}
+
+static int psis_parallel(srch *S, dmx_err *e)
+{
+    const glp_inst *g = S->g;
+    int n = g->n, nm = n * g->m, np = S->npsi, rc;
+    milp_batch b = {g, S->psis, malloc(sizeof(double) * (size_t)(np * n)),
+                    malloc(sizeof(double) * (size_t)(np * nm)),
+                    malloc(sizeof(double) * (size_t)(np * n))};
+    double *found = malloc(sizeof(double) * (size_t)np);
+    if (!b.q || !b.x || !b.p || !found) {
+        rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+        goto out;
+    }
+    /* the fill's progress would be the search's, not the compute's: none */
+    dmx_ctx c = *S->ctx;
+    c.progress = NULL;
+    rc = dmx_grid_fill(&c, 1, np, milp_cell, &b, found, e);
+    for (int k = 0; k < np && rc == DMX_OK; k++)
+        if (found[k] != 0)
+            rc = add_found(g, S->s, b.p + (size_t)k * n, b.q + (size_t)k * n,
+                           b.x + (size_t)k * nm, "search: MILP at a dual vertex ψ", 0, S->resid,
+                           e);
+out:
+    free(b.q);
+    free(b.x);
+    free(b.p);
+    free(found);
+    return rc;
+}
+
 /* Step 2: dual vertices ψ of P'_q at candidate databases, then one MILP per ψ. */
 static int search_psis(srch *S, dmx_err *e)
 {
@@ -1009,6 +1062,8 @@ static int search_psis(srch *S, dmx_err *e)
         if (!dup)
             memcpy(S->psis + (S->npsi++) * n, S->M.psi, sizeof(double) * (size_t)n);
     }
+    if (dmx_grid_jobs(S->ctx) >= 2 && S->npsi >= 2)
+        return psis_parallel(S, e);
     for (int k = 0; k < S->npsi; k++) {
         if ((rc = srch_cancelled(S, e)) != DMX_OK)
             return rc;

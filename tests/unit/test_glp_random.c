@@ -88,10 +88,45 @@ static void test_never_none_found(void **state)
                   ncomplete, (double)(clock() - t0) / CLOCKS_PER_SEC);
 }
 
+/* The search with ctx.jobs = 2 (step 2's MILPs over two threads) lists exactly
+ * the equilibria of one thread, bit for bit, on the first 220 instances. */
+static void test_jobs_identical(void **state)
+{
+    (void)state;
+    uint64_t s = 20261203;
+    for (int t = 0; t < 220; t++) {
+        int n = 2 + t % 11;
+        glp_inst g;
+        make_inst(&s, n, &g);
+        dmx_err e = {0};
+        glp_ce ce;
+        if (glp_constrained_eff(&g, 0, &ce, &e) != DMX_OK)
+            fail_msg("instance %d: %s", t, e.msg);
+        glp_eqset a, b;
+        double ra = 0, rb = 0;
+        dmx_ctx one = {.jobs = 1}, two = {.jobs = 2};
+        assert_int_equal(glp_competitive(&g, ce.q, &one, &a, &ra, &e), DMX_OK);
+        assert_int_equal(glp_competitive(&g, ce.q, &two, &b, &rb, &e), DMX_OK);
+        assert_int_equal(a.neq, b.neq);
+        assert_true(ra == rb);
+        for (int k = 0; k < a.neq; k++) {
+            assert_memory_equal(a.eq[k].q, b.eq[k].q, sizeof(double) * (size_t)n);
+            assert_memory_equal(a.eq[k].p, b.eq[k].p, sizeof(double) * (size_t)n);
+            assert_memory_equal(a.eq[k].x, b.eq[k].x, sizeof(double) * (size_t)(n * g.m));
+            assert_string_equal(a.eq[k].source, b.eq[k].source);
+        }
+        glp_eqset_free(&a);
+        glp_eqset_free(&b);
+        glp_ce_free(&ce);
+        glp_inst_free(&g);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_never_none_found),
+        cmocka_unit_test(test_jobs_identical),
     };
     return cmocka_run_group_tests_name("glp_random", tests, NULL, NULL);
 }
