@@ -813,10 +813,99 @@ static int kinks_1d(const glp_inst *g, double *q, int i, double lo, double Vlo, 
     return rc;
 }
 
+/* Fixed-q LPs deferred so that they run over ctx->jobs threads (steps 1 and 3 of
+ * the search with two or more jobs): the q's are queued in the order the
+ * one-thread search would solve them, solved in parallel (each a fresh LP that
+ * reads only the instance and its q: glp_competitive_at_q), and added with
+ * add_found in the queue's order.  Nothing in steps 1-3 depends on what was
+ * found so far, so the list is exactly the one-thread list. */
+typedef struct pending {
+    const dmx_ctx *ctx;     /* a copy without progress */
+    int len, cap;
+    double *q;              /* cap x n */
+    const char **src;       /* cap */
+    double *p, *x, *found;  /* cap x n, cap x n m, cap: the fill's outputs */
+} pending;
+
+typedef struct pend_fill {
+    const glp_inst *g;
+    pending *P;
+} pend_fill;
+
+static int pend_cell(void *user, int thread, int ix, int iy, double *out, dmx_err *e)
+{
+    (void)thread;
+    (void)ix;
+    const pend_fill *f = user;
+    int n = f->g->n, nm = n * f->g->m, found = 0;
+    int rc = glp_competitive_at_q(f->g, f->P->q + (size_t)iy * n, &found,
+                                  f->P->p + (size_t)iy * n, f->P->x + (size_t)iy * nm, e);
+    *out = found;
+    return rc;
+}
+
+static int pend_flush(const glp_inst *g, pending *P, glp_eqset *s, double *resid, dmx_err *e)
+{
+    int n = g->n, nm = n * g->m, rc;
+    if (!P || P->len == 0)
+        return DMX_OK;
+    pend_fill f = {g, P};
+    rc = dmx_grid_fill(P->ctx, 1, P->len, pend_cell, &f, P->found, e);
+    for (int k = 0; k < P->len && rc == DMX_OK; k++)
+        if (P->found[k] != 0)
+            rc = add_found(g, s, P->p + (size_t)k * n, P->q + (size_t)k * n,
+                           P->x + (size_t)k * nm, P->src[k], 0, resid, e);
+    P->len = 0;
+    return rc;
+}
+
+static int pend_add(const glp_inst *g, pending *P, const double *q, const char *src,
+                    glp_eqset *s, double *resid, dmx_err *e)
+{
+    if (P->len == P->cap) {
+        int rc = pend_flush(g, P, s, resid, e);
+        if (rc != DMX_OK)
+            return rc;
+    }
+    memcpy(P->q + (size_t)P->len * g->n, q, sizeof(double) * (size_t)g->n);
+    P->src[P->len++] = src;
+    return DMX_OK;
+}
+
+static void pend_free(pending *P)
+{
+    free(P->q);
+    free(P->src);
+    free(P->p);
+    free(P->x);
+    free(P->found);
+    memset(P, 0, sizeof *P);
+}
+
+static int pend_init(pending *P, const glp_inst *g, const dmx_ctx *ctx, dmx_ctx *copy,
+                     int cap, dmx_err *e)
+{
+    memset(P, 0, sizeof *P);
+    *copy = *ctx;
+    copy->progress = NULL;
+    P->ctx = copy;
+    P->cap = cap;
+    P->q = malloc(sizeof(double) * (size_t)(cap * g->n));
+    P->src = malloc(sizeof(char *) * (size_t)cap);
+    P->p = malloc(sizeof(double) * (size_t)(cap * g->n));
+    P->x = malloc(sizeof(double) * (size_t)(cap * g->n * g->m));
+    P->found = malloc(sizeof(double) * (size_t)cap);
+    if (!P->q || !P->src || !P->p || !P->x || !P->found) {
+        pend_free(P);
+        return dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+    }
+    return DMX_OK;
+}
+
 /* Runs the fixed-q LP at every kink of V along q(ω_i) with the other types at base. */
 static int line_search(const glp_inst *g, const double *base, int i, glp_mech *M,
                        design_memo *d, const int *must, glp_eqset *s, double *resid,
-                       dmx_err *e)
+                       pending *P, dmx_err *e)
 {
     enum { MAXK = 16 };
     int n = g->n, m = g->m, rc, nk = 0, found;
@@ -865,6 +954,12 @@ static int line_search(const glp_inst *g, const double *base, int i, glp_mech *M
             if (skip)
                 continue;
         }
+        if (P) {
+            rc = pend_add(g, P, q, "search: LP at a kink of V", s, resid, e);
+            if (rc != DMX_OK)
+                goto out_free;
+            continue;
+        }
         rc = glp_competitive_at_q(g, q, &found, p, x, e);
         if (rc != DMX_OK)
             goto out_free;
@@ -906,6 +1001,7 @@ typedef struct srch {
     double *bases;        /* maxbase x n: corners met by the walk (step 6 bases) */
     int nbase, maxbase;
     int exact;            /* step 6: fixed-q LPs per record (at_q_lp_rec) */
+    pending *pend;        /* steps 1 and 3 with two or more jobs: deferred LPs */
     int npsi, maxpsi;
 } srch;
 
@@ -932,6 +1028,8 @@ static int try_at_q(srch *S, const char *src, dmx_err *e)
         if (rc != DMX_OK || skip)
             return rc;
     }
+    if (S->pend && !S->exact)
+        return pend_add(g, S->pend, S->q, src, S->s, S->resid, e);
     double gain;
     rc = S->exact ? at_q_lp_rec(g, S->q, -1, -1, 0, &found, &gain, S->p, S->x, e)
                   : glp_competitive_at_q(g, S->q, &found, S->p, S->x, e);
@@ -1098,11 +1196,11 @@ static int search_lines(srch *S, dmx_err *e)
                 else
                     S->q[k] = c == 0 ? 0 : g->qbar[k];
             }
-            rc = line_search(g, S->q, i, &S->M, S->d, S->must, S->s, S->resid, e);
+            rc = line_search(g, S->q, i, &S->M, S->d, S->must, S->s, S->resid, S->pend, e);
             if (rc != DMX_OK)
                 return rc;
         }
-    return DMX_OK;
+    return pend_flush(g, S->pend, S->s, S->resid, e);
 }
 
 /* Remembers corner q (once) as a base of step 6. */
@@ -1182,7 +1280,7 @@ static int search_walk(srch *S, dmx_err *e)
                 if (nqv[i] == S->q[i])
                     continue;
                 changed = 1;
-                rc = line_search(g, S->q, i, &S->M, S->d, S->must, S->s, S->resid, e);
+                rc = line_search(g, S->q, i, &S->M, S->d, S->must, S->s, S->resid, NULL, e);
                 if (rc != DMX_OK)
                     return rc;
             }
@@ -1593,8 +1691,11 @@ static int search(const glp_inst *g, const double *qce, const dmx_ctx *ctx, glp_
     int n = g->n, m = g->m, rc = DMX_OK;
     srch S;
     design_memo memo;
+    pending pend;
+    dmx_ctx pctx;
     memset(&S, 0, sizeof S);
     memset(&memo, 0, sizeof memo);
+    memset(&pend, 0, sizeof pend);
     S.g = g;
     S.qce = qce;
     S.ctx = ctx;
@@ -1622,12 +1723,19 @@ static int search(const glp_inst *g, const double *qce, const dmx_ctx *ctx, glp_
             goto out_free;
     }
     rc = glp_mech_alloc(g, &S.M, e);
+    if (rc == DMX_OK && use_memo && dmx_grid_jobs(ctx) >= 2 &&
+        (rc = pend_init(&pend, g, ctx, &pctx, 64, e)) == DMX_OK)
+        S.pend = &pend;
     if (rc == DMX_OK)
         rc = search_corners(&S, e);
+    if (rc == DMX_OK)
+        rc = pend_flush(g, S.pend, s, resid, e);
     if (rc == DMX_OK)
         rc = search_psis(&S, e);
     if (rc == DMX_OK)
         rc = search_lines(&S, e);
+    /* from step 4 on, each step reads what was found: LPs run at once */
+    S.pend = NULL;
     if (rc == DMX_OK && s->neq == 0)
         rc = search_walk(&S, e);
     S.exact = 1;
@@ -1637,6 +1745,7 @@ static int search(const glp_inst *g, const double *qce, const dmx_ctx *ctx, glp_
         rc = search_bisect(&S, e);
 
 out_free:
+    pend_free(&pend);
     free(mustv);
     memo_free(&memo);
     glp_mech_free(&S.M);
