@@ -338,7 +338,7 @@ static int emit_sections(ammo_run *x, const dmx_params *p, dmx_result *r, const 
     if (rc == DMX_OK && pv)
         rc = ammo_profile_eval(in, pv, r, e);
     if (rc == DMX_OK && dmx_wants(ctx, "unknown"))
-        rc = ammo_unknown_compute(in, p, r, e);
+        rc = ammo_unknown_compute(in, p, r, ctx, e);
     if (rc == DMX_OK && dmx_wants(ctx, "mixture"))
         rc = ammo_mixture_compute(in, p, r, ctx, e);
     if (rc == DMX_OK && dmx_wants(ctx, "competition"))

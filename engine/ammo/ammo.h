@@ -62,7 +62,9 @@
 #define AMMO_COST_LEAF 4e-9
 #define AMMO_COST_FLIP 3e-9
 /* Largest price-grid search (pricegrid.c): m^(2n) price pairs x 4^n user profiles x n
- * users; 4e8 is about 2 s on the machine above. */
+ * users, the work of checking every profile at every pair; pricegrid.c now intersects
+ * per-user tables instead (such a grid takes < 0.1 s), and the pair limit below binds
+ * first for every n <= 4. */
 #define AMMO_GRID_WORK 4e8
 /* ... and at most this many price pairs (52 bytes of summary each: memory stays < 60 MB). */
 #define AMMO_GRID_PAIRS 1e6

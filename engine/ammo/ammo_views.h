@@ -59,7 +59,10 @@ int ammo_tax_compute(const ammo_inst *in, const ammo_sol *sol, double tau, const
 int ammo_unknown_check(const ammo_inst *in, const dmx_params *p, dmx_err *e);
 /* unknown.c: unknown valuations (Theorem B-2, Prop. B-1, Prop. B-2) into `unknown`. */
 int ammo_unknown_compute(const ammo_inst *in, const dmx_params *p, dmx_result *r,
-                         dmx_err *e);
+                         const dmx_ctx *ctx, dmx_err *e);
+/* unknown.c: Φ^{-1}(y) of the exponential(λ) family, Φ(v) = v + expm1(λv)/λ: the plain
+ * bisection's result bit for bit (exposed for tests). */
+double ammo_exp_virt_inv(double lam, double y);
 /* competition.c: two-platform second stage (n <= 8) and the slides' 2-user comparison. */
 int ammo_competition_compute(const ammo_inst *in, const dmx_params *p, dmx_result *r,
                              const dmx_ctx *ctx, dmx_err *e);

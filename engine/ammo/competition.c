@@ -16,41 +16,52 @@
 #include <string.h>
 #include "ammo_views.h"
 
-/* Payoff of user i joining platform k with share decision ai, given the others' (b, a). */
+/* The platforms' memberships of a profile: sharers T[k] and member counts J[k], k = 1, 2. */
+typedef struct members {
+    unsigned T[3];
+    int J[3];
+} members;
+
+static void members_of(int n, const int *b, const int *a, members *M)
+{
+    memset(M, 0, sizeof *M);
+    for (int j = 0; j < n; j++) {
+        M->J[b[j]]++;
+        if (a[j])
+            M->T[b[j]] |= 1u << j;
+    }
+}
+
+/* Payoff of user i joining platform k with share decision ai, given the others' (b, a)
+ * (their memberships M, which include i's current choice b[i], a[i]). */
 static double user_payoff(int n, const double *L, const double *v, const double *p1,
                           const double *p2, double c0, double c1, const int *b,
-                          const int *a, int i, int k, int ai)
+                          const members *M, int i, int k, int ai)
 {
     if (k == 0)
         return 0.0;
-    unsigned T = 0;
-    int J = 1;
-    for (int j = 0; j < n; j++) {
-        if (j == i || b[j] != k)
-            continue;
-        J++;
-        if (a[j])
-            T |= 1u << j;
-    }
+    unsigned T = M->T[k] & ~(1u << i);
+    int J = M->J[k] - (b[i] == k) + 1;
     if (ai)
         T |= 1u << i;
     const double *pk = k == 1 ? p1 : p2;
     return (ai ? pk[i] : 0.0) - v[i] * L[(size_t)T * n + i] + c0 + c1 * (J - 1);
 }
 
-/* See ammo_views.h. */
 /* 1 when no user gains by another (platform, share) choice, given the others'. */
 static int is_user_eq(int n, const double *L, const double *v, const double *p1,
                       const double *p2, double c0, double c1, const int *b, const int *a)
 {
+    members M;
+    members_of(n, b, a, &M);
     for (int i = 0; i < n; i++) {
-        double cur = user_payoff(n, L, v, p1, p2, c0, c1, b, a, i, b[i], a[i]);
+        double cur = user_payoff(n, L, v, p1, p2, c0, c1, b, &M, i, b[i], a[i]);
         double tol = AMMO_EQ_REL * fmax(1.0, fabs(cur));
         for (int k = 0; k <= 2; k++)
             for (int ai = 0; ai <= 1; ai++) {
                 if (k == b[i] && ai == a[i])
                     continue;
-                if (user_payoff(n, L, v, p1, p2, c0, c1, b, a, i, k, ai) > cur + tol)
+                if (user_payoff(n, L, v, p1, p2, c0, c1, b, &M, i, k, ai) > cur + tol)
                     return 0;
             }
     }
