@@ -19,7 +19,9 @@
 
 /* The simplex runs in chunks of LP_CHUNK_IT iterations; between chunks the
  * cancel flag is read, so a cancelled compute stops within one chunk (a chunk of
- * the largest LP the glp budget admits takes well under 100 ms).  An LP that
+ * the largest LP of the default glp budget takes well under 100 ms).  LPs of more
+ * than LP_POLL_SIZE rows + columns (glp with max_types raised) are also polled
+ * inside the simplex, every LP_POLL_MS, through term_hook.  An LP that
  * needs more than LP_MAX_IT iterations in all is refused as badly scaled or too
  * large (the shipped instances need at most a few hundred).  Iteration counts,
  * not wall-clock time, so results never depend on the machine's load.  The MIP
@@ -27,6 +29,8 @@
 #define LP_CHUNK_IT 500
 #define LP_MAX_IT 400000
 #define LP_MIP_MS 60000
+#define LP_POLL_MS 10
+#define LP_POLL_SIZE 1000.0   /* rows + columns above which term_hook polls */
 /* rows x columns up to which a numerically failing LP is re-solved exactly */
 #define LP_EXACT_MAX 250000.0
 
@@ -42,10 +46,15 @@ struct dmx_lp {
     int *ibuf;                /* 1-based scratch for rows */
     double *vbuf;
     const atomic_int *cancel; /* read between simplex chunks and in the MIP callback */
+    int it_lim;               /* iterations per solve before giving up (LP_MAX_IT) */
     char bad[96];             /* first invalid setter call (reported by the next solve) */
 };
 
-typedef struct { jmp_buf jb; } hook_ctx;
+typedef struct {
+    jmp_buf jb;
+    const dmx_lp *lp;          /* the LP being solved (its cancel flag) */
+    volatile int cancel_jump;  /* set when term_hook abandoned the solve */
+} hook_ctx;
 
 static void lp_hook(void *info)
 {
@@ -53,6 +62,28 @@ static void lp_hook(void *info)
     glp_free_env();
     lp_epoch++;
     longjmp(h->jb, 1);
+}
+
+static int cancelled(const dmx_lp *lp);
+
+/* GLPK prints a progress line at least every LP_POLL_MS while a simplex of an LP
+ * with a cancel flag runs (msg_lev on, out_frq); this hook swallows every line
+ * (the engine never prints) and, when the flag is set, abandons the solve the
+ * way lp_hook does after an internal error: the thread's GLPK environment is
+ * freed (every problem on it becomes invalid, later calls on them fail
+ * cleanly) and run_simplex returns DMX_ECANCELED.  So a new key cancels within
+ * about LP_POLL_MS of GLPK's time whatever the LP's size, while the simplex
+ * itself runs exactly as without the hook (output does not steer it). */
+static int term_hook(void *info, const char *s)
+{
+    hook_ctx *h = info;
+    if (h && h->lp && cancelled(h->lp)) {
+        h->cancel_jump = 1;
+        glp_free_env();
+        lp_epoch++;
+        longjmp(h->jb, 1);
+    }
+    return 1;
 }
 
 static int alive(const dmx_lp *lp)
@@ -79,6 +110,7 @@ dmx_lp *dmx_lp_new(int maximize, int ncols)
     for (int j = 1; j <= ncols; j++)
         glp_set_col_bnds(lp->P, j, GLP_LO, 0.0, 0.0);
     lp->ncols = ncols;
+    lp->it_lim = LP_MAX_IT;
     return lp;
 out_free:
     free(lp->ibuf);
@@ -100,6 +132,12 @@ void dmx_lp_free(dmx_lp *lp)
 
 int dmx_lp_ncols(const dmx_lp *lp) { return lp->ncols; }
 int dmx_lp_nrows(const dmx_lp *lp) { return alive(lp) ? glp_get_num_rows(lp->P) : 0; }
+
+void dmx_lp_set_it_lim(dmx_lp *lp, int it_lim)
+{
+    if (lp)
+        lp->it_lim = it_lim > 0 && it_lim < LP_MAX_IT ? it_lim : LP_MAX_IT;
+}
 
 void dmx_lp_set_cancel(dmx_lp *lp, const atomic_int *cancel)
 {
@@ -280,7 +318,9 @@ static int simplex_chunked(dmx_lp *lp, glp_smcp *sp, int *stop)
     int rc, it0 = glp_get_it_cnt(lp->P);
     *stop = 0;
     for (;;) {
-        sp->it_lim = LP_CHUNK_IT;
+        /* a chunk, or what is left of the LP's own cap (+1 to see it exceeded) */
+        int left = lp->it_lim - (glp_get_it_cnt(lp->P) - it0) + 1;
+        sp->it_lim = left < LP_CHUNK_IT ? (left > 1 ? left : 1) : LP_CHUNK_IT;
         rc = glp_simplex(lp->P, sp);
         if (rc != GLP_EITLIM)
             return rc;
@@ -288,7 +328,7 @@ static int simplex_chunked(dmx_lp *lp, glp_smcp *sp, int *stop)
             *stop = 1;
             return rc;
         }
-        if (glp_get_it_cnt(lp->P) - it0 > LP_MAX_IT) {
+        if (glp_get_it_cnt(lp->P) - it0 > lp->it_lim) {
             *stop = 2;
             return rc;
         }
@@ -306,14 +346,26 @@ static int run_simplex(dmx_lp *lp, int exact, int dual, dmx_err *e)
     if (cancelled(lp))
         return dmx_err_set(e, DMX_ECANCELED, "cancelled");
     hook_ctx h;
+    h.lp = lp;
+    h.cancel_jump = 0;
     lp->mip = 0;
     lp->status_known = 0;
     if (setjmp(h.jb)) {
         glp_error_hook(NULL, NULL);
+        if (h.cancel_jump)
+            return dmx_err_set(e, DMX_ECANCELED, "cancelled");
         return dmx_err_set(e, DMX_EINTERNAL, "GLPK internal error while solving an LP");
     }
     glp_error_hook(lp_hook, &h);
     glp_term_out(GLP_OFF);
+    /* the progress poll only where a chunk of LP_CHUNK_IT iterations can take
+     * long: small LPs keep the plain path (and its instruction count) */
+    int poll = lp->cancel && (double)glp_get_num_rows(lp->P) + glp_get_num_cols(lp->P) >
+                                 LP_POLL_SIZE;
+    if (poll) {
+        glp_term_hook(term_hook, &h);
+        glp_term_out(GLP_ON);
+    }
     int rc, stop = 0;
     if (glp_get_num_rows(lp->P) == 0) {
         /* GLPK needs at least one row: add a harmless free row */
@@ -322,7 +374,8 @@ static int run_simplex(dmx_lp *lp, int exact, int dual, dmx_err *e)
     }
     glp_smcp sp;
     glp_init_smcp(&sp);
-    sp.msg_lev = GLP_MSG_OFF;
+    sp.msg_lev = poll ? GLP_MSG_ON : GLP_MSG_OFF;
+    sp.out_frq = LP_POLL_MS;
     if (exact) {
         rc = simplex_chunked(lp, &sp, &stop);
         if (!stop) {
@@ -334,8 +387,11 @@ static int run_simplex(dmx_lp *lp, int exact, int dual, dmx_err *e)
         if (dual)
             sp.meth = GLP_DUALP;
         rc = simplex_chunked(lp, &sp, &stop);
-        if (!stop && (rc == GLP_ESING || rc == GLP_ECOND || rc == GLP_EFAIL)) {
-            /* retry once, scaled, from a fresh standard basis */
+        if ((!stop && (rc == GLP_ESING || rc == GLP_ECOND || rc == GLP_EFAIL)) ||
+            (stop == 2 && lp->it_lim < LP_MAX_IT)) {
+            /* retry once, scaled, from a fresh standard basis (also after a
+             * caller's small iteration cap: a stall on a degenerate vertex) */
+            stop = 0;
             glp_scale_prob(lp->P, GLP_SF_AUTO);
             glp_std_basis(lp->P);
             rc = simplex_chunked(lp, &sp, &stop);
@@ -351,6 +407,8 @@ static int run_simplex(dmx_lp *lp, int exact, int dual, dmx_err *e)
             stop = 3;
     }
     glp_error_hook(NULL, NULL);
+    glp_term_hook(NULL, NULL);
+    glp_term_out(GLP_OFF);
     if (stop == 1)
         return dmx_err_set(e, DMX_ECANCELED, "cancelled");
     if (stop == 3)

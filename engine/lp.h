@@ -30,6 +30,11 @@ void dmx_lp_free(dmx_lp *lp);
 /* Solves of lp stop with DMX_ECANCELED soon after *cancel becomes non-zero
  * (checked between simplex chunks and in the MIP search); NULL: never. */
 void dmx_lp_set_cancel(dmx_lp *lp, const atomic_int *cancel);
+/* Caps the simplex iterations of each solve of lp (default and maximum: the
+ * library's LP_MAX_IT).  A solve that reaches a smaller cap is retried once
+ * scaled from a fresh basis (a stall on a degenerate vertex), then fails with
+ * DMX_EDATA. */
+void dmx_lp_set_it_lim(dmx_lp *lp, int it_lim);
 int dmx_lp_ncols(const dmx_lp *lp);
 int dmx_lp_nrows(const dmx_lp *lp);
 void dmx_lp_set_obj(dmx_lp *lp, int j, double c);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "glp.h"
+#include "grid.h"
 
 static double scale_of(const glp_inst *g)
 {
@@ -149,6 +150,161 @@ static void x_from_chi(const glp_inst *g, const dmx_lp *lp, const double *q, dou
             glp_offpath_row(g, i, x + i * m);
         }
     }
+}
+
+/* The fixed-q LP of the search (glp_competitive_at_q below) written per record,
+ * for step 6 of the search: the columns are x(a|ω) for the types with q(ω) > 0
+ * instead of χ = x q, so every consumer row reads ψ(ω) + Σ_a u x(a|ω) vs r(ω)
+ * and no coefficient is scaled by a mass; masses orders of magnitude apart then
+ * stay within GLPK's absolute tolerances.  Obedience and strong duality are
+ * divided by the total mass Σ q.  Variables x (n·m), ψ (n, free), λ(k|j) ≥ 0.
+ * free_i < 0: every type's consumer row (Def. 1a) is imposed and the objective
+ * is the canonical smallest payment Σ ψ q̄ / Σ q.  free_i = i ≥ 0: the consumer
+ * rows of types i and free_j (if ≥ 0) are left out and the LP maximises
+ * (sense = +1) or minimises (sense = −1) type i's gain per record,
+ * ψ_i + Σ_a u(a, ω_i) x(a|ω_i) − r_i (*gain; ±INFINITY when unbounded).
+ * *found = 1 when feasible, with p = ψ and x. */
+static int at_q_lp_rec(const glp_inst *g, const double *q, int free_i, int free_j, int sense,
+                       int *found, double *gain, double *p, double *x, dmx_err *e)
+{
+    int n = g->n, m = g->m, nm = n * m, rc;
+    int nl = m * (m - 1), nc = nm + n + nl;
+    double tot = 0;
+    *found = 0;
+    for (int i = 0; i < n; i++)
+        tot += q[i];
+    if (!(tot > 0))
+        return DMX_OK;
+    dmx_lp *lp = glp_lp_new(g, free_i >= 0 && sense > 0, nc);
+    /* these LPs are small and degenerate: a stall is cut short (then retried
+     * scaled by dmx_lp_solve, else reported as DMX_EDATA to the caller) */
+    dmx_lp_set_it_lim(lp, 50 * (nc + 2 * nm));
+    double *val = calloc((size_t)nc, sizeof(double));
+    int *lidx = malloc(sizeof(int) * (size_t)(m * m + 1));
+    if (!lp || !val || !lidx) {
+        rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+        goto out_free;
+    }
+    for (int j = 0, c = 0; j < m; j++)
+        for (int k = 0; k < m; k++)
+            lidx[j * m + k] = k == j ? -1 : nm + n + c++;
+    for (int i = 0; i < n; i++)
+        dmx_lp_set_col_bounds(lp, nm + i, DMX_LP_FREE, 0, 0);
+    for (int i = 0; i < n; i++) {
+        if (q[i] <= 0) {
+            for (int j = 0; j < m; j++)
+                dmx_lp_set_col_bounds(lp, i * m + j, DMX_LP_FX, 0, 0);
+            continue;
+        }
+        memset(val, 0, sizeof(double) * (size_t)nc);
+        for (int j = 0; j < m; j++)
+            val[i * m + j] = 1;
+        if (dmx_lp_add_row_dense(lp, val, DMX_LP_FX, 1, 1, e) < 0)
+            goto out_rowfail;
+    }
+    /* obedience: Σ_ω (π(a_j,ω) − π(a_k,ω)) q(ω) x(a_j|ω) ≥ 0 */
+    for (int j = 0; j < m; j++)
+        for (int k = 0; k < m; k++) {
+            if (k == j)
+                continue;
+            memset(val, 0, sizeof(double) * (size_t)nc);
+            for (int i = 0; i < n; i++)
+                val[i * m + j] = (g->pi[i * m + j] - g->pi[i * m + k]) * q[i] / tot;
+            if (dmx_lp_add_row_dense(lp, val, DMX_LP_LO, 0, 0, e) < 0)
+                goto out_rowfail;
+        }
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < m; j++) {
+            memset(val, 0, sizeof(double) * (size_t)nc);
+            val[nm + i] = 1;
+            for (int k = 0; k < m; k++)
+                if (k != j)
+                    val[lidx[j * m + k]] = -(g->pi[i * m + j] - g->pi[i * m + k]);
+            if (dmx_lp_add_row_dense(lp, val, DMX_LP_LO, g->v[i * m + j], 0, e) < 0)
+                goto out_rowfail;
+        }
+    memset(val, 0, sizeof(double) * (size_t)nc);
+    for (int i = 0; i < n; i++) {
+        for (int j = 0; j < m; j++)
+            val[i * m + j] = g->v[i * m + j] * q[i] / tot;
+        val[nm + i] = -q[i] / tot;
+    }
+    if (dmx_lp_add_row_dense(lp, val, DMX_LP_FX, 0, 0, e) < 0)
+        goto out_rowfail;
+    for (int i = 0; i < n; i++) {
+        if (g->qbar[i] <= 0 || i == free_i || i == free_j)
+            continue;
+        memset(val, 0, sizeof(double) * (size_t)nc);
+        val[nm + i] = 1;
+        if (q[i] <= 0) {
+            double minu = INFINITY;
+            for (int j = 0; j < m; j++)
+                minu = fmin(minu, g->u[i * m + j]);
+            if (dmx_lp_add_row_dense(lp, val, DMX_LP_UP, 0, g->r[i] - minu, e) < 0)
+                goto out_rowfail;
+            continue;
+        }
+        for (int j = 0; j < m; j++)
+            val[i * m + j] = g->u[i * m + j];
+        if (q[i] >= g->qbar[i]) {
+            if (dmx_lp_add_row_dense(lp, val, DMX_LP_LO, g->r[i], 0, e) < 0)
+                goto out_rowfail;
+        } else if (dmx_lp_add_row_dense(lp, val, DMX_LP_FX, g->r[i], g->r[i], e) < 0) {
+            goto out_rowfail;
+        }
+    }
+    if (free_i >= 0) {
+        dmx_lp_set_obj(lp, nm + free_i, 1);
+        for (int j = 0; j < m; j++)
+            dmx_lp_set_obj(lp, free_i * m + j, g->u[free_i * m + j]);
+    } else {
+        for (int i = 0; i < n; i++)
+            dmx_lp_set_obj(lp, nm + i, g->qbar[i] / tot);
+    }
+    rc = dmx_lp_solve(lp, e);
+    if (rc != DMX_OK)
+        goto out_free;
+    if (free_i < 0 && dmx_lp_get_status(lp) == DMX_LP_UNBOUNDED) {
+        for (int i = 0; i < n; i++)
+            dmx_lp_set_obj(lp, nm + i, 0);
+        rc = dmx_lp_solve(lp, e);
+        if (rc != DMX_OK)
+            goto out_free;
+    }
+    dmx_lp_status st = dmx_lp_get_status(lp);
+    if (free_i >= 0 && st == DMX_LP_UNBOUNDED) {
+        *found = 1;
+        *gain = sense > 0 ? INFINITY : -INFINITY;
+        goto out_free;
+    }
+    if (st != DMX_LP_OPTIMAL)
+        goto out_free;
+    *found = 1;
+    if (free_i >= 0)
+        *gain = dmx_lp_obj(lp) - g->r[free_i];
+    for (int i = 0; i < n; i++) {
+        p[i] = dmx_lp_x(lp, nm + i);
+        if (q[i] <= 0) {
+            glp_offpath_row(g, i, x + i * m);
+            continue;
+        }
+        double sum = 0;
+        for (int j = 0; j < m; j++) {
+            double c = dmx_lp_x(lp, i * m + j);
+            x[i * m + j] = c < 0 ? 0 : c;
+            sum += x[i * m + j];
+        }
+        for (int j = 0; j < m; j++)
+            x[i * m + j] /= sum > 0 ? sum : 1;
+    }
+    goto out_free;
+out_rowfail:
+    rc = dmx_err_code(e);
+out_free:
+    dmx_lp_free(lp);
+    free(val);
+    free(lidx);
+    return rc;
 }
 
 /* Fixed-q LP of the search (docs/models/glp.md): variables χ (n·m), ψ (n, free), λ(k|j) ≥ 0 (j ≠ k). */
@@ -657,10 +813,99 @@ static int kinks_1d(const glp_inst *g, double *q, int i, double lo, double Vlo, 
     return rc;
 }
 
+/* Fixed-q LPs deferred so that they run over ctx->jobs threads (steps 1 and 3 of
+ * the search with two or more jobs): the q's are queued in the order the
+ * one-thread search would solve them, solved in parallel (each a fresh LP that
+ * reads only the instance and its q: glp_competitive_at_q), and added with
+ * add_found in the queue's order.  Nothing in steps 1-3 depends on what was
+ * found so far, so the list is exactly the one-thread list. */
+typedef struct pending {
+    const dmx_ctx *ctx;     /* a copy without progress */
+    int len, cap;
+    double *q;              /* cap x n */
+    const char **src;       /* cap */
+    double *p, *x, *found;  /* cap x n, cap x n m, cap: the fill's outputs */
+} pending;
+
+typedef struct pend_fill {
+    const glp_inst *g;
+    pending *P;
+} pend_fill;
+
+static int pend_cell(void *user, int thread, int ix, int iy, double *out, dmx_err *e)
+{
+    (void)thread;
+    (void)ix;
+    const pend_fill *f = user;
+    int n = f->g->n, nm = n * f->g->m, found = 0;
+    int rc = glp_competitive_at_q(f->g, f->P->q + (size_t)iy * n, &found,
+                                  f->P->p + (size_t)iy * n, f->P->x + (size_t)iy * nm, e);
+    *out = found;
+    return rc;
+}
+
+static int pend_flush(const glp_inst *g, pending *P, glp_eqset *s, double *resid, dmx_err *e)
+{
+    int n = g->n, nm = n * g->m, rc;
+    if (!P || P->len == 0)
+        return DMX_OK;
+    pend_fill f = {g, P};
+    rc = dmx_grid_fill(P->ctx, 1, P->len, pend_cell, &f, P->found, e);
+    for (int k = 0; k < P->len && rc == DMX_OK; k++)
+        if (P->found[k] != 0)
+            rc = add_found(g, s, P->p + (size_t)k * n, P->q + (size_t)k * n,
+                           P->x + (size_t)k * nm, P->src[k], 0, resid, e);
+    P->len = 0;
+    return rc;
+}
+
+static int pend_add(const glp_inst *g, pending *P, const double *q, const char *src,
+                    glp_eqset *s, double *resid, dmx_err *e)
+{
+    if (P->len == P->cap) {
+        int rc = pend_flush(g, P, s, resid, e);
+        if (rc != DMX_OK)
+            return rc;
+    }
+    memcpy(P->q + (size_t)P->len * g->n, q, sizeof(double) * (size_t)g->n);
+    P->src[P->len++] = src;
+    return DMX_OK;
+}
+
+static void pend_free(pending *P)
+{
+    free(P->q);
+    free(P->src);
+    free(P->p);
+    free(P->x);
+    free(P->found);
+    memset(P, 0, sizeof *P);
+}
+
+static int pend_init(pending *P, const glp_inst *g, const dmx_ctx *ctx, dmx_ctx *copy,
+                     int cap, dmx_err *e)
+{
+    memset(P, 0, sizeof *P);
+    *copy = *ctx;
+    copy->progress = NULL;
+    P->ctx = copy;
+    P->cap = cap;
+    P->q = malloc(sizeof(double) * (size_t)(cap * g->n));
+    P->src = malloc(sizeof(char *) * (size_t)cap);
+    P->p = malloc(sizeof(double) * (size_t)(cap * g->n));
+    P->x = malloc(sizeof(double) * (size_t)(cap * g->n * g->m));
+    P->found = malloc(sizeof(double) * (size_t)cap);
+    if (!P->q || !P->src || !P->p || !P->x || !P->found) {
+        pend_free(P);
+        return dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+    }
+    return DMX_OK;
+}
+
 /* Runs the fixed-q LP at every kink of V along q(ω_i) with the other types at base. */
 static int line_search(const glp_inst *g, const double *base, int i, glp_mech *M,
                        design_memo *d, const int *must, glp_eqset *s, double *resid,
-                       dmx_err *e)
+                       pending *P, dmx_err *e)
 {
     enum { MAXK = 16 };
     int n = g->n, m = g->m, rc, nk = 0, found;
@@ -709,6 +954,12 @@ static int line_search(const glp_inst *g, const double *base, int i, glp_mech *M
             if (skip)
                 continue;
         }
+        if (P) {
+            rc = pend_add(g, P, q, "search: LP at a kink of V", s, resid, e);
+            if (rc != DMX_OK)
+                goto out_free;
+            continue;
+        }
         rc = glp_competitive_at_q(g, q, &found, p, x, e);
         if (rc != DMX_OK)
             goto out_free;
@@ -747,6 +998,10 @@ typedef struct srch {
     double *p, *q, *x;    /* scratch n, n, n*m */
     double *psis;         /* maxpsi x n dual vertices met */
     double *walk;         /* n: next corner of the best-response walk */
+    double *bases;        /* maxbase x n: corners met by the walk (step 6 bases) */
+    int nbase, maxbase;
+    int exact;            /* step 6: fixed-q LPs per record (at_q_lp_rec) */
+    pending *pend;        /* steps 1 and 3 with two or more jobs: deferred LPs */
     int npsi, maxpsi;
 } srch;
 
@@ -773,7 +1028,11 @@ static int try_at_q(srch *S, const char *src, dmx_err *e)
         if (rc != DMX_OK || skip)
             return rc;
     }
-    rc = glp_competitive_at_q(g, S->q, &found, S->p, S->x, e);
+    if (S->pend && !S->exact)
+        return pend_add(g, S->pend, S->q, src, S->s, S->resid, e);
+    double gain;
+    rc = S->exact ? at_q_lp_rec(g, S->q, -1, -1, 0, &found, &gain, S->p, S->x, e)
+                  : glp_competitive_at_q(g, S->q, &found, S->p, S->x, e);
     if (rc == DMX_OK && found)
         rc = add_found(g, S->s, S->p, S->q, S->x, src, 0, S->resid, e);
     return rc;
@@ -820,6 +1079,58 @@ static void psi_candidate(const srch *S, int c, int ncand, uint64_t *st, double 
              : g->qbar[i] * lcg01(st);                                        /* random */
 }
 
+/* Step 2's MILPs over ctx->jobs threads (dmx_grid_fill, one row per ψ): each
+ * MILP is a fresh LP that reads only the instance and its ψ, and add_found runs
+ * afterwards in the order of ψ, so the list is exactly the one-thread list (an
+ * earlier MILP never changes a later one; the first error in ψ order wins, as
+ * in the loop). */
+typedef struct milp_batch {
+    const glp_inst *g;
+    const double *psis;
+    double *q, *x, *p;   /* npsi x n, npsi x n m, npsi x n */
+} milp_batch;
+
+static int milp_cell(void *user, int thread, int ix, int iy, double *out, dmx_err *e)
+{
+    (void)thread;
+    (void)ix;
+    const milp_batch *b = user;
+    int n = b->g->n, nm = n * b->g->m, found = 0;
+    int rc = milp_at_psi(b->g, b->psis + (size_t)iy * n, 0, &found, b->q + (size_t)iy * n,
+                         b->x + (size_t)iy * nm, b->p + (size_t)iy * n, e);
+    *out = found;
+    return rc;
+}
+
+static int psis_parallel(srch *S, dmx_err *e)
+{
+    const glp_inst *g = S->g;
+    int n = g->n, nm = n * g->m, np = S->npsi, rc;
+    milp_batch b = {g, S->psis, malloc(sizeof(double) * (size_t)(np * n)),
+                    malloc(sizeof(double) * (size_t)(np * nm)),
+                    malloc(sizeof(double) * (size_t)(np * n))};
+    double *found = malloc(sizeof(double) * (size_t)np);
+    if (!b.q || !b.x || !b.p || !found) {
+        rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+        goto out;
+    }
+    /* the fill's progress would be the search's, not the compute's: none */
+    dmx_ctx c = *S->ctx;
+    c.progress = NULL;
+    rc = dmx_grid_fill(&c, 1, np, milp_cell, &b, found, e);
+    for (int k = 0; k < np && rc == DMX_OK; k++)
+        if (found[k] != 0)
+            rc = add_found(g, S->s, b.p + (size_t)k * n, b.q + (size_t)k * n,
+                           b.x + (size_t)k * nm, "search: MILP at a dual vertex ψ", 0, S->resid,
+                           e);
+out:
+    free(b.q);
+    free(b.x);
+    free(b.p);
+    free(found);
+    return rc;
+}
+
 /* Step 2: dual vertices ψ of P'_q at candidate databases, then one MILP per ψ. */
 static int search_psis(srch *S, dmx_err *e)
 {
@@ -849,6 +1160,8 @@ static int search_psis(srch *S, dmx_err *e)
         if (!dup)
             memcpy(S->psis + (S->npsi++) * n, S->M.psi, sizeof(double) * (size_t)n);
     }
+    if (dmx_grid_jobs(S->ctx) >= 2 && S->npsi >= 2)
+        return psis_parallel(S, e);
     for (int k = 0; k < S->npsi; k++) {
         if ((rc = srch_cancelled(S, e)) != DMX_OK)
             return rc;
@@ -883,11 +1196,22 @@ static int search_lines(srch *S, dmx_err *e)
                 else
                     S->q[k] = c == 0 ? 0 : g->qbar[k];
             }
-            rc = line_search(g, S->q, i, &S->M, S->d, S->must, S->s, S->resid, e);
+            rc = line_search(g, S->q, i, &S->M, S->d, S->must, S->s, S->resid, S->pend, e);
             if (rc != DMX_OK)
                 return rc;
         }
-    return DMX_OK;
+    return pend_flush(g, S->pend, S->s, S->resid, e);
+}
+
+/* Remembers corner q (once) as a base of step 6. */
+static void record_base(srch *S, const double *q)
+{
+    int n = S->g->n;
+    for (int k = 0; k < S->nbase; k++)
+        if (memcmp(S->bases + k * n, q, sizeof(double) * (size_t)n) == 0)
+            return;
+    if (S->nbase < S->maxbase)
+        memcpy(S->bases + (S->nbase++) * n, q, sizeof(double) * (size_t)n);
 }
 
 /* Step 4 (only when steps 1-3 found nothing): a best-response walk over the
@@ -910,6 +1234,7 @@ static int search_walk(srch *S, dmx_err *e)
         for (int it = 0; it < steps && S->s->neq == 0; it++) {
             if ((rc = srch_cancelled(S, e)) != DMX_OK)
                 return rc;
+            record_base(S, S->q);
             rc = try_at_q(S, "search: LP at a best-response corner", e);
             if (rc != DMX_OK || S->s->neq > 0)
                 return rc;
@@ -955,7 +1280,7 @@ static int search_walk(srch *S, dmx_err *e)
                 if (nqv[i] == S->q[i])
                     continue;
                 changed = 1;
-                rc = line_search(g, S->q, i, &S->M, S->d, S->must, S->s, S->resid, e);
+                rc = line_search(g, S->q, i, &S->M, S->d, S->must, S->s, S->resid, NULL, e);
                 if (rc != DMX_OK)
                     return rc;
             }
@@ -967,6 +1292,396 @@ static int search_walk(srch *S, dmx_err *e)
     return DMX_OK;
 }
 
+/* Range [*lo, *hi] of type i's gain per record, (ψ_i + E_x u_i − r_i), over the
+ * profiles (ψ, χ) that meet every condition at S->q except the consumer rows of
+ * types i and j (j < 0: none; two LPs, at_q_lp_rec); *feas = 0 when no such profile
+ * exists. */
+static int gain_range(srch *S, int i, int j, int *feas, double *lo, double *hi, dmx_err *e)
+{
+    int f[2], rc;
+    double gv[2] = {0, 0};
+    *feas = 0;
+    for (int k = 0; k < 2; k++) {
+        rc = at_q_lp_rec(S->g, S->q, i, j, k ? +1 : -1, &f[k], &gv[k], S->p, S->x, e);
+        if (rc == DMX_EDATA) {
+            /* the simplex stalled: this q is skipped (reported infeasible) */
+            dmx_err_clear(e);
+            return DMX_OK;
+        }
+        if (rc != DMX_OK || !f[k])
+            return rc;
+    }
+    *feas = 1;
+    *lo = gv[0];
+    *hi = gv[1];
+    return DMX_OK;
+}
+
+enum { IND_NONE, IND_FULL, IND_ZERO, IND_ROOT };
+
+/* Along q_i = t ∈ (0, q̄_i], the other types at S->q (type j's consumer row left
+ * out when j ≥ 0), finds a quantity at which type i's own condition can hold:
+ * *kind = IND_FULL (t = q̄_i: she sells everything with a gain ≥ 0), IND_ZERO (she
+ * keeps her records: *t = 0), IND_ROOT (*t interior, where her gain interval
+ * contains 0 or jumps across it) or IND_NONE.  The bisection of step 6. */
+static int find_indiff(srch *S, int i, int j, int *kind, double *tout, dmx_err *e)
+{
+    const glp_inst *g = S->g;
+    int rc, feas;
+    double lo, hi, a, b;
+    *kind = IND_NONE;
+    if (g->qbar[i] <= 0)
+        return DMX_OK;
+    b = g->qbar[i];
+    S->q[i] = b;
+    rc = gain_range(S, i, j, &feas, &lo, &hi, e);
+    if (rc != DMX_OK || !feas)
+        return rc;
+    if (hi >= 0) {
+        *kind = IND_FULL;
+        *tout = b;
+        return DMX_OK;
+    }
+    a = g->qbar[i] * 1e-9;
+    S->q[i] = a;
+    rc = gain_range(S, i, j, &feas, &lo, &hi, e);
+    if (rc != DMX_OK || !feas)
+        return rc;
+    if (lo <= 0) {
+        *kind = IND_ZERO;
+        *tout = 0;
+        return DMX_OK;
+    }
+    for (int it = 0; it < 60; it++) {
+        if ((rc = srch_cancelled(S, e)) != DMX_OK)
+            return rc;
+        double t = 0.5 * (a + b);
+        if (!(t > a && t < b))
+            break;
+        S->q[i] = t;
+        rc = gain_range(S, i, j, &feas, &lo, &hi, e);
+        if (rc != DMX_OK || !feas)
+            return rc;
+        if (lo > 0) {
+            a = t;
+        } else if (hi < 0) {
+            b = t;
+        } else {
+            *kind = IND_ROOT;
+            *tout = t;
+            return DMX_OK;
+        }
+        if (b - a <= 1e-13 * g->qbar[i])
+            break;
+    }
+    /* the gain jumps across 0 inside [a, b]: a kink of V, by tangent intersection */
+    double Va, Vb, sa, sb, ts = 0.5 * (a + b);
+    S->q[i] = a;
+    if ((rc = design_q(g, S->q, &S->M, S->d, e)) != DMX_OK)
+        return rc;
+    Va = S->M.V;
+    sa = S->M.psi[i];
+    S->q[i] = b;
+    if ((rc = design_q(g, S->q, &S->M, S->d, e)) != DMX_OK)
+        return rc;
+    Vb = S->M.V;
+    sb = S->M.psi[i];
+    if (sa - sb > 0) {
+        double k = (Vb - Va + sa * a - sb * b) / (sa - sb);
+        if (k >= a && k <= b)
+            ts = k;
+    }
+    *kind = IND_ROOT;
+    *tout = ts;
+    return DMX_OK;
+}
+
+/* Step 6 (only when steps 1-5 found nothing): equilibria where one or two types
+ * are indifferent at a database that is not a kink the earlier steps visit, as
+ * in Case 2 of the two-type example (Galperti, Liu, Perego (2023), App. B.2),
+ * where q*_2 solves the high type's indifference condition.
+ *
+ * One type: the other types stay at a base corner; along q_i = t ∈ (0, q̄_i] the
+ * gains type i can get from the profiles (ψ, χ) meeting every other condition of
+ * Definitions 1 and 4 at q form an interval [lo(t), hi(t)] (the profiles form a
+ * polyhedron at fixed q and the gain is linear in them), and t ↦ [lo, hi] has a
+ * closed graph (Lemma A.1, as in the proof of Lemma A.3).  If at a small t she
+ * strictly wants to sell more (lo > 0) and at a larger t strictly less (hi < 0),
+ * and the other conditions stay feasible in between, some t between has
+ * 0 ∈ [lo(t), hi(t)]: a grid of t finds such a bracket, bisection the point (or
+ * the kink of V where the gain jumps across 0).
+ *
+ * Two types: the same along q_i, where at each t a second type j sits on one
+ * branch s_b(t) (branch_s): at q̄_j, at 0, at the root of her own gain (the
+ * one-type bisection with type i's row left out) or at a kink of V along q_j, as
+ * in the examples where one type is indifferent only at a kink of V (her price
+ * then ranges over an interval) and the other at a root.  Every point found is
+ * only a candidate: the fixed-q LP there (per record, at_q_lp_rec) and the
+ * verifier decide. */
+
+/* Second type's quantity s_b(t) on branch b at S->q (type i at t already set):
+ * b = 0: s = q̄_j; 1: s = 0; 2: the root of type j's gain (find_indiff, type i's
+ * row left out); b ≥ 3: the (b−3)-th kink of V along q_j.  *ok = 0: no such s. */
+static int branch_s(srch *S, int i, int j, int b, int *ok, double *sj, dmx_err *e)
+{
+    const glp_inst *g = S->g;
+    int rc, kind;
+    *ok = 0;
+    if (b == 0 || b == 1) {
+        *sj = b == 0 ? g->qbar[j] : 0;
+        *ok = 1;
+        return DMX_OK;
+    }
+    if (b == 2) {
+        rc = find_indiff(S, j, i, &kind, sj, e);
+        *ok = rc == DMX_OK && kind == IND_ROOT;
+        return rc;
+    }
+    enum { MAXK = 16 };
+    double t[MAXK], Vlo, slo, Vhi, shi;
+    int nk = 0;
+    S->q[j] = 0;
+    if ((rc = design_q(g, S->q, &S->M, S->d, e)) != DMX_OK)
+        return rc;
+    Vlo = S->M.V;
+    slo = S->M.psi[j];
+    S->q[j] = g->qbar[j];
+    if ((rc = design_q(g, S->q, &S->M, S->d, e)) != DMX_OK)
+        return rc;
+    Vhi = S->M.V;
+    shi = S->M.psi[j];
+    rc = kinks_1d(g, S->q, j, 0, Vlo, slo, g->qbar[j], Vhi, shi, 0, &S->M, S->d, t, &nk, MAXK,
+                  e);
+    if (rc != DMX_OK || b - 3 >= nk)
+        return rc;
+    /* kinks_1d appends in no particular order: the (b−3)-th smallest */
+    for (int x = 1; x < nk; x++)
+        for (int y = x; y > 0 && t[y - 1] > t[y]; y--) {
+            double tmp = t[y];
+            t[y] = t[y - 1];
+            t[y - 1] = tmp;
+        }
+    *sj = t[b - 3];
+    *ok = 1;
+    return DMX_OK;
+}
+
+/* Type i's gain range at q_i = t with the second type j (if any) on branch b. */
+static int outer_eval(srch *S, const double *base, int i, int j, int b, double t, int *feas,
+                      double *lo, double *hi, dmx_err *e)
+{
+    int rc, ok = 1;
+    double sj = 0;
+    *feas = 0;
+    memcpy(S->q, base, sizeof(double) * (size_t)S->g->n);
+    S->q[i] = t;
+    if (j >= 0) {
+        rc = branch_s(S, i, j, b, &ok, &sj, e);
+        if (rc != DMX_OK || !ok)
+            return rc;
+        memcpy(S->q, base, sizeof(double) * (size_t)S->g->n);
+        S->q[j] = sj;
+    }
+    S->q[i] = t;
+    return gain_range(S, i, -1, feas, lo, hi, e);
+}
+
+static int try_point(srch *S, const double *base, int i, int j, int b, double t, dmx_err *e)
+{
+    int rc, ok = 1;
+    double sj = 0;
+    memcpy(S->q, base, sizeof(double) * (size_t)S->g->n);
+    S->q[i] = t;
+    if (j >= 0) {
+        rc = branch_s(S, i, j, b, &ok, &sj, e);
+        if (rc != DMX_OK || !ok)
+            return rc;
+        memcpy(S->q, base, sizeof(double) * (size_t)S->g->n);
+        S->q[j] = sj;
+    }
+    S->q[i] = t;
+    return try_at_q(S, "search: LP at a root of the consumers' gains", e);
+}
+
+/* Sign-change bisection on [a, c]: type i's gain interval is above 0 at a and
+ * below 0 at c (both feasible). */
+static int bisect_bracket(srch *S, const double *base, int i, int j, int b, double a,
+                          double c, dmx_err *e)
+{
+    const glp_inst *g = S->g;
+    int rc, feas;
+    double lo, hi;
+    for (int it = 0; it < 60 && S->s->neq == 0; it++) {
+        if ((rc = srch_cancelled(S, e)) != DMX_OK)
+            return rc;
+        double t = 0.5 * (a + c);
+        if (!(t > a && t < c))
+            break;
+        rc = outer_eval(S, base, i, j, b, t, &feas, &lo, &hi, e);
+        if (rc != DMX_OK || !feas)
+            return rc;
+        if (lo > 0)
+            a = t;
+        else if (hi < 0)
+            c = t;
+        else
+            return try_point(S, base, i, j, b, t, e);
+        if (c - a <= 1e-13 * g->qbar[i])
+            break;
+    }
+    rc = try_point(S, base, i, j, b, a, e);
+    if (rc == DMX_OK && S->s->neq == 0)
+        rc = try_point(S, base, i, j, b, c, e);
+    return rc;
+}
+
+/* Scans q_i = t over a grid of (0, q̄_i] from the top (the second type on branch
+ * b): a point whose gain interval contains 0 is tried at once; a feasible point
+ * where she wants to sell more next to one where she wants to sell less brackets
+ * a root, found by bisection.  The grid matters because a branch (a kink of V
+ * along the second type's quantity, say) may exist on part of the line only. */
+static int bisect_line(srch *S, const double *base, int i, int j, int b, dmx_err *e)
+{
+    enum { NGRID = 12 };
+    const glp_inst *g = S->g;
+    int rc, feas, down = 0;
+    double lo, hi, c = 0;
+    if (g->qbar[i] <= 0 || (j >= 0 && g->qbar[j] <= 0))
+        return DMX_OK;
+    for (int k = NGRID; k >= 0 && S->s->neq == 0; k--) {
+        if ((rc = srch_cancelled(S, e)) != DMX_OK)
+            return rc;
+        double t = k > 0 ? g->qbar[i] * k / NGRID : g->qbar[i] * 1e-9;
+        rc = outer_eval(S, base, i, j, b, t, &feas, &lo, &hi, e);
+        if (rc != DMX_OK)
+            return rc;
+        if (!feas) {
+            down = 0;
+            continue;
+        }
+        if (k == NGRID ? hi >= 0 : (lo <= 0 && hi >= 0)) {
+            rc = try_point(S, base, i, j, b, t, e);
+            if (rc != DMX_OK)
+                return rc;
+            down = 0;
+            continue;
+        }
+        if (lo > 0 && down) {
+            rc = bisect_bracket(S, base, i, j, b, t, c, e);
+            if (rc != DMX_OK)
+                return rc;
+        }
+        down = hi < 0;
+        c = t;
+    }
+    return DMX_OK;
+}
+
+/* Step 5 (only when steps 1-4 found nothing): prices on the segment between two
+ * dual vertices ψ1, ψ2 (met in step 2, or gradients of V at seeded random
+ * databases of full support), p = (1 − α) ψ1 + α ψ2, one MILP at each
+ * of a few α.  At fixed prices every condition of Definitions 1 and 4 is linear
+ * in (q, χ) (milp_at_psi), and an indifferent type's condition p + E_x u = r can
+ * hold over a range of α because x moves with q, so a grid of α meets it. */
+static int search_edges(srch *S, dmx_err *e)
+{
+    const glp_inst *g = S->g;
+    int n = g->n, rc = DMX_OK, found;
+    double *pp = malloc(sizeof(double) * (size_t)n);
+    if (!pp)
+        return dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+    uint64_t st = 0x5851f42d4c957f2dULL;
+    for (int c = 0; c < 8 * n && S->npsi < S->maxpsi && rc == DMX_OK; c++) {
+        /* dual vertices at random databases of full support: the gradients of V */
+        for (int i = 0; i < n; i++)
+            S->q[i] = g->qbar[i] > 0 ? pow(10, -4 * lcg01(&st)) : 0;
+        rc = design_q(g, S->q, &S->M, S->d, e);
+        if (rc != DMX_OK)
+            break;
+        int dup = 0;
+        for (int k = 0; k < S->npsi && !dup; k++) {
+            dup = 1;
+            for (int i = 0; i < n; i++)
+                if (fabs(S->psis[k * n + i] - S->M.psi[i]) > GLP_TOL_PSI * (1 + fabs(S->M.psi[i])))
+                    dup = 0;
+        }
+        if (!dup)
+            memcpy(S->psis + (S->npsi++) * n, S->M.psi, sizeof(double) * (size_t)n);
+    }
+    for (int k1 = 0; k1 < S->npsi && S->s->neq == 0 && rc == DMX_OK; k1++)
+        for (int k2 = k1 + 1; k2 < S->npsi && S->s->neq == 0 && rc == DMX_OK; k2++)
+            for (int a = 1; a < 8 && S->s->neq == 0 && rc == DMX_OK; a++) {
+                if ((rc = srch_cancelled(S, e)) != DMX_OK)
+                    break;
+                double al = a / 8.0;
+                for (int i = 0; i < n; i++)
+                    pp[i] = (1 - al) * S->psis[k1 * n + i] + al * S->psis[k2 * n + i];
+                rc = milp_at_psi(g, pp, 1, &found, S->walk, S->x, S->p, e);
+                if (rc == DMX_OK && found)
+                    rc = add_found(g, S->s, S->p, S->walk, S->x,
+                                   "search: MILP between two dual vertices", 0, S->resid, e);
+            }
+    free(pp);
+    return rc;
+}
+
+/* 1 when an earlier base (index < k) equals base k outside types i and j (whose
+ * quantities a line search sets itself). */
+static int base_seen(const double *bases, int k, int n, int i, int j)
+{
+    for (int l = 0; l < k; l++) {
+        int same = 1;
+        for (int x = 0; x < n && same; x++)
+            if (x != i && x != j && bases[l * n + x] != bases[k * n + x])
+                same = 0;
+        if (same)
+            return 1;
+    }
+    return 0;
+}
+
+/* Step 6 over the bases q°, q̄, 0 and the corners the walk met (each base once
+ * per pair of types it leaves free): first each type alone, then each ordered
+ * pair (i, j) with j on each branch of branch_s. */
+static int search_bisect(srch *S, dmx_err *e)
+{
+    const glp_inst *g = S->g;
+    int n = g->n, rc = DMX_OK, nb;
+    /* bases: q°, q̄, 0, then the corners the walk met */
+    double *bases = malloc(sizeof(double) * (size_t)(n * (S->nbase + 3)));
+    double *base = malloc(sizeof(double) * (size_t)n);
+    if (!bases || !base) {
+        free(bases);
+        free(base);
+        return dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+    }
+    for (int c = 0; c < 3; c++)
+        for (int i = 0; i < n; i++)
+            bases[c * n + i] = c == 0 ? S->qce[i] : c == 1 ? g->qbar[i] : 0;
+    memcpy(bases + 3 * n, S->bases, sizeof(double) * (size_t)(n * S->nbase));
+    nb = 3 + S->nbase;
+    for (int k = 0; k < nb && S->s->neq == 0 && rc == DMX_OK; k++) {
+        for (int i = 0; i < n && S->s->neq == 0 && rc == DMX_OK; i++) {
+            if (base_seen(bases, k, n, i, -1))
+                continue;
+            memcpy(base, bases + k * n, sizeof(double) * (size_t)n);
+            rc = bisect_line(S, base, i, -1, 0, e);
+        }
+        for (int i = 0; i < n && S->s->neq == 0 && rc == DMX_OK; i++)
+            for (int j = 0; j < n && S->s->neq == 0 && rc == DMX_OK; j++) {
+                if (j == i || base_seen(bases, k, n, i, j))
+                    continue;
+                for (int b = 0; b < 3 + 8 && S->s->neq == 0 && rc == DMX_OK; b++) {
+                    memcpy(base, bases + k * n, sizeof(double) * (size_t)n);
+                    rc = bisect_line(S, base, i, j, b, e);
+                }
+            }
+    }
+    free(bases);
+    free(base);
+    return rc;
+}
+
 /* The search (docs/models/glp.md): fixed-q LPs at the natural candidates, then
  * one MILP per dual vertex ψ of P'_q met at candidate databases, then the kinks
  * of V along lines. */
@@ -976,8 +1691,11 @@ static int search(const glp_inst *g, const double *qce, const dmx_ctx *ctx, glp_
     int n = g->n, m = g->m, rc = DMX_OK;
     srch S;
     design_memo memo;
+    pending pend;
+    dmx_ctx pctx;
     memset(&S, 0, sizeof S);
     memset(&memo, 0, sizeof memo);
+    memset(&pend, 0, sizeof pend);
     S.g = g;
     S.qce = qce;
     S.ctx = ctx;
@@ -989,8 +1707,10 @@ static int search(const glp_inst *g, const double *qce, const dmx_ctx *ctx, glp_
     S.x = malloc(sizeof(double) * (size_t)(n * m));
     S.psis = malloc(sizeof(double) * (size_t)(n * S.maxpsi));
     S.walk = malloc(sizeof(double) * (size_t)n);
+    S.maxbase = 256;
+    S.bases = malloc(sizeof(double) * (size_t)(n * S.maxbase));
     int *mustv = calloc((size_t)n, sizeof(int));
-    if (!S.p || !S.q || !S.x || !S.psis || !S.walk || !mustv) {
+    if (!S.p || !S.q || !S.x || !S.psis || !S.walk || !S.bases || !mustv) {
         rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
         goto out_free;
     }
@@ -1003,16 +1723,29 @@ static int search(const glp_inst *g, const double *qce, const dmx_ctx *ctx, glp_
             goto out_free;
     }
     rc = glp_mech_alloc(g, &S.M, e);
+    if (rc == DMX_OK && use_memo && dmx_grid_jobs(ctx) >= 2 &&
+        (rc = pend_init(&pend, g, ctx, &pctx, 64, e)) == DMX_OK)
+        S.pend = &pend;
     if (rc == DMX_OK)
         rc = search_corners(&S, e);
+    if (rc == DMX_OK)
+        rc = pend_flush(g, S.pend, s, resid, e);
     if (rc == DMX_OK)
         rc = search_psis(&S, e);
     if (rc == DMX_OK)
         rc = search_lines(&S, e);
+    /* from step 4 on, each step reads what was found: LPs run at once */
+    S.pend = NULL;
     if (rc == DMX_OK && s->neq == 0)
         rc = search_walk(&S, e);
+    S.exact = 1;
+    if (rc == DMX_OK && s->neq == 0)
+        rc = search_edges(&S, e);
+    if (rc == DMX_OK && s->neq == 0)
+        rc = search_bisect(&S, e);
 
 out_free:
+    pend_free(&pend);
     free(mustv);
     memo_free(&memo);
     glp_mech_free(&S.M);
@@ -1021,6 +1754,7 @@ out_free:
     free(S.x);
     free(S.psis);
     free(S.walk);
+    free(S.bases);
     return rc;
 }
 

@@ -3,11 +3,13 @@
  * parameters, cross-parameter rules, compute() as solve → emit the JSON contract →
  * views (views.c). */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "glp.h"
 #include "cache.h"
+#include "grid.h"
 
 static const double def_types[] = {1, 2};
 static const double def_mass[] = {0.3, 0.7};
@@ -317,52 +319,88 @@ static void cs_memo_free(void *p)
     free(c);
 }
 
-/* glp_competitive through the explorer's cache, keyed on the whole instance (the
- * analysis depends on every primitive; q° is a function of them).  Moving a
- * slider back to a value seen before then costs a copy instead of the search. */
-static int competitive_memo(glp_all *A, const dmx_ctx *ctx, double *res, dmx_err *e)
+/* The cache key of the competitive analysis: the whole instance (the analysis
+ * depends on every primitive; q° is a function of them). */
+static void cs_key(const glp_inst *g, dmx_key *k)
+{
+    dmx_key_init(k, "glp.competitive");
+    dmx_key_i(k, g->n);
+    dmx_key_i(k, g->m);
+    dmx_key_dv(k, g->w, (size_t)g->n);
+    dmx_key_dv(k, g->a, (size_t)g->m);
+    dmx_key_dv(k, g->qbar, (size_t)g->n);
+    dmx_key_dv(k, g->r, (size_t)g->n);
+    dmx_key_d(k, g->gu);
+    dmx_key_d(k, g->gp);
+}
+
+/* A cached analysis into A->cs (dmx_ctx.cache): 1 on a hit (*rc set), 0 on a
+ * miss.  Moving a slider back to a value seen before then costs a copy instead
+ * of the search. */
+static int cs_cache_get(glp_all *A, const dmx_ctx *ctx, double *res, int *rc, dmx_err *e)
+{
+    dmx_cache *c = ctx ? ctx->cache : NULL;
+    if (!c)
+        return 0;
+    dmx_key k;
+    cs_key(&A->g, &k);
+    cs_memo *hit = dmx_cache_get(c, &k);
+    dmx_key_free(&k);
+    if (!hit)
+        return 0;
+    *res = hit->res;
+    *rc = glp_eqset_copy(&A->g, &A->cs, &hit->cs, e);
+    return 1;
+}
+
+/* Stores A->cs (computed) in the cache. */
+static void cs_cache_put(glp_all *A, const dmx_ctx *ctx, double res)
 {
     const glp_inst *g = &A->g;
     dmx_cache *c = ctx ? ctx->cache : NULL;
-    dmx_key k;
-    dmx_key_init(&k, "glp.competitive");
-    dmx_key_i(&k, g->n);
-    dmx_key_i(&k, g->m);
-    dmx_key_dv(&k, g->w, (size_t)g->n);
-    dmx_key_dv(&k, g->a, (size_t)g->m);
-    dmx_key_dv(&k, g->qbar, (size_t)g->n);
-    dmx_key_dv(&k, g->r, (size_t)g->n);
-    dmx_key_d(&k, g->gu);
-    dmx_key_d(&k, g->gp);
-    cs_memo *hit = c ? dmx_cache_get(c, &k) : NULL;
-    int rc;
-    if (hit) {
-        *res = hit->res;
-        rc = glp_eqset_copy(g, &A->cs, &hit->cs, e);
+    if (!c)
+        return;
+    cs_memo *put = malloc(sizeof *put);
+    if (put && glp_eqset_copy(g, &put->cs, &A->cs, NULL) == DMX_OK) {
+        put->res = res;
+        size_t bytes = sizeof *put + (size_t)A->cs.neq * (sizeof(glp_eq) +
+                       sizeof(double) * (size_t)(3 * g->n + g->n * g->m));
+        dmx_key k;
+        cs_key(g, &k);
+        if (dmx_cache_put(c, &k, put, bytes, cs_memo_free) != 0)
+            cs_memo_free(put);
+        dmx_key_free(&k);
     } else {
-        rc = glp_competitive(g, A->ce.q, ctx, &A->cs, res, e);
-        cs_memo *put = rc == DMX_OK && c ? malloc(sizeof *put) : NULL;
-        if (put && glp_eqset_copy(g, &put->cs, &A->cs, NULL) == DMX_OK) {
-            put->res = *res;
-            size_t bytes = sizeof *put + (size_t)A->cs.neq * (sizeof(glp_eq) +
-                           sizeof(double) * (size_t)(3 * g->n + g->n * g->m));
-            if (dmx_cache_put(c, &k, put, bytes, cs_memo_free) != 0)
-                cs_memo_free(put);
-        } else {
-            free(put);
-        }
+        free(put);
     }
-    dmx_key_free(&k);
-    return rc;
 }
 
-/* Solves every part the caller needs (N), in dependency order. */
-static int solve_all(glp_all *A, const glp_need *N, const dmx_ctx *ctx, dmx_err *e)
+/* The competitive search on a second thread (solve_all with ctx->jobs ≥ 2): it
+ * reads the instance and q° and writes only A->cs, its residual and its error;
+ * its LPs live in that thread's own GLPK environment, freed when it ends. */
+typedef struct cs_task {
+    glp_all *A;
+    const dmx_ctx *ctx;
+    double res;
+    int rc;
+    dmx_err e;
+} cs_task;
+
+static void *cs_thread(void *u)
+{
+    cs_task *t = u;
+    t->rc = glp_competitive(&t->A->g, t->A->ce.q, t->ctx, &t->A->cs, &t->res, &t->e);
+    dmx_lp_thread_cleanup();
+    return NULL;
+}
+
+/* The parts that do not need the competitive analysis (after q°): the
+ * expropriation mechanism, the first best and Lindahl prices, the monopsony and
+ * the union.  Returns the first error in that order. */
+static int solve_rest(glp_all *A, const glp_need *N, dmx_err *e)
 {
     glp_inst *g = &A->g;
     int rc;
-    glp_triangle(g, g->qbar, &A->tri);
-    A->have_tri = 1;
     if (N->ex) {
         rc = glp_mech_alloc(g, &A->ex, e);
         if (rc == DMX_OK)
@@ -380,6 +418,22 @@ static int solve_all(glp_all *A, const glp_need *N, const dmx_ctx *ctx, dmx_err 
     }
     if ((N->w_li || N->views) && A->have_fb && (rc = solve_lindahl(A, e)) != DMX_OK)
         return rc;
+    if (A->have_ce && (N->w_mo || N->w_un || N->views) && (rc = solve_union(A, e)) != DMX_OK)
+        return rc;
+    return DMX_OK;
+}
+
+/* Solves every part the caller needs (N), in dependency order.  With two or
+ * more jobs and the competitive analysis not cached, the search (the longest
+ * part) runs on a second thread while this one solves the others; every part is
+ * deterministic and independent of the others, so the result is the same as
+ * in one thread, and an error is the one the sequential order meets first. */
+static int solve_all(glp_all *A, const glp_need *N, const dmx_ctx *ctx, dmx_err *e)
+{
+    glp_inst *g = &A->g;
+    int rc;
+    glp_triangle(g, g->qbar, &A->tri);
+    A->have_tri = 1;
     if (N->ce) {
         if ((rc = glp_constrained_eff(g, 0, &A->ce, e)) != DMX_OK)
             return rc;
@@ -387,12 +441,41 @@ static int solve_all(glp_all *A, const glp_need *N, const dmx_ctx *ctx, dmx_err 
         A->resid = fmax(A->resid, A->ce.kkt);
         A->ce_Wchk = glp_W(g, A->ce.q, A->ce.M.chi);
     }
-    if (A->have_ce && (N->w_mo || N->w_un || N->views) && (rc = solve_union(A, e)) != DMX_OK)
+    double res = 0;
+    int cached = 0, crc = DMX_OK;
+    if (N->w_co)
+        cached = cs_cache_get(A, ctx, &res, &crc, e);
+    if (N->w_co && !cached && A->have_ce && dmx_grid_jobs(ctx) >= 2) {
+        cs_task t = {.A = A, .ctx = ctx};
+        pthread_t th;
+        if (pthread_create(&th, NULL, cs_thread, &t) == 0) {
+            rc = solve_rest(A, N, e);
+            pthread_join(th, NULL);
+            if (rc != DMX_OK)
+                return rc;
+            if (t.rc != DMX_OK) {
+                if (e)
+                    *e = t.e;
+                return t.rc;
+            }
+            cs_cache_put(A, ctx, t.res);
+            cached = 1;
+            crc = DMX_OK;
+            res = t.res;
+            goto have_cs;
+        }
+    }
+    if ((rc = solve_rest(A, N, e)) != DMX_OK)
         return rc;
     if (N->w_co) {
-        double res = 0;
-        if ((rc = competitive_memo(A, ctx, &res, e)) != DMX_OK)
-            return rc;
+        if (!cached) {
+            crc = glp_competitive(g, A->ce.q, ctx, &A->cs, &res, e);
+            if (crc == DMX_OK)
+                cs_cache_put(A, ctx, res);
+        }
+        if (crc != DMX_OK)
+            return crc;
+    have_cs:
         A->have_cs = 1;
         A->resid = fmax(A->resid, res);
         label_search(A);
@@ -772,7 +855,7 @@ static int glp_compute(const dmx_params *p, dmx_result *r, const dmx_ctx *ctx, d
     if (rc == DMX_OK) {
         emit_contract(r, &A, &N);
         if (N.views)
-            rc = glp_views(r, &A, e);
+            rc = glp_views(r, &A, ctx, e);
     }
     if (rc == DMX_OK) {
         snprintf(r->status, sizeof r->status, "optimal");

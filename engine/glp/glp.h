@@ -246,7 +246,8 @@ typedef struct glp_all {
     int two;                     /* the two-type example of Section 4.1 applies */
 } glp_all;
 
-/* views.c: the tables, plots and explanation of the explorer. */
-int glp_views(dmx_result *r, const glp_all *A, dmx_err *e);
+/* views.c: the tables, plots and explanation of the explorer; maps at the
+ * detail ctx asks for (dmx_view_detail; ctx may be NULL: full). */
+int glp_views(dmx_result *r, const glp_all *A, const dmx_ctx *ctx, dmx_err *e);
 
 #endif

@@ -296,12 +296,23 @@ static void triangle_plot(dmx_result *r, const glp_all *A)
     }
 }
 
-static void fig1_plot(dmx_result *r, const glp_inst *g)
+/* The Figure 1 region map at the detail the explorer wants (dmx_view_detail):
+ * the full 80 x 60 grid, a coarse 20 x 15 one (view->preview = 1), or, for a
+ * panel not shown, the view with its title and axes and no items (preview). */
+static void fig1_plot(dmx_result *r, const glp_inst *g, const dmx_ctx *ctx)
 {
-    enum { NX = 80, NY = 60 };
     static const char *const cats[] = {"no trade efficient", "Case 1", "Case 2", "Case 3",
                                        "Case 4"};
-    double *cell = malloc(sizeof(double) * NX * NY);
+    int d = dmx_view_detail(ctx, "fig1");
+    if (d == DMX_DETAIL_SKIP) {
+        dmx_view *v = dmx_add_plot(r, "fig1", "Figure 1: equilibrium cases over (r̄, γ_u)",
+                                   "outside option r̄", "γ_u", 0, 1, 0, 3);
+        if (v)
+            v->preview = 1;
+        return;
+    }
+    const int NX = d == DMX_DETAIL_COARSE ? 20 : 80, NY = d == DMX_DETAIL_COARSE ? 15 : 60;
+    double *cell = malloc(sizeof(double) * (size_t)(NX * NY));
     if (!cell) {
         r->oom = 1;
         return;
@@ -315,6 +326,7 @@ static void fig1_plot(dmx_result *r, const glp_inst *g)
     dmx_view *pl = dmx_add_plot(r, "fig1", "Figure 1: equilibrium cases over (r̄, γ_u)",
                                 "outside option r̄", "γ_u", 0, 1, 0, 3);
     if (pl) {
+        pl->preview = d == DMX_DETAIL_COARSE;
         dmx_plot_grid(r, pl, "case", NX, NY, x0, x1, y0, y1, cell, cats, 5);
         double l1[4] = {0, 0, 1, 1}, l2[4] = {0, 0, 1, 2}, l3[4] = {0.5, 0, 1, 1};
         dmx_plot_poly(r, pl, DMX_I_POLYLINE, "γ_u = r̄", 1, l1, 2);
@@ -393,7 +405,7 @@ static void negative_price_notes(dmx_result *r, const glp_all *A)
     }
 }
 
-int glp_views(dmx_result *r, const glp_all *A, dmx_err *e)
+int glp_views(dmx_result *r, const glp_all *A, const dmx_ctx *ctx, dmx_err *e)
 {
     negative_price_notes(r, A);
     economies(r, A);
@@ -403,7 +415,7 @@ int glp_views(dmx_result *r, const glp_all *A, dmx_err *e)
     triangle_plot(r, A);
     explain(r, A);
     if (A->two)
-        fig1_plot(r, &A->g);
+        fig1_plot(r, &A->g, ctx);
     else
         dmx_add_note(r, "Figure 1 map not shown: it belongs to the two-type example of "
                         "Section 4.1 (Ω = A = {1, 2}, γ_π = 0, one r̄ in (0, 1), "
