@@ -28,6 +28,8 @@
  * search reads the flag in GLPK's callback and stops after LP_MIP_MS. */
 #define LP_CHUNK_IT 500
 #define LP_MAX_IT 400000
+#define LP_STALL_PER 20       /* first-attempt iterations per row and column ... */
+#define LP_STALL_MIN 5000     /* ... and at least this many (see run_simplex) */
 #define LP_MIP_MS 60000
 #define LP_POLL_MS 10
 #define LP_POLL_SIZE 1000.0   /* rows + columns above which term_hook polls */
@@ -386,11 +388,22 @@ static int run_simplex(dmx_lp *lp, int exact, int dual, dmx_err *e)
         sp.presolve = GLP_OFF;
         if (dual)
             sp.meth = GLP_DUALP;
+        /* a first attempt far past what an LP of this size needs is a stall (cycling
+         * on a degenerate vertex of badly spread data): cut it at LP_STALL_PER
+         * iterations per row and column, then retry scaled with the full cap */
+        int cap = lp->it_lim;
+        double stall = LP_STALL_PER * ((double)glp_get_num_rows(lp->P) + lp->ncols);
+        if (stall < LP_STALL_MIN)
+            stall = LP_STALL_MIN;
+        if (stall < cap)
+            lp->it_lim = (int)stall;
         rc = simplex_chunked(lp, &sp, &stop);
+        int cut = lp->it_lim < LP_MAX_IT;
+        lp->it_lim = cap;
         if ((!stop && (rc == GLP_ESING || rc == GLP_ECOND || rc == GLP_EFAIL)) ||
-            (stop == 2 && lp->it_lim < LP_MAX_IT)) {
+            (stop == 2 && cut)) {
             /* retry once, scaled, from a fresh standard basis (also after a
-             * caller's small iteration cap: a stall on a degenerate vertex) */
+             * caller's small iteration cap or the stall cut) */
             stop = 0;
             glp_scale_prob(lp->P, GLP_SF_AUTO);
             glp_std_basis(lp->P);

@@ -62,5 +62,21 @@ expect 65 "eval: --set max_types=12 still refuses 13 fees" -- "$DMX" eval "$T/f1
     --set max_types=12
 has err "f13.yaml:4:3: fees lists 13 fees, more than max_types = 12"
 
+# an LP that cycled on a degenerate vertex for 400,000 pivots (3 s, then exit 65):
+# the first attempt is now cut at 20 iterations per row and column and retried scaled
+cat >"$T/stall.yaml" <<'EOF'
+model: glp
+params:
+  types: [0.050906880117465206, 0.25960908579035946, 20.185859016055378, 76.378407022549311, 462.57121641523059, 483.13999819518341]
+  fees: [0.011741429524345835, 0.02282697084599182, 0.032431138901161595, 0.054511807233562949, 0.056831721727878835, 0.23940249398168459, 0.26168419719706809, 2.4906479166511155, 12.436919492714575, 149.60593198735546]
+  mass: [2.4792320143283453e-06, 5.101741627327757e-05, 2.6909980181922294e-06, 0, 1.3140308159636246e-05, 0.049142610602279188]
+  outside: [0.040474942628368892, 0.20506182177440599, 18.634286948162622, 60.223410752313981, 203.78521055044084, 281.56598531806253]
+  gamma_u: 12.896244893822145
+  gamma_pi: 0.0067596376460951225
+EOF
+expect 0 "eval: a degenerate LP that used to stall computes" -- "$DMX" eval "$T/stall.yaml" \
+    --format json
+has out '"competitive"'
+
 echo "glp_budget: $fails failure(s)"
 [ "$fails" = 0 ]
