@@ -165,6 +165,10 @@ typedef struct run {
     unsigned char *kind;       /* PT_* per point */
     dmx_sweep *s;
     pthread_mutex_t mu;        /* guards s->cats and the first failure */
+    struct lastcat {           /* per thread: the last label and its index, so a run of */
+        char str[64];          /* equal labels takes no lock (neighbouring points mostly */
+        int idx;               /* share one) */
+    } *last;
     size_t fail_k;             /* smallest failing point and its message */
     char fail_msg[256];
 } run;
@@ -180,7 +184,8 @@ static void record_fail(run *R, size_t k, const char *msg)
 }
 
 /* Classifies node n of a computed result (NULL: no such field) into *out. */
-static int classify(run *R, const dmx_node *n, double *out, dmx_err *pe, dmx_err *e)
+static int classify(run *R, int thread, const dmx_node *n, double *out, dmx_err *pe,
+                    dmx_err *e)
 {
     if (!n) {
         dmx_err_set(pe, DMX_EUSAGE, "no field '%s' in the result", R->field);
@@ -191,11 +196,20 @@ static int classify(run *R, const dmx_node *n, double *out, dmx_err *pe, dmx_err
         return PT_NUM;
     }
     if (n->t == DMX_N_STR) {
+        struct lastcat *lc = &R->last[thread];
+        if (lc->idx >= 0 && strcmp(lc->str, n->str) == 0) {
+            *out = lc->idx;
+            return PT_STR;
+        }
         pthread_mutex_lock(&R->mu);
         int ci = cat_index(R->s, n->str);
         pthread_mutex_unlock(&R->mu);
         if (ci < 0)
             return -dmx_err_oom(e);
+        if (strlen(n->str) < sizeof lc->str) {
+            strcpy(lc->str, n->str);
+            lc->idx = ci;
+        }
         *out = ci;
         return PT_STR;
     }
@@ -229,7 +243,7 @@ static int sweep_cell(void *user, int thread, int ix, int iy, double *out, dmx_e
     }
     int kind = PT_NONE;
     if (r)
-        kind = classify(R, dmx_node_get(r->root, R->field), out, &pe, e);
+        kind = classify(R, thread, dmx_node_get(r->root, R->field), out, &pe, e);
     dmx_result_free(r);
     if (kind < 0)
         return -kind;
@@ -379,8 +393,11 @@ static int run_init(run *R, const dmx_params *base, const dmx_ctx *ctx, int jobs
     s->cell = malloc((rows * R->width + 1) * sizeof *s->cell);
     R->kind = calloc(R->count + 1, 1);
     R->p = calloc((size_t)jobs, sizeof *R->p);
-    if (!s->cell || !R->kind || !R->p)
+    R->last = calloc((size_t)jobs, sizeof *R->last);
+    if (!s->cell || !R->kind || !R->p || !R->last)
         return dmx_err_oom(e);
+    for (int t = 0; t < jobs; t++)
+        R->last[t].idx = -1;
     for (size_t k = 0; k < rows * R->width + 1; k++)
         s->cell[k] = NAN;
     for (int t = 0; t < jobs; t++)
@@ -431,6 +448,7 @@ int dmx_sweep_run_shard(const dmx_params *base, const dmx_axis *x, const dmx_axi
     for (int t = 0; R.p && t < jobs; t++)
         dmx_params_free(R.p[t]);
     free(R.p);
+    free(R.last);
     free(R.kind);
     pthread_mutex_destroy(&R.mu);
     if (rc != DMX_OK) {
