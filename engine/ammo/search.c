@@ -195,11 +195,14 @@ static void out_merge(ammo_search_out *a, const ammo_search_out *b)
 /* ---------------- include/exclude tree ---------------- */
 
 /* The tree's hot functions are worth -O3 (vectorised loops) in a -O2 build (the attribute is
- * GCC's own; clang warns on it, which -Werror turns into an error), and they are compiled twice, for AVX2+FMA and for the baseline, and the
- * loader picks one per CPU (GCC's target_clones; the binary still runs without AVX2).
+ * GCC's own; clang warns on it, which -Werror turns into an error), and they are compiled
+ * twice, for AVX2+FMA and for the baseline, and the loader picks one per CPU (GCC's target_clones; the binary still runs without AVX2).
  * Neither clone contracts a*b+c into an FMA (-std=c11 implies -ffp-contract=off), so both
  * round every operation exactly as written: the values are the same bit for bit. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && \
+    !defined(__SANITIZE_THREAD__)
+/* (not under ThreadSanitizer: the clones' ifunc resolver runs while the dynamic loader
+ * relocates, before the TSan runtime exists, and crashes there) */
 #define AMMO_CLONES __attribute__((optimize("O3"), target_clones("avx2,fma", "default")))
 #elif defined(__GNUC__) && !defined(__clang__)
 #define AMMO_CLONES __attribute__((optimize("O3")))
