@@ -577,8 +577,9 @@ static void emit_triangle(dmx_result *r, const glp_all *A)
     dmx_add_num(r, o, "monopoly_fee", g->a[t->jstar]);
     double vtx[6] = {0, t->pi_star, 0, t->w_star, t->w_star - t->pi_star, t->pi_star};
     dmx_add_mat(r, o, "vertices", vtx, 3, 2);
-    /* when some type is not a fee the closed form need not hold: the platform's
-     * point is the LP's own optimum at q̄ (the expropriation mechanism) */
+    /* when some type is not a fee the region is not the triangle: the closed form runs on
+     * the effective values (triangle.c) and the point shown is the LP's own optimum at q̄
+     * (the expropriation mechanism) */
     int lp_point = !g->omega_in_A && A->have_ex;
     double pp[2] = {lp_point ? A->ex.su : t->su, lp_point ? A->ex.spi : t->spi};
     dmx_add_vec(r, o, "platform_point", pp, 2);
@@ -589,15 +590,16 @@ static void emit_triangle(dmx_result *r, const glp_all *A)
     }
     dmx_add_bool(r, o, "ties", t->tie);
     const char *tt =
-        lp_point ? "some type is not a fee, so the triangle need not hold: the platform's "
-                   "point is the optimum of its LP at q̄ (the expropriation mechanism)"
+        lp_point ? "some type is not a fee, so the region is inside the triangle: V's closed "
+                   "form uses the effective values ω̃ = max{a ≤ ω} (each sale adds ω − ω̃ "
+                   "to consumer surplus); the point is the optimum of the platform's LP at q̄"
         : t->tie ? "γ_u = γ_π: the platform is indifferent along the whole "
                    "hypotenuse s_u + s_π = w*; the consumer-optimal end is shown"
         : g->gp > g->gu ? "γ_π > γ_u: unique optimum (0, w*), full disclosure (Prop. 3)"
                         : "γ_u > γ_π: unique optimal point (w* − π*, π*), the "
                           "consumer-optimal vertex";
     dmx_add_str(r, o, "ties_text", "%s", tt);
-    if (A->have_ex && g->omega_in_A && fabs(A->ex.V - t->V) > GLP_TOL_AGREE * (1 + fabs(t->V)))
+    if (A->have_ex && fabs(A->ex.V - t->V) > GLP_TOL_AGREE * (1 + fabs(t->V)))
         dmx_add_note(r, "V(q̄) from the LP (%g) differs from the triangle closed form (%g)",
                      A->ex.V, t->V);
 }
