@@ -44,6 +44,7 @@ title=$(grep -o "\[[0-9]/[0-9]\] [^─]*" "$TMPD/screen" | head -n 1 | sed 's/ *
 [ -n "$title" ] || fail "no pane title"
 keys z
 wait_gone "Parameters"
+wait_for "zoom: z or Esc goes back"     # the whole zoomed frame, not one half drawn
 grep -qF -- "$title" "$TMPD/screen" || fail "zoom does not show '$title'"
 grep -q "Economies" "$TMPD/screen" && fail "zoom still shows the other panes"
 keys Escape
