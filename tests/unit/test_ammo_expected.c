@@ -17,6 +17,7 @@
 #include "dmx.h"
 #include "ammo/ammo_views.h"
 #include "report.h"
+#include "result_util.h"
 
 static dmx_result *run_yaml(const char *body)
 {
@@ -130,32 +131,6 @@ static void test_exp_virt_inv(void **state)
             fail_msg("λ %.17g y %.17g: %.17g vs %.17g", lam, y, a, b);
     }
     assert_true(ammo_exp_virt_inv(2, 0) == 0);
-}
-
-/* The contract as JSON without the wall-clock line ("seconds"). */
-static char *root_json(const dmx_result *r)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    dmx_report_json_node(f, r->root, 0);
-    fclose(f);
-    char *w = buf;
-    for (char *line = buf; *line;) {
-        char *end = strchr(line, '\n');
-        size_t n = end ? (size_t)(end - line + 1) : strlen(line);
-        char save = line[n];
-        line[n] = 0;
-        int clock = strstr(line, "\"seconds\"") != NULL;
-        line[n] = save;
-        if (!clock) {
-            memmove(w, line, n);
-            w += n;
-        }
-        line += n;
-    }
-    *w = 0;
-    return buf;
 }
 
 static void test_threads_and_cache(void **state)

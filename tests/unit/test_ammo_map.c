@@ -9,6 +9,7 @@
 #include "testutil.h"
 #include "dmx.h"
 #include "ammo/ammo.h"
+#include "result_util.h"
 
 static dmx_params *example2_params(void)
 {
@@ -118,40 +119,6 @@ static int detail_fn(void *user, const char *id)
 {
     (void)user;
     return strncmp(id, "example2", 8) == 0 ? detail_of : DMX_DETAIL_FULL;
-}
-
-static const dmx_view *find_view(const dmx_result *r, const char *id)
-{
-    for (int i = 0; i < r->nviews; i++)
-        if (strcmp(r->views[i].id, id) == 0)
-            return &r->views[i];
-    return NULL;
-}
-
-/* The contract as JSON without the wall-clock line ("seconds"). */
-static char *root_json(const dmx_result *r)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    dmx_report_json_node(f, r->root, 0);
-    fclose(f);
-    char *w = buf;
-    for (char *line = buf; *line;) {
-        char *end = strchr(line, '\n');
-        size_t n = end ? (size_t)(end - line + 1) : strlen(line);
-        char save = line[n];
-        line[n] = 0;
-        int clock = strstr(line, "\"seconds\"") != NULL;
-        line[n] = save;
-        if (!clock) {
-            memmove(w, line, n);
-            w += n;
-        }
-        line += n;
-    }
-    *w = 0;
-    return buf;
 }
 
 /* COARSE: a 25 x 25 grid marked preview; SKIP: the views without items, preview; the
