@@ -164,6 +164,26 @@ static void x_from_chi(const glp_inst *g, const dmx_lp *lp, const double *q, dou
  * (sense = +1) or minimises (sense = −1) type i's gain per record,
  * ψ_i + Σ_a u(a, ω_i) x(a|ω_i) − r_i (*gain; ±INFINITY when unbounded).
  * *found = 1 when feasible, with p = ψ and x. */
+/* Dual feasibility of P'_q, one row per (ω, a_j):
+ *   ψ(ω) − Σ_k (π(a_j,ω) − π(a_k,ω)) λ(k|j) ≥ v(a_j,ω),
+ * with ψ in columns nm.., λ(k|j) in columns lidx[j*m+k]; val: nc doubles of scratch. */
+static int add_dual_feasibility(const glp_inst *g, dmx_lp *lp, double *val, int nc, int nm,
+                                const int *lidx, dmx_err *e)
+{
+    const int n = g->n, m = g->m;
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < m; j++) {
+            memset(val, 0, sizeof(double) * (size_t)nc);
+            val[nm + i] = 1;
+            for (int k = 0; k < m; k++)
+                if (k != j)
+                    val[lidx[j * m + k]] = -(g->pi[i * m + j] - g->pi[i * m + k]);
+            if (dmx_lp_add_row_dense(lp, val, DMX_LP_LO, g->v[i * m + j], 0, e) < 0)
+                return dmx_err_code(e);
+        }
+    return DMX_OK;
+}
+
 static int at_q_lp_rec(const glp_inst *g, const double *q, int free_i, int free_j, int sense,
                        int *found, double *gain, double *p, double *x, dmx_err *e)
 {
@@ -213,16 +233,8 @@ static int at_q_lp_rec(const glp_inst *g, const double *q, int free_i, int free_
             if (dmx_lp_add_row_dense(lp, val, DMX_LP_LO, 0, 0, e) < 0)
                 goto out_rowfail;
         }
-    for (int i = 0; i < n; i++)
-        for (int j = 0; j < m; j++) {
-            memset(val, 0, sizeof(double) * (size_t)nc);
-            val[nm + i] = 1;
-            for (int k = 0; k < m; k++)
-                if (k != j)
-                    val[lidx[j * m + k]] = -(g->pi[i * m + j] - g->pi[i * m + k]);
-            if (dmx_lp_add_row_dense(lp, val, DMX_LP_LO, g->v[i * m + j], 0, e) < 0)
-                goto out_rowfail;
-        }
+    if ((rc = add_dual_feasibility(g, lp, val, nc, nm, lidx, e)) != DMX_OK)
+        goto out_free;
     memset(val, 0, sizeof(double) * (size_t)nc);
     for (int i = 0; i < n; i++) {
         for (int j = 0; j < m; j++)
@@ -339,16 +351,8 @@ int glp_competitive_at_q(const glp_inst *g, const double *q, int *found, double 
     if (rc != DMX_OK)
         goto out_free;
     /* dual feasibility of P'_q: ψ(ω) − Σ_k (π(a_j,ω) − π(a_k,ω)) λ(k|j) ≥ v(a_j,ω) */
-    for (int i = 0; i < n; i++)
-        for (int j = 0; j < m; j++) {
-            memset(val, 0, sizeof(double) * (size_t)nc);
-            val[nm + i] = 1;
-            for (int k = 0; k < m; k++)
-                if (k != j)
-                    val[lidx[j * m + k]] = -(g->pi[i * m + j] - g->pi[i * m + k]);
-            if (dmx_lp_add_row_dense(lp, val, DMX_LP_LO, g->v[i * m + j], 0, e) < 0)
-                goto out_rowfail;
-        }
+    if ((rc = add_dual_feasibility(g, lp, val, nc, nm, lidx, e)) != DMX_OK)
+        goto out_free;
     /* strong duality Σ v χ = Σ ψ q */
     memset(val, 0, sizeof(double) * (size_t)nc);
     for (int k = 0; k < nm; k++)
