@@ -1470,40 +1470,44 @@ static int branch_s(srch *S, int i, int j, int b, int *ok, double *sj, dmx_err *
     return DMX_OK;
 }
 
-/* Type i's gain range at q_i = t with the second type j (if any) on branch b. */
-static int outer_eval(srch *S, const double *base, int i, int j, int b, double t, int *feas,
-                      double *lo, double *hi, dmx_err *e)
+/* S->q = base with q_i = t and the second type j (if any) on branch b; *ok = 0 when the
+ * branch has no point there. */
+static int set_point(srch *S, const double *base, int i, int j, int b, double t, int *ok,
+                     dmx_err *e)
 {
-    int rc, ok = 1;
     double sj = 0;
-    *feas = 0;
+    *ok = 1;
     memcpy(S->q, base, sizeof(double) * (size_t)S->g->n);
     S->q[i] = t;
     if (j >= 0) {
-        rc = branch_s(S, i, j, b, &ok, &sj, e);
-        if (rc != DMX_OK || !ok)
+        int rc = branch_s(S, i, j, b, ok, &sj, e);
+        if (rc != DMX_OK || !*ok)
             return rc;
         memcpy(S->q, base, sizeof(double) * (size_t)S->g->n);
         S->q[j] = sj;
     }
     S->q[i] = t;
+    return DMX_OK;
+}
+
+/* Type i's gain range at q_i = t with the second type j (if any) on branch b. */
+static int outer_eval(srch *S, const double *base, int i, int j, int b, double t, int *feas,
+                      double *lo, double *hi, dmx_err *e)
+{
+    int ok;
+    *feas = 0;
+    int rc = set_point(S, base, i, j, b, t, &ok, e);
+    if (rc != DMX_OK || !ok)
+        return rc;
     return gain_range(S, i, -1, feas, lo, hi, e);
 }
 
 static int try_point(srch *S, const double *base, int i, int j, int b, double t, dmx_err *e)
 {
-    int rc, ok = 1;
-    double sj = 0;
-    memcpy(S->q, base, sizeof(double) * (size_t)S->g->n);
-    S->q[i] = t;
-    if (j >= 0) {
-        rc = branch_s(S, i, j, b, &ok, &sj, e);
-        if (rc != DMX_OK || !ok)
-            return rc;
-        memcpy(S->q, base, sizeof(double) * (size_t)S->g->n);
-        S->q[j] = sj;
-    }
-    S->q[i] = t;
+    int ok;
+    int rc = set_point(S, base, i, j, b, t, &ok, e);
+    if (rc != DMX_OK || !ok)
+        return rc;
     return try_at_q(S, "search: LP at a root of the consumers' gains", e);
 }
 
