@@ -152,18 +152,18 @@ static void x_from_chi(const glp_inst *g, const dmx_lp *lp, const double *q, dou
     }
 }
 
-/* The fixed-q LP of the search (glp_competitive_at_q below) written per record,
- * for step 6 of the search: the columns are x(a|ω) for the types with q(ω) > 0
- * instead of χ = x q, so every consumer row reads ψ(ω) + Σ_a u x(a|ω) vs r(ω)
- * and no coefficient is scaled by a mass; masses orders of magnitude apart then
- * stay within GLPK's absolute tolerances.  Obedience and strong duality are
- * divided by the total mass Σ q.  Variables x (n·m), ψ (n, free), λ(k|j) ≥ 0.
- * free_i < 0: every type's consumer row (Def. 1a) is imposed and the objective
- * is the canonical smallest payment Σ ψ q̄ / Σ q.  free_i = i ≥ 0: the consumer
- * rows of types i and free_j (if ≥ 0) are left out and the LP maximises
- * (sense = +1) or minimises (sense = −1) type i's gain per record,
- * ψ_i + Σ_a u(a, ω_i) x(a|ω_i) − r_i (*gain; ±INFINITY when unbounded).
- * *found = 1 when feasible, with p = ψ and x. */
+/* The dual columns of the fixed-q LPs: ψ(ω) in columns nm + i (free) and λ(k|j) ≥ 0,
+ * j ≠ k, from column nm + n on; lidx[j*m+k] is λ(k|j)'s column (−1 on the diagonal). */
+static void dual_columns(const glp_inst *g, dmx_lp *lp, int *lidx)
+{
+    const int n = g->n, m = g->m, nm = n * m;
+    for (int j = 0, c = 0; j < m; j++)
+        for (int k = 0; k < m; k++)
+            lidx[j * m + k] = k == j ? -1 : nm + n + c++;
+    for (int i = 0; i < n; i++)
+        dmx_lp_set_col_bounds(lp, nm + i, DMX_LP_FREE, 0, 0);
+}
+
 /* Dual feasibility of P'_q, one row per (ω, a_j):
  *   ψ(ω) − Σ_k (π(a_j,ω) − π(a_k,ω)) λ(k|j) ≥ v(a_j,ω),
  * with ψ in columns nm.., λ(k|j) in columns lidx[j*m+k]; val: nc doubles of scratch. */
@@ -184,6 +184,18 @@ static int add_dual_feasibility(const glp_inst *g, dmx_lp *lp, double *val, int 
     return DMX_OK;
 }
 
+/* The fixed-q LP of the search (glp_competitive_at_q below) written per record,
+ * for step 6 of the search: the columns are x(a|ω) for the types with q(ω) > 0
+ * instead of χ = x q, so every consumer row reads ψ(ω) + Σ_a u x(a|ω) vs r(ω)
+ * and no coefficient is scaled by a mass; masses orders of magnitude apart then
+ * stay within GLPK's absolute tolerances.  Obedience and strong duality are
+ * divided by the total mass Σ q.  Variables x (n·m), ψ (n, free), λ(k|j) ≥ 0.
+ * free_i < 0: every type's consumer row (Def. 1a) is imposed and the objective
+ * is the canonical smallest payment Σ ψ q̄ / Σ q.  free_i = i ≥ 0: the consumer
+ * rows of types i and free_j (if ≥ 0) are left out and the LP maximises
+ * (sense = +1) or minimises (sense = −1) type i's gain per record,
+ * ψ_i + Σ_a u(a, ω_i) x(a|ω_i) − r_i (*gain; ±INFINITY when unbounded).
+ * *found = 1 when feasible, with p = ψ and x. */
 static int at_q_lp_rec(const glp_inst *g, const double *q, int free_i, int free_j, int sense,
                        int *found, double *gain, double *p, double *x, dmx_err *e)
 {
@@ -205,11 +217,7 @@ static int at_q_lp_rec(const glp_inst *g, const double *q, int free_i, int free_
         rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
         goto out_free;
     }
-    for (int j = 0, c = 0; j < m; j++)
-        for (int k = 0; k < m; k++)
-            lidx[j * m + k] = k == j ? -1 : nm + n + c++;
-    for (int i = 0; i < n; i++)
-        dmx_lp_set_col_bounds(lp, nm + i, DMX_LP_FREE, 0, 0);
+    dual_columns(g, lp, lidx);
     for (int i = 0; i < n; i++) {
         if (q[i] <= 0) {
             for (int j = 0; j < m; j++)
@@ -334,12 +342,7 @@ int glp_competitive_at_q(const glp_inst *g, const double *q, int *found, double 
         rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
         goto out_free;
     }
-    /* λ(k|j) column index */
-    for (int j = 0, c = 0; j < m; j++)
-        for (int k = 0; k < m; k++)
-            lidx[j * m + k] = k == j ? -1 : nm + n + c++;
-    for (int i = 0; i < n; i++)
-        dmx_lp_set_col_bounds(lp, nm + i, DMX_LP_FREE, 0, 0);
+    dual_columns(g, lp, lidx);
     for (int i = 0; i < n; i++) {
         memset(val, 0, sizeof(double) * (size_t)nc);
         for (int j = 0; j < m; j++)
