@@ -113,26 +113,6 @@ out_free:
     return rc;
 }
 
-/* Largest ratio of two positive masses, or of two values among the types and
- * fees: how many orders of magnitude the μ-range LPs span. */
-static double spread(const glp_inst *g)
-{
-    double qlo = INFINITY, qhi = 0, vlo = INFINITY, vhi = 0;
-    for (int i = 0; i < g->n; i++) {
-        if (g->qbar[i] > 0) {
-            qlo = fmin(qlo, g->qbar[i]);
-            qhi = fmax(qhi, g->qbar[i]);
-        }
-        vlo = fmin(vlo, g->w[i]);
-        vhi = fmax(vhi, g->w[i]);
-    }
-    for (int j = 0; j < g->m; j++) {
-        vlo = fmin(vlo, g->a[j]);
-        vhi = fmax(vhi, g->a[j]);
-    }
-    return fmax(qhi > 0 ? qhi / qlo : 1, vhi / vlo);
-}
-
 /* The feasible set of the μ-range LPs (see glp_fb_mu_range). */
 static dmx_lp *mu_range_lp(const glp_inst *g, const glp_fb *fb, double *val, dmx_err *e)
 {
@@ -168,10 +148,6 @@ out_fail:
     return NULL;
 }
 
-/* Above this spread the μ-range LPs after the first are re-solved by the dual
- * simplex (see glp_fb_mu_range). */
-#define GLP_MU_SPREAD 1e3
-
 int glp_fb_mu_range(const glp_inst *g, const glp_fb *fb, double *lo, double *hi, dmx_err *e)
 {
     /* Dual of FB: min Σ μ q̄ s.t. μ(ω) − Σ_k (π(a_j,ω) − π(a_k,ω)) λ(k|j) ≥ v + u − r,
@@ -181,11 +157,9 @@ int glp_fb_mu_range(const glp_inst *g, const glp_fb *fb, double *lo, double *hi,
      * unique, so the result equals 2n fresh solves up to LP round-off; the regression
      * test compares with such a reference);
      * max μ_i = −min(−μ_i).
-     * The primal simplex can stall on these degenerate LPs (hundreds of thousands
-     * of pivots) when masses or values span more than GLP_MU_SPREAD: then each
-     * pass solves a fresh copy by the dual simplex instead.  A pass that fails
-     * (or ends neither optimal nor unbounded) is repeated from a fresh copy by the
-     * dual, then the primal simplex. */
+     * These degenerate LPs can stall the primal simplex when masses or values span
+     * orders of magnitude; dmx_lp_solve cuts a stall short and re-solves scaled
+     * (lp.c), so no special path is needed here. */
     int n = g->n, m = g->m, nl = m * (m - 1), nc = n + nl, rc = DMX_OK;
     double *val = calloc((size_t)nc, sizeof(double));
     dmx_lp *lp = NULL;
@@ -198,28 +172,11 @@ int glp_fb_mu_range(const glp_inst *g, const glp_fb *fb, double *lo, double *hi,
         rc = dmx_err_code(e);
         goto out_free;
     }
-    int wide = spread(g) > GLP_MU_SPREAD;
     for (int pass = 0; pass < 2 * n; pass++) {
         int i0 = pass / 2, maxim = pass % 2;
-        /* 0: warm from the previous basis, primal simplex (the usual path);
-         * 1: a fresh copy, dual simplex; 2: a fresh copy, primal simplex */
-        for (int how = wide ? 1 : 0; how < 3; how++) {
-            if (how > 0) {
-                dmx_lp_free(lp);
-                lp = mu_range_lp(g, fb, val, e);
-                if (!lp) {
-                    rc = dmx_err_code(e);
-                    goto out_free;
-                }
-            }
-            for (int i = 0; i < n; i++)
-                dmx_lp_set_obj(lp, i, i == i0 ? (maxim ? -1 : 1) : 0);
-            rc = how == 1 ? dmx_lp_resolve(lp, e) : dmx_lp_solve(lp, e);
-            dmx_lp_status st = dmx_lp_get_status(lp);
-            if (rc == DMX_ECANCELED || rc == DMX_EINTERNAL ||
-                (rc == DMX_OK && (st == DMX_LP_OPTIMAL || st == DMX_LP_UNBOUNDED)))
-                break;
-        }
+        for (int i = 0; i < n; i++)
+            dmx_lp_set_obj(lp, i, i == i0 ? (maxim ? -1 : 1) : 0);
+        rc = dmx_lp_solve(lp, e);
         if (rc != DMX_OK)
             goto out_free;
         dmx_lp_status st = dmx_lp_get_status(lp);

@@ -302,7 +302,7 @@ static void test_issue12_instances(void **state)
 /* A 3-type, 10-fee instance (masses 4e-6 apart, fees over four orders of
  * magnitude) on which the primal simplex stalled for 400,000 pivots in the
  * μ-range LPs of the first-best duals and the compute was refused after 5 s; the
- * dual simplex settles it at once.  The range is a single point here (μ unique),
+ * stall cut of lp.c (then a scaled re-solve) settles it at once.  The range is a single point here (μ unique),
  * which the first-best LP's own dual must lie in. */
 static void test_mu_range_stall(void **state)
 {
