@@ -208,9 +208,6 @@ static int at_q_lp_rec(const glp_inst *g, const double *q, int free_i, int free_
     if (!(tot > 0))
         return DMX_OK;
     dmx_lp *lp = glp_lp_new(g, free_i >= 0 && sense > 0, nc);
-    /* these LPs are small and degenerate: a stall is cut short (then retried
-     * scaled by dmx_lp_solve, else reported as DMX_EDATA to the caller) */
-    dmx_lp_set_it_lim(lp, 50 * (nc + 2 * nm));
     double *val = calloc((size_t)nc, sizeof(double));
     int *lidx = malloc(sizeof(int) * (size_t)(m * m + 1));
     if (!lp || !val || !lidx) {
