@@ -547,6 +547,11 @@ static void draw_table(app *a, pane *p, const dmx_view *v, int y, int x, int h, 
         for (int c = 0; c < ncols && xx < x + w; c++) {
             if (c > 0 && c <= p->hscroll)
                 continue;
+            /* only whole columns (a number cut at the edge would read as another
+             * number); the hint on the border says more columns follow.  When not
+             * even one value column fits, the first is shown cut rather than none. */
+            if (c > lastc && !(lastc == 0 && c == 1 + p->hscroll))
+                break;
             int cwid = cw[c];
             if (xx + cwid > x + w) cwid = x + w - xx;
             table_cell(a, &d, row, c, yy, xx, cwid);

@@ -34,6 +34,13 @@ for f in "${VIEW_PRESETS:-$SRC/presets}"/*.yaml; do
     wait_idle
     cp "$TMPD/screen" "$TMPD/opening"
     grep -q "refining" "$TMPD/opening" && fail "$p: still refining on an idle screen"
+    # tables show whole columns only (a cut "1st b" once hid the last economy)
+    if [ "$p" = glp-eight ]; then
+        grep -q "1st b" "$TMPD/opening" && ! grep -q "1st best" "$TMPD/opening" &&
+            fail "$p: the Economies table shows a column cut at the pane's edge"
+        grep -q "cols 1-[0-9]* of [0-9]* →" "$TMPD/opening" ||
+            fail "$p: no hint that more columns follow"
+    fi
     # export each result pane in turn until the named view is found
     found=""
     k=0
