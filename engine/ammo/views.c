@@ -27,24 +27,25 @@ int ammo_views(const ammo_viewdata *vd, dmx_result *r, const dmx_ctx *ctx, dmx_e
         badge = "Inefficient data market";
     else
         badge = "Efficient data market";
+    /* the optional sentences, each followed by one space when present */
+    const char *p3 = vd->bd->prop3_condition
+                         ? "Proposition 3's condition holds: high-value users lose more from "
+                           "leaks about them than low-value users gain, so surplus must be "
+                           "negative (§3.6). "
+                         : "";
+    const char *p4 = vd->bd->prop4_holds ? "Proposition 4's simple test also certifies "
+                                           "negative surplus. " : "";
     dmx_add_text(r, "explain", badge,
                  "%d of %d users sell their data in equilibrium. Because types are correlated, "
                  "data about one user also reveal information about others, so the platform "
                  "buys cheaply (Acemoglu, Makhdoumi, Malekian, Ozdaglar (2022), Theorems 1-2): "
                  "it pays %.4g in total and earns %.4g. Social surplus is %.4g "
-                 "(first best %.4g%s). %s %s Shutting the market down gives 0%s. %s",
+                 "(first best %.4g%s). %s%sShutting the market down gives 0%s.%s",
                  ke, n, vd->eq->pay, vd->eq->phi, ss, ssw,
                  s->exact[AMMO_OBJ_PHI] && s->count[AMMO_OBJ_PHI] > 1
                      ? "; several profiles give the platform the same payoff" : "",
-                 vd->bd->prop3_condition
-                     ? "Proposition 3's condition holds: high-value users lose more from leaks "
-                       "about them than low-value users gain, so surplus must be negative "
-                       "(§3.6)."
-                     : "",
-                 vd->bd->prop4_holds ? "Proposition 4's simple test also certifies negative "
-                                       "surplus." : "",
-                 ss < -tol ? ", which is better here" : "",
-                 s->exact[0] ? "" : "Result is heuristic (1-flip local search); see method.");
+                 p3, p4, ss < -tol ? ", which is better here" : "",
+                 s->exact[0] ? "" : " Result is heuristic (1-flip local search); see method.");
     static const char *const hdr[] = {"user", "σ²", "v", "", "a^E", "p^E", "I(a^E)",
                                       "I(a_i=0)", "own incr.", "u_i", "a^W", "ã paper",
                                       "ã literal"};
