@@ -747,13 +747,22 @@ static void draw_pane(app *a, int k)
 
 static void draw_header(app *a)
 {
-    char t[512];
+    char t[512], f[520];
     const dmx_model *m = a->params->model;
     sfmt(t, sizeof t, " dmx  %s (%s)  |  %s%s%s", m->title, m->paper,
          a->preset && a->preset->name ? a->preset->name : "?",
          a->preset && a->preset->title ? ": " : "",
          a->preset && a->preset->title ? a->preset->title : "");
-    tui_putpad(0, 0, COLS, t, A_(TR_HEADER), a->ascii);
+    u8_fit(t, COLS - 1, a->th.ellipsis, f, sizeof f);
+    tui_putpad(0, 0, COLS, f, A_(TR_HEADER), a->ascii);
+}
+
+/* Puts a status text in the columns left, ended by an ellipsis when it is cut. */
+static int status_put(app *a, int y, int x, int maxw, const char *s, attr_t at, short pr)
+{
+    char f[1100];
+    u8_fit(s, maxw, a->th.ellipsis, f, sizeof f);
+    return tui_put(y, x, maxw, f, at, pr, a->ascii);
 }
 
 static void draw_status(app *a)
@@ -786,18 +795,19 @@ static void draw_status(app *a)
     }
     if (a->msg[0]) {
         sfmt(t, sizeof t, " %s ", a->msg);
-        x += tui_put(y, x, COLS - x, t, a->msg_err ? TH_A(&a->th, TR_ERR) : TH_A(&a->th, TR_OK),
-                     a->msg_err ? TH_P(&a->th, TR_ERR) : TH_P(&a->th, TR_OK), a->ascii);
+        x += status_put(a, y, x, COLS - x, t,
+                        a->msg_err ? TH_A(&a->th, TR_ERR) : TH_A(&a->th, TR_OK),
+                        a->msg_err ? TH_P(&a->th, TR_ERR) : TH_P(&a->th, TR_OK));
     } else if (a->res.cerr[0]) {
         sfmt(t, sizeof t, " %s (showing the last good result) ", a->res.cerr);
-        x += tui_put(y, x, lim - x, t, A_(TR_ERR), a->ascii);
+        x += status_put(a, y, x, lim - x, t, A_(TR_ERR));
     } else if (RES_CUR(a)) {
         char res[32] = "n/a";
         if (isfinite(RES_CUR(a)->residual))
             sfmt(res, sizeof res, "%.1e", RES_CUR(a)->residual);
         sfmt(t, sizeof t, " %s | residual %s | %.2f ms%s%s ", RES_CUR(a)->status[0] ? RES_CUR(a)->status : "ok",
              res, a->res.cur_ms, RES_CUR(a)->method[0] ? " | " : "", RES_CUR(a)->method);
-        x += tui_put(y, x, lim - x, t, A_(TR_STATUS), a->ascii);
+        x += status_put(a, y, x, lim - x, t, A_(TR_STATUS));
     }
     if (COLS - rw > x)
         tui_put(y, COLS - rw, rw, r, RES_PIN(a) ? TH_A(&a->th, TR_DELTA) : TH_A(&a->th, TR_STATUS),

@@ -89,6 +89,31 @@ static int put_impl(int y, int x, int maxw, const char *s, attr_t attr, short pa
     return w;
 }
 
+/* See util.h. */
+void u8_fit(const char *s, int width, const char *ellipsis, char *out, size_t n)
+{
+    if (n == 0)
+        return;
+    if (width <= 0) {
+        out[0] = 0;
+        return;
+    }
+    if (dmx_utf8_width(s) <= width) {
+        snprintf(out, n, "%s", s);
+        return;
+    }
+    int ew = dmx_utf8_width(ellipsis);
+    size_t k = dmx_utf8_prefix(s, width - ew > 0 ? width - ew : 0);
+    size_t cut = k;
+    while (cut > 0 && s[cut] != ' ')         /* back to the end of the last whole word */
+        cut--;
+    while (cut > 0 && s[cut - 1] == ' ')
+        cut--;
+    if (cut == 0)
+        cut = k;
+    snprintf(out, n, "%.*s%s", (int)cut, s, ellipsis);
+}
+
 int tui_put(int y, int x, int maxw, const char *s, attr_t attr, short pair, int ascii)
 {
     return put_impl(y, x, maxw, s, attr, pair, ascii, 0);

@@ -11,6 +11,9 @@ double tui_now_ms(void);
 
 /* Display width (terminal columns) of a UTF-8 string; invalid bytes count 1. */
 int u8_width(const char *s);
+/* s in at most `width` columns: whole when it fits, else cut at the last word that
+ * fits (mid-word only when no word does) and ended by `ellipsis`.  Into out (size n). */
+void u8_fit(const char *s, int width, const char *ellipsis, char *out, size_t n);
 
 /* Copies `s` into `out` (size n), replacing every non-ASCII character by an
  * ASCII transliteration ("γ" -> "g", "—" -> "-", "Δ" -> "d", ...).  Always
