@@ -795,9 +795,11 @@ static void draw_status(app *a)
     }
     if (a->msg[0]) {
         sfmt(t, sizeof t, " %s ", a->msg);
+        /* an error on its own red; a note in the bar's own colours (TR_OK has the
+         * terminal's background, a light strip in the dark bar on a light theme) */
         x += status_put(a, y, x, COLS - x, t,
-                        a->msg_err ? TH_A(&a->th, TR_ERR) : TH_A(&a->th, TR_OK),
-                        a->msg_err ? TH_P(&a->th, TR_ERR) : TH_P(&a->th, TR_OK));
+                        a->msg_err ? TH_A(&a->th, TR_ERR) : TH_A(&a->th, TR_STATUS) | A_BOLD,
+                        a->msg_err ? TH_P(&a->th, TR_ERR) : TH_P(&a->th, TR_STATUS));
     } else if (a->res.cerr[0]) {
         sfmt(t, sizeof t, " %s (showing the last good result) ", a->res.cerr);
         x += status_put(a, y, x, lim - x, t, A_(TR_ERR));
