@@ -8,7 +8,8 @@
 #   BENCH_PRESETS=glp-*      a subset (a shell pattern of preset names)
 #   BENCH_SIZES="200x60"     the terminal sizes (default "200x60 80x24")
 # Prints one line per preset, size and statistic:
-#   "keys_<preset>_<size>_p99: 1.234 ms".  Nothing is asserted.
+#   "keys_<preset>_<size>_p99: 1.234 ms", and the three slowest frames with
+#   their compute and draw times.  Nothing is asserted.
 B=${1:-build}
 DMX=$(pwd)/$B/dmx
 [ -x "$DMX" ] || { echo "bench_keys: no $DMX (run make)" >&2; exit 1; }
@@ -51,5 +52,6 @@ for f in presets/${BENCH_PRESETS:-*}.yaml; do
         ref=$(field "$line" "refined")
         case $ref in -*) ref="n/a (the last key computed nothing)" ;; *) ref="$ref ms" ;; esac
         echo "keys_${name}_${size}_refined_after_last_key: $ref"
+        echo "keys_${name}_${size}_slowest:$(sed -n 's/^bench-keys-slowest://p' "$TMPD/out")"
     done
 done

@@ -49,6 +49,7 @@ struct dmx_lp {
     double *vbuf;
     const atomic_int *cancel; /* read between simplex chunks and in the MIP callback */
     int it_lim;               /* iterations per solve before giving up (LP_MAX_IT) */
+    int dual_first;           /* dmx_lp_solve starts with the dual simplex */
     char bad[96];             /* first invalid setter call (reported by the next solve) */
 };
 
@@ -130,6 +131,12 @@ void dmx_lp_free(dmx_lp *lp)
     free(lp->ibuf);
     free(lp->vbuf);
     free(lp);
+}
+
+void dmx_lp_set_dual_first(dmx_lp *lp)
+{
+    if (lp)
+        lp->dual_first = 1;
 }
 
 int dmx_lp_ncols(const dmx_lp *lp) { return lp->ncols; }
@@ -437,7 +444,17 @@ static int run_simplex(dmx_lp *lp, int exact, int dual, dmx_err *e)
     return DMX_OK;
 }
 
-int dmx_lp_solve(dmx_lp *lp, dmx_err *e) { return run_simplex(lp, 0, 0, e); }
+int dmx_lp_solve(dmx_lp *lp, dmx_err *e)
+{
+    if (!lp->dual_first)
+        return run_simplex(lp, 0, 0, e);
+    /* GLP_DUALP falls back to the primal simplex when the dual one fails; a
+     * status it leaves undecided (no dual feasible basis) is settled by the primal */
+    int rc = run_simplex(lp, 0, 1, e);
+    if (rc == DMX_OK && lp->status == DMX_LP_UNDEFINED)
+        rc = run_simplex(lp, 0, 0, e);
+    return rc;
+}
 int dmx_lp_solve_exact(dmx_lp *lp, dmx_err *e) { return run_simplex(lp, 1, 0, e); }
 int dmx_lp_resolve(dmx_lp *lp, dmx_err *e) { return run_simplex(lp, 0, 1, e); }
 

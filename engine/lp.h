@@ -35,6 +35,10 @@ void dmx_lp_set_cancel(dmx_lp *lp, const atomic_int *cancel);
  * scaled from a fresh basis (a stall on a degenerate vertex), then fails with
  * DMX_EDATA. */
 void dmx_lp_set_it_lim(dmx_lp *lp, int it_lim);
+/* dmx_lp_solve of lp starts with GLPK's dual simplex (falling back to the primal
+ * one): about half the time on the search's fixed-q LPs, whose standard basis is
+ * far from primal feasible. */
+void dmx_lp_set_dual_first(dmx_lp *lp);
 int dmx_lp_ncols(const dmx_lp *lp);
 int dmx_lp_nrows(const dmx_lp *lp);
 void dmx_lp_set_obj(dmx_lp *lp, int j, double c);

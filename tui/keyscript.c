@@ -161,6 +161,20 @@ void ks_report(keyscript *ks, FILE *f, const char *preset, int cols, int lines)
         fprintf(f, "bench-keys: no keys replayed\n");
         return;
     }
+    /* the three slowest frames with their own compute and draw times (the
+     * samples are still in key order here), to tell a compute tail from a
+     * drawing or scheduling one */
+    fprintf(f, "bench-keys-slowest:");
+    int top[3] = {-1, -1, -1};
+    for (int k = 0; k < 3; k++) {
+        for (int i = 0; i < l->n; i++)
+            if (i != top[0] && i != top[1] && (top[k] < 0 || l->v[i] > l->v[top[k]]))
+                top[k] = i;
+        if (top[k] >= 0)
+            fprintf(f, " %.3f ms (compute %.3f, draw %.3f)", l->v[top[k]], c->v[top[k]],
+                    d->v[top[k]]);
+    }
+    fprintf(f, "\n");
     qsort(l->v, (size_t)l->n, sizeof(double), dcmp);
     qsort(c->v, (size_t)c->n, sizeof(double), dcmp);
     qsort(d->v, (size_t)d->n, sizeof(double), dcmp);

@@ -5,12 +5,14 @@
  * App. B.2; Prop. 3 when γ_π > γ_u), otherwise the search of docs/models/glp.md.  Every
  * reported equilibrium is checked by glp_competitive_verify. */
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "glp.h"
 #include "grid.h"
+#include "lp.h"
 
 static double scale_of(const glp_inst *g)
 {
@@ -339,6 +341,7 @@ int glp_competitive_at_q(const glp_inst *g, const double *q, int *found, double 
         rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
         goto out_free;
     }
+    dmx_lp_set_dual_first(lp);
     dual_columns(g, lp, lidx);
     for (int i = 0; i < n; i++) {
         memset(val, 0, sizeof(double) * (size_t)nc);
@@ -817,93 +820,286 @@ static int kinks_1d(const glp_inst *g, double *q, int i, double lo, double Vlo, 
     return rc;
 }
 
-/* Fixed-q LPs deferred so that they run over ctx->jobs threads (steps 1 and 3 of
- * the search with two or more jobs): the q's are queued in the order the
- * one-thread search would solve them, solved in parallel (each a fresh LP that
- * reads only the instance and its q: glp_competitive_at_q), and added with
- * add_found in the queue's order.  Nothing in steps 1-3 depends on what was
- * found so far, so the list is exactly the one-thread list. */
+/* Fixed-q LPs and MILPs deferred so that they run beside the search (steps 1-3
+ * with two or more jobs): the fixed-q LPs of steps 1 and 3 and the MILPs of step
+ * 2 are queued in the order the one-thread search solves them and taken by
+ * ctx->jobs − 1 helper threads while the search goes on (a new ψ's MILP starts
+ * while the next databases' P_q are solved); when step 3 ends the search thread
+ * helps with what is left (pend_drain) and adds what was found with add_found in
+ * the queue's order.  Each task is a fresh LP or MILP that reads only the
+ * instance and its q or ψ, and nothing in steps 1-3 depends on what was found so
+ * far, so the list is exactly the one-thread list.  Errors: the first in queue
+ * order is reported (tasks after a failed one are skipped). */
+enum { PEND_BLOCK = 64, PEND_MAXBLOCK = 64, PEND_MAXHELP = 7 };
+
+typedef struct pend_task {
+    const double *psi;      /* the MILP at ψ; NULL: the fixed-q LP at q */
+    const char *src;
+    double *q, *p, *x;      /* n, n, n m */
+    int found, rc;
+    dmx_err e;
+} pend_task;
+
 typedef struct pending {
-    const dmx_ctx *ctx;     /* a copy without progress */
-    int len, cap;
-    double *q;              /* cap x n */
-    const char **src;       /* cap */
-    double *p, *x, *found;  /* cap x n, cap x n m, cap: the fill's outputs */
+    const glp_inst *g;
+    int nhelp;                          /* helper threads to run (jobs − 1) */
+    pthread_mutex_t mu;
+    pthread_cond_t more;                /* a task was queued, or the queue closed */
+    pthread_cond_t idle;                /* every queued task is done */
+    pend_task *blk[PEND_MAXBLOCK];      /* tasks in blocks (never moved once queued) */
+    double *mem[PEND_MAXBLOCK];         /* each block's q, p, x */
+    int len, next, ndone, closed, stop;
+    int fail;                           /* lowest failed task + 1, 0: none */
+    pthread_t th[PEND_MAXHELP];
+    int nth;
+    glp_assist *assist;                 /* an outside helper's door, or NULL */
+    int inside;                         /* outside helpers in pend_work */
 } pending;
 
-typedef struct pend_fill {
-    const glp_inst *g;
-    pending *P;
-} pend_fill;
-
-static int pend_cell(void *user, int thread, int ix, int iy, double *out, dmx_err *e)
+static pend_task *pend_at(pending *P, int k)
 {
-    (void)thread;
-    (void)ix;
-    const pend_fill *f = user;
-    int n = f->g->n, nm = n * f->g->m, found = 0;
-    int rc = glp_competitive_at_q(f->g, f->P->q + (size_t)iy * n, &found,
-                                  f->P->p + (size_t)iy * n, f->P->x + (size_t)iy * nm, e);
-    *out = found;
+    return &P->blk[k / PEND_BLOCK][k % PEND_BLOCK];
+}
+
+/* Takes and runs queued tasks until the queue is empty and closed. */
+static void pend_work(pending *P)
+{
+    const glp_inst *g = P->g;
+    pthread_mutex_lock(&P->mu);
+    for (;;) {
+        while (P->next == P->len && !P->closed)
+            pthread_cond_wait(&P->more, &P->mu);
+        if (P->next == P->len)
+            break;
+        int k = P->next++;
+        int skip = P->stop || (P->fail && P->fail - 1 < k);
+        pthread_mutex_unlock(&P->mu);
+        pend_task *t = pend_at(P, k);
+        t->found = 0;
+        t->rc = DMX_OK;
+        if (!skip)
+            t->rc = t->psi ? milp_at_psi(g, t->psi, 0, &t->found, t->q, t->x, t->p, &t->e)
+                           : glp_competitive_at_q(g, t->q, &t->found, t->p, t->x, &t->e);
+        pthread_mutex_lock(&P->mu);
+        if (t->rc != DMX_OK && (!P->fail || k < P->fail - 1))
+            P->fail = k + 1;
+        if (++P->ndone == P->len)
+            pthread_cond_broadcast(&P->idle);
+    }
+    pthread_mutex_unlock(&P->mu);
+}
+
+static void *pend_helper(void *u)
+{
+    pend_work(u);
+    dmx_lp_thread_cleanup();
+    return NULL;
+}
+
+/* Starts the helpers on an empty queue (fewer when threads cannot be created:
+ * the search thread then runs the tasks when it drains). */
+static void pend_open(pending *P)
+{
+    pthread_mutex_lock(&P->mu);
+    P->len = P->next = P->ndone = P->closed = P->fail = P->stop = 0;
+    pthread_mutex_unlock(&P->mu);
+    for (P->nth = 0; P->nth < P->nhelp; P->nth++)
+        if (pthread_create(&P->th[P->nth], NULL, pend_helper, P) != 0)
+            break;
+}
+
+/* Closes the queue, runs what is left beside the helpers, joins them, then adds
+ * what was found in queue order; the queue is empty (and without helpers)
+ * afterwards. */
+static int pend_drain(pending *P, glp_eqset *s, double *resid, dmx_err *e)
+{
+    const glp_inst *g = P->g;
+    pthread_mutex_lock(&P->mu);
+    P->closed = 1;
+    pthread_cond_broadcast(&P->more);
+    pthread_mutex_unlock(&P->mu);
+    pend_work(P);
+    pthread_mutex_lock(&P->mu);
+    while (P->ndone < P->len)
+        pthread_cond_wait(&P->idle, &P->mu);
+    pthread_mutex_unlock(&P->mu);
+    for (int i = 0; i < P->nth; i++)
+        pthread_join(P->th[i], NULL);
+    P->nth = 0;
+    int rc = DMX_OK;
+    if (P->fail) {
+        pend_task *t = pend_at(P, P->fail - 1);
+        if (e)
+            *e = t->e;
+        rc = t->rc;
+    }
+    for (int k = 0; k < P->len && rc == DMX_OK; k++) {
+        pend_task *t = pend_at(P, k);
+        if (t->found)
+            rc = add_found(g, s, t->p, t->q, t->x,
+                           t->psi ? "search: MILP at a dual vertex ψ" : t->src, 0, resid, e);
+    }
+    pthread_mutex_lock(&P->mu);     /* an outside helper may still be leaving pend_work */
+    P->len = P->next = P->ndone = P->fail = 0;
+    pthread_mutex_unlock(&P->mu);
     return rc;
 }
 
-static int pend_flush(const glp_inst *g, pending *P, glp_eqset *s, double *resid, dmx_err *e)
-{
-    int n = g->n, nm = n * g->m, rc;
-    if (!P || P->len == 0)
-        return DMX_OK;
-    pend_fill f = {g, P};
-    rc = dmx_grid_fill(P->ctx, 1, P->len, pend_cell, &f, P->found, e);
-    for (int k = 0; k < P->len && rc == DMX_OK; k++)
-        if (P->found[k] != 0)
-            rc = add_found(g, s, P->p + (size_t)k * n, P->q + (size_t)k * n,
-                           P->x + (size_t)k * nm, P->src[k], 0, resid, e);
-    P->len = 0;
-    return rc;
-}
-
-static int pend_add(const glp_inst *g, pending *P, const double *q, const char *src,
+/* Queues the fixed-q LP at q (psi NULL) or the MILP at psi (which must stay
+ * valid until the drain); a full queue is drained first. */
+static int pend_add(pending *P, const double *q, const double *psi, const char *src,
                     glp_eqset *s, double *resid, dmx_err *e)
 {
-    if (P->len == P->cap) {
-        int rc = pend_flush(g, P, s, resid, e);
+    const glp_inst *g = P->g;
+    int n = g->n, nm = n * g->m;
+    if (P->len == PEND_BLOCK * PEND_MAXBLOCK) {
+        int rc = pend_drain(P, s, resid, e);
         if (rc != DMX_OK)
             return rc;
+        pend_open(P);
     }
-    memcpy(P->q + (size_t)P->len * g->n, q, sizeof(double) * (size_t)g->n);
-    P->src[P->len++] = src;
+    int b = P->len / PEND_BLOCK;
+    if (!P->blk[b]) {
+        P->blk[b] = calloc(PEND_BLOCK, sizeof(pend_task));
+        P->mem[b] = malloc(sizeof(double) * (size_t)PEND_BLOCK * (size_t)(2 * n + nm));
+        if (!P->blk[b] || !P->mem[b])
+            return dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+        for (int k = 0; k < PEND_BLOCK; k++) {
+            pend_task *t = &P->blk[b][k];
+            t->q = P->mem[b] + (size_t)k * (size_t)(2 * n + nm);
+            t->p = t->q + n;
+            t->x = t->p + n;
+        }
+    }
+    pend_task *t = pend_at(P, P->len);
+    t->psi = psi;
+    t->src = src;
+    if (q)
+        memcpy(t->q, q, sizeof(double) * (size_t)n);
+    pthread_mutex_lock(&P->mu);
+    P->len++;
+    pthread_cond_signal(&P->more);
+    pthread_mutex_unlock(&P->mu);
     return DMX_OK;
 }
 
+/* Closes the outside helper's door: no one enters the queue after this. */
+static void pend_detach(pending *P)
+{
+    glp_assist *a = P->assist;
+    if (!a)
+        return;
+    pthread_mutex_lock(&a->mu);
+    a->queue = NULL;
+    a->over = 1;
+    pthread_cond_broadcast(&a->cv);
+    pthread_mutex_unlock(&a->mu);
+    P->assist = NULL;
+}
+
+/* Stops the helpers (after an error: the queued tasks' results are dropped)
+ * and frees the queue once no outside helper is left in it. */
 static void pend_free(pending *P)
 {
-    free(P->q);
-    free(P->src);
-    free(P->p);
-    free(P->x);
-    free(P->found);
+    if (!P->g)
+        return;
+    pend_detach(P);
+    pthread_mutex_lock(&P->mu);
+    P->closed = 1;
+    P->stop = 1;        /* skip what is still queued */
+    pthread_cond_broadcast(&P->more);
+    while (P->inside > 0)
+        pthread_cond_wait(&P->idle, &P->mu);
+    pthread_mutex_unlock(&P->mu);
+    for (int i = 0; i < P->nth; i++)
+        pthread_join(P->th[i], NULL);
+    for (int b = 0; b < PEND_MAXBLOCK; b++) {
+        free(P->blk[b]);
+        free(P->mem[b]);
+    }
+    pthread_mutex_destroy(&P->mu);
+    pthread_cond_destroy(&P->more);
+    pthread_cond_destroy(&P->idle);
     memset(P, 0, sizeof *P);
 }
 
-static int pend_init(pending *P, const glp_inst *g, const dmx_ctx *ctx, dmx_ctx *copy,
-                     int cap, dmx_err *e)
+/* A queue with nhelp helper threads, and `a`'s thread (if any) let in. */
+static int pend_init(pending *P, const glp_inst *g, int nhelp, glp_assist *a, dmx_err *e)
 {
     memset(P, 0, sizeof *P);
-    *copy = *ctx;
-    copy->progress = NULL;
-    P->ctx = copy;
-    P->cap = cap;
-    P->q = malloc(sizeof(double) * (size_t)(cap * g->n));
-    P->src = malloc(sizeof(char *) * (size_t)cap);
-    P->p = malloc(sizeof(double) * (size_t)(cap * g->n));
-    P->x = malloc(sizeof(double) * (size_t)(cap * g->n * g->m));
-    P->found = malloc(sizeof(double) * (size_t)cap);
-    if (!P->q || !P->src || !P->p || !P->x || !P->found) {
-        pend_free(P);
-        return dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+    if (pthread_mutex_init(&P->mu, NULL) != 0)
+        return dmx_err_set(e, DMX_EINTERNAL, "glp: cannot create a lock");
+    if (pthread_cond_init(&P->more, NULL) != 0) {
+        pthread_mutex_destroy(&P->mu);
+        return dmx_err_set(e, DMX_EINTERNAL, "glp: cannot create a condition variable");
+    }
+    if (pthread_cond_init(&P->idle, NULL) != 0) {
+        pthread_cond_destroy(&P->more);
+        pthread_mutex_destroy(&P->mu);
+        return dmx_err_set(e, DMX_EINTERNAL, "glp: cannot create a condition variable");
+    }
+    P->g = g;
+    P->nhelp = nhelp < 0 ? 0 : nhelp < PEND_MAXHELP ? nhelp : PEND_MAXHELP;
+    pend_open(P);
+    if (a) {
+        P->assist = a;
+        pthread_mutex_lock(&a->mu);
+        a->queue = P;
+        pthread_cond_broadcast(&a->cv);
+        pthread_mutex_unlock(&a->mu);
     }
     return DMX_OK;
+}
+
+int glp_assist_init(glp_assist *a, dmx_err *e)
+{
+    memset(a, 0, sizeof *a);
+    if (pthread_mutex_init(&a->mu, NULL) != 0)
+        return dmx_err_set(e, DMX_EINTERNAL, "glp: cannot create a lock");
+    if (pthread_cond_init(&a->cv, NULL) != 0) {
+        pthread_mutex_destroy(&a->mu);
+        return dmx_err_set(e, DMX_EINTERNAL, "glp: cannot create a condition variable");
+    }
+    return DMX_OK;
+}
+
+void glp_assist_free(glp_assist *a)
+{
+    pthread_cond_destroy(&a->cv);
+    pthread_mutex_destroy(&a->mu);
+}
+
+void glp_assist_help(glp_assist *a)
+{
+    pthread_mutex_lock(&a->mu);
+    while (!a->queue && !a->over)
+        pthread_cond_wait(&a->cv, &a->mu);
+    pending *P = a->queue;
+    if (P) {
+        pthread_mutex_lock(&P->mu);
+        P->inside++;
+        pthread_mutex_unlock(&P->mu);
+    }
+    pthread_mutex_unlock(&a->mu);
+    if (!P)
+        return;
+    pend_work(P);
+    pthread_mutex_lock(&P->mu);
+    P->inside--;
+    pthread_cond_broadcast(&P->idle);
+    pthread_mutex_unlock(&P->mu);
+}
+
+/* The search no longer takes help (also when it never asked: closed forms). */
+static void assist_over(glp_assist *a)
+{
+    if (!a)
+        return;
+    pthread_mutex_lock(&a->mu);
+    a->queue = NULL;
+    a->over = 1;
+    pthread_cond_broadcast(&a->cv);
+    pthread_mutex_unlock(&a->mu);
 }
 
 /* Runs the fixed-q LP at every kink of V along q(ω_i) with the other types at base. */
@@ -959,7 +1155,7 @@ static int line_search(const glp_inst *g, const double *base, int i, glp_mech *M
                 continue;
         }
         if (P) {
-            rc = pend_add(g, P, q, "search: LP at a kink of V", s, resid, e);
+            rc = pend_add(P, q, NULL, "search: LP at a kink of V", s, resid, e);
             if (rc != DMX_OK)
                 goto out_free;
             continue;
@@ -1005,7 +1201,7 @@ typedef struct srch {
     double *bases;        /* maxbase x n: corners met by the walk (step 6 bases) */
     int nbase, maxbase;
     int exact;            /* step 6: fixed-q LPs per record (at_q_lp_rec) */
-    pending *pend;        /* steps 1 and 3 with two or more jobs: deferred LPs */
+    pending *pend;        /* steps 1-3 with two or more jobs: deferred LPs and MILPs */
     int npsi, maxpsi;
 } srch;
 
@@ -1033,7 +1229,7 @@ static int try_at_q(srch *S, const char *src, dmx_err *e)
             return rc;
     }
     if (S->pend && !S->exact)
-        return pend_add(g, S->pend, S->q, src, S->s, S->resid, e);
+        return pend_add(S->pend, S->q, NULL, src, S->s, S->resid, e);
     double gain;
     rc = S->exact ? at_q_lp_rec(g, S->q, -1, -1, 0, &found, &gain, S->p, S->x, e)
                   : glp_competitive_at_q(g, S->q, &found, S->p, S->x, e);
@@ -1083,58 +1279,6 @@ static void psi_candidate(const srch *S, int c, int ncand, uint64_t *st, double 
              : g->qbar[i] * lcg01(st);                                        /* random */
 }
 
-/* Step 2's MILPs over ctx->jobs threads (dmx_grid_fill, one row per ψ): each
- * MILP is a fresh LP that reads only the instance and its ψ, and add_found runs
- * afterwards in the order of ψ, so the list is exactly the one-thread list (an
- * earlier MILP never changes a later one; the first error in ψ order wins, as
- * in the loop). */
-typedef struct milp_batch {
-    const glp_inst *g;
-    const double *psis;
-    double *q, *x, *p;   /* npsi x n, npsi x n m, npsi x n */
-} milp_batch;
-
-static int milp_cell(void *user, int thread, int ix, int iy, double *out, dmx_err *e)
-{
-    (void)thread;
-    (void)ix;
-    const milp_batch *b = user;
-    int n = b->g->n, nm = n * b->g->m, found = 0;
-    int rc = milp_at_psi(b->g, b->psis + (size_t)iy * n, 0, &found, b->q + (size_t)iy * n,
-                         b->x + (size_t)iy * nm, b->p + (size_t)iy * n, e);
-    *out = found;
-    return rc;
-}
-
-static int psis_parallel(srch *S, dmx_err *e)
-{
-    const glp_inst *g = S->g;
-    int n = g->n, nm = n * g->m, np = S->npsi, rc;
-    milp_batch b = {g, S->psis, malloc(sizeof(double) * (size_t)(np * n)),
-                    malloc(sizeof(double) * (size_t)(np * nm)),
-                    malloc(sizeof(double) * (size_t)(np * n))};
-    double *found = malloc(sizeof(double) * (size_t)np);
-    if (!b.q || !b.x || !b.p || !found) {
-        rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
-        goto out;
-    }
-    /* the fill's progress would be the search's, not the compute's: none */
-    dmx_ctx c = *S->ctx;
-    c.progress = NULL;
-    rc = dmx_grid_fill(&c, 1, np, milp_cell, &b, found, e);
-    for (int k = 0; k < np && rc == DMX_OK; k++)
-        if (found[k] != 0)
-            rc = add_found(g, S->s, b.p + (size_t)k * n, b.q + (size_t)k * n,
-                           b.x + (size_t)k * nm, "search: MILP at a dual vertex ψ", 0, S->resid,
-                           e);
-out:
-    free(b.q);
-    free(b.x);
-    free(b.p);
-    free(found);
-    return rc;
-}
-
 /* Step 2: dual vertices ψ of P'_q at candidate databases, then one MILP per ψ. */
 static int search_psis(srch *S, dmx_err *e)
 {
@@ -1161,11 +1305,16 @@ static int search_psis(srch *S, dmx_err *e)
                 if (fabs(S->psis[k * n + i] - S->M.psi[i]) > GLP_TOL_PSI * (1 + fabs(S->M.psi[i])))
                     dup = 0;
         }
-        if (!dup)
-            memcpy(S->psis + (S->npsi++) * n, S->M.psi, sizeof(double) * (size_t)n);
+        if (dup)
+            continue;
+        double *psi = S->psis + (S->npsi++) * n;
+        memcpy(psi, S->M.psi, sizeof(double) * (size_t)n);
+        /* with helpers its MILP starts now, beside the next candidates' P_q */
+        if (S->pend && (rc = pend_add(S->pend, NULL, psi, NULL, S->s, S->resid, e)) != DMX_OK)
+            return rc;
     }
-    if (dmx_grid_jobs(S->ctx) >= 2 && S->npsi >= 2)
-        return psis_parallel(S, e);
+    if (S->pend)
+        return DMX_OK;
     for (int k = 0; k < S->npsi; k++) {
         if ((rc = srch_cancelled(S, e)) != DMX_OK)
             return rc;
@@ -1204,7 +1353,7 @@ static int search_lines(srch *S, dmx_err *e)
             if (rc != DMX_OK)
                 return rc;
         }
-    return pend_flush(g, S->pend, S->s, S->resid, e);
+    return DMX_OK;
 }
 
 /* Remembers corner q (once) as a base of step 6. */
@@ -1694,13 +1843,12 @@ static int search_bisect(srch *S, dmx_err *e)
  * one MILP per dual vertex ψ of P'_q met at candidate databases, then the kinks
  * of V along lines. */
 static int search(const glp_inst *g, const double *qce, const dmx_ctx *ctx, glp_eqset *s,
-                  double *resid, int use_memo, dmx_err *e)
+                  double *resid, int use_memo, glp_assist *assist, dmx_err *e)
 {
     int n = g->n, m = g->m, rc = DMX_OK;
     srch S;
     design_memo memo;
     pending pend;
-    dmx_ctx pctx;
     memset(&S, 0, sizeof S);
     memset(&memo, 0, sizeof memo);
     memset(&pend, 0, sizeof pend);
@@ -1732,16 +1880,19 @@ static int search(const glp_inst *g, const double *qce, const dmx_ctx *ctx, glp_
     }
     rc = glp_mech_alloc(g, &S.M, e);
     if (rc == DMX_OK && use_memo && dmx_grid_jobs(ctx) >= 2 &&
-        (rc = pend_init(&pend, g, ctx, &pctx, 64, e)) == DMX_OK)
+        (rc = pend_init(&pend, g, dmx_grid_jobs(ctx) - 1 - (assist != NULL), assist, e)) ==
+            DMX_OK)
         S.pend = &pend;
     if (rc == DMX_OK)
         rc = search_corners(&S, e);
     if (rc == DMX_OK)
-        rc = pend_flush(g, S.pend, s, resid, e);
-    if (rc == DMX_OK)
         rc = search_psis(&S, e);
     if (rc == DMX_OK)
         rc = search_lines(&S, e);
+    if (rc == DMX_OK && S.pend) {
+        pend_detach(S.pend);
+        rc = pend_drain(S.pend, s, resid, e);
+    }
     /* from step 4 on, each step reads what was found: LPs run at once */
     S.pend = NULL;
     if (rc == DMX_OK && s->neq == 0)
@@ -1771,11 +1922,11 @@ int glp_competitive_search(const glp_inst *g, const double *qce, const dmx_ctx *
 {
     memset(s, 0, sizeof *s);
     s->how = GLP_CS_SEARCH;
-    return search(g, qce, ctx, s, resid, !(flags & GLP_SEARCH_PLAIN), e);
+    return search(g, qce, ctx, s, resid, !(flags & GLP_SEARCH_PLAIN), NULL, e);
 }
 
-int glp_competitive(const glp_inst *g, const double *qce, const dmx_ctx *ctx,
-                    glp_eqset *s, double *resid, dmx_err *e)
+static int competitive(const glp_inst *g, const double *qce, const dmx_ctx *ctx,
+                       glp_assist *a, glp_eqset *s, double *resid, dmx_err *e)
 {
     int n = g->n, m = g->m, rc;
     memset(s, 0, sizeof *s);
@@ -1845,10 +1996,24 @@ int glp_competitive(const glp_inst *g, const double *qce, const dmx_ctx *ctx,
         return rc;
     }
     s->how = GLP_CS_SEARCH;
-    rc = search(g, qce, ctx, s, resid, 1, e);
+    rc = search(g, qce, ctx, s, resid, 1, a, e);
     if (rc != DMX_OK)
         return rc;
     snprintf(s->label, sizeof s->label, "search: none found");
     snprintf(s->badge, sizeof s->badge, "General Ω: search (docs/models/glp.md)");
     return DMX_OK;
+}
+
+int glp_competitive(const glp_inst *g, const double *qce, const dmx_ctx *ctx,
+                    glp_eqset *s, double *resid, dmx_err *e)
+{
+    return competitive(g, qce, ctx, NULL, s, resid, e);
+}
+
+int glp_competitive_assisted(const glp_inst *g, const double *qce, const dmx_ctx *ctx,
+                             glp_assist *a, glp_eqset *s, double *resid, dmx_err *e)
+{
+    int rc = competitive(g, qce, ctx, a, s, resid, e);
+    assist_over(a);
+    return rc;
 }

@@ -381,6 +381,7 @@ static void cs_cache_put(glp_all *A, const dmx_ctx *ctx, double res)
 typedef struct cs_task {
     glp_all *A;
     const dmx_ctx *ctx;
+    glp_assist help;      /* this thread runs the search's LPs once its own parts are done */
     double res;
     int rc;
     dmx_err e;
@@ -389,7 +390,8 @@ typedef struct cs_task {
 static void *cs_thread(void *u)
 {
     cs_task *t = u;
-    t->rc = glp_competitive(&t->A->g, t->A->ce.q, t->ctx, &t->A->cs, &t->res, &t->e);
+    t->rc = glp_competitive_assisted(&t->A->g, t->A->ce.q, t->ctx, &t->help, &t->A->cs,
+                                     &t->res, &t->e);
     dmx_lp_thread_cleanup();
     return NULL;
 }
@@ -445,12 +447,16 @@ static int solve_all(glp_all *A, const glp_need *N, const dmx_ctx *ctx, dmx_err 
     int cached = 0, crc = DMX_OK;
     if (N->w_co)
         cached = cs_cache_get(A, ctx, &res, &crc, e);
-    if (N->w_co && !cached && A->have_ce && dmx_grid_jobs(ctx) >= 2) {
-        cs_task t = {.A = A, .ctx = ctx};
+    cs_task t = {.A = A, .ctx = ctx};
+    if (N->w_co && !cached && A->have_ce && dmx_grid_jobs(ctx) >= 2 &&
+        glp_assist_init(&t.help, NULL) == DMX_OK) {
         pthread_t th;
         if (pthread_create(&th, NULL, cs_thread, &t) == 0) {
             rc = solve_rest(A, N, e);
+            if (rc == DMX_OK)
+                glp_assist_help(&t.help);
             pthread_join(th, NULL);
+            glp_assist_free(&t.help);
             if (rc != DMX_OK)
                 return rc;
             if (t.rc != DMX_OK) {
@@ -464,6 +470,7 @@ static int solve_all(glp_all *A, const glp_need *N, const dmx_ctx *ctx, dmx_err 
             res = t.res;
             goto have_cs;
         }
+        glp_assist_free(&t.help);
     }
     if ((rc = solve_rest(A, N, e)) != DMX_OK)
         return rc;

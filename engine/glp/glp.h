@@ -10,6 +10,7 @@
 #ifndef DMX_GLP_H
 #define DMX_GLP_H
 
+#include <pthread.h>
 #include "err.h"
 #include "param.h"
 #include "result.h"
@@ -197,6 +198,23 @@ int glp_competitive_verify(const glp_inst *g, const double *p, const double *zet
 /* Full competitive analysis: closed forms where they apply, else the §8 search. */
 int glp_competitive(const glp_inst *g, const double *Wcirc, const dmx_ctx *ctx,
                     glp_eqset *s, double *resid, dmx_err *e);
+/* Another thread's help to the search (glp_compute with two or more jobs: the
+ * thread that solved the other economies runs the search's queued LPs and MILPs
+ * instead of waiting).  glp_competitive_assisted is glp_competitive with the
+ * helper `a` (same result); it ends a's help when it returns.  glp_assist_help
+ * blocks until the search has queued work, runs it, and returns when the search
+ * needs no more help. */
+typedef struct glp_assist {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    void *queue;            /* the search's queue while it takes help */
+    int over;
+} glp_assist;
+int glp_assist_init(glp_assist *a, dmx_err *e);
+void glp_assist_free(glp_assist *a);
+void glp_assist_help(glp_assist *a);
+int glp_competitive_assisted(const glp_inst *g, const double *Wcirc, const dmx_ctx *ctx,
+                             glp_assist *a, glp_eqset *s, double *resid, dmx_err *e);
 /* The general search alone (no closed form), for cross-checks.  flags:
  * GLP_SEARCH_PLAIN recomputes every V(q) and re-runs repeated fixed-q LPs (no memo,
  * no pruning): slower, and by construction the same list; the regression test

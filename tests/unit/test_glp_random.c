@@ -9,6 +9,7 @@
  * alone.  (Instances 631, 1376, 1578, 1647 and 1977 were the last to need steps
  * 5 and 6 of the search, docs/models/glp.md.)
  * GLP_RANDOM_N overrides the number of instances (default 2000). */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <time.h>
@@ -88,8 +89,45 @@ static void test_never_none_found(void **state)
                   ncomplete, (double)(clock() - t0) / CLOCKS_PER_SEC);
 }
 
-/* The search with ctx.jobs = 2 (step 2's MILPs over two threads) lists exactly
- * the equilibria of one thread, bit for bit, on the first 220 instances. */
+/* The helper of glp_competitive_assisted: another thread that joins the
+ * search's queue, as glp_compute's main thread does after its own parts. */
+typedef struct assisted {
+    const glp_inst *g;
+    const double *q;
+    const dmx_ctx *ctx;
+    glp_assist a;
+    glp_eqset s;
+    double res;
+    int rc;
+    dmx_err e;
+} assisted;
+
+static void *assisted_search(void *u)
+{
+    assisted *t = u;
+    t->rc = glp_competitive_assisted(t->g, t->q, t->ctx, &t->a, &t->s, &t->res, &t->e);
+    dmx_lp_thread_cleanup();
+    return NULL;
+}
+
+static void same_list(const glp_inst *g, const glp_eqset *a, double ra, const glp_eqset *b,
+                      double rb)
+{
+    int n = g->n;
+    assert_int_equal(a->neq, b->neq);
+    assert_true(ra == rb);
+    for (int k = 0; k < a->neq; k++) {
+        assert_memory_equal(a->eq[k].q, b->eq[k].q, sizeof(double) * (size_t)n);
+        assert_memory_equal(a->eq[k].p, b->eq[k].p, sizeof(double) * (size_t)n);
+        assert_memory_equal(a->eq[k].x, b->eq[k].x, sizeof(double) * (size_t)(n * g->m));
+        assert_string_equal(a->eq[k].source, b->eq[k].source);
+    }
+}
+
+/* The search with ctx.jobs = 2 and 3 (its fixed-q LPs and MILPs queued to
+ * helper threads) and with an outside helper thread (glp_competitive_assisted)
+ * lists exactly the equilibria of one thread, bit for bit, on the first 220
+ * instances. */
 static void test_jobs_identical(void **state)
 {
     (void)state;
@@ -102,21 +140,31 @@ static void test_jobs_identical(void **state)
         glp_ce ce;
         if (glp_constrained_eff(&g, 0, &ce, &e) != DMX_OK)
             fail_msg("instance %d: %s", t, e.msg);
-        glp_eqset a, b;
-        double ra = 0, rb = 0;
-        dmx_ctx one = {.jobs = 1}, two = {.jobs = 2};
+        glp_eqset a, b, c;
+        double ra = 0, rb = 0, rc = 0;
+        dmx_ctx one = {.jobs = 1}, two = {.jobs = 2}, three = {.jobs = 3};
         assert_int_equal(glp_competitive(&g, ce.q, &one, &a, &ra, &e), DMX_OK);
         assert_int_equal(glp_competitive(&g, ce.q, &two, &b, &rb, &e), DMX_OK);
-        assert_int_equal(a.neq, b.neq);
-        assert_true(ra == rb);
-        for (int k = 0; k < a.neq; k++) {
-            assert_memory_equal(a.eq[k].q, b.eq[k].q, sizeof(double) * (size_t)n);
-            assert_memory_equal(a.eq[k].p, b.eq[k].p, sizeof(double) * (size_t)n);
-            assert_memory_equal(a.eq[k].x, b.eq[k].x, sizeof(double) * (size_t)(n * g.m));
-            assert_string_equal(a.eq[k].source, b.eq[k].source);
-        }
+        assert_int_equal(glp_competitive(&g, ce.q, &three, &c, &rc, &e), DMX_OK);
+        same_list(&g, &a, ra, &b, rb);
+        same_list(&g, &a, ra, &c, rc);
+        /* the outside helper joins late on odd instances (after the queue may
+         * already be drained) and at once on even ones */
+        assisted as = {.g = &g, .q = ce.q, .ctx = &two};
+        assert_int_equal(glp_assist_init(&as.a, &e), DMX_OK);
+        pthread_t th;
+        assert_int_equal(pthread_create(&th, NULL, assisted_search, &as), 0);
+        if (t % 2)
+            nanosleep(&(struct timespec){0, 2000000}, NULL);
+        glp_assist_help(&as.a);
+        pthread_join(th, NULL);
+        glp_assist_free(&as.a);
+        assert_int_equal(as.rc, DMX_OK);
+        same_list(&g, &a, ra, &as.s, as.res);
         glp_eqset_free(&a);
         glp_eqset_free(&b);
+        glp_eqset_free(&c);
+        glp_eqset_free(&as.s);
         glp_ce_free(&ce);
         glp_inst_free(&g);
     }
