@@ -5,9 +5,11 @@
  * term.c, key scripts in keyscript.c, computing in pipeline.c / worker.c. */
 #include <langinfo.h>
 #include <locale.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <curses.h>
 #include "help.h"
 #include "term.h"
@@ -53,6 +55,33 @@ static int bench_end(app *a)
     return ERR;
 }
 
+/* A key from the terminal within timeout_ms, or ERR.  Keys ncurses already
+ * holds come first; otherwise poll() waits for the terminal and for the
+ * worker's wake pipe together, so a result is drawn as soon as it is handed
+ * over (not at the next poll tick); the answer itself is taken by pipe_poll. */
+static int term_key(app *a, int timeout_ms)
+{
+    timeout(0);
+    int k = getch();
+    if (k != ERR || term_signal())
+        goto out;
+    struct pollfd pf[2] = {{.fd = STDIN_FILENO, .events = POLLIN},
+                           {.fd = worker_wake_fd(&a->w), .events = POLLIN}};
+    int n = poll(pf, pf[1].fd >= 0 ? 2 : 1, timeout_ms);
+    if (n > 0 && pf[1].fd >= 0 && (pf[1].revents & POLLIN)) {
+        worker_wake_clear(&a->w);
+        pipe_poll(a);
+    }
+    if (n > 0 && (pf[0].revents & (POLLIN | POLLHUP | POLLERR))) {
+        timeout(TUI_POLL_MS);   /* bytes are there: at most ESCDELAY for a sequence */
+        k = getch();
+    }
+out:
+    if (term_signal())
+        a->quit = 1;
+    return k;
+}
+
 /* Next key: scripted keys first, then the terminal.  Polls the worker and
  * handles signals; returns ERR after `timeout_ms` without a key. */
 static int app_key(app *a, int timeout_ms)
@@ -61,16 +90,13 @@ static int app_key(app *a, int timeout_ms)
         a->quit = 1;
         return ERR;
     }
-    pipe_poll(a);
+    if (pipe_poll(a))
+        return ERR;         /* a new result: draw it before anything else */
     if (a->ks.i < a->ks.n)
         return script_key(a, timeout_ms);
     if (a->ks.bench)
         return bench_end(a);
-    timeout(timeout_ms < TUI_POLL_MS ? timeout_ms : TUI_POLL_MS);
-    int k = getch();
-    if (term_signal())
-        a->quit = 1;
-    return k;
+    return term_key(a, timeout_ms < TUI_POLL_MS ? timeout_ms : TUI_POLL_MS);
 }
 
 static int dlg_key(void *u, int timeout_ms)
@@ -148,6 +174,12 @@ static void event_loop(app *a)
             continue;
         }
         act_key(a, k);
+        /* a key that started a computation: its result is drawn directly when
+         * it arrives within a frame's time; only a slower one gets a frame
+         * with the moved slider first (drawing it would compete with the
+         * computation for the cores) */
+        if (pipe_computing(a) && worker_wait(&a->w, TUI_FIRST_FRAME_MS))
+            pipe_poll(a);
         frame = 1;
     }
 }

@@ -72,11 +72,22 @@ int term_open(term_state *t, int mouse)
     if (!t->scr)
         return -1;
     set_term(t->scr);
+    /* ncurses (6.x lib_mvcur.c, _nc_mvcur) flushes its output after every
+     * cursor jump while the screen is in its initial state, i.e. until the
+     * first endwin(): some 150 writes of 10-30 bytes per 200x60 frame, each
+     * waking the terminal emulator.  One endwin() and refresh() here puts it in
+     * the running state, after which a frame is written whole, once. */
+    endwin();
+    refresh();
     raw();
     noecho();
     nonl();
     keypad(stdscr, TRUE);
     set_escdelay(25);
+    /* no typeahead check during refresh: ncurses would flush its output and
+     * poll the keyboard every few lines (some 150 writes of 10-30 bytes per
+     * frame at 200x60, each waking the terminal); a frame is written whole */
+    typeahead(-1);
     curs_set(0);
     if (mouse)
         mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED

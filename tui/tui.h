@@ -42,6 +42,9 @@
 #define TUI_POLL_MS 40
 /* Key wait while something is computing or changes are highlighted (spinner). */
 #define TUI_BUSY_POLL_MS 40
+/* After a key that starts a computation, wait this long for its first pass
+ * before drawing a frame without it (one frame at 60 Hz). */
+#define TUI_FIRST_FRAME_MS 16
 /* How long quitting waits for the compute thread before leaving it behind. */
 #define TUI_QUIT_JOIN_MS 100.0
 

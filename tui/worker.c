@@ -1,8 +1,10 @@
 /* worker.c -- the single compute thread (see worker.h). */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "grid.h"
 #include "lp.h"
 #include "util.h"
@@ -57,6 +59,11 @@ static void publish(worker *w, int kind, unsigned gen, int final, dmx_result *r,
     a->ms = ms;
     a->ready = 1;
     pthread_cond_broadcast(&w->done);
+    if (w->wake[1] >= 0) {
+        /* a full pipe already wakes the UI: EAGAIN is fine */
+        ssize_t n = write(w->wake[1], "", 1);
+        (void)n;
+    }
 }
 
 /* 1 when request gen is still the newest and nothing newer is queued (lock held). */
@@ -196,10 +203,27 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
+static void close_wake(worker *w)
+{
+    for (int i = 0; i < 2; i++)
+        if (w->wake[i] >= 0)
+            close(w->wake[i]);
+    w->wake[0] = w->wake[1] = -1;
+}
+
 int worker_start(worker *w)
 {
     memset(w, 0, sizeof *w);
     w->jobs = dmx_ncores();
+    w->wake[0] = w->wake[1] = -1;
+    if (pipe(w->wake) == 0) {
+        for (int i = 0; i < 2; i++) {
+            fcntl(w->wake[i], F_SETFL, fcntl(w->wake[i], F_GETFL) | O_NONBLOCK);
+            fcntl(w->wake[i], F_SETFD, FD_CLOEXEC);
+        }
+    } else {
+        w->wake[0] = w->wake[1] = -1;   /* the UI then polls the worker on a timer */
+    }
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->cv, NULL);
     pthread_cond_init(&w->done, NULL);
@@ -218,6 +242,7 @@ int worker_start(worker *w)
     w->started = 1;
     return 0;
 out_destroy_sync:
+    close_wake(w);
     pthread_cond_destroy(&w->done);
     pthread_cond_destroy(&w->cv);
     pthread_mutex_destroy(&w->mu);
@@ -260,6 +285,7 @@ int worker_stop(worker *w, double timeout_ms)
         dmx_result_free(w->ans[k].r);
         dmx_sweep_free(w->ans[k].s);
     }
+    close_wake(w);      /* only once the thread is gone: it writes to the pipe */
     pthread_cond_destroy(&w->done);
     pthread_cond_destroy(&w->cv);
     pthread_mutex_destroy(&w->mu);
@@ -365,4 +391,17 @@ int worker_busy(worker *w, int *sweeping, int *refining, double *progress)
         *progress = w->progress;
     pthread_mutex_unlock(&w->mu);
     return b;
+}
+
+int worker_wake_fd(const worker *w)
+{
+    return w->started ? w->wake[0] : -1;
+}
+
+void worker_wake_clear(worker *w)
+{
+    char buf[64];
+    if (w->wake[0] >= 0)
+        while (read(w->wake[0], buf, sizeof buf) > 0)
+            ;
 }

@@ -64,6 +64,7 @@ typedef struct worker {
     worker_sweep_req sw;
     worker_answer ans[WK_NKINDS];
     double progress;
+    int wake[2];                    /* a byte per answer: wakes the UI's poll() (-1: none) */
 } worker;
 
 /* Starts the thread.  Returns 0, or -1 when the thread cannot be created. */
@@ -89,5 +90,9 @@ int worker_wait(worker *w, double ms);
 /* 1 while a compute's first pass is queued or running; *sweeping set when a
  * sweep is, *refining when a second pass is. */
 int worker_busy(worker *w, int *sweeping, int *refining, double *progress);
+/* A descriptor that becomes readable when an answer is handed over (for the
+ * UI's poll() beside the terminal), or -1; worker_wake_clear empties it. */
+int worker_wake_fd(const worker *w);
+void worker_wake_clear(worker *w);
 
 #endif
