@@ -70,8 +70,8 @@ static int is_scalar_kind(dmx_pkind k)
 
 int dmx_params_index(const dmx_model *m, const char *key)
 {
-    for (int i = 0; i < m->nparams; i++)
-        if (strcmp(m->params[i].key, key) == 0)
+    for (int i = 0; i < m->nparams; i++)    /* first letters first: called per sweep point */
+        if (m->params[i].key[0] == key[0] && strcmp(m->params[i].key, key) == 0)
             return i;
     return -1;
 }
@@ -211,32 +211,58 @@ static void fmt_range(char *buf, size_t n, double lo, double hi, int flags)
 }
 
 /* Checks one element against a range; name is used in the message. */
-static int check_value(const char *name, double x, double lo, double hi, int flags,
+/* What is wrong with value x for range [lo, hi] and flags (VAL_OK: nothing);
+ * the message is built by value_error only then (validation runs for every
+ * point of a sweep: formatting names of valid elements was half its time). */
+enum { VAL_OK, VAL_NONFINITE, VAL_RANGE, VAL_WHOLE, VAL_HUGE, VAL_SUBNORMAL };
+
+static int value_problem(double x, double lo, double hi, int flags)
+{
+    if (!isfinite(x))
+        return VAL_NONFINITE;
+    if (x < lo || x > hi || ((flags & DMX_F_LO_OPEN) && x == lo) ||
+        ((flags & DMX_F_HI_OPEN) && x == hi))
+        return VAL_RANGE;
+    if ((flags & DMX_F_INTEGER) && x != floor(x))
+        return VAL_WHOLE;
+    if ((isinf(hi) && x > DMX_PARAM_MAX_ABS) || (isinf(lo) && x < -DMX_PARAM_MAX_ABS))
+        return VAL_HUGE;
+    if (x != 0 && fabs(x) < DBL_MIN)
+        return VAL_SUBNORMAL;
+    return VAL_OK;
+}
+
+static int value_error(const char *name, int why, double x, double lo, double hi, int flags,
                        dmx_err *e)
 {
     char r[96], xs[32];
-    if (!isfinite(x))
+    switch (why) {
+    case VAL_NONFINITE:
         return dmx_err_set(e, DMX_EDATA, "%s must be a finite number", name);
-    int bad = x < lo || x > hi || ((flags & DMX_F_LO_OPEN) && x == lo) ||
-              ((flags & DMX_F_HI_OPEN) && x == hi);
-    if (bad) {
+    case VAL_RANGE:
         fmt_range(r, sizeof r, lo, hi, flags);
         dmx_fmt_num(xs, sizeof xs, x, 10);
         return dmx_err_set(e, DMX_EDATA, "%s = %s is out of range: must be %s", name, xs, r);
-    }
-    if ((flags & DMX_F_INTEGER) && x != floor(x)) {
+    case VAL_WHOLE:
         dmx_fmt_num(xs, sizeof xs, x, 10);
         return dmx_err_set(e, DMX_EDATA, "%s = %s must be a whole number", name, xs);
-    }
-    if ((isinf(hi) && x > DMX_PARAM_MAX_ABS) || (isinf(lo) && x < -DMX_PARAM_MAX_ABS))
+    case VAL_HUGE:
         return dmx_err_set(e, DMX_EDATA, "%s = %.6g is out of range: a parameter without a "
                            "stated bound must be within ±%g (larger values overflow the "
                            "computations)", name, x, DMX_PARAM_MAX_ABS);
-    if (x != 0 && fabs(x) < DBL_MIN)
+    case VAL_SUBNORMAL:
         return dmx_err_set(e, DMX_EDATA, "%s = %.6g is too close to 0 to compute with (a "
                            "subnormal number): use 0 or a magnitude of at least %.3g", name, x,
                            DBL_MIN);
-    return DMX_OK;
+    default:
+        return DMX_OK;
+    }
+}
+
+static int check_value(const char *name, double x, double lo, double hi, int flags,
+                       dmx_err *e)
+{
+    return value_error(name, value_problem(x, lo, hi, flags), x, lo, hi, flags, e);
 }
 
 static void elem_name(char *buf, size_t n, const dmx_param_desc *d, const dmx_pval *v, int r,
@@ -256,19 +282,27 @@ static int check_elem(const dmx_param_desc *d, const dmx_pval *v, int r, int c, 
                       dmx_err *e)
 {
     char name[96];
-    elem_name(name, sizeof name, d, v, r, c);
     if (d->kind == DMX_P_CHOICE) {
         int nc = 0;
         while (d->choices && d->choices[nc])
             nc++;
-        if (x != floor(x) || x < 0 || x >= nc)
-            return dmx_err_set(e, DMX_EDATA, "%s: choice index %g out of range", name, x);
-        return DMX_OK;
+        if (x == floor(x) && x >= 0 && x < nc)
+            return DMX_OK;
+        elem_name(name, sizeof name, d, v, r, c);
+        return dmx_err_set(e, DMX_EDATA, "%s: choice index %g out of range", name, x);
     }
-    if (d->kind == DMX_P_RECS)
-        return check_value(name, x, d->fields[c].lo, d->fields[c].hi, d->fields[c].flags, e);
+    double lo = d->lo, hi = d->hi;
     int flags = d->flags | (d->kind == DMX_P_INT ? DMX_F_INTEGER : 0);
-    return check_value(name, x, d->lo, d->hi, flags, e);
+    if (d->kind == DMX_P_RECS) {
+        lo = d->fields[c].lo;
+        hi = d->fields[c].hi;
+        flags = d->fields[c].flags;
+    }
+    int why = value_problem(x, lo, hi, flags);
+    if (why == VAL_OK)
+        return DMX_OK;
+    elem_name(name, sizeof name, d, v, r, c);
+    return value_error(name, why, x, lo, hi, flags, e);
 }
 
 static int check_pval(const dmx_params *p, int i, const dmx_pval *v, dmx_err *e)

@@ -10,14 +10,24 @@
 /* vasprintf without _GNU_SOURCE: returns a malloc'd string or NULL. */
 static char *vfmt(const char *fmt, va_list ap)
 {
+    if (fmt[0] == '%' && fmt[1] == 's' && fmt[2] == 0) {
+        /* the common "%s": a copy (sweeps build a result per point) */
+        const char *a = va_arg(ap, const char *);
+        return strdup(a ? a : "(null)");
+    }
+    char buf[256];
     va_list aq;
     va_copy(aq, ap);
-    int n = vsnprintf(NULL, 0, fmt, aq);
+    int n = vsnprintf(buf, sizeof buf, fmt, aq);
     va_end(aq);
     if (n < 0)
         return NULL;
     char *s = malloc((size_t)n + 1);
-    if (s)
+    if (!s)
+        return NULL;
+    if ((size_t)n < sizeof buf)
+        memcpy(s, buf, (size_t)n + 1);
+    else
         vsnprintf(s, (size_t)n + 1, fmt, ap);
     return s;
 }
