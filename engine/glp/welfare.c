@@ -151,7 +151,7 @@ out_fail:
 int glp_fb_mu_range(const glp_inst *g, const glp_fb *fb, double *lo, double *hi, dmx_err *e)
 {
     /* Dual of FB: min Σ μ q̄ s.t. μ(ω) − Σ_k (π(a_j,ω) − π(a_k,ω)) λ(k|j) ≥ v + u − r,
-     * μ, λ ≥ 0; restricted to Σ μ q̄ ≤ W† − R (the optimal face).  The 2n LPs share
+     * μ, λ ≥ 0; restricted to Σ μ q̄ ≤ W† − R (the optimal face).  The range LPs share
      * this feasible set: it is built once and re-solved with objective ±μ(ω_i),
      * GLPK warm-starting from the previous optimal basis (the optimal VALUES are
      * unique, so the result equals 2n fresh solves up to LP round-off; the regression
@@ -172,20 +172,45 @@ int glp_fb_mu_range(const glp_inst *g, const glp_fb *fb, double *lo, double *hi,
         rc = dmx_err_code(e);
         goto out_free;
     }
-    for (int pass = 0; pass < 2 * n; pass++) {
-        int i0 = pass / 2, maxim = pass % 2;
+    /* First the n maximisations of μ_i and one minimisation of Σ μ_i.  If every
+     * max μ_i ≤ μ*_i + t and min Σ μ_i ≥ Σ μ*_i − t (μ* = fb->mu, a point of the
+     * face), then every point μ of the face has μ_i − μ*_i ≤ t and
+     * Σ (μ_i − μ*_i) ≥ −t, hence μ_i − μ*_i ≥ −n t: each range is within (n+1) t,
+     * below the caller's uniqueness tolerance, and is reported as the point
+     * [μ*_i, μ*_i] (as for a non-degenerate first best, glp.c).  Only otherwise are the n minimisations solved (2n + 1
+     * LPs instead of 2n; n + 1 in the usual unique case). */
+    int certain = 1;
+    double sum_star = 0, tol = 0;
+    for (int i = 0; i < n; i++) {
+        sum_star += fb->mu[i];
+        tol = fmax(tol, 1 + fabs(fb->mu[i]));
+    }
+    tol *= GLP_TOL_AGREE / (4.0 * (n + 1));
+    for (int pass = 0; pass <= 2 * n; pass++) {
+        /* passes 0..n-1: max μ_i; pass n: min Σ μ; passes n+1..2n: min μ_i */
+        int i0 = pass < n ? pass : pass - n - 1, maxim = pass < n;
+        if (pass == n + 1 && certain)
+            break;
         for (int i = 0; i < n; i++)
-            dmx_lp_set_obj(lp, i, i == i0 ? (maxim ? -1 : 1) : 0);
+            dmx_lp_set_obj(lp, i, pass == n ? 1 : i == i0 ? (maxim ? -1 : 1) : 0);
         rc = dmx_lp_solve(lp, e);
         if (rc != DMX_OK)
             goto out_free;
         dmx_lp_status st = dmx_lp_get_status(lp);
         double v = st == DMX_LP_OPTIMAL ? dmx_lp_obj(lp)
                  : st == DMX_LP_UNBOUNDED ? -INFINITY : NAN;
-        if (maxim)
+        if (maxim) {
             hi[i0] = -v;
-        else
+            certain &= isfinite(v) && -v <= fb->mu[i0] + tol;
+        } else if (pass == n) {
+            certain &= isfinite(v) && v >= sum_star - tol;
+        } else {
             lo[i0] = v;
+        }
+    }
+    if (certain) {
+        memcpy(lo, fb->mu, sizeof(double) * (size_t)n);
+        memcpy(hi, fb->mu, sizeof(double) * (size_t)n);
     }
 out_free:
     dmx_lp_free(lp);
