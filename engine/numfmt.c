@@ -20,36 +20,29 @@ typedef struct nf_style {
     double zero;             /* |v| <= zero is shown as 0 */
 } nf_style;
 
-/* v rounded to sig significant digits; *e10 = its decimal exponent. */
-static double round_sig(double v, int sig, int *e10)
+/* v rounded to sig significant digits (one %e conversion): returns the rounded
+ * value, *e10 its decimal exponent and *dec the decimals it needs with trailing
+ * zeros dropped (0 when the integer digits already carry sig digits: those are
+ * never rounded away).  The mantissa's trailing zeros are the zeros %.*f would
+ * print at sig - 1 - e10 decimals (sig <= 15 digits round-trip). */
+static double round_dec(double v, int sig, int *e10, int *dec)
 {
     char b[64];
     snprintf(b, sizeof b, "%.*e", sig - 1, v);
-    const char *e = strchr(b, 'e');
-    *e10 = e ? atoi(e + 1) : 0;
+    char *e = strchr(b, 'e');
+    int x = e ? atoi(e + 1) : 0, d = sig - 1 - x;
+    const char *dot = strchr(b, '.');
+    if (d > 0 && dot && e)
+        for (const char *p = e - 1; p > dot && *p == '0' && d > 0; p--)
+            d--;
+    *e10 = x;
+    *dec = d > 0 ? d : 0;
     return strtod(b, NULL);
 }
 
-/* Decimals v needs at sig digits, trailing zeros dropped (0 when the integer
- * digits already carry sig digits: those are never rounded away). */
-static int need_dec(double v, int sig)
-{
-    int e;
-    double r = round_sig(v, sig, &e);
-    if (e >= sig - 1)
-        return 0;
-    int d = sig - 1 - e;
-    char b[64];
-    snprintf(b, sizeof b, "%.*f", d, fabs(r));
-    size_t k = strlen(b);
-    while (d > 0 && k > 0 && b[k - 1] == '0') {
-        k--;
-        d--;
-    }
-    return d;
-}
-
-static void choose(const double *v, int n, int sig, nf_style *s)
+/* The column's style; rr/dd (NULL, or n entries) keep each value's rounding
+ * (round_dec) for fmt_one, dd = -1 where it was not needed. */
+static void choose(const double *v, int n, int sig, nf_style *s, double *rr, int *dd)
 {
     double maxabs = 0;
     for (int i = 0; i < n; i++)
@@ -62,6 +55,8 @@ static void choose(const double *v, int n, int sig, nf_style *s)
     for (int i = 0; i < n; i++)
         if (isfinite(v[i]) && fabs(v[i]) > s->zero && v[i] != floor(v[i]))
             allint = 0;
+    for (int i = 0; dd && i < n; i++)
+        dd[i] = -1;
     if (allint) {
         s->kind = maxabs >= NF_SCI_INT ? NF_SCI : NF_INT;
         s->group = maxabs >= NF_GROUP;
@@ -69,7 +64,12 @@ static void choose(const double *v, int n, int sig, nf_style *s)
     }
     for (int i = 0; i < n; i++)
         if (isfinite(v[i]) && fabs(v[i]) > s->zero) {
-            int d = need_dec(v[i], sig);
+            int d, e;
+            double r = round_dec(v[i], sig, &e, &d);
+            if (rr) {
+                rr[i] = r;
+                dd[i] = d;
+            }
             if (d > s->dec)
                 s->dec = d;
         }
@@ -99,8 +99,9 @@ static void group_digits(char *b, size_t n)
     snprintf(b, n, "%s", t);
 }
 
-/* The text of one value in style s (before alignment). */
-static void fmt_one(const nf_style *s, double v, char *b, size_t n)
+/* The text of one value in style s (before alignment); r, d: its rounding from
+ * choose (d < 0: not known). */
+static void fmt_one(const nf_style *s, double v, double r, int d, char *b, size_t n)
 {
     if (!isfinite(v)) {
         snprintf(b, n, "%s", NF_NONE);
@@ -123,8 +124,11 @@ static void fmt_one(const nf_style *s, double v, char *b, size_t n)
     if (s->kind == NF_INT) {
         snprintf(b, n, "%.0f", v);
     } else {
-        int d = need_dec(v, s->sig), e;
-        double r = d > 0 ? round_sig(v, s->sig, &e) : v;
+        int e;
+        if (d < 0)
+            r = round_dec(v, s->sig, &e, &d);
+        if (d == 0)
+            r = v;
         snprintf(b, n, "%.*f", d, r);
         if (!strcmp(b, "-0"))
             snprintf(b, n, "0");
@@ -166,25 +170,39 @@ int dmx_numfmt_column(const double *v, int n, int sig, char *out, size_t cellsz)
     if (sig > 15)
         sig = 15;
     nf_style s;
-    choose(v, n, sig, &s);
+    enum { KEEP = 64 };
+    double rr[KEEP];
+    int dd[KEEP];
+    int keep = n <= KEEP;
+    choose(v, n, sig, &s, keep ? rr : NULL, keep ? dd : NULL);
     int lpos = 0, width = 0;
     for (int i = 0; i < n; i++) {
         char *c = out + (size_t)i * cellsz;
-        fmt_one(&s, v[i], c, cellsz);
+        fmt_one(&s, v[i], keep ? rr[i] : 0, keep ? dd[i] : -1, c, cellsz);
         if (point_pos(c) > lpos)
             lpos = point_pos(c);
     }
+    /* align the points, then pad to one width (plain moves: a table's columns
+     * are formatted for every frame) */
     for (int i = 0; i < n; i++) {
         char *c = out + (size_t)i * cellsz, t[DMX_NUMFMT_CELL];
-        snprintf(t, sizeof t, "%*s%s", lpos - point_pos(c), "", c);
-        snprintf(c, cellsz, "%s", t);
+        size_t lim = (cellsz < sizeof t ? cellsz : sizeof t) - 1;
+        size_t sh = (size_t)(lpos - point_pos(c)), len = strlen(c);
+        size_t a = sh < lim ? sh : lim, b = len < lim - a ? len : lim - a;
+        memset(t, ' ', a);
+        memcpy(t + a, c, b);
+        t[a + b] = 0;
+        memcpy(c, t, a + b + 1);
         if (dwidth(c) > width)
             width = dwidth(c);
     }
     for (int i = 0; i < n; i++) {
         char *c = out + (size_t)i * cellsz;
-        size_t k = strlen(c);
-        snprintf(c + k, cellsz - k, "%*s", width - dwidth(c), "");
+        size_t k = strlen(c), pad = (size_t)(width - dwidth(c));
+        if (k + pad >= cellsz)
+            pad = cellsz - 1 - k;
+        memset(c + k, ' ', pad);
+        c[k + pad] = 0;
     }
     return width;
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "numfmt.h"
@@ -267,6 +268,46 @@ static void test_random_columns(void **st)
     }
 }
 
+int ref_numfmt_column(const double *v, int n, int sig, char *out, size_t cellsz); /* ref_numfmt.c */
+
+static double u01(uint64_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return (double)(*s >> 11) / 9007199254740992.0;
+}
+
+/* The formatter (one %e conversion per value, kept between choosing a column's
+ * style and printing it) is byte-identical to the reference that converted
+ * every value four times, on 50,000 seeded columns mixing integers, fixed and
+ * scientific values, zeros, missing values and every precision. */
+static void test_matches_reference(void **state)
+{
+    (void)state;
+    uint64_t st = 88172645463325252ULL;
+    static char a[16 * (DMX_NUMFMT_CELL + 8)], b[16 * (DMX_NUMFMT_CELL + 8)];
+    for (int it = 0; it < 50000; it++) {
+        int n = 1 + (int)(u01(&st) * 12);
+        double v[16];
+        for (int i = 0; i < n; i++) {
+            int k = (int)(u01(&st) * 9);
+            double r = u01(&st);
+            v[i] = k == 0 ? 0 : k == 1 ? floor(r * 1e6) : k == 2 ? (r - 0.5) * pow(10, (int)(u01(&st) * 30) - 15)
+                 : k == 3 ? NAN : k == 4 ? round(r * 1000) / 100 : k == 5 ? -round(r * 1e5) / 1e3
+                 : k == 6 ? 1e12 * r : k == 7 ? 0.125 * (int)(r * 50) : (r - 0.5) * pow(10, (int)(u01(&st) * 8) - 3);
+        }
+        int sig = 1 + (int)(u01(&st) * 16);
+        size_t cs = DMX_NUMFMT_CELL + (u01(&st) < 0.3 ? (size_t)(u01(&st) * 8) : 0);
+        int wa = dmx_numfmt_column(v, n, sig, a, cs), wb = ref_numfmt_column(v, n, sig, b, cs);
+        assert_int_equal(wa, wb);
+        for (int i = 0; i < n; i++)
+            if (strcmp(a + (size_t)i * cs, b + (size_t)i * cs) != 0)
+                fail_msg("column %d, sig %d, value %.17g: '%s', reference '%s'", it, sig, v[i],
+                         a + (size_t)i * cs, b + (size_t)i * cs);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -279,6 +320,7 @@ int main(void)
         cmocka_unit_test(test_missing_values),
         cmocka_unit_test(test_errors_and_one),
         cmocka_unit_test(test_random_columns),
+        cmocka_unit_test(test_matches_reference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
