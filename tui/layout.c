@@ -20,8 +20,12 @@
 /* ... two panes in the left column from this height, two on the right from this */
 #define LAY_LEFT_TWO_H 36
 #define LAY_RIGHT_TWO_H 26
-/* One column: two stacked panes from this height */
+/* One column: two stacked panes from this height; the upper one (a plot when
+ * there is one) takes this share of the height: a plot spends some nine rows on
+ * its title, axes and legend, so half of 28 rows left a triangle three rows high
+ * (tables scroll) */
 #define LAY_STACK_TWO_H 24
+#define LAY_STACK_TOP_SHARE 62  /* percent */
 /* The explanation strip: at most a third of the results' height, at most 8 rows */
 #define LAY_TEXT_MAX_H 8
 #define LAY_TEXT_MIN_H 3
@@ -194,7 +198,12 @@ static int place_panes(app *a, int rx, int ry, int rw, int rh)
         int np = column(a, 0, nl, rx, lw, ry, rh, DMX_V_PLOT, DMX_V_PLOT);
         return column(a, np, nr, rx + lw, rw - lw, ry, rh, DMX_V_TABLE, DMX_V_TABLE);
     }
-    return column(a, 0, rh >= LAY_STACK_TWO_H ? 2 : 1, rx, rw, ry, rh, DMX_V_PLOT, DMX_V_TABLE);
+    if (rh < LAY_STACK_TWO_H)
+        return column(a, 0, 1, rx, rw, ry, rh, DMX_V_PLOT, DMX_V_TABLE);
+    int top = rh * LAY_STACK_TOP_SHARE / 100;
+    set_pane(&a->lay.panes[0], ry, rx, top, rw, DMX_V_PLOT);
+    set_pane(&a->lay.panes[1], ry + top, rx, rh - top, rw, DMX_V_TABLE);
+    return 2;
 }
 
 /* Reading order (top-left, top-right, ...) for Tab and the numbering. */

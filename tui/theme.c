@@ -157,6 +157,38 @@ static short text_on(int b, int n)
     return contrast(black, b) >= contrast(white, b) ? (short)black : (short)white;
 }
 
+/* xterm colour n moved one step towards white (cube and grey ramp; -1 for the
+ * 16 base colours, which have no lighter kin of the same hue). */
+static short lighter(int n)
+{
+    if (n >= 16 && n < 232) {
+        int c[3] = {(n - 16) / 36, ((n - 16) / 6) % 6, (n - 16) % 6};
+        if (c[0] == 5 && c[1] == 5 && c[2] == 5)
+            return -1;
+        for (int i = 0; i < 3; i++)
+            c[i] += c[i] < 5;
+        return (short)(16 + 36 * c[0] + 6 * c[1] + c[2]);
+    }
+    if (n >= 232 && n < 255)
+        return (short)(n + 3 > 255 ? 255 : n + 3);
+    return -1;
+}
+
+/* A curve of colour fg drawn over a map region of colour bg (256 colours): fg
+ * itself when it reads (contrast >= 2.5), else the first lighter shade of the
+ * same hue that does (at most three steps), else black or white.  Curves keep
+ * their legend's hue over the map instead of all turning white. */
+static short on_region(short fg, short bg)
+{
+    short c = fg;
+    for (int k = 0; k < 4 && c >= 0; k++) {
+        if (contrast(c, bg) >= 2.5)
+            return c;
+        c = lighter(c);
+    }
+    return text_on(bg, 256);
+}
+
 static void set_glyphs(theme *t, int unicode)
 {
     t->unicode = unicode;
@@ -206,8 +238,10 @@ static void init_pairs(theme *t, const palette *p, int n)
         for (int s = 0; s < TH_NSTYLE; s++)
             for (int b = 0; b < NBG; b++) {
                 short fg = st[s];
-                if (s == 0 || fg == bgs[b] || (n == 256 && contrast(fg, bgs[b]) < 2.5))
+                if (s == 0 || fg == bgs[b])
                     fg = text_on(bgs[b], n);
+                else if (n == 256)
+                    fg = on_region(fg, bgs[b]);
                 init_pair((short)(next + s * NBG + b), fg, bgs[b]);
             }
     }
