@@ -557,21 +557,64 @@ static int sweep_csv(FILE *f, const dmx_sweep *s)
     if (s->shard <= 1)
         fprintf(f, "%s,%s%s%s\n", s->x.slot.name, s->y.n ? s->y.slot.name : "",
                 s->y.n ? "," : "", s->field);
+    /* rows are assembled in a buffer and written in blocks (a 200 x 200 map is
+     * 40,000 rows: per-character stdio calls were most of the time); a label
+     * that needs quoting goes through csv_field */
+    enum { BUF = 1 << 16, ROW = 3 * sizeof(coord_str) + 64 };
+    char *buf = malloc(BUF);
+    size_t n = 0;
     for (size_t k = s->k0; k < s->k1; k++) {
         int i = (int)(k % (size_t)s->x.n), j = (int)(k / (size_t)s->x.n);
         double c = s->cell[k - s->k0];
-        fputs(xs[i], f);
-        fputc(',', f);
-        if (s->y.n) {
-            fputs(ys[j], f);
+        const char *lab = !isnan(c) && s->categorical ? s->cats[(int)c] : NULL;
+        size_t ll = lab ? strlen(lab) : 0;
+        if (!buf || (lab && (ll > 64 || strpbrk(lab, ",\"\n")))) {
+            if (buf && n) {
+                fwrite(buf, 1, n, f);
+                n = 0;
+            }
+            fputs(xs[i], f);
             fputc(',', f);
+            if (s->y.n) {
+                fputs(ys[j], f);
+                fputc(',', f);
+            }
+            if (lab)
+                csv_field(f, lab);
+            else if (!isnan(c))
+                sweep_num(f, c);
+            fputc('\n', f);
+            continue;
         }
-        if (!isnan(c) && s->categorical)
-            csv_field(f, s->cats[(int)c]);
-        else if (!isnan(c))
-            sweep_num(f, c);
-        fputc('\n', f);
+        if (n + ROW > BUF) {
+            fwrite(buf, 1, n, f);
+            n = 0;
+        }
+        size_t lx = strlen(xs[i]);
+        memcpy(buf + n, xs[i], lx);
+        n += lx;
+        buf[n++] = ',';
+        if (s->y.n) {
+            size_t ly = strlen(ys[j]);
+            memcpy(buf + n, ys[j], ly);
+            n += ly;
+            buf[n++] = ',';
+        }
+        if (lab) {
+            memcpy(buf + n, lab, ll);
+            n += ll;
+        } else if (!isnan(c)) {
+            char b[40];
+            const char *t = isfinite(c) ? dmx_fmt_exact_fast(b, sizeof b, c) : "null";
+            size_t lt = strlen(t);
+            memcpy(buf + n, t, lt);
+            n += lt;
+        }
+        buf[n++] = '\n';
     }
+    if (buf && n)
+        fwrite(buf, 1, n, f);
+    free(buf);
     free(xs);
     free(ys);
     return DMX_OK;
