@@ -983,10 +983,9 @@ static int pend_add(pending *P, const double *q, const double *psi, const char *
     return DMX_OK;
 }
 
-/* Closes the outside helper's door: no one enters the queue after this. */
-static void pend_detach(pending *P)
+/* The search no longer takes help (also when it never asked: closed forms). */
+static void assist_over(glp_assist *a)
 {
-    glp_assist *a = P->assist;
     if (!a)
         return;
     pthread_mutex_lock(&a->mu);
@@ -994,6 +993,12 @@ static void pend_detach(pending *P)
     a->over = 1;
     pthread_cond_broadcast(&a->cv);
     pthread_mutex_unlock(&a->mu);
+}
+
+/* Closes the outside helper's door: no one enters the queue after this. */
+static void pend_detach(pending *P)
+{
+    assist_over(P->assist);
     P->assist = NULL;
 }
 
@@ -1090,17 +1095,6 @@ void glp_assist_help(glp_assist *a)
     pthread_mutex_unlock(&P->mu);
 }
 
-/* The search no longer takes help (also when it never asked: closed forms). */
-static void assist_over(glp_assist *a)
-{
-    if (!a)
-        return;
-    pthread_mutex_lock(&a->mu);
-    a->queue = NULL;
-    a->over = 1;
-    pthread_cond_broadcast(&a->cv);
-    pthread_mutex_unlock(&a->mu);
-}
 
 /* Runs the fixed-q LP at every kink of V along q(ω_i) with the other types at base. */
 static int line_search(const glp_inst *g, const double *base, int i, glp_mech *M,
