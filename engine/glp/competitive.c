@@ -636,36 +636,30 @@ static void memo_free(design_memo *d)
     memset(d, 0, sizeof *d);
 }
 
-/* The index of q among the first `upto` entries of memo d, or -1. */
-static int memo_find(const design_memo *d, const double *q, int upto)
+/* glp_design through the memo d (NULL: plain glp_design).  Errors as glp_design. */
+static int design_q(const glp_inst *g, const double *q, glp_mech *M, design_memo *d,
+                    dmx_err *e)
 {
-    for (int k = 0; k < upto; k++)
-        if (memcmp(d->key + k * d->n, q, sizeof(double) * (size_t)d->n) == 0)
-            return k;
-    return -1;
-}
-
-static void memo_get(const design_memo *d, int k, glp_mech *M)
-{
+    if (!d)
+        return glp_design(g, q, M, e);
     int n = d->n, nm = d->nm, w = 4 + 2 * nm + n;
-    const double *v = d->val + (size_t)k * (size_t)w;
-    M->V = v[0];
-    M->su = v[1];
-    M->spi = v[2];
-    M->kkt = v[3];
-    memcpy(M->chi, v + 4, sizeof(double) * (size_t)nm);
-    memcpy(M->x, v + 4 + nm, sizeof(double) * (size_t)nm);
-    memcpy(M->psi, v + 4 + 2 * nm, sizeof(double) * (size_t)n);
-    M->dual_degen = d->flags[2 * k];
-    M->primal_degen = d->flags[2 * k + 1];
-}
-
-/* Stores M as the P_q solution at q (while there is room). */
-static void memo_put(design_memo *d, const double *q, const glp_mech *M)
-{
-    int n = d->n, nm = d->nm, w = 4 + 2 * nm + n;
-    if (d->len == d->cap)
-        return;
+    for (int k = 0; k < d->len; k++)
+        if (memcmp(d->key + k * n, q, sizeof(double) * (size_t)n) == 0) {
+            const double *v = d->val + (size_t)k * (size_t)w;
+            M->V = v[0];
+            M->su = v[1];
+            M->spi = v[2];
+            M->kkt = v[3];
+            memcpy(M->chi, v + 4, sizeof(double) * (size_t)nm);
+            memcpy(M->x, v + 4 + nm, sizeof(double) * (size_t)nm);
+            memcpy(M->psi, v + 4 + 2 * nm, sizeof(double) * (size_t)n);
+            M->dual_degen = d->flags[2 * k];
+            M->primal_degen = d->flags[2 * k + 1];
+            return DMX_OK;
+        }
+    int rc = glp_design_ws_solve(g, &d->ws, q, M, e);
+    if (rc != DMX_OK || d->len == d->cap)
+        return rc;
     int k = d->len++;
     double *v = d->val + (size_t)k * (size_t)w;
     memcpy(d->key + k * n, q, sizeof(double) * (size_t)n);
@@ -678,80 +672,7 @@ static void memo_put(design_memo *d, const double *q, const glp_mech *M)
     memcpy(v + 4 + 2 * nm, M->psi, sizeof(double) * (size_t)n);
     d->flags[2 * k] = M->dual_degen;
     d->flags[2 * k + 1] = M->primal_degen;
-}
-
-/* glp_design through the memo d (NULL: plain glp_design).  Errors as glp_design. */
-static int design_q(const glp_inst *g, const double *q, glp_mech *M, design_memo *d,
-                    dmx_err *e)
-{
-    if (!d)
-        return glp_design(g, q, M, e);
-    int k = memo_find(d, q, d->len);
-    if (k >= 0) {
-        memo_get(d, k, M);
-        return DMX_OK;
-    }
-    int rc = glp_design_ws_solve(g, &d->ws, q, M, e);
-    if (rc == DMX_OK)
-        memo_put(d, q, M);
-    return rc;
-}
-
-/* The second half of step 2's candidate databases, solved along a warm chain of
- * its own (its own P_q workspace), reading only the memo entries made before
- * step 2, so that it can run beside the first half on another thread and give
- * the same solutions wherever it runs.  ok[k] = 0: candidate k is empty. */
-typedef struct psi_chain {
-    const glp_inst *g;
-    const design_memo *d;
-    int len0;               /* memo entries it may read */
-    const double *cq;       /* ncq x n candidate databases */
-    int ncq;
-    glp_mech *M;            /* ncq solutions */
-    int *ok;
-} psi_chain;
-
-/* dst (allocated) = src. */
-static void mech_copy(const glp_inst *g, glp_mech *dst, const glp_mech *src)
-{
-    size_t nm = (size_t)(g->n * g->m);
-    double *chi = dst->chi, *x = dst->x, *psi = dst->psi;
-    *dst = *src;
-    dst->chi = chi;
-    dst->x = x;
-    dst->psi = psi;
-    memcpy(chi, src->chi, sizeof(double) * nm);
-    memcpy(x, src->x, sizeof(double) * nm);
-    memcpy(psi, src->psi, sizeof(double) * (size_t)g->n);
-}
-
-static int chain_run(psi_chain *c, dmx_err *e)
-{
-    const glp_inst *g = c->g;
-    int n = g->n;
-    glp_design_ws ws;
-    int rc = glp_design_ws_init(g, g->gu, g->gp, &ws, e);
-    for (int k = 0; k < c->ncq && rc == DMX_OK; k++) {
-        const double *q = c->cq + (size_t)k * n;
-        double tot = 0;
-        for (int i = 0; i < n; i++)
-            tot += q[i];
-        c->ok[k] = tot > 0;
-        if (!c->ok[k])
-            continue;
-        int j = memo_find(c->d, q, c->len0), prev = -1;
-        for (int h = 0; h < k && j < 0 && prev < 0; h++)
-            if (c->ok[h] && memcmp(c->cq + (size_t)h * n, q, sizeof(double) * (size_t)n) == 0)
-                prev = h;
-        if (j >= 0)
-            memo_get(c->d, j, &c->M[k]);
-        else if (prev >= 0)
-            mech_copy(g, &c->M[k], &c->M[prev]);
-        else
-            rc = glp_design_ws_solve(g, &ws, q, &c->M[k], e);
-    }
-    glp_design_ws_free(&ws);
-    return rc;
+    return DMX_OK;
 }
 
 /* 1 when the fixed-q LP already ran at this exact q (then the caller skips it);
@@ -913,10 +834,9 @@ enum { PEND_BLOCK = 64, PEND_MAXBLOCK = 64, PEND_MAXHELP = 7 };
 
 typedef struct pend_task {
     const double *psi;      /* the MILP at ψ; NULL: the fixed-q LP at q */
-    psi_chain *chain;       /* else (non-NULL) the second chain of step 2 */
     const char *src;
     double *q, *p, *x;      /* n, n, n m */
-    int found, rc, ran, done;
+    int found, rc;
     dmx_err e;
 } pend_task;
 
@@ -926,7 +846,6 @@ typedef struct pending {
     pthread_mutex_t mu;
     pthread_cond_t more;                /* a task was queued, or the queue closed */
     pthread_cond_t idle;                /* every queued task is done */
-    pthread_cond_t tdone;               /* a task is done (pend_wait) */
     pend_task *blk[PEND_MAXBLOCK];      /* tasks in blocks (never moved once queued) */
     double *mem[PEND_MAXBLOCK];         /* each block's q, p, x */
     int len, next, ndone, closed, stop;
@@ -942,70 +861,32 @@ static pend_task *pend_at(pending *P, int k)
     return &P->blk[k / PEND_BLOCK][k % PEND_BLOCK];
 }
 
-/* Claims and runs the next queued task (called and returns with the lock held;
- * there must be one). */
-static void pend_step(pending *P)
-{
-    const glp_inst *g = P->g;
-    int k = P->next++;
-    int skip = P->stop || (P->fail && P->fail - 1 < k);
-    pthread_mutex_unlock(&P->mu);
-    pend_task *t = pend_at(P, k);
-    t->found = 0;
-    t->rc = DMX_OK;
-    t->ran = !skip;
-    if (skip)
-        ;
-    else if (t->chain)
-        t->rc = chain_run(t->chain, &t->e);
-    else if (t->psi)
-        t->rc = milp_at_psi(g, t->psi, 0, &t->found, t->q, t->x, t->p, &t->e);
-    else
-        t->rc = glp_competitive_at_q(g, t->q, &t->found, t->p, t->x, &t->e);
-    pthread_mutex_lock(&P->mu);
-    if (t->rc != DMX_OK && (!P->fail || k < P->fail - 1))
-        P->fail = k + 1;
-    t->done = 1;
-    pthread_cond_broadcast(&P->tdone);
-    if (++P->ndone == P->len)
-        pthread_cond_broadcast(&P->idle);
-}
-
 /* Takes and runs queued tasks until the queue is empty and closed. */
 static void pend_work(pending *P)
 {
+    const glp_inst *g = P->g;
     pthread_mutex_lock(&P->mu);
     for (;;) {
         while (P->next == P->len && !P->closed)
             pthread_cond_wait(&P->more, &P->mu);
         if (P->next == P->len)
             break;
-        pend_step(P);
+        int k = P->next++;
+        int skip = P->stop || (P->fail && P->fail - 1 < k);
+        pthread_mutex_unlock(&P->mu);
+        pend_task *t = pend_at(P, k);
+        t->found = 0;
+        t->rc = DMX_OK;
+        if (!skip)
+            t->rc = t->psi ? milp_at_psi(g, t->psi, 0, &t->found, t->q, t->x, t->p, &t->e)
+                           : glp_competitive_at_q(g, t->q, &t->found, t->p, t->x, &t->e);
+        pthread_mutex_lock(&P->mu);
+        if (t->rc != DMX_OK && (!P->fail || k < P->fail - 1))
+            P->fail = k + 1;
+        if (++P->ndone == P->len)
+            pthread_cond_broadcast(&P->idle);
     }
     pthread_mutex_unlock(&P->mu);
-}
-
-/* Waits until task k is done, running queued tasks meanwhile.  Returns its
- * error, or (when it was skipped after an earlier failure) that failure's. */
-static int pend_wait(pending *P, int k, dmx_err *e)
-{
-    pthread_mutex_lock(&P->mu);
-    while (!pend_at(P, k)->done) {
-        if (P->next < P->len)
-            pend_step(P);
-        else
-            pthread_cond_wait(&P->tdone, &P->mu);
-    }
-    pend_task *t = pend_at(P, k);
-    if (!t->ran && P->fail)
-        t = pend_at(P, P->fail - 1);
-    int rc = t->rc;
-    if (rc != DMX_OK && e)
-        *e = t->e;
-    if (rc == DMX_OK && !t->ran)
-        rc = dmx_err_set(e, DMX_ECANCELED, "glp: cancelled");
-    pthread_mutex_unlock(&P->mu);
-    return rc;
 }
 
 static void *pend_helper(void *u)
@@ -1066,8 +947,8 @@ static int pend_drain(pending *P, glp_eqset *s, double *resid, dmx_err *e)
 
 /* Queues the fixed-q LP at q (psi NULL) or the MILP at psi (which must stay
  * valid until the drain); a full queue is drained first. */
-static int pend_push(pending *P, const double *q, const double *psi, psi_chain *chain,
-                     const char *src, glp_eqset *s, double *resid, int *index, dmx_err *e)
+static int pend_add(pending *P, const double *q, const double *psi, const char *src,
+                    glp_eqset *s, double *resid, dmx_err *e)
 {
     const glp_inst *g = P->g;
     int n = g->n, nm = n * g->m;
@@ -1092,24 +973,14 @@ static int pend_push(pending *P, const double *q, const double *psi, psi_chain *
     }
     pend_task *t = pend_at(P, P->len);
     t->psi = psi;
-    t->chain = chain;
     t->src = src;
-    t->done = 0;
     if (q)
         memcpy(t->q, q, sizeof(double) * (size_t)n);
-    if (index)
-        *index = P->len;
     pthread_mutex_lock(&P->mu);
     P->len++;
     pthread_cond_signal(&P->more);
     pthread_mutex_unlock(&P->mu);
     return DMX_OK;
-}
-
-static int pend_add(pending *P, const double *q, const double *psi, const char *src,
-                    glp_eqset *s, double *resid, dmx_err *e)
-{
-    return pend_push(P, q, psi, NULL, src, s, resid, NULL, e);
 }
 
 /* The search no longer takes help (also when it never asked: closed forms). */
@@ -1154,7 +1025,6 @@ static void pend_free(pending *P)
     pthread_mutex_destroy(&P->mu);
     pthread_cond_destroy(&P->more);
     pthread_cond_destroy(&P->idle);
-    pthread_cond_destroy(&P->tdone);
     memset(P, 0, sizeof *P);
 }
 
@@ -1169,12 +1039,6 @@ static int pend_init(pending *P, const glp_inst *g, int nhelp, glp_assist *a, dm
         return dmx_err_set(e, DMX_EINTERNAL, "glp: cannot create a condition variable");
     }
     if (pthread_cond_init(&P->idle, NULL) != 0) {
-        pthread_cond_destroy(&P->more);
-        pthread_mutex_destroy(&P->mu);
-        return dmx_err_set(e, DMX_EINTERNAL, "glp: cannot create a condition variable");
-    }
-    if (pthread_cond_init(&P->tdone, NULL) != 0) {
-        pthread_cond_destroy(&P->idle);
         pthread_cond_destroy(&P->more);
         pthread_mutex_destroy(&P->mu);
         return dmx_err_set(e, DMX_EINTERNAL, "glp: cannot create a condition variable");
@@ -1409,94 +1273,53 @@ static void psi_candidate(const srch *S, int c, int ncand, uint64_t *st, double 
              : g->qbar[i] * lcg01(st);                                        /* random */
 }
 
-/* ψ of candidate database q: a new dual vertex is kept and its MILP queued
- * (with helpers it starts now, beside the next candidates' P_q). */
-static int psi_seen(srch *S, const double *psi, dmx_err *e)
-{
-    int n = S->g->n;
-    for (int k = 0; k < S->npsi; k++) {
-        int dup = 1;
-        for (int i = 0; i < n && dup; i++)
-            if (fabs(S->psis[k * n + i] - psi[i]) > GLP_TOL_PSI * (1 + fabs(psi[i])))
-                dup = 0;
-        if (dup)
-            return DMX_OK;
-    }
-    double *keep = S->psis + (S->npsi++) * n;
-    memcpy(keep, psi, sizeof(double) * (size_t)n);
-    return S->pend ? pend_add(S->pend, NULL, keep, NULL, S->s, S->resid, e) : DMX_OK;
-}
-
-/* Step 2: dual vertices ψ of P'_q at candidate databases, then one MILP per ψ.
- * With the memo the candidates are solved in two warm chains: the first half
- * on the search's thread, the second (psi_chain) beside it when there are
- * helpers, else after it; the second reads only the memo made before step 2,
- * so the ψ found do not depend on the number of jobs.  Its solutions enter the
- * memo and the ψ list afterwards, in candidate order. */
+/* Step 2: dual vertices ψ of P'_q at candidate databases, then one MILP per ψ. */
 static int search_psis(srch *S, dmx_err *e)
 {
     const glp_inst *g = S->g;
-    int n = g->n, rc = DMX_OK, found, tk = -1;
-    int ncand = n <= 5 ? (1 << n) - 1 : 3 * n + 8, total = ncand + 1;
-    int split = S->d ? (total + 1) / 2 : total;
+    int n = g->n, rc, found;
+    int ncand = n <= 5 ? (1 << n) - 1 : 3 * n + 8;
     uint64_t st = 0x9e3779b97f4a7c15ULL;
-    double *cq = malloc(sizeof(double) * (size_t)total * (size_t)n);
-    psi_chain ch = {.g = g, .d = S->d, .len0 = S->d ? S->d->len : 0, .ncq = total - split};
-    if (cq)
-        for (int c = 0; c < total; c++)
-            psi_candidate(S, c, ncand, &st, cq + (size_t)c * n);
-    ch.cq = cq ? cq + (size_t)split * n : NULL;
-    ch.M = calloc((size_t)(ch.ncq > 0 ? ch.ncq : 1), sizeof(glp_mech));
-    ch.ok = calloc((size_t)(ch.ncq > 0 ? ch.ncq : 1), sizeof(int));
-    if (!cq || !ch.M || !ch.ok) {
-        rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
-        goto out;
-    }
-    for (int k = 0; k < ch.ncq && rc == DMX_OK; k++)
-        rc = glp_mech_alloc(g, &ch.M[k], e);
-    if (rc == DMX_OK && ch.ncq > 0 && S->pend)
-        rc = pend_push(S->pend, NULL, NULL, &ch, NULL, S->s, S->resid, &tk, e);
-    for (int c = 0; c < split && S->npsi < S->maxpsi && rc == DMX_OK; c++) {
+    for (int c = 0; c < ncand + 1 && S->npsi < S->maxpsi; c++) {
         if ((rc = srch_cancelled(S, e)) != DMX_OK)
-            break;
-        const double *q = cq + (size_t)c * n;
+            return rc;
+        psi_candidate(S, c, ncand, &st, S->q);
         double tot = 0;
         for (int i = 0; i < n; i++)
-            tot += q[i];
+            tot += S->q[i];
         if (tot <= 0)
             continue;
-        rc = design_q(g, q, &S->M, S->d, e);
-        if (rc == DMX_OK)
-            rc = psi_seen(S, S->M.psi, e);
-    }
-    if (rc == DMX_OK && ch.ncq > 0)
-        rc = tk >= 0 ? pend_wait(S->pend, tk, e) : chain_run(&ch, e);
-    for (int k = 0; k < ch.ncq && rc == DMX_OK; k++) {
-        if (!ch.ok[k])
+        rc = design_q(g, S->q, &S->M, S->d, e);
+        if (rc != DMX_OK)
+            return rc;
+        int dup = 0;
+        for (int k = 0; k < S->npsi && !dup; k++) {
+            dup = 1;
+            for (int i = 0; i < n; i++)
+                if (fabs(S->psis[k * n + i] - S->M.psi[i]) > GLP_TOL_PSI * (1 + fabs(S->M.psi[i])))
+                    dup = 0;
+        }
+        if (dup)
             continue;
-        const double *q = ch.cq + (size_t)k * n;
-        if (memo_find(S->d, q, S->d->len) < 0)
-            memo_put(S->d, q, &ch.M[k]);
-        if (S->npsi < S->maxpsi)
-            rc = psi_seen(S, ch.M[k].psi, e);
+        double *psi = S->psis + (S->npsi++) * n;
+        memcpy(psi, S->M.psi, sizeof(double) * (size_t)n);
+        /* with helpers its MILP starts now, beside the next candidates' P_q */
+        if (S->pend && (rc = pend_add(S->pend, NULL, psi, NULL, S->s, S->resid, e)) != DMX_OK)
+            return rc;
     }
-    for (int k = 0; k < S->npsi && rc == DMX_OK && !S->pend; k++) {
+    if (S->pend)
+        return DMX_OK;
+    for (int k = 0; k < S->npsi; k++) {
         if ((rc = srch_cancelled(S, e)) != DMX_OK)
-            break;
+            return rc;
         rc = milp_at_psi(g, S->psis + k * n, 0, &found, S->q, S->x, S->p, e);
         if (rc == DMX_OK && found)
             rc = add_found(g, S->s, S->p, S->q, S->x,
                            "search: MILP at a dual vertex ψ", 0, S->resid, e);
+        if (rc != DMX_OK)
+            return rc;
     }
-out:
-    if (tk >= 0 && rc != DMX_OK)
-        pend_wait(S->pend, tk, NULL);   /* the chain task reads cq and ch: let it end */
-    for (int k = 0; ch.M && k < ch.ncq; k++)
-        glp_mech_free(&ch.M[k]);
-    free(ch.M);
-    free(ch.ok);
-    free(cq);
-    return rc;
+    return DMX_OK;
 }
 
 /* Step 3: kinks of V along one type's quantity, the others at a corner (n ≤ 5) or
