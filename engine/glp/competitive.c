@@ -962,8 +962,14 @@ static int pend_add(pending *P, const double *q, const double *psi, const char *
     if (!P->blk[b]) {
         P->blk[b] = calloc(PEND_BLOCK, sizeof(pend_task));
         P->mem[b] = malloc(sizeof(double) * (size_t)PEND_BLOCK * (size_t)(2 * n + nm));
-        if (!P->blk[b] || !P->mem[b])
+        if (!P->blk[b] || !P->mem[b]) {
+            /* neither half stays: a later call must not find a block without storage */
+            free(P->blk[b]);
+            free(P->mem[b]);
+            P->blk[b] = NULL;
+            P->mem[b] = NULL;
             return dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+        }
         for (int k = 0; k < PEND_BLOCK; k++) {
             pend_task *t = &P->blk[b][k];
             t->q = P->mem[b] + (size_t)k * (size_t)(2 * n + nm);
@@ -1094,7 +1100,6 @@ void glp_assist_help(glp_assist *a)
     pthread_cond_broadcast(&P->idle);
     pthread_mutex_unlock(&P->mu);
 }
-
 
 /* Runs the fixed-q LP at every kink of V along q(ω_i) with the other types at base. */
 static int line_search(const glp_inst *g, const double *base, int i, glp_mech *M,
