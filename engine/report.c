@@ -544,6 +544,49 @@ static double sweep_val(const dmx_sweep *s, int i, int j)
     return k >= s->k0 && k < s->k1 ? s->cell[k - s->k0] : NAN;
 }
 
+/* Output gathered in blocks: a 200 x 200 sweep is 40,000 rows, and six stdio
+ * calls per row were most of the time of writing it. */
+typedef struct obuf {
+    FILE *f;
+    size_t n;
+    char b[1 << 16];
+} obuf;
+
+static void ob_put(obuf *o, const char *s, size_t len)
+{
+    if (o->n + len > sizeof o->b) {
+        fwrite(o->b, 1, o->n, o->f);
+        o->n = 0;
+    }
+    if (len > sizeof o->b) {
+        fwrite(s, 1, len, o->f);
+        return;
+    }
+    memcpy(o->b + o->n, s, len);
+    o->n += len;
+}
+
+static void ob_str(obuf *o, const char *s)
+{
+    ob_put(o, s, strlen(s));
+}
+
+/* A CSV field, quoted when it holds a comma, a quote or a newline (csv_field). */
+static void ob_csv(obuf *o, const char *s)
+{
+    if (!strpbrk(s, ",\"\n")) {
+        ob_str(o, s);
+        return;
+    }
+    ob_put(o, "\"", 1);
+    for (; *s; s++) {
+        if (*s == '"')
+            ob_put(o, "\"", 1);
+        ob_put(o, s, 1);
+    }
+    ob_put(o, "\"", 1);
+}
+
 /* CSV: one line per point in [k0, k1); the header only in shard 1, so that the
  * shards' outputs concatenated in order are the whole sweep's output. */
 static int sweep_csv(FILE *f, const dmx_sweep *s)
@@ -557,64 +600,33 @@ static int sweep_csv(FILE *f, const dmx_sweep *s)
     if (s->shard <= 1)
         fprintf(f, "%s,%s%s%s\n", s->x.slot.name, s->y.n ? s->y.slot.name : "",
                 s->y.n ? "," : "", s->field);
-    /* rows are assembled in a buffer and written in blocks (a 200 x 200 map is
-     * 40,000 rows: per-character stdio calls were most of the time); a label
-     * that needs quoting goes through csv_field */
-    enum { BUF = 1 << 16, ROW = 3 * sizeof(coord_str) + 64 };
-    char *buf = malloc(BUF);
-    size_t n = 0;
+    obuf *o = malloc(sizeof *o);
+    if (!o) {
+        free(xs);
+        free(ys);
+        return DMX_EINTERNAL;
+    }
+    o->f = f;
+    o->n = 0;
     for (size_t k = s->k0; k < s->k1; k++) {
         int i = (int)(k % (size_t)s->x.n), j = (int)(k / (size_t)s->x.n);
         double c = s->cell[k - s->k0];
-        const char *lab = !isnan(c) && s->categorical ? s->cats[(int)c] : NULL;
-        size_t ll = lab ? strlen(lab) : 0;
-        if (!buf || (lab && (ll > 64 || strpbrk(lab, ",\"\n")))) {
-            if (buf && n) {
-                fwrite(buf, 1, n, f);
-                n = 0;
-            }
-            fputs(xs[i], f);
-            fputc(',', f);
-            if (s->y.n) {
-                fputs(ys[j], f);
-                fputc(',', f);
-            }
-            if (lab)
-                csv_field(f, lab);
-            else if (!isnan(c))
-                sweep_num(f, c);
-            fputc('\n', f);
-            continue;
-        }
-        if (n + ROW > BUF) {
-            fwrite(buf, 1, n, f);
-            n = 0;
-        }
-        size_t lx = strlen(xs[i]);
-        memcpy(buf + n, xs[i], lx);
-        n += lx;
-        buf[n++] = ',';
+        ob_str(o, xs[i]);
+        ob_put(o, ",", 1);
         if (s->y.n) {
-            size_t ly = strlen(ys[j]);
-            memcpy(buf + n, ys[j], ly);
-            n += ly;
-            buf[n++] = ',';
+            ob_str(o, ys[j]);
+            ob_put(o, ",", 1);
         }
-        if (lab) {
-            memcpy(buf + n, lab, ll);
-            n += ll;
+        if (!isnan(c) && s->categorical) {
+            ob_csv(o, s->cats[(int)c]);
         } else if (!isnan(c)) {
             char b[40];
-            const char *t = isfinite(c) ? dmx_fmt_exact_fast(b, sizeof b, c) : "null";
-            size_t lt = strlen(t);
-            memcpy(buf + n, t, lt);
-            n += lt;
+            ob_str(o, isfinite(c) ? dmx_fmt_exact_fast(b, sizeof b, c) : "null");
         }
-        buf[n++] = '\n';
+        ob_put(o, "\n", 1);
     }
-    if (buf && n)
-        fwrite(buf, 1, n, f);
-    free(buf);
+    fwrite(o->b, 1, o->n, f);
+    free(o);
     free(xs);
     free(ys);
     return DMX_OK;

@@ -95,6 +95,15 @@ static void test_sweep(void **st)
     fclose(f);
     assert_true(json_valid(buf));
     free(buf);
+    /* CSV rows (written in blocks): a label with a comma or a quote is quoted */
+    free(s->cats[0]);
+    s->cats[0] = strdup("big, \"really\"");
+    f = open_memstream(&buf, &n);
+    dmx_report_sweep(f, DMX_FMT_CSV, s);
+    fclose(f);
+    assert_non_null(strstr(buf, "a,v,out.sign\n0.5,0,small\n"));
+    assert_non_null(strstr(buf, "\n2,1,\"big, \"\"really\"\"\"\n"));
+    free(buf);
     dmx_sweep_free(s);
     /* a field that never exists is a usage error; out-of-range points are NaN */
     assert_int_equal(dmx_sweep_run(p, &x, NULL, "out.nothing", NULL, &s, &e), DMX_EUSAGE);
