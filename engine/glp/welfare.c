@@ -177,8 +177,9 @@ int glp_fb_mu_range(const glp_inst *g, const glp_fb *fb, double *lo, double *hi,
      * face), then every point μ of the face has μ_i − μ*_i ≤ t and
      * Σ (μ_i − μ*_i) ≥ −t, hence μ_i − μ*_i ≥ −n t: each range is within (n+1) t,
      * below the caller's uniqueness tolerance, and is reported as the point
-     * [μ*_i, μ*_i] (as for a non-degenerate first best, glp.c).  Only otherwise are the n minimisations solved (2n + 1
-     * LPs instead of 2n; n + 1 in the usual unique case). */
+     * [μ*_i, μ*_i] (as for a non-degenerate first best, glp.c).  Only otherwise
+     * are the n minimisations solved (2n + 1 LPs instead of 2n; n + 1 in the
+     * usual unique case). */
     int certain = 1;
     double sum_star = 0, tol = 0;
     for (int i = 0; i < n; i++) {

@@ -293,9 +293,17 @@ static void test_matches_reference(void **state)
         for (int i = 0; i < n; i++) {
             int k = (int)(u01(&st) * 9);
             double r = u01(&st);
-            v[i] = k == 0 ? 0 : k == 1 ? floor(r * 1e6) : k == 2 ? (r - 0.5) * pow(10, (int)(u01(&st) * 30) - 15)
-                 : k == 3 ? NAN : k == 4 ? round(r * 1000) / 100 : k == 5 ? -round(r * 1e5) / 1e3
-                 : k == 6 ? 1e12 * r : k == 7 ? 0.125 * (int)(r * 50) : (r - 0.5) * pow(10, (int)(u01(&st) * 8) - 3);
+            switch (k) {
+            case 0: v[i] = 0; break;                                    /* zero */
+            case 1: v[i] = floor(r * 1e6); break;                       /* integer */
+            case 2: v[i] = (r - 0.5) * pow(10, (int)(u01(&st) * 30) - 15); break; /* any scale */
+            case 3: v[i] = NAN; break;                                  /* missing */
+            case 4: v[i] = round(r * 1000) / 100; break;                /* two decimals */
+            case 5: v[i] = -round(r * 1e5) / 1e3; break;                /* negative */
+            case 6: v[i] = 1e12 * r; break;                             /* large */
+            case 7: v[i] = 0.125 * (int)(r * 50); break;                /* exact binary */
+            default: v[i] = (r - 0.5) * pow(10, (int)(u01(&st) * 8) - 3); break;
+            }
         }
         int sig = 1 + (int)(u01(&st) * 16);
         size_t cs = DMX_NUMFMT_CELL + (u01(&st) < 0.3 ? (size_t)(u01(&st) * 8) : 0);
