@@ -223,11 +223,26 @@ static void draw_slider(app *a, int i, int yy, int xx, const pcols *c)
     int sel = i == a->sel;
     attr_t at = sel ? TH_A(&a->th, TR_SEL) : A_NORMAL;
     short pr = sel ? TH_P(&a->th, TR_SEL) : 0;
-    char lb[96], vu[96];
+    char lb[96], lbf[96], vu[96];
     draw_slot_label(a, i, lb, sizeof lb);
     value_text(a, i, vu, sizeof vu);
+    /* a value too wide for its column loses its unit, never digits or half a
+     * word ("10 user"); a long label is cut with an ellipsis, at its start for an
+     * element ("…ities[0].m_g": the index and field tell the rows apart) */
+    if (shown_width(a, vu) > c->valw)
+        draw_slot_value(a, i, vu, sizeof vu);
+    if (strchr(lb, '[') && dmx_utf8_width(lb) > c->labw) {
+        int keep = c->labw - dmx_utf8_width(a->th.ellipsis);
+        const char *t = lb;
+        unsigned cp;
+        while (*t && dmx_utf8_width(t) > keep)
+            t += dmx_utf8_decode(t, strlen(t), &cp, NULL);     /* one code point */
+        sfmt(lbf, sizeof lbf, "%s%s", a->th.ellipsis, t);
+    } else {
+        u8_fit(lb, c->labw, a->th.ellipsis, lbf, sizeof lbf);
+    }
     tui_putpad(yy, xx, 2, sel ? (a->ascii ? "> " : a->th.sel_mark) : "  ", at, pr, a->ascii);
-    tui_putpad(yy, xx + 2, c->labw, lb, at, pr, a->ascii);
+    tui_putpad(yy, xx + 2, c->labw, lbf, at, pr, a->ascii);
     tui_put(yy, xx + 2 + c->labw, 1, " ", at, pr, a->ascii);
     /* value right-aligned */
     int vw = shown_width(a, vu);
