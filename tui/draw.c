@@ -764,10 +764,14 @@ static void draw_header(app *a)
 {
     char t[512], f[520];
     const dmx_model *m = a->params->model;
-    sfmt(t, sizeof t, " dmx  %s (%s)  |  %s%s%s", m->title, m->paper,
-         a->preset && a->preset->name ? a->preset->name : "?",
-         a->preset && a->preset->title ? ": " : "",
-         a->preset && a->preset->title ? a->preset->title : "");
+    const char *pn = a->preset && a->preset->name ? a->preset->name : "?";
+    const char *pt = a->preset && a->preset->title ? a->preset->title : "";
+    sfmt(t, sizeof t, " dmx  %s (%s)  |  %s%s%s", m->title, m->paper, pn, *pt ? ": " : "", pt);
+    /* too narrow: the open preset's name comes before the model's paper and title,
+     * which the help screen also gives */
+    if (dmx_utf8_width(t) > COLS - 1)
+        sfmt(t, sizeof t, " dmx  %s%s%s  |  %s (%s)", pn, *pt ? ": " : "", pt, m->title,
+             m->paper);
     u8_fit(t, COLS - 1, a->th.ellipsis, f, sizeof f);
     tui_putpad(0, 0, COLS, f, A_(TR_HEADER), a->ascii);
 }
