@@ -769,9 +769,11 @@ static void draw_header(app *a)
     sfmt(t, sizeof t, " dmx  %s (%s)  |  %s%s%s", m->title, m->paper, pn, *pt ? ": " : "", pt);
     /* too narrow: the open preset's name comes before the model's paper and title,
      * which the help screen also gives */
-    if (dmx_utf8_width(t) > COLS - 1)
-        sfmt(t, sizeof t, " dmx  %s%s%s  |  %s (%s)", pn, *pt ? ": " : "", pt, m->title,
-             m->paper);
+    if (dmx_utf8_width(t) > COLS - 1) {
+        sfmt(t, sizeof t, " dmx  %s%s%s", pn, *pt ? ": " : "", pt);
+        if (dmx_utf8_width(t) + 16 <= COLS - 1)     /* room for some of the model */
+            sfmt(t + strlen(t), sizeof t - strlen(t), "  |  %s (%s)", m->title, m->paper);
+    }
     u8_fit(t, COLS - 1, a->th.ellipsis, f, sizeof f);
     tui_putpad(0, 0, COLS, f, A_(TR_HEADER), a->ascii);
 }
