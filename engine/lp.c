@@ -47,6 +47,7 @@ struct dmx_lp {
     dmx_lp_status status;
     int *ibuf;                /* 1-based scratch for rows */
     double *vbuf;
+    int *slot;                /* column -> its place in ibuf while a row is built, 0: none */
     const atomic_int *cancel; /* read between simplex chunks and in the MIP callback */
     int it_lim;               /* iterations per solve before giving up (LP_MAX_IT) */
     int dual_first;           /* dmx_lp_solve starts with the dual simplex */
@@ -102,7 +103,8 @@ dmx_lp *dmx_lp_new(int maximize, int ncols)
         return NULL;
     lp->ibuf = malloc(((size_t)ncols + 1) * sizeof(int));
     lp->vbuf = malloc(((size_t)ncols + 1) * sizeof(double));
-    if (!lp->ibuf || !lp->vbuf)
+    lp->slot = calloc((size_t)ncols + 1, sizeof(int));
+    if (!lp->ibuf || !lp->vbuf || !lp->slot)
         goto out_free;
     glp_term_out(GLP_OFF);
     lp->P = glp_create_prob();
@@ -118,6 +120,7 @@ dmx_lp *dmx_lp_new(int maximize, int ncols)
 out_free:
     free(lp->ibuf);
     free(lp->vbuf);
+    free(lp->slot);
     free(lp);
     return NULL;
 }
@@ -130,6 +133,7 @@ void dmx_lp_free(dmx_lp *lp)
         glp_delete_prob(lp->P);
     free(lp->ibuf);
     free(lp->vbuf);
+    free(lp->slot);
     free(lp);
 }
 
@@ -228,6 +232,23 @@ void dmx_lp_set_col_int(dmx_lp *lp, int j, int binary)
         glp_set_col_kind(lp->P, j + 1, binary ? GLP_BV : GLP_IV);
 }
 
+/* Appends the row held in ibuf/vbuf[1..k] with the given bounds; its index. */
+static int add_built_row(dmx_lp *lp, int k, dmx_lp_bound type, double lo, double hi)
+{
+    int i = glp_add_rows(lp->P, 1);
+    glp_set_mat_row(lp->P, i, k, lp->ibuf, lp->vbuf);
+    glp_set_row_bnds(lp->P, i, glp_bound(type, lo, hi), lo, type == DMX_LP_FX ? lo : hi);
+    return i - 1;
+}
+
+/* Row bounds are checked before any entry (see dmx_lp_add_row). */
+static int row_bounds_bad(dmx_lp_bound type, double lo, double hi)
+{
+    return (type == DMX_LP_DB && !(lo <= hi)) ||
+           ((type == DMX_LP_LO || type == DMX_LP_DB || type == DMX_LP_FX) && !isfinite(lo)) ||
+           ((type == DMX_LP_UP || type == DMX_LP_DB) && !isfinite(hi));
+}
+
 int dmx_lp_add_row(dmx_lp *lp, int nnz, const int *idx, const double *val, dmx_lp_bound type,
                    double lo, double hi, dmx_err *e)
 {
@@ -235,56 +256,67 @@ int dmx_lp_add_row(dmx_lp *lp, int nnz, const int *idx, const double *val, dmx_l
         dmx_err_set(e, DMX_EINTERNAL, "LP solver state was lost after an earlier error");
         return -1;
     }
-    if ((type == DMX_LP_DB && !(lo <= hi)) ||
-        ((type == DMX_LP_LO || type == DMX_LP_DB || type == DMX_LP_FX) && !isfinite(lo)) ||
-        ((type == DMX_LP_UP || type == DMX_LP_DB) && !isfinite(hi))) {
+    if (row_bounds_bad(type, lo, hi)) {
         dmx_err_set(e, DMX_EDATA, "LP row has invalid bounds [%g, %g]", lo, hi);
         return -1;
     }
-    /* merge duplicate indices (GLPK rejects them) */
-    int k = 0;
+    /* merge duplicate indices (GLPK rejects them): slot[] maps a column to its
+     * place in the row, so this is linear in nnz; entries keep their first
+     * occurrence's order and duplicates are summed in input order */
+    int k = 0, bad = -1;
     for (int t = 0; t < nnz; t++) {
         if (idx[t] < 0 || idx[t] >= lp->ncols || !isfinite(val[t])) {
-            dmx_err_set(e, DMX_EINTERNAL, "LP row entry %d: column %d / coefficient %g invalid",
-                        t, idx[t], val[t]);
-            return -1;
+            bad = t;
+            break;
         }
         if (val[t] == 0)
             continue;
-        int found = 0;
-        for (int u = 1; u <= k; u++)
-            if (lp->ibuf[u] == idx[t] + 1) {
-                lp->vbuf[u] += val[t];
-                found = 1;
-                break;
-            }
-        if (!found) {
-            if (k == lp->ncols)
-                break;
+        int u = lp->slot[idx[t]];
+        if (u) {
+            lp->vbuf[u] += val[t];
+        } else {
             k++;
+            lp->slot[idx[t]] = k;
             lp->ibuf[k] = idx[t] + 1;
             lp->vbuf[k] = val[t];
         }
     }
-    int i = glp_add_rows(lp->P, 1);
-    glp_set_mat_row(lp->P, i, k, lp->ibuf, lp->vbuf);
-    glp_set_row_bnds(lp->P, i, glp_bound(type, lo, hi), lo, type == DMX_LP_FX ? lo : hi);
-    return i - 1;
+    for (int u = 1; u <= k; u++)
+        lp->slot[lp->ibuf[u] - 1] = 0;
+    if (bad >= 0) {
+        dmx_err_set(e, DMX_EINTERNAL, "LP row entry %d: column %d / coefficient %g invalid",
+                    bad, idx[bad], val[bad]);
+        return -1;
+    }
+    return add_built_row(lp, k, type, lo, hi);
 }
 
 int dmx_lp_add_row_dense(dmx_lp *lp, const double *val, dmx_lp_bound type, double lo,
                          double hi, dmx_err *e)
 {
-    int *idx = malloc(((size_t)lp->ncols + 1) * sizeof(int));
-    if (!idx) {
-        dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+    /* as dmx_lp_add_row over columns 0..ncols-1 (no duplicates to merge) */
+    if (!alive(lp)) {
+        dmx_err_set(e, DMX_EINTERNAL, "LP solver state was lost after an earlier error");
         return -1;
     }
-    for (int j = 0; j < lp->ncols; j++)
-        idx[j] = j;
-    int r = dmx_lp_add_row(lp, lp->ncols, idx, val, type, lo, hi, e);
-    free(idx);
-    return r;
+    if (row_bounds_bad(type, lo, hi)) {
+        dmx_err_set(e, DMX_EDATA, "LP row has invalid bounds [%g, %g]", lo, hi);
+        return -1;
+    }
+    int k = 0;
+    for (int j = 0; j < lp->ncols; j++) {
+        if (!isfinite(val[j])) {
+            dmx_err_set(e, DMX_EINTERNAL, "LP row entry %d: column %d / coefficient %g invalid",
+                        j, j, val[j]);
+            return -1;
+        }
+        if (val[j] != 0) {
+            k++;
+            lp->ibuf[k] = j + 1;
+            lp->vbuf[k] = val[j];
+        }
+    }
+    return add_built_row(lp, k, type, lo, hi);
 }
 
 static dmx_lp_status map_status(int s)

@@ -53,6 +53,30 @@ static void test_lp_status(void **st)
     dmx_lp_free(lp);
 }
 
+/* Duplicate columns in a row are summed and zeros dropped; a refused row (an
+ * invalid entry after valid ones) leaves nothing behind for the next row:
+ * max x + y s.t. (x + 2y − y + 0x) = x + y ≤ 3 and (y + y) = 2y ≤ 2 → obj 3, y ≤ 1. */
+static void test_lp_row_merge(void **st)
+{
+    (void)st;
+    dmx_err e = {0};
+    dmx_lp *lp = dmx_lp_new(1, 2);
+    dmx_lp_set_obj(lp, 0, 1);
+    dmx_lp_set_obj(lp, 1, 1);
+    assert_int_equal(dmx_lp_add_row(lp, 4, (int[]){0, 1, 1, 0}, (double[]){1, 2, -1, 0},
+                                    DMX_LP_UP, 0, 3, &e), 0);
+    assert_int_equal(dmx_lp_add_row(lp, 3, (int[]){1, 0, 7}, (double[]){1, 5, 1}, DMX_LP_UP,
+                                    0, 1, &e), -1);
+    assert_int_equal(dmx_lp_add_row(lp, 2, (int[]){1, 1}, (double[]){1, 1}, DMX_LP_UP, 0, 2,
+                                    &e), 1);
+    assert_int_equal(dmx_lp_nrows(lp), 2);
+    assert_int_equal(dmx_lp_solve_optimal(lp, "test", &e), DMX_OK);
+    assert_near(dmx_lp_obj(lp), 3, 1e-9);
+    assert_near(dmx_lp_row_dual(lp, 0), 1, 1e-9);
+    assert_true(dmx_lp_x(lp, 1) <= 1 + 1e-9);
+    dmx_lp_free(lp);
+}
+
 /* A degenerate LP: max x + y s.t. x + y <= 1, x <= 1, y <= 1 (x, y >= 0): the
  * optimum is a face (dual degenerate).  And max x s.t. x <= 1, 2x <= 2: two
  * constraints tight at one vertex (primal degenerate: duals not unique). */
@@ -152,6 +176,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lp_basic), cmocka_unit_test(test_lp_status),
+        cmocka_unit_test(test_lp_row_merge),
         cmocka_unit_test(test_lp_degenerate), cmocka_unit_test(test_mip),
         cmocka_unit_test(test_linalg),
     };
