@@ -32,6 +32,8 @@
 #define LP_STALL_MIN 5000     /* ... and at least this many (see run_simplex) */
 #define LP_MIP_MS 60000
 #define LP_POLL_MS 10
+/* an entry of B⁻¹ e_r at most this times (1 + its largest) counts as zero */
+#define LP_FTRAN_ZERO 1e-11
 #define LP_POLL_SIZE 1000.0   /* rows + columns above which term_hook polls */
 /* rows x columns up to which a numerically failing LP is re-solved exactly */
 #define LP_EXACT_MAX 250000.0
@@ -810,6 +812,49 @@ int dmx_lp_primal_degenerate(const dmx_lp *lp, double tol)
                      glp_get_col_ub(lp->P, j), glp_get_col_prim(lp->P, j), tol))
             return 1;
     return 0;
+}
+
+int dmx_lp_row_dual_fixed(dmx_lp *lp, int row, double tol, dmx_err *e)
+{
+    if (!alive(lp))
+        return dmx_err_set(e, DMX_EINTERNAL, "LP solver state was lost after an earlier error"),
+               -1;
+    glp_prob *P = lp->P;
+    int m = glp_get_num_rows(P), r = row + 1;
+    assert(row >= 0 && r <= m);
+    if (!lp->status_known || lp->mip || lp->status != DMX_LP_OPTIMAL)
+        return 0;
+    if (glp_get_row_stat(P, r) == GLP_BS)
+        /* an inactive row (dual 0) stays inactive unless its activity sits on a bound */
+        return !at_bound(glp_get_row_type(P, r), glp_get_row_lb(P, r), glp_get_row_ub(P, r),
+                         glp_get_row_prim(P, r), tol);
+    if (!glp_bf_exists(P) && glp_factorize(P) != 0)
+        return 0;
+    /* GLPK's basis matrix B has the columns of (I | −A) of the basic variables, so
+     * moving the bound of a nonbasic row r by t moves the basic solution by
+     * −t B⁻¹ e_r: the basis stays feasible for small |t| of both signs iff that
+     * direction is zero on every basic variable at a bound */
+    double *d = calloc((size_t)m + 1, sizeof(double));
+    if (!d)
+        return dmx_err_set(e, DMX_EINTERNAL, "out of memory"), -1;
+    d[r] = 1;
+    glp_ftran(P, d);
+    double big = 0;
+    for (int k = 1; k <= m; k++)
+        big = fmax(big, fabs(d[k]));
+    int fixed = 1;
+    for (int k = 1; k <= m && fixed; k++) {
+        if (fabs(d[k]) <= LP_FTRAN_ZERO * (1 + big))
+            continue;
+        int h = glp_get_bhead(P, k);
+        int hit = h <= m ? at_bound(glp_get_row_type(P, h), glp_get_row_lb(P, h),
+                                    glp_get_row_ub(P, h), glp_get_row_prim(P, h), tol)
+                         : at_bound(glp_get_col_type(P, h - m), glp_get_col_lb(P, h - m),
+                                    glp_get_col_ub(P, h - m), glp_get_col_prim(P, h - m), tol);
+        fixed = !hit;
+    }
+    free(d);
+    return fixed;
 }
 
 int dmx_lp_dual_degenerate(const dmx_lp *lp, double tol)

@@ -90,6 +90,14 @@ double dmx_lp_kkt_residual(dmx_lp *lp);
 /* 1 when the optimal basis is primal degenerate (a basic variable at a bound
  * within tol): the duals may then not be unique. */
 int dmx_lp_primal_degenerate(const dmx_lp *lp, double tol);
+/* After an optimal LP solve: 1 when the optimal basis stays primal feasible (so
+ * optimal) as the bound of `row` moves a little either way -- no basic variable
+ * at a bound within tol moves with it.  Then the optimal value is linear in
+ * that bound near it, and every optimal dual has the same value in that row
+ * (the row's dual is unique even when the basis is primal degenerate).  0 when
+ * this basis does not show it (or the last solve was not an optimal LP); -1
+ * with e set on an error. */
+int dmx_lp_row_dual_fixed(dmx_lp *lp, int row, double tol, dmx_err *e);
 /* 1 when the optimal basis is dual degenerate (a nonbasic reduced cost ~ 0):
  * the primal optimum may then not be unique. */
 int dmx_lp_dual_degenerate(const dmx_lp *lp, double tol);

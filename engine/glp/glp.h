@@ -125,7 +125,9 @@ typedef struct glp_fb {
     double W;
     double *q, *mu;   /* n */
     glp_mech M;       /* chi, x (psi unused) */
-    int mu_unique;
+    int *mu_fixed;    /* n: 1 when the optimal basis shows μ(ω) is the same at every
+                       * optimal dual (dmx_lp_row_dual_fixed) */
+    int mu_unique;    /* every mu_fixed is 1 */
     double kkt;
 } glp_fb;
 /* wpi = 0: W of eq. (1); wpi = 1: SW of eq. (B.1) (the socially efficient Def. 7 analogue). */
@@ -133,7 +135,9 @@ int glp_first_best(const glp_inst *g, double wpi, glp_fb *fb, dmx_err *e);
 void glp_fb_free(glp_fb *fb);
 /* Range [lo, hi] of each optimal dual μ(ω) of FB (min / max over the optimal dual
  * face; hi = +inf when unbounded).  Decides whether the Lindahl prices of Prop. 5
- * are unique.  DMX_EINTERNAL on GLPK failure. */
+ * are unique.  A μ(ω) that fb->mu_fixed shows unique, or that the range LPs
+ * certify unique, is reported as the point fb->mu(ω).  DMX_EINTERNAL on GLPK
+ * failure. */
 int glp_fb_mu_range(const glp_inst *g, const glp_fb *fb, double *lo, double *hi, dmx_err *e);
 /* Constrained efficiency (Def. 3) by the triangle reduction (docs/models/glp.md): q° and W°,
  * plus the planner-optimal mechanism at q°. */

@@ -30,7 +30,9 @@ void glp_fb_free(glp_fb *fb)
 {
     free(fb->q);
     free(fb->mu);
+    free(fb->mu_fixed);
     fb->q = fb->mu = NULL;
+    fb->mu_fixed = NULL;
     glp_mech_free(&fb->M);
 }
 
@@ -46,7 +48,8 @@ int glp_first_best(const glp_inst *g, double wpi, glp_fb *fb, dmx_err *e)
     int *row = malloc(sizeof(int) * (size_t)n);
     fb->q = calloc((size_t)n, sizeof(double));
     fb->mu = calloc((size_t)n, sizeof(double));
-    if (!lp || !idx || !val || !row || !fb->q || !fb->mu) {
+    fb->mu_fixed = calloc((size_t)n, sizeof(int));
+    if (!lp || !idx || !val || !row || !fb->q || !fb->mu || !fb->mu_fixed) {
         rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
         goto out_free;
     }
@@ -102,7 +105,21 @@ int glp_first_best(const glp_inst *g, double wpi, glp_fb *fb, dmx_err *e)
         fb->M.V += g->v[k] * fb->M.chi[k];
     fb->kkt = dmx_lp_kkt_residual(lp);
     fb->M.kkt = fb->kkt;
-    fb->mu_unique = !dmx_lp_primal_degenerate(lp, GLP_TOL_SNAP);
+    /* μ(ω) is unique when the optimum is linear in q̄(ω) near q̄: always for a
+     * primal non-degenerate basis, else when no basic variable at a bound moves
+     * with that row's bound (the projection of the optimal dual face on μ(ω) is
+     * [right, left] derivative of W† in q̄(ω)).  The others get range LPs. */
+    int degen = dmx_lp_primal_degenerate(lp, GLP_TOL_SNAP);
+    fb->mu_unique = 1;
+    for (int i = 0; i < n; i++) {
+        int f = degen ? dmx_lp_row_dual_fixed(lp, row[i], GLP_TOL_SNAP, e) : 1;
+        if (f < 0) {
+            rc = dmx_err_code(e);
+            goto out_free;
+        }
+        fb->mu_fixed[i] = f;
+        fb->mu_unique &= f;
+    }
 out_free:
     dmx_lp_free(lp);
     free(idx);
@@ -167,33 +184,43 @@ int glp_fb_mu_range(const glp_inst *g, const glp_fb *fb, double *lo, double *hi,
         rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
         goto out_free;
     }
+    /* A μ_i that the first best's basis shows unique (fb->mu_fixed) is the point
+     * μ*_i = fb->mu[i] over the whole face; the others form S.  First the
+     * maximisations of μ_i, i ∈ S, and one minimisation of Σ_S μ_i.  If every
+     * max μ_i ≤ μ*_i + t and min Σ_S μ_i ≥ Σ_S μ*_i − t (μ* a point of the face),
+     * then every point μ of the face has μ_i − μ*_i ≤ t and Σ_S (μ_i − μ*_i) ≥ −t,
+     * hence μ_i − μ*_i ≥ −|S| t: each range is within (n+1) t, below the caller's
+     * uniqueness tolerance, and is reported as the point [μ*_i, μ*_i].  Only
+     * otherwise are the minimisations over S solved (2|S| + 1 LPs; |S| + 1 in the
+     * usual unique case, none when every μ_i is fixed). */
+    int certain = 1, ns = 0;
+    double sum_star = 0, tol = 0;
+    for (int i = 0; i < n; i++) {
+        lo[i] = hi[i] = fb->mu[i];
+        tol = fmax(tol, 1 + fabs(fb->mu[i]));
+        if (fb->mu_fixed && fb->mu_fixed[i])
+            continue;
+        ns++;
+        sum_star += fb->mu[i];
+    }
+    if (ns == 0)
+        goto out_free;
+    tol *= GLP_TOL_AGREE / (4.0 * (n + 1));
     lp = mu_range_lp(g, fb, val, e);
     if (!lp) {
         rc = dmx_err_code(e);
         goto out_free;
     }
-    /* First the n maximisations of μ_i and one minimisation of Σ μ_i.  If every
-     * max μ_i ≤ μ*_i + t and min Σ μ_i ≥ Σ μ*_i − t (μ* = fb->mu, a point of the
-     * face), then every point μ of the face has μ_i − μ*_i ≤ t and
-     * Σ (μ_i − μ*_i) ≥ −t, hence μ_i − μ*_i ≥ −n t: each range is within (n+1) t,
-     * below the caller's uniqueness tolerance, and is reported as the point
-     * [μ*_i, μ*_i] (as for a non-degenerate first best, glp.c).  Only otherwise
-     * are the n minimisations solved (2n + 1 LPs instead of 2n; n + 1 in the
-     * usual unique case). */
-    int certain = 1;
-    double sum_star = 0, tol = 0;
-    for (int i = 0; i < n; i++) {
-        sum_star += fb->mu[i];
-        tol = fmax(tol, 1 + fabs(fb->mu[i]));
-    }
-    tol *= GLP_TOL_AGREE / (4.0 * (n + 1));
     for (int pass = 0; pass <= 2 * n; pass++) {
-        /* passes 0..n-1: max μ_i; pass n: min Σ μ; passes n+1..2n: min μ_i */
+        /* passes 0..n-1: max μ_i; pass n: min Σ_S μ; passes n+1..2n: min μ_i (i ∈ S) */
         int i0 = pass < n ? pass : pass - n - 1, maxim = pass < n;
         if (pass == n + 1 && certain)
             break;
+        if (pass != n && fb->mu_fixed && fb->mu_fixed[i0])
+            continue;
         for (int i = 0; i < n; i++)
-            dmx_lp_set_obj(lp, i, pass == n ? 1 : i == i0 ? (maxim ? -1 : 1) : 0);
+            dmx_lp_set_obj(lp, i, pass == n ? !(fb->mu_fixed && fb->mu_fixed[i])
+                                            : i == i0 ? (maxim ? -1 : 1) : 0);
         rc = dmx_lp_solve(lp, e);
         if (rc != DMX_OK)
             goto out_free;

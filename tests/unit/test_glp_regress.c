@@ -122,7 +122,7 @@ static void test_mu_range_matches_reference(void **state)
 {
     (void)state;
     uint64_t s = 4242;
-    int unbounded = 0, nonunique = 0;
+    int unbounded = 0, nonunique = 0, by_basis = 0, degenerate_fixed = 0;
     for (int t = 0; t < 60; t++) {
         int n = 3 + t % 3;
         glp_inst g;
@@ -133,15 +133,16 @@ static void test_mu_range_matches_reference(void **state)
         double lo[8], hi[8], lo2[8], hi2[8];
         assert_int_equal(glp_fb_mu_range(&g, &fb, lo, hi, &e), DMX_OK);
         assert_int_equal(glp_fb_mu_range_ref(&g, &fb, lo2, hi2, &e), DMX_OK);
-        /* a range certified to be a point is reported as μ* (n + 1 LPs): the
-         * reference's range must then be below the uniqueness tolerance and
-         * hold μ* (up to it); otherwise both ranges agree within 1e-9 */
-        int point = 1;
-        for (int i = 0; i < n; i++)
-            point &= lo[i] == fb.mu[i] && hi[i] == fb.mu[i];
+        /* a range certified to be a point is reported as μ*: by the first best's
+         * basis (fb.mu_fixed, no LP) or by the range LPs (|S| + 1 of them): the
+         * reference's range must then be below the uniqueness tolerance and hold
+         * μ* (up to it); otherwise both ranges agree within 1e-9 */
         for (int i = 0; i < n; i++) {
+            int point = lo[i] == fb.mu[i] && hi[i] == fb.mu[i];
             double tol = GLP_TOL_AGREE * (1 + fabs(hi2[i]));
             int inside = lo2[i] - tol <= lo[i] && lo[i] <= hi2[i] + tol;
+            if (fb.mu_fixed[i] && !point)
+                fail_msg("instance %d type %d: fixed by the basis but not reported as μ*", t, i);
             if (point && !(hi2[i] - lo2[i] <= tol && inside))
                 fail_msg("instance %d type %d: certified point %.17g vs reference range "
                          "[%.17g, %.17g]", t, i, lo[i], lo2[i], hi2[i]);
@@ -150,6 +151,8 @@ static void test_mu_range_matches_reference(void **state)
                          i, lo[i], hi[i], lo2[i], hi2[i]);
             unbounded += isinf(hi[i]);
             nonunique += hi[i] > lo[i] + 1e-9;
+            by_basis += fb.mu_fixed[i];
+            degenerate_fixed += fb.mu_fixed[i] && !fb.mu_unique;
         }
         glp_fb_free(&fb);
         glp_inst_free(&g);
@@ -157,6 +160,9 @@ static void test_mu_range_matches_reference(void **state)
     /* the sample must exercise non-unique and unbounded ranges, not only points */
     assert_true(nonunique > 0);
     assert_true(unbounded > 0);
+    /* ... and μ(ω) fixed by the basis, also where other μ need range LPs */
+    assert_true(by_basis > 0);
+    assert_true(degenerate_fixed > 0);
 }
 
 /* The competitive analysis memoized in dmx_ctx.cache: a second compute of the

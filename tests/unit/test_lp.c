@@ -77,6 +77,47 @@ static void test_lp_row_merge(void **st)
     dmx_lp_free(lp);
 }
 
+/* dmx_lp_row_dual_fixed against hand analysis.  max x + y s.t. x ≤ 1 (r0),
+ * y ≤ 1 (r1), y ≤ 1 (r2): the basis is degenerate (r1 and r2 both tight), the
+ * dual of r0 is 1 at every optimal dual, those of r1 and r2 range over [0, 1]
+ * (only their sum is fixed).  In a non-degenerate LP every row is fixed, a
+ * slack row too. */
+static void test_lp_row_dual_fixed(void **st)
+{
+    (void)st;
+    dmx_err e = {0};
+    dmx_lp *lp = dmx_lp_new(1, 2);
+    dmx_lp_set_obj(lp, 0, 1);
+    dmx_lp_set_obj(lp, 1, 1);
+    dmx_lp_add_row(lp, 1, (int[]){0}, (double[]){1}, DMX_LP_UP, 0, 1, &e);
+    dmx_lp_add_row(lp, 1, (int[]){1}, (double[]){1}, DMX_LP_UP, 0, 1, &e);
+    dmx_lp_add_row(lp, 1, (int[]){1}, (double[]){1}, DMX_LP_UP, 0, 1, &e);
+    assert_int_equal(dmx_lp_solve_optimal(lp, "test", &e), DMX_OK);
+    assert_true(dmx_lp_primal_degenerate(lp, 1e-9));
+    assert_int_equal(dmx_lp_row_dual_fixed(lp, 0, 1e-9, &e), 1);
+    assert_int_equal(dmx_lp_row_dual_fixed(lp, 1, 1e-9, &e), 0);
+    assert_int_equal(dmx_lp_row_dual_fixed(lp, 2, 1e-9, &e), 0);
+    assert_near(dmx_lp_row_dual(lp, 0), 1, 1e-9);
+    dmx_lp_free(lp);
+    /* test_lp_basic's LP: x + y ≤ 4 tight (dual 2), x + 3y ≤ 7 slack */
+    lp = dmx_lp_new(1, 2);
+    dmx_lp_set_obj(lp, 0, 3);
+    dmx_lp_set_obj(lp, 1, 2);
+    dmx_lp_set_col_bounds(lp, 0, DMX_LP_DB, 0, 3);
+    dmx_lp_add_row(lp, 2, (int[]){0, 1}, (double[]){1, 1}, DMX_LP_UP, 0, 4, &e);
+    dmx_lp_add_row(lp, 2, (int[]){0, 1}, (double[]){1, 3}, DMX_LP_UP, 0, 7, &e);
+    assert_int_equal(dmx_lp_solve_optimal(lp, "test", &e), DMX_OK);
+    assert_false(dmx_lp_primal_degenerate(lp, 1e-9));
+    assert_int_equal(dmx_lp_row_dual_fixed(lp, 0, 1e-9, &e), 1);
+    assert_int_equal(dmx_lp_row_dual_fixed(lp, 1, 1e-9, &e), 1);
+    /* not after a solve that is not optimal */
+    dmx_lp_add_row(lp, 1, (int[]){0}, (double[]){1}, DMX_LP_LO, 5, 0, &e);
+    assert_int_equal(dmx_lp_solve(lp, &e), DMX_OK);
+    assert_int_equal(dmx_lp_get_status(lp), DMX_LP_INFEASIBLE);
+    assert_int_equal(dmx_lp_row_dual_fixed(lp, 0, 1e-9, &e), 0);
+    dmx_lp_free(lp);
+}
+
 /* A degenerate LP: max x + y s.t. x + y <= 1, x <= 1, y <= 1 (x, y >= 0): the
  * optimum is a face (dual degenerate).  And max x s.t. x <= 1, 2x <= 2: two
  * constraints tight at one vertex (primal degenerate: duals not unique). */
@@ -177,6 +218,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lp_basic), cmocka_unit_test(test_lp_status),
         cmocka_unit_test(test_lp_row_merge),
+        cmocka_unit_test(test_lp_row_dual_fixed),
         cmocka_unit_test(test_lp_degenerate), cmocka_unit_test(test_mip),
         cmocka_unit_test(test_linalg),
     };
