@@ -623,7 +623,10 @@ static int memo_init(design_memo *d, const glp_inst *g, int cap, dmx_err *e)
     d->atq = malloc(sizeof(double) * (size_t)(cap * d->n));
     if (!d->key || !d->val || !d->flags || !d->atq)
         return dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
-    return glp_design_ws_init(g, g->gu, g->gp, &d->ws, e);
+    int rc = glp_design_ws_init(g, g->gu, g->gp, &d->ws, e);
+    /* the search reads V, ψ, χ and x of P_q, never its KKT residual or flags */
+    d->ws.lean = 1;
+    return rc;
 }
 
 static void memo_free(design_memo *d)

@@ -229,8 +229,9 @@ void glp_design_ws_free(glp_design_ws *w)
     memset(w, 0, sizeof *w);
 }
 
-/* M from the optimal P_q in lp. */
-static void read_mech(const glp_inst *g, dmx_lp *lp, const double *q, glp_mech *M)
+/* M from the optimal P_q in lp (lean: without the KKT residual and the
+ * degeneracy flags, which cost a pass over the LP each). */
+static void read_mech(const glp_inst *g, dmx_lp *lp, const double *q, int lean, glp_mech *M)
 {
     int n = g->n, m = g->m;
     M->V = dmx_lp_obj(lp);
@@ -251,6 +252,11 @@ static void read_mech(const glp_inst *g, dmx_lp *lp, const double *q, glp_mech *
         } else {
             glp_offpath_row(g, i, M->x + i * m);
         }
+    }
+    if (lean) {
+        M->kkt = 0;
+        M->dual_degen = M->primal_degen = 0;
+        return;
     }
     M->kkt = dmx_lp_kkt_residual(lp);
     M->dual_degen = dmx_lp_dual_degenerate(lp, GLP_TOL_SNAP);
@@ -274,7 +280,7 @@ int glp_design_ws_solve(const glp_inst *g, glp_design_ws *w, const double *q, gl
     if (rc != DMX_OK)
         return rc;
     w->solved = 1;
-    read_mech(g, w->lp, q, M);
+    read_mech(g, w->lp, q, w->lean, M);
     return DMX_OK;
 }
 

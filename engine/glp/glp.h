@@ -81,6 +81,7 @@ int glp_design_w(const glp_inst *g, const double *q, double cu, double cp, glp_m
 typedef struct glp_design_ws {
     dmx_lp *lp;
     int solved;
+    int lean;     /* set by the caller: M->kkt and the degeneracy flags are left 0 */
 } glp_design_ws;
 int glp_design_ws_init(const glp_inst *g, double cu, double cp, glp_design_ws *w,
                        dmx_err *e);
