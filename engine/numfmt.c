@@ -1,4 +1,5 @@
 /* numfmt.c -- one number style per table column (see numfmt.h). */
+#define __STDC_WANT_IEC_60559_BFP_EXT__ 1     /* strfromd (C23, glibc 2.25) */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,49 @@
 
 typedef enum { NF_INT, NF_FIXED, NF_SCI } nf_kind;
 
+void dmx_fmt_double(char *buf, size_t n, char conv, int prec, double v)
+{
+    char f[8] = "%.";
+    int k = 2;
+    if (prec < 0)
+        prec = 0;
+    if (prec > 99)
+        prec = 99;
+    if (prec >= 10)
+        f[k++] = (char)('0' + prec / 10);
+    f[k++] = (char)('0' + prec % 10);
+    f[k++] = conv;
+    f[k] = 0;
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 25)) || \
+    (defined(__STDC_VERSION__) && __STDC_VERSION__ > 201710L)
+    /* the float printer itself, as snprintf with this format would call it */
+    strfromd(buf, n, f, v);
+#else
+    snprintf(buf, n, f, v);
+#endif
+}
+
+/* strlcpy-like copy of s into b[n] (the "%s" of snprintf, without printf). */
+static void copy_str(char *b, size_t n, const char *s)
+{
+    if (!n)
+        return;
+    size_t k = strlen(s);
+    if (k >= n)
+        k = n - 1;
+    memmove(b, s, k);
+    b[k] = 0;
+}
+
+/* Appends `pad` spaces to b[n] (snprintf "%*s" with ""), truncating. */
+static void pad_spaces(char *b, size_t n, int pad)
+{
+    size_t k = strlen(b);
+    while (pad-- > 0 && k + 1 < n)
+        b[k++] = ' ';
+    b[k] = 0;
+}
+
 typedef struct nf_style {
     nf_kind kind;
     int sig, dec, group;
@@ -28,7 +72,7 @@ typedef struct nf_style {
 static double round_dec(double v, int sig, int *e10, int *dec)
 {
     char b[64];
-    snprintf(b, sizeof b, "%.*e", sig - 1, v);
+    dmx_fmt_double(b, sizeof b, 'e', sig - 1, v);
     char *e = strchr(b, 'e');
     int x = e ? atoi(e + 1) : 0, d = sig - 1 - x;
     const char *dot = strchr(b, '.');
@@ -96,7 +140,7 @@ static void group_digits(char *b, size_t n)
     for (size_t k = end; k < len && o + 1 < sizeof t; k++)
         t[o++] = b[k];
     t[o] = 0;
-    snprintf(b, n, "%s", t);
+    copy_str(b, n, t);
 }
 
 /* The text of one value in style s (before alignment); r, d: its rounding from
@@ -104,37 +148,49 @@ static void group_digits(char *b, size_t n)
 static void fmt_one(const nf_style *s, double v, double r, int d, char *b, size_t n)
 {
     if (!isfinite(v)) {
-        snprintf(b, n, "%s", NF_NONE);
+        copy_str(b, n, NF_NONE);
         return;
     }
     if (fabs(v) <= s->zero) {
-        snprintf(b, n, "0%*s", s->kind == NF_FIXED && s->dec ? s->dec + 1 : 0, "");
+        copy_str(b, n, "0");
+        pad_spaces(b, n, s->kind == NF_FIXED && s->dec ? s->dec + 1 : 0);
         return;
     }
     if (s->kind == NF_SCI) {
+        /* "%.*e" with the exponent as a plain integer: e-09 -> e-9, e+12 -> e12 */
         char m[64];
-        snprintf(m, sizeof m, "%.*e", s->sig - 1, v);
+        dmx_fmt_double(m, sizeof m, 'e', s->sig - 1, v);
         char *e = strchr(m, 'e');
-        int x = e ? atoi(e + 1) : 0;
-        if (e)
-            *e = 0;
-        snprintf(b, n, "%se%d", m, x);
+        if (e) {
+            int x = atoi(e + 1), neg = x < 0;
+            unsigned u = neg ? 0u - (unsigned)x : (unsigned)x;
+            char dig[16];
+            int k = 0;
+            do
+                dig[k++] = (char)('0' + u % 10);
+            while ((u /= 10) && k < 15);
+            char *o = e + 1;
+            if (neg)
+                *o++ = '-';
+            while (k)
+                *o++ = dig[--k];
+            *o = 0;
+        }
+        copy_str(b, n, m);
         return;
     }
     if (s->kind == NF_INT) {
-        snprintf(b, n, "%.0f", v);
+        dmx_fmt_double(b, n, 'f', 0, v);
     } else {
         int e;
         if (d < 0)
             r = round_dec(v, s->sig, &e, &d);
         if (d == 0)
             r = v;
-        snprintf(b, n, "%.*f", d, r);
+        dmx_fmt_double(b, n, 'f', d, r);
         if (!strcmp(b, "-0"))
-            snprintf(b, n, "0");
-        size_t k = strlen(b);
-        int pad = s->dec - d + (d == 0 && s->dec > 0);
-        snprintf(b + k, n - k, "%*s", pad, "");
+            copy_str(b, n, "0");
+        pad_spaces(b, n, s->dec - d + (d == 0 && s->dec > 0));
     }
     if (s->group)
         group_digits(b, n);
@@ -216,6 +272,6 @@ int dmx_numfmt_one(char *buf, size_t n, double v, int sig)
     size_t k = strlen(c);
     while (k > 0 && c[k - 1] == ' ')
         c[--k] = 0;
-    snprintf(buf, n, "%s", c);
+    copy_str(buf, n, c);
     return dwidth(buf);
 }

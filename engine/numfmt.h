@@ -44,4 +44,11 @@ int dmx_numfmt_column(const double *v, int n, int sig, char *out, size_t cellsz)
 /* One number alone (a column of one), without padding; returns its width or -1. */
 int dmx_numfmt_one(char *buf, size_t n, double v, int sig);
 
+/* snprintf(buf, n, "%.*<conv>", prec, v) for one double (conv one of e, f, g;
+ * 0 <= prec <= 99), the same text, without the printf machinery: a printf
+ * handler registered by any library in the process (libquadmath, which LAPACK
+ * brings in, registers one) sends every printf-family call down glibc's slow
+ * positional path, and tables and CSV format numbers by the thousand. */
+void dmx_fmt_double(char *buf, size_t n, char conv, int prec, double v);
+
 #endif

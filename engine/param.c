@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model.h"
+#include "numfmt.h"
 #include "param.h"
 
 #define MAX_ELEMS (1 << 20)
@@ -858,7 +859,7 @@ char *dmx_fmt_num(char *buf, size_t n, double v, int sig)
         sig = 17;
     if (fabs(v) < FMT_ZERO_BELOW)
         v = 0.0;
-    snprintf(buf, n, "%.*g", sig, v);
+    dmx_fmt_double(buf, n, 'g', sig, v);
     if (strcmp(buf, "-0") == 0)
         snprintf(buf, n, "0");
     return buf;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model.h"
+#include "numfmt.h"
 #include "utf8.h"
 #include "report.h"
 
@@ -511,13 +512,13 @@ char *dmx_fmt_exact_fast(char *buf, size_t n, double v)
         v = 0.0;
     while (lo < hi && isfinite(v)) {
         int mid = (lo + hi) / 2;
-        snprintf(buf, n, "%.*g", mid, v);
+        dmx_fmt_double(buf, n, 'g', mid, v);
         if (strtod(buf, NULL) == v)
             hi = mid;
         else
             lo = mid + 1;
     }
-    snprintf(buf, n, "%.*g", isfinite(v) ? lo : 17, v);
+    dmx_fmt_double(buf, n, 'g', isfinite(v) ? lo : 17, v);
     return buf;
 }
 

@@ -67,16 +67,17 @@ static void draw_box(const app *a, int y, int x, int h, int w, const char *title
     int u = !a->ascii && a->th.unicode;
     const char *hl = u ? "─" : "-", *vl = u ? "│" : "|";
     char top[1024], bot[1024];
-    size_t o = 0, ob = 0;
     const char *tl = u ? "┌" : "+", *tr = u ? "┐" : "+", *bl = u ? "└" : "+", *br = u ? "┘" : "+";
-    o += (size_t)snprintf(top, sizeof top, "%s", tl);
-    ob += (size_t)snprintf(bot, sizeof bot, "%s", bl);
-    for (int i = 0; i < w - 2 && o + 8 < sizeof top; i++) {
-        o += (size_t)snprintf(top + o, sizeof top - o, "%s", hl);
-        ob += (size_t)snprintf(bot + ob, sizeof bot - ob, "%s", hl);
+    /* corner, w - 2 rules, corner (every piece is one to three bytes) */
+    size_t k = strlen(hl), c = strlen(tl), o = c;
+    memcpy(top, tl, c);
+    memcpy(bot, bl, c);
+    for (int i = 0; i < w - 2 && o + 8 < sizeof top; i++, o += k) {
+        memcpy(top + o, hl, k);
+        memcpy(bot + o, hl, k);
     }
-    snprintf(top + o, sizeof top - o, "%s", tr);
-    snprintf(bot + ob, sizeof bot - ob, "%s", br);
+    memcpy(top + o, tr, c + 1);
+    memcpy(bot + o, br, c + 1);
     tui_put(y, x, w, top, at, pr, 0);
     tui_put(y + h - 1, x, w, bot, at, pr, 0);
     for (int r = 1; r < h - 1; r++) {
