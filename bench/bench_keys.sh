@@ -7,6 +7,9 @@
 # Usage: bench/bench_keys.sh [BUILD_DIR]   (default build)
 #   BENCH_PRESETS=glp-*      a subset (a shell pattern of preset names)
 #   BENCH_SIZES="200x60"     the terminal sizes (default "200x60 80x24")
+#   BENCH_PACE_MS=40         a pause after every key (default 0: each key as
+#                            soon as the previous key's frame is out, the
+#                            worst case; 40 is a held arrow key at 25/s)
 # Prints one line per preset, size and statistic:
 #   "keys_<preset>_<size>_p99: 1.234 ms", and the three slowest frames with
 #   their compute and draw times.  Nothing is asserted.
@@ -18,14 +21,23 @@ TMPD=$(mktemp -d "${TMPDIR:-/tmp}/dmxbench.XXXXXX")
 T="tmux -L dmxbench$$ -f /dev/null"
 trap '$T kill-server >/dev/null 2>&1; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/dmxbench$$"; rm -rf "$TMPD"' EXIT
 # every slider: five steps up and down, ten-step jumps, then the next slider
+PACE=${BENCH_PACE_MS:-0}
+key() {   # NAME [COUNT]: COUNT presses, each followed by the pause when pacing
+    if [ "$PACE" -gt 0 ]; then
+        k=0
+        while [ $k -lt "${2:-1}" ]; do echo "$1"; echo "sleep $PACE"; k=$((k + 1)); done
+    else
+        echo "$1 ${2:-1}"
+    fi
+}
 {
     i=0
     while [ $i -lt 12 ]; do
-        echo "Right 5"; echo "Left 5"; echo "L"; echo "H"; echo "Down"
+        key Right 5; key Left 5; key L; key H; key Down
         i=$((i + 1))
     done
-    echo "Up 12"; echo "Tab"; echo "Tab"; echo "BTab"; echo "BTab"
-    echo "Right"; echo "Left"   # the last key changes a value (back, or down from a maximum): its refinement is timed
+    key Up 12; key Tab; key Tab; key BTab; key BTab
+    key Right; key Left   # the last key changes a value (back, or down from a maximum): its refinement is timed
 } >"$TMPD/keys"
 field() {   # LINE REGEX-BEFORE-NUMBER
     echo "$1" | sed -n "s/.*$2 \\(-\\{0,1\\}[0-9.]*\\) ms.*/\\1/p"
@@ -52,6 +64,7 @@ for f in presets/${BENCH_PRESETS:-*}.yaml; do
         ref=$(field "$line" "refined")
         case $ref in -*) ref="n/a (the last key computed nothing)" ;; *) ref="$ref ms" ;; esac
         echo "keys_${name}_${size}_refined_after_last_key: $ref"
+        echo "keys_${name}_${size}_computed_ahead: $(echo "$line" | sed -n 's/.*computed ahead \([0-9]*\).*/\1/p')"
         echo "keys_${name}_${size}_slowest:$(sed -n 's/^bench-keys-slowest://p' "$TMPD/out")"
     done
 done

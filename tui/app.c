@@ -119,6 +119,7 @@ static int app_free(app *a)
     pipe_free(a);
     draw_free_caches(a);
     undo_clear(&a->hist);
+    dmx_params_free(a->guess);
     dmx_params_free(a->params);
     dmx_preset_free(a->preset);
     ks_free(&a->ks);
@@ -161,6 +162,9 @@ static void event_loop(app *a)
             double t1 = tui_now_ms();
             if (a->ks.t0 > 0 && !pipe_computing(a))
                 ks_frame_done(&a->ks, t1, a->res.cur_ms, t1 - t0);
+            /* the frame is out: the worker may now compute the next step ahead */
+            if (a->guess && !pipe_computing(a))
+                pipe_guess(a);
         }
         int sweeping = 0, refining = 0;
         int busy = pipe_computing(a) || worker_busy(&a->w, &sweeping, &refining, NULL) ||
@@ -227,9 +231,11 @@ int tui_run(const char *preset, const tui_opts *o)
     event_loop(a);
     int cols = COLS, lines = LINES;
     term_close(&ts);            /* the terminal first: quitting never waits on a compute */
-    if (a->ks.bench)
+    if (a->ks.bench) {
+        a->ks.guessed = worker_spec_hits(&a->w);
         ks_report(&a->ks, stderr, a->preset && a->preset->name ? a->preset->name : preset, cols,
                   lines);
+    }
     if (term_signal())
         rc = 128 + term_signal();
 out_restore_signals:

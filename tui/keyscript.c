@@ -181,8 +181,9 @@ void ks_report(keyscript *ks, FILE *f, const char *preset, int cols, int lines)
     int i99 = (int)ceil(0.99 * l->n) - 1;
     fprintf(f, "bench-keys: preset %s, %d keys, keypress->frame median %.3f ms, "
             "p99 %.3f ms, max %.3f ms; compute median %.3f ms over %d results; "
-            "draw median %.3f ms; refined %.3f ms after the last key; terminal %dx%d\n",
+            "draw median %.3f ms; refined %.3f ms after the last key; computed ahead %u; "
+            "terminal %dx%d\n",
             preset, l->n, l->v[l->n / 2], l->v[i99 < 0 ? 0 : i99], l->v[l->n - 1],
             c->n ? c->v[c->n / 2] : 0.0, c->n, d->n ? d->v[d->n / 2] : 0.0, ks->refined_after,
-            cols, lines);
+            ks->guessed, cols, lines);
 }

@@ -29,6 +29,7 @@ typedef struct keyscript {
     samples lat;                /* keypress -> first frame with its result */
     samples ctm;                /* compute time of those results */
     samples drw;                /* time to draw and refresh those frames */
+    unsigned guessed;           /* requests the worker had computed ahead (set at the end) */
 } keyscript;
 
 /* Reads a script file; on error prints file:line and returns a sysexits code. */

@@ -291,3 +291,14 @@ void pipe_submit(app *a, double wait_ms)
     if (wait_ms > 0 && worker_wait(&a->w, wait_ms))
         pipe_poll(a);
 }
+
+void pipe_guess(app *a)
+{
+    if (!a->guess)
+        return;
+    worker_vis vis;
+    visible_views(a, &vis);
+    worker_speculate(&a->w, a->guess, &vis);   /* a guess lost to OOM costs nothing */
+    dmx_params_free(a->guess);
+    a->guess = NULL;
+}

@@ -48,6 +48,8 @@ int preset_open(app *a, const char *name, dmx_err *e)
     a->preset = pr;
     dmx_params_free(a->params);
     a->params = p;
+    dmx_params_free(a->guess);      /* a guess from the old preset */
+    a->guess = NULL;
     undo_clear(&a->hist);
     if (!same_model) {
         tres_drop(a->res.pin);

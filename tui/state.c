@@ -115,6 +115,25 @@ double state_snap(const dmx_slot *s, double v)
     return strtod(b, NULL);
 }
 
+/* The values one more step of `steps` on the selected slider would give, as
+ * state_step computes them, for the worker to compute ahead (a->guess). */
+static void guess_next(app *a, double steps)
+{
+    dmx_slot *s = &a->slots[a->sel];
+    double v = dmx_slot_get(a->params, s);
+    double nv = state_snap(s, v + steps * s->step);
+    dmx_params_free(a->guess);
+    a->guess = NULL;
+    if (nv == v)
+        return;
+    dmx_params *np = dmx_params_dup(a->params);
+    dmx_err e = {0};
+    if (np && dmx_slot_set(np, s, nv, &e) == DMX_OK && dmx_params_validate(np, &e) == DMX_OK)
+        a->guess = np;
+    else
+        dmx_params_free(np);
+}
+
 void state_step(app *a, double steps)
 {
     if (a->nslots == 0)
@@ -128,7 +147,11 @@ void state_step(app *a, double steps)
         if (nv == v)
             return;
     }
-    if (state_set(a, a->sel, nv) != 0 && (s->flags & (DMX_F_LO_OPEN | DMX_F_HI_OPEN))) {
+    if (state_set(a, a->sel, nv) == 0) {
+        guess_next(a, steps);
+        return;
+    }
+    if (s->flags & (DMX_F_LO_OPEN | DMX_F_HI_OPEN)) {
         /* an open bound at the slider's end: stop one step short of it */
         double inner = nv + (steps > 0 ? -s->step : s->step) * 0.5;
         if ((steps > 0 && inner > v) || (steps < 0 && inner < v))

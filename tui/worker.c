@@ -72,6 +72,72 @@ static int current(const worker *w, unsigned gen)
     return gen == w->req_gen && !w->req;
 }
 
+static int vis_equal(const worker_vis *a, const worker_vis *b)
+{
+    if (a->n != b->n)
+        return 0;
+    for (int i = 0; i < a->n; i++)
+        if (a->exact[i] != b->exact[i] || strcmp(a->id[i], b->id[i]) != 0)
+            return 0;
+    return 1;
+}
+
+/* 1 when (p, pv) asks for exactly what (q, qv) asks for. */
+static int same_request(const dmx_params *p, const worker_vis *pv, const dmx_params *q,
+                        const worker_vis *qv)
+{
+    return p && q && vis_equal(pv, qv) && dmx_params_equal(p, q);
+}
+
+/* Forgets a finished guess (lock held). */
+static void drop_done(worker *w)
+{
+    dmx_params_free(w->done_p);
+    dmx_result_free(w->done_r);
+    w->done_p = NULL;
+    w->done_r = NULL;
+}
+
+/* The first pass of p for the views vis (called without the lock). */
+static dmx_result *first_pass(worker *w, dmx_cache *cache, const dmx_params *p,
+                              const worker_vis *vis, dmx_err *e, double *ms)
+{
+    job j = {w, vis};
+    dmx_ctx ctx = {.cancel = &w->cancel, .progress = on_progress, .user = &j,
+                   .cache = cache, .jobs = w->jobs, .detail = first_pass_detail};
+    double t0 = tui_now_ms();
+    dmx_result *r = dmx_compute(p, &ctx, e);
+    *ms = tui_now_ms() - t0;
+    return r;
+}
+
+/* Hands over request gen's first pass r (taken), then computes and hands over
+ * its second pass when r is not complete, unless a newer request arrives
+ * (called and returns with the lock held). */
+static void finish_request(worker *w, dmx_cache *cache, const dmx_params *p, unsigned gen,
+                           dmx_result *r, const dmx_err *e1, double ms)
+{
+    int full = !has_preview(r);
+    publish(w, WK_COMPUTE, gen, full || !r, r, NULL, e1, ms);
+    if (full || !r)
+        return;
+    /* pass 2: everything in full, unless a newer request arrives */
+    w->busy = 3;
+    pthread_mutex_unlock(&w->mu);
+    job j = {w, NULL};
+    dmx_ctx ctx = {.cancel = &w->cancel, .progress = on_progress, .user = &j,
+                   .cache = cache, .jobs = w->jobs};
+    dmx_err e = {0};
+    double t0 = tui_now_ms();
+    r = dmx_compute(p, &ctx, &e);
+    ms = tui_now_ms() - t0;
+    pthread_mutex_lock(&w->mu);
+    if (current(w, gen) && e.code != DMX_ECANCELED)
+        publish(w, WK_COMPUTE, gen, 1, r, NULL, &e, ms);    /* an error ends refining too */
+    else
+        dmx_result_free(r);
+}
+
 /* Runs one compute request, both passes (called and returns with the lock held). */
 static void run_compute(worker *w, dmx_cache *cache)
 {
@@ -82,37 +148,75 @@ static void run_compute(worker *w, dmx_cache *cache)
     w->busy = 1;
     atomic_store(&w->cancel, 0);
     w->progress = 0;
+    if (w->done_p && same_request(w->done_p, &w->done_vis, p, &vis)) {
+        /* the guess was right: its first pass is this request's */
+        dmx_result *r = w->done_r;
+        double ms = w->done_ms;
+        w->done_r = NULL;
+        drop_done(w);
+        w->nspec_hit++;
+        dmx_err e = {0};
+        finish_request(w, cache, p, gen, r, &e, ms);
+        goto out;
+    }
+    drop_done(w);
     pthread_mutex_unlock(&w->mu);
-    job j = {w, &vis};
-    dmx_ctx ctx = {.cancel = &w->cancel, .progress = on_progress, .user = &j,
-                   .cache = cache, .jobs = w->jobs, .detail = first_pass_detail};
     dmx_err e = {0};
-    double t0 = tui_now_ms();
-    dmx_result *r = dmx_compute(p, &ctx, &e);
-    double ms = tui_now_ms() - t0;
-    int full = !has_preview(r);
+    double ms;
+    dmx_result *r = first_pass(w, cache, p, &vis, &e, &ms);
     pthread_mutex_lock(&w->mu);
     if (!current(w, gen) || e.code == DMX_ECANCELED) {
         dmx_result_free(r);             /* stale: a newer request exists */
         goto out;
     }
-    publish(w, WK_COMPUTE, gen, full || !r, r, NULL, &e, ms);
-    if (full || !r)
-        goto out;
-    /* pass 2: everything in full, unless a newer request arrives */
-    w->busy = 3;
-    pthread_mutex_unlock(&w->mu);
-    ctx.detail = NULL;
-    memset(&e, 0, sizeof e);
-    t0 = tui_now_ms();
-    r = dmx_compute(p, &ctx, &e);
-    ms = tui_now_ms() - t0;
-    pthread_mutex_lock(&w->mu);
-    if (current(w, gen) && e.code != DMX_ECANCELED)
-        publish(w, WK_COMPUTE, gen, 1, r, NULL, &e, ms);    /* an error ends refining too */
-    else
-        dmx_result_free(r);
+    finish_request(w, cache, p, gen, r, &e, ms);
 out:
+    w->busy = 0;
+    dmx_params_free(p);
+    pthread_cond_broadcast(&w->done);
+}
+
+/* Computes the queued guess's first pass (called and returns with the lock
+ * held): handed over at once when a request adopted it meanwhile, else kept
+ * for the request that asks for it. */
+static void run_spec(worker *w, dmx_cache *cache)
+{
+    dmx_params *p = w->spec;
+    worker_vis vis = w->spec_vis;
+    w->spec = NULL;
+    drop_done(w);
+    w->run_p = p;
+    w->run_vis = vis;
+    w->adopted = 0;
+    w->busy = 4;
+    atomic_store(&w->cancel, 0);
+    w->progress = 0;
+    pthread_mutex_unlock(&w->mu);
+    dmx_err e = {0};
+    double ms;
+    dmx_result *r = first_pass(w, cache, p, &vis, &e, &ms);
+    pthread_mutex_lock(&w->mu);
+    w->run_p = NULL;
+    int cancelled = e.code == DMX_ECANCELED;
+    if (w->adopted) {
+        unsigned gen = w->adopt_gen;
+        w->adopted = 0;
+        w->busy = 1;
+        if (current(w, gen) && !cancelled) {
+            w->nspec_hit++;
+            finish_request(w, cache, p, gen, r, &e, ms);
+        } else {
+            dmx_result_free(r);
+        }
+    } else if (r && !cancelled && !atomic_load(&w->cancel)) {
+        w->done_p = p;
+        w->done_vis = vis;
+        w->done_r = r;
+        w->done_ms = ms;
+        p = NULL;
+    } else {
+        dmx_result_free(r);             /* cancelled, or an error the request will meet */
+    }
     w->busy = 0;
     dmx_params_free(p);
     pthread_cond_broadcast(&w->done);
@@ -189,6 +293,8 @@ static void *worker_main(void *arg)
             run_compute(w, cache);
         else if (w->sw.pending && w->sw.base)
             run_sweep(w);
+        else if (w->spec)
+            run_spec(w, cache);
         else
             pthread_cond_wait(&w->cv, &w->mu);
     }
@@ -281,6 +387,8 @@ int worker_stop(worker *w, double timeout_ms)
     pthread_join(w->th, NULL);
     dmx_params_free(w->req);
     dmx_params_free(w->sw.base);
+    dmx_params_free(w->spec);
+    drop_done(w);
     for (int k = 0; k < WK_NKINDS; k++) {
         dmx_result_free(w->ans[k].r);
         dmx_sweep_free(w->ans[k].s);
@@ -295,22 +403,65 @@ int worker_stop(worker *w, double timeout_ms)
 
 unsigned worker_submit(worker *w, const dmx_params *p, const worker_vis *vis)
 {
+    worker_vis v;
+    if (vis)
+        v = *vis;
+    else
+        v.n = -1;
+    pthread_mutex_lock(&w->mu);
+    /* a guess is only ever computed for the next request: a request drops it */
+    dmx_params_free(w->spec);
+    w->spec = NULL;
+    if (w->busy == 4 && !w->adopted && !atomic_load(&w->cancel) &&
+        same_request(w->run_p, &w->run_vis, p, &v)) {
+        /* the running guess is this request: adopt it instead of starting over */
+        dmx_params_free(w->req);
+        w->req = NULL;
+        unsigned g = ++w->req_gen;
+        w->adopted = 1;
+        w->adopt_gen = g;
+        pthread_mutex_unlock(&w->mu);
+        return g;
+    }
+    pthread_mutex_unlock(&w->mu);
     dmx_params *d = dmx_params_dup(p);
     if (!d)
         return 0;
     pthread_mutex_lock(&w->mu);
     dmx_params_free(w->req);
     w->req = d;
-    if (vis)
-        w->req_vis = *vis;
-    else
-        w->req_vis.n = -1;
+    w->req_vis = v;
     unsigned g = ++w->req_gen;
     if (w->busy)
         atomic_store(&w->cancel, 1);
     pthread_cond_broadcast(&w->cv);
     pthread_mutex_unlock(&w->mu);
     return g;
+}
+
+int worker_speculate(worker *w, const dmx_params *p, const worker_vis *vis)
+{
+    dmx_params *d = dmx_params_dup(p);
+    if (!d)
+        return 0;
+    pthread_mutex_lock(&w->mu);
+    dmx_params_free(w->spec);
+    w->spec = d;
+    if (vis)
+        w->spec_vis = *vis;
+    else
+        w->spec_vis.n = -1;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    return 1;
+}
+
+unsigned worker_spec_hits(worker *w)
+{
+    pthread_mutex_lock(&w->mu);
+    unsigned n = w->nspec_hit;
+    pthread_mutex_unlock(&w->mu);
+    return n;
 }
 
 unsigned worker_submit_sweep(worker *w, const dmx_params *base, const dmx_axis *x,
@@ -370,7 +521,8 @@ int worker_wait(worker *w, double ms)
     struct timespec ts;
     deadline(&ts, ms);
     pthread_mutex_lock(&w->mu);
-    while (!w->ans[WK_COMPUTE].ready && !w->ans[WK_SWEEP].ready && (w->req || w->busy == 1)) {
+    while (!w->ans[WK_COMPUTE].ready && !w->ans[WK_SWEEP].ready &&
+           (w->req || w->busy == 1 || (w->busy == 4 && w->adopted))) {
         if (pthread_cond_timedwait(&w->done, &w->mu, &ts) == ETIMEDOUT)
             break;
     }
@@ -382,7 +534,7 @@ int worker_wait(worker *w, double ms)
 int worker_busy(worker *w, int *sweeping, int *refining, double *progress)
 {
     pthread_mutex_lock(&w->mu);
-    int b = w->req != NULL || w->busy == 1;
+    int b = w->req != NULL || w->busy == 1 || (w->busy == 4 && w->adopted);
     if (sweeping)
         *sweeping = w->busy == 2 || w->sw.pending;
     if (refining)

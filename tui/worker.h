@@ -10,7 +10,15 @@
  * running computation through dmx_ctx.cancel, and stale answers are dropped.
  * Compute requests take priority over sweeps; a sweep cancelled by a compute
  * is restarted after it.  Answers are whole objects handed over under the
- * lock, so the UI never sees a half-built result. */
+ * lock, so the UI never sees a half-built result.
+ *
+ * Speculation: when nothing else is queued, the worker computes the first pass
+ * of the request the UI expects next (the next step of the slider just moved,
+ * worker_speculate).  When that request comes, its answer is the finished
+ * speculative one, or the running speculation is adopted (not restarted); any
+ * other request cancels it like any running compute.  A speculative result is
+ * the same as a computed one (the computes are deterministic); it only comes
+ * earlier.  Speculation never delays a real request. */
 #ifndef DMX_TUI_WORKER_H
 #define DMX_TUI_WORKER_H
 
@@ -55,13 +63,27 @@ typedef struct worker {
     pthread_cond_t done;            /* wakes a waiting UI */
     int started, quit, exited;
     atomic_int cancel;              /* read by the worker's compute without the lock */
-    int busy;                       /* 0 idle, 1 compute (pass 1), 2 sweep, 3 refining */
+    int busy;                       /* 0 idle, 1 compute (pass 1), 2 sweep, 3 refining,
+                                     * 4 speculating */
     int jobs;                       /* threads for the models' grids */
     /* compute request */
     dmx_params *req;
     worker_vis req_vis;
     unsigned req_gen;
     worker_sweep_req sw;
+    /* speculation: the queued guess, the running one, the finished one */
+    dmx_params *spec;
+    worker_vis spec_vis;
+    dmx_params *run_p;              /* the guess being computed (busy == 4) */
+    worker_vis run_vis;
+    int adopted;                    /* a request equal to it came: gen adopt_gen */
+    unsigned adopt_gen;
+    dmx_params *done_p;             /* a finished guess and its first pass */
+    worker_vis done_vis;
+    dmx_result *done_r;
+    int done_full;
+    double done_ms;
+    unsigned nspec_hit;             /* requests answered by a guess (statistics) */
     worker_answer ans[WK_NKINDS];
     double progress;
     int wake[2];                    /* a byte per answer: wakes the UI's poll() (-1: none) */
@@ -76,6 +98,11 @@ int worker_stop(worker *w, double timeout_ms);
 /* Queues a compute of a copy of p (vis may be NULL: unknown); returns its
  * generation (0 on OOM). */
 unsigned worker_submit(worker *w, const dmx_params *p, const worker_vis *vis);
+/* Queues a guess of the next compute request (a copy of p; replaces a queued
+ * guess), computed only when the worker is idle; see above.  0 on OOM. */
+int worker_speculate(worker *w, const dmx_params *p, const worker_vis *vis);
+/* Requests answered so far by a finished or adopted guess. */
+unsigned worker_spec_hits(worker *w);
 /* Queues a sweep (replacing any queued or running one); returns its generation. */
 unsigned worker_submit_sweep(worker *w, const dmx_params *base, const dmx_axis *x,
                              const dmx_axis *y, const char *field);
