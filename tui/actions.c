@@ -523,8 +523,18 @@ static int is_scroll(tui_action act)
 static void act_param(app *a, tui_action act)
 {
     switch (act) {
-    case A_UP: if (a->sel > 0) a->sel--; break;
-    case A_DOWN: if (a->sel + 1 < a->nslots) a->sel++; break;
+    case A_UP:
+        if (a->sel > 0) {
+            a->sel--;
+            state_guess_selected(a);
+        }
+        break;
+    case A_DOWN:
+        if (a->sel + 1 < a->nslots) {
+            a->sel++;
+            state_guess_selected(a);
+        }
+        break;
     case A_DEC: state_step(a, -1); break;
     case A_INC: state_step(a, 1); break;
     case A_DEC10: state_step(a, -10); break;

@@ -119,7 +119,7 @@ static int app_free(app *a)
     pipe_free(a);
     draw_free_caches(a);
     undo_clear(&a->hist);
-    dmx_params_free(a->guess);
+    pipe_guess_clear(a);
     dmx_params_free(a->params);
     dmx_preset_free(a->preset);
     ks_free(&a->ks);
@@ -163,7 +163,7 @@ static void event_loop(app *a)
             if (a->ks.t0 > 0 && !pipe_computing(a))
                 ks_frame_done(&a->ks, t1, a->res.cur_ms, t1 - t0);
             /* the frame is out: the worker may now compute the next step ahead */
-            if (a->guess && !pipe_computing(a))
+            if ((a->guess[0] || a->guess[1]) && !pipe_computing(a))
                 pipe_guess(a);
         }
         int sweeping = 0, refining = 0;

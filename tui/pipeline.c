@@ -292,13 +292,20 @@ void pipe_submit(app *a, double wait_ms)
         pipe_poll(a);
 }
 
+void pipe_guess_clear(app *a)
+{
+    for (int k = 0; k < WORKER_NGUESS; k++) {
+        dmx_params_free(a->guess[k]);
+        a->guess[k] = NULL;
+    }
+}
+
 void pipe_guess(app *a)
 {
-    if (!a->guess)
+    if (!a->guess[0] && !a->guess[1])
         return;
     worker_vis vis;
     visible_views(a, &vis);
-    worker_speculate(&a->w, a->guess, &vis);   /* a guess lost to OOM costs nothing */
-    dmx_params_free(a->guess);
-    a->guess = NULL;
+    worker_speculate(&a->w, a->guess, WORKER_NGUESS, &vis);  /* a guess lost to OOM costs nothing */
+    pipe_guess_clear(a);
 }

@@ -48,8 +48,7 @@ int preset_open(app *a, const char *name, dmx_err *e)
     a->preset = pr;
     dmx_params_free(a->params);
     a->params = p;
-    dmx_params_free(a->guess);      /* a guess from the old preset */
-    a->guess = NULL;
+    pipe_guess_clear(a);            /* guesses from the old preset */
     undo_clear(&a->hist);
     if (!same_model) {
         tres_drop(a->res.pin);

@@ -115,23 +115,39 @@ double state_snap(const dmx_slot *s, double v)
     return strtod(b, NULL);
 }
 
-/* The values one more step of `steps` on the selected slider would give, as
- * state_step computes them, for the worker to compute ahead (a->guess). */
-static void guess_next(app *a, double steps)
+/* The values `steps` more steps on the selected slider would give, as
+ * state_step computes them (NULL: none, or not valid). */
+static dmx_params *step_values(app *a, double steps)
 {
     dmx_slot *s = &a->slots[a->sel];
     double v = dmx_slot_get(a->params, s);
     double nv = state_snap(s, v + steps * s->step);
-    dmx_params_free(a->guess);
-    a->guess = NULL;
     if (nv == v)
-        return;
+        return NULL;
     dmx_params *np = dmx_params_dup(a->params);
     dmx_err e = {0};
     if (np && dmx_slot_set(np, s, nv, &e) == DMX_OK && dmx_params_validate(np, &e) == DMX_OK)
-        a->guess = np;
-    else
-        dmx_params_free(np);
+        return np;
+    dmx_params_free(np);
+    return NULL;
+}
+
+/* After a step: the next step onward and the step back, for the worker to
+ * compute ahead (a->guess). */
+static void guess_next(app *a, double steps)
+{
+    pipe_guess_clear(a);
+    a->guess[0] = step_values(a, steps);
+    a->guess[1] = step_values(a, -steps);
+}
+
+void state_guess_selected(app *a)
+{
+    pipe_guess_clear(a);
+    if (a->nslots == 0)
+        return;
+    a->guess[0] = step_values(a, 1);
+    a->guess[1] = step_values(a, -1);
 }
 
 void state_step(app *a, double steps)

@@ -129,8 +129,9 @@ typedef struct app {
 
     dmx_preset *preset;
     dmx_params *params;
-    dmx_params *guess;          /* the values the next slider step would give, handed
-                                 * to the worker after the next frame (pipe_guess) */
+    dmx_params *guess[WORKER_NGUESS]; /* the values the next slider step would give
+                                 * (onward, then back), handed to the worker after
+                                 * the next frame (pipe_guess) */
     dmx_slot slots[TUI_MAXSLOTS];
     int nslots, sel, stop;
     undo_stack hist;
@@ -202,6 +203,7 @@ void tres_drop(tres *t);                  /* frees with the last holder */
  * waits up to wait_ms so a fast model answers within the same frame. */
 void pipe_submit(app *a, double wait_ms);
 /* Hands a->guess (taken) to the worker to compute while it is idle (worker_speculate). */
+void pipe_guess_clear(app *a);
 void pipe_guess(app *a);
 /* Takes whatever the worker finished; returns 1 when something arrived. */
 int pipe_poll(app *a);
@@ -225,6 +227,9 @@ void state_undo(app *a, int redo);
 int state_set(app *a, int i, double v);
 /* Moves the selected slot by `steps` slider steps. */
 void state_step(app *a, double steps);
+/* A new slider selected: its next steps up and down are the guesses to compute
+ * ahead (a->guess). */
+void state_guess_selected(app *a);
 /* v snapped to the slot's grid and range. */
 double state_snap(const dmx_slot *s, double v);
 void undo_clear(undo_stack *u);

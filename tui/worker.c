@@ -89,13 +89,15 @@ static int same_request(const dmx_params *p, const worker_vis *pv, const dmx_par
     return p && q && vis_equal(pv, qv) && dmx_params_equal(p, q);
 }
 
-/* Forgets a finished guess (lock held). */
-static void drop_done(worker *w)
+/* Forgets the finished guesses, or the queued ones (lock held). */
+static void drop_guesses(worker_guess *g)
 {
-    dmx_params_free(w->done_p);
-    dmx_result_free(w->done_r);
-    w->done_p = NULL;
-    w->done_r = NULL;
+    for (int k = 0; k < WORKER_NGUESS; k++) {
+        dmx_params_free(g[k].p);
+        dmx_result_free(g[k].r);
+        g[k].p = NULL;
+        g[k].r = NULL;
+    }
 }
 
 /* The first pass of p for the views vis (called without the lock). */
@@ -148,18 +150,19 @@ static void run_compute(worker *w, dmx_cache *cache)
     w->busy = 1;
     atomic_store(&w->cancel, 0);
     w->progress = 0;
-    if (w->done_p && same_request(w->done_p, &w->done_vis, p, &vis)) {
-        /* the guess was right: its first pass is this request's */
-        dmx_result *r = w->done_r;
-        double ms = w->done_ms;
-        w->done_r = NULL;
-        drop_done(w);
-        w->nspec_hit++;
-        dmx_err e = {0};
-        finish_request(w, cache, p, gen, r, &e, ms);
-        goto out;
-    }
-    drop_done(w);
+    for (int k = 0; k < WORKER_NGUESS; k++)
+        if (w->ready[k].p && same_request(w->ready[k].p, &w->ready[k].vis, p, &vis)) {
+            /* a guess was right: its first pass is this request's */
+            dmx_result *r = w->ready[k].r;
+            double ms = w->ready[k].ms;
+            w->ready[k].r = NULL;
+            drop_guesses(w->ready);
+            w->nspec_hit++;
+            dmx_err e = {0};
+            finish_request(w, cache, p, gen, r, &e, ms);
+            goto out;
+        }
+    drop_guesses(w->ready);
     pthread_mutex_unlock(&w->mu);
     dmx_err e = {0};
     double ms;
@@ -176,15 +179,15 @@ out:
     pthread_cond_broadcast(&w->done);
 }
 
-/* Computes the queued guess's first pass (called and returns with the lock
- * held): handed over at once when a request adopted it meanwhile, else kept
- * for the request that asks for it. */
+/* Computes the first queued guess's first pass (called and returns with the
+ * lock held): handed over at once when a request adopted it meanwhile, else
+ * kept for the request that asks for it. */
 static void run_spec(worker *w, dmx_cache *cache)
 {
-    dmx_params *p = w->spec;
-    worker_vis vis = w->spec_vis;
-    w->spec = NULL;
-    drop_done(w);
+    dmx_params *p = w->spec[0].p;
+    worker_vis vis = w->spec[0].vis;
+    memmove(w->spec, w->spec + 1, sizeof w->spec[0] * (WORKER_NGUESS - 1));
+    memset(&w->spec[WORKER_NGUESS - 1], 0, sizeof w->spec[0]);
     w->run_p = p;
     w->run_vis = vis;
     w->adopted = 0;
@@ -209,10 +212,12 @@ static void run_spec(worker *w, dmx_cache *cache)
             dmx_result_free(r);
         }
     } else if (r && !cancelled && !atomic_load(&w->cancel)) {
-        w->done_p = p;
-        w->done_vis = vis;
-        w->done_r = r;
-        w->done_ms = ms;
+        int k = 0;
+        while (k < WORKER_NGUESS - 1 && w->ready[k].p)
+            k++;
+        dmx_params_free(w->ready[k].p);      /* all slots full: the last one goes */
+        dmx_result_free(w->ready[k].r);
+        w->ready[k] = (worker_guess){.p = p, .vis = vis, .r = r, .ms = ms};
         p = NULL;
     } else {
         dmx_result_free(r);             /* cancelled, or an error the request will meet */
@@ -293,7 +298,7 @@ static void *worker_main(void *arg)
             run_compute(w, cache);
         else if (w->sw.pending && w->sw.base)
             run_sweep(w);
-        else if (w->spec)
+        else if (w->spec[0].p)
             run_spec(w, cache);
         else
             pthread_cond_wait(&w->cv, &w->mu);
@@ -387,8 +392,8 @@ int worker_stop(worker *w, double timeout_ms)
     pthread_join(w->th, NULL);
     dmx_params_free(w->req);
     dmx_params_free(w->sw.base);
-    dmx_params_free(w->spec);
-    drop_done(w);
+    drop_guesses(w->spec);
+    drop_guesses(w->ready);
     for (int k = 0; k < WK_NKINDS; k++) {
         dmx_result_free(w->ans[k].r);
         dmx_sweep_free(w->ans[k].s);
@@ -409,9 +414,8 @@ unsigned worker_submit(worker *w, const dmx_params *p, const worker_vis *vis)
     else
         v.n = -1;
     pthread_mutex_lock(&w->mu);
-    /* a guess is only ever computed for the next request: a request drops it */
-    dmx_params_free(w->spec);
-    w->spec = NULL;
+    /* guesses are only ever computed for the next request: a request drops them */
+    drop_guesses(w->spec);
     if (w->busy == 4 && !w->adopted && !atomic_load(&w->cancel) &&
         same_request(w->run_p, &w->run_vis, p, &v)) {
         /* the running guess is this request: adopt it instead of starting over */
@@ -439,21 +443,28 @@ unsigned worker_submit(worker *w, const dmx_params *p, const worker_vis *vis)
     return g;
 }
 
-int worker_speculate(worker *w, const dmx_params *p, const worker_vis *vis)
+int worker_speculate(worker *w, dmx_params *const *p, int n, const worker_vis *vis)
 {
-    dmx_params *d = dmx_params_dup(p);
-    if (!d)
-        return 0;
+    worker_guess g[WORKER_NGUESS];
+    memset(g, 0, sizeof g);
+    int k = 0;
+    for (int i = 0; i < n && k < WORKER_NGUESS; i++)
+        if (p[i] && (g[k].p = dmx_params_dup(p[i])) != NULL) {
+            if (vis)
+                g[k].vis = *vis;
+            else
+                g[k].vis.n = -1;
+            k++;
+        }
     pthread_mutex_lock(&w->mu);
-    dmx_params_free(w->spec);
-    w->spec = d;
-    if (vis)
-        w->spec_vis = *vis;
-    else
-        w->spec_vis.n = -1;
+    drop_guesses(w->spec);
+    drop_guesses(w->ready);
+    if (w->busy == 4 && !w->adopted)
+        atomic_store(&w->cancel, 1);    /* a guess for a state the UI has left */
+    memcpy(w->spec, g, sizeof g);
     pthread_cond_broadcast(&w->cv);
     pthread_mutex_unlock(&w->mu);
-    return 1;
+    return k;
 }
 
 unsigned worker_spec_hits(worker *w)

@@ -13,8 +13,8 @@
  * lock, so the UI never sees a half-built result.
  *
  * Speculation: when nothing else is queued, the worker computes the first pass
- * of the request the UI expects next (the next step of the slider just moved,
- * worker_speculate).  When that request comes, its answer is the finished
+ * of the requests the UI expects next (the next step of the slider just moved,
+ * and the step back, worker_speculate).  When that request comes, its answer is the finished
  * speculative one, or the running speculation is adopted (not restarted); any
  * other request cancels it like any running compute.  A speculative result is
  * the same as a computed one (the computes are deterministic); it only comes
@@ -47,6 +47,15 @@ typedef struct worker_answer {
     double ms;
 } worker_answer;
 
+/* A guess of a compute request, and once computed its first pass. */
+#define WORKER_NGUESS 2
+typedef struct worker_guess {
+    dmx_params *p;
+    worker_vis vis;
+    dmx_result *r;
+    double ms;
+} worker_guess;
+
 /* A queued sweep. */
 typedef struct worker_sweep_req {
     dmx_params *base;
@@ -71,18 +80,14 @@ typedef struct worker {
     worker_vis req_vis;
     unsigned req_gen;
     worker_sweep_req sw;
-    /* speculation: the queued guess, the running one, the finished one */
-    dmx_params *spec;
-    worker_vis spec_vis;
+    /* speculation: the queued guesses (most likely first), the running one,
+     * the finished ones */
+    worker_guess spec[WORKER_NGUESS];
     dmx_params *run_p;              /* the guess being computed (busy == 4) */
     worker_vis run_vis;
     int adopted;                    /* a request equal to it came: gen adopt_gen */
     unsigned adopt_gen;
-    dmx_params *done_p;             /* a finished guess and its first pass */
-    worker_vis done_vis;
-    dmx_result *done_r;
-    int done_full;
-    double done_ms;
+    worker_guess ready[WORKER_NGUESS];  /* computed guesses, with their first pass */
     unsigned nspec_hit;             /* requests answered by a guess (statistics) */
     worker_answer ans[WK_NKINDS];
     double progress;
@@ -98,9 +103,11 @@ int worker_stop(worker *w, double timeout_ms);
 /* Queues a compute of a copy of p (vis may be NULL: unknown); returns its
  * generation (0 on OOM). */
 unsigned worker_submit(worker *w, const dmx_params *p, const worker_vis *vis);
-/* Queues a guess of the next compute request (a copy of p; replaces a queued
- * guess), computed only when the worker is idle; see above.  0 on OOM. */
-int worker_speculate(worker *w, const dmx_params *p, const worker_vis *vis);
+/* Queues guesses of the next compute request (copies of p[0..n), the most
+ * likely first, at most WORKER_NGUESS; they replace the queued and finished
+ * ones), computed one after the other while the worker is idle; see above.
+ * Returns how many were queued (fewer on OOM). */
+int worker_speculate(worker *w, dmx_params *const *p, int n, const worker_vis *vis);
 /* Requests answered so far by a finished or adopted guess. */
 unsigned worker_spec_hits(worker *w);
 /* Queues a sweep (replacing any queued or running one); returns its generation. */
