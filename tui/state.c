@@ -133,12 +133,14 @@ static dmx_params *step_values(app *a, double steps)
 }
 
 /* After a step: the next step onward and the step back, for the worker to
- * compute ahead (a->guess). */
+ * compute ahead (a->guess), the likelier first: onward after a single step (a
+ * held arrow key), back after a jump (a look and a return). */
 static void guess_next(app *a, double steps)
 {
+    int jump = fabs(steps) > 1;
     pipe_guess_clear(a);
-    a->guess[0] = step_values(a, steps);
-    a->guess[1] = step_values(a, -steps);
+    a->guess[jump] = step_values(a, steps);
+    a->guess[!jump] = step_values(a, -steps);
 }
 
 void state_guess_selected(app *a)

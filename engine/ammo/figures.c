@@ -137,7 +137,8 @@ static void sec34_free(sec34_tab *t)
 }
 
 /* Σ_i I_i, the payment per unit of v, fixed payments and surplus of every profile. */
-static int sec34_table(const ammo_inst *in, int last, sec34_tab *t, dmx_err *e)
+static int sec34_table(const ammo_inst *in, int last, sec34_tab *t, const dmx_ctx *ctx,
+                       dmx_err *e)
 {
     const int n = in->n;
     const long np = t->np;
@@ -156,6 +157,10 @@ static int sec34_table(const ammo_inst *in, int last, sec34_tab *t, dmx_err *e)
         !t->fixss)
         rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
     for (long m = 0; rc == DMX_OK && m < np; m++) {
+        if ((m & 255) == 0 && dmx_cancelled(ctx)) {
+            rc = dmx_err_set(e, DMX_ECANCELED, "computation cancelled");
+            break;
+        }
         for (int i = 0; i < n; i++)
             a[i] = (unsigned char)(m >> i & 1);
         rc = ammo_leaks(n, in->S, a, I, I + n, I + 2 * n, e);
@@ -186,11 +191,13 @@ static int sec34_table(const ammo_inst *in, int last, sec34_tab *t, dmx_err *e)
 }
 
 /* The five curves of Figure 2 (left) on NP values of v in [0, vmax]. */
-static void sec34_curves(sec34_tab *t, double vmax)
+static int sec34_curves(sec34_tab *t, double vmax, const dmx_ctx *ctx, dmx_err *e)
 {
     const int NP = t->NP;
     t->ylo = t->yhi = 0;
     for (int q = 0; q < NP; q++) {
+        if ((q & 15) == 0 && dmx_cancelled(ctx))
+            return dmx_err_set(e, DMX_ECANCELED, "computation cancelled");
         double v = vmax * q / (NP - 1);
         long best = -1;
         double bf = 0, fbs = -INFINITY;
@@ -212,6 +219,7 @@ static void sec34_curves(sec34_tab *t, double vmax)
             t->yhi = fmax(t->yhi, y[c]);
         }
     }
+    return DMX_OK;
 }
 
 /* v̄ = the last breakpoint of a^E(v): each profile is the line A_m - v B_m; the line
@@ -350,10 +358,11 @@ static int fig_sec34(const ammo_inst *in, const dmx_params *p, dmx_result *r,
     memset(&t, 0, sizeof t);
     t.np = 1L << n;
     t.NP = 401;
-    int rc = sec34_table(in, strcmp(dmx_p_choice(p, "vary"), "last") == 0, &t, e);
+    int rc = sec34_table(in, strcmp(dmx_p_choice(p, "vary"), "last") == 0, &t, ctx, e);
+    double vmax = dmx_p_num(p, "vmax");
+    if (rc == DMX_OK)
+        rc = sec34_curves(&t, vmax, ctx, e);
     if (rc == DMX_OK) {
-        double vmax = dmx_p_num(p, "vmax");
-        sec34_curves(&t, vmax);
         dmx_node *o = dmx_add_obj(r, r->root, "sec34");
         double vb = sec34_vbar(&t);
         dmx_add_num(r, o, "vbar", vb);
