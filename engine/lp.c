@@ -760,6 +760,39 @@ double dmx_lp_col_dual(const dmx_lp *lp, int j)
     return alive(lp) ? glp_get_col_dual(lp->P, j + 1) : NAN;
 }
 
+_Static_assert(GLP_BS == DMX_LP_BS && GLP_NL == DMX_LP_NL && GLP_NU == DMX_LP_NU &&
+                   GLP_NF == DMX_LP_NF && GLP_NS == DMX_LP_NS,
+               "dmx basis statuses are GLPK's");
+
+void dmx_lp_get_basis(const dmx_lp *lp, unsigned char *stat)
+{
+    if (!alive(lp))
+        return;
+    int m = glp_get_num_rows(lp->P);
+    for (int i = 1; i <= m; i++)
+        stat[i - 1] = (unsigned char)glp_get_row_stat(lp->P, i);
+    for (int j = 1; j <= lp->ncols; j++)
+        stat[m + j - 1] = (unsigned char)glp_get_col_stat(lp->P, j);
+}
+
+void dmx_lp_set_basis(dmx_lp *lp, const unsigned char *stat)
+{
+    if (!alive(lp))
+        return;
+    int m = glp_get_num_rows(lp->P), nb = 0;
+    for (int k = 0; k < m + lp->ncols; k++)
+        nb += stat[k] == DMX_LP_BS;
+    if (nb != m) {
+        glp_std_basis(lp->P);
+        return;
+    }
+    /* GLP_BS .. GLP_NS are 1 .. 5, as DMX_LP_BS .. DMX_LP_NS */
+    for (int i = 1; i <= m; i++)
+        glp_set_row_stat(lp->P, i, stat[i - 1]);
+    for (int j = 1; j <= lp->ncols; j++)
+        glp_set_col_stat(lp->P, j, stat[m + j - 1]);
+}
+
 int dmx_lp_col_basic(const dmx_lp *lp, int j)
 {
     return alive(lp) && glp_get_col_stat(lp->P, j + 1) == GLP_BS;

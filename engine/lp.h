@@ -82,6 +82,15 @@ double dmx_lp_x(const dmx_lp *lp, int j);
 double dmx_lp_row_value(const dmx_lp *lp, int i);
 double dmx_lp_row_dual(const dmx_lp *lp, int i);
 double dmx_lp_col_dual(const dmx_lp *lp, int j);   /* reduced cost */
+/* A simplex basis: one status per row (rows first) and per column.  Basic, or
+ * nonbasic at the lower / upper bound, free (value 0) or fixed. */
+enum { DMX_LP_BS = 1, DMX_LP_NL, DMX_LP_NU, DMX_LP_NF, DMX_LP_NS };
+/* The current basis into stat[0 .. nrows + ncols) (after a solve). */
+void dmx_lp_get_basis(const dmx_lp *lp, unsigned char *stat);
+/* Starts the next solve from the basis stat[0 .. nrows + ncols) instead of the
+ * current one (a basis that is not one -- wrong count of basic variables,
+ * singular -- is replaced by the standard basis then). */
+void dmx_lp_set_basis(dmx_lp *lp, const unsigned char *stat);
 /* 1 when column/row is basic in the final basis. */
 int dmx_lp_col_basic(const dmx_lp *lp, int j);
 int dmx_lp_row_basic(const dmx_lp *lp, int i);

@@ -327,8 +327,57 @@ out_free:
 }
 
 /* Fixed-q LP of the search (docs/models/glp.md): variables χ (n·m), ψ (n, free), λ(k|j) ≥ 0 (j ≠ k). */
-int glp_competitive_at_q(const glp_inst *g, const double *q, int *found, double *p,
-                         double *x, dmx_err *e)
+/* Sets the fixed-q LP's starting basis from P_q's optimal basis at q (pq: one
+ * status per row of P_q -- the n rows Σ_a χ = q and its obedience rows, as
+ * glp_add_obedience adds them -- then per χ column).  The fixed-q LP holds P_q's
+ * rows and χ columns first, so they take P_q's statuses; the dual block gets the
+ * complementary basis (ψ(ω) or λ(k|j) basic where its primal row is not, the
+ * dual row of χ(a,ω) basic where χ(a,ω) is not), which makes (χ, ψ, λ) the
+ * optimal pair of P_q; the strong duality and consumer rows start basic.  Only
+ * the consumer rows can then be violated, so the simplex starts next to the
+ * answer instead of at the origin. */
+static void at_q_basis(const glp_inst *g, dmx_lp *lp, const unsigned char *pq)
+{
+    int n = g->n, m = g->m, nm = n * m, nl = m * (m - 1);
+    int rows = dmx_lp_nrows(lp), cols = nm + n + nl, rp = n;
+    unsigned char *st = malloc((size_t)(rows + cols));
+    int *obrow = malloc(sizeof(int) * (size_t)(m * m));
+    if (!st || !obrow)
+        goto out;
+    for (int j = 0; j < m; j++)
+        for (int k = 0; k < m; k++) {
+            int nz = 0;
+            for (int i = 0; i < n && k != j; i++)
+                nz |= g->pi[i * m + j] - g->pi[i * m + k] != 0;
+            obrow[j * m + k] = nz ? rp++ : -1;      /* glp_add_obedience's rows */
+        }
+    if (rows < rp + nm + 1)
+        goto out;
+    const unsigned char *pc = pq + rp;              /* P_q's column statuses */
+    memset(st, DMX_LP_BS, (size_t)rows);
+    memcpy(st, pq, (size_t)rp);
+    for (int k = 0; k < nm; k++) {
+        st[rows + k] = pc[k];
+        st[rp + k] = pc[k] == DMX_LP_BS ? DMX_LP_NL : DMX_LP_BS;
+    }
+    for (int i = 0; i < n; i++)
+        st[rows + nm + i] = pq[i] == DMX_LP_BS ? DMX_LP_NF : DMX_LP_BS;
+    for (int j = 0, c = 0; j < m; j++)
+        for (int k = 0; k < m; k++) {
+            if (k == j)
+                continue;
+            int r = obrow[j * m + k];
+            st[rows + nm + n + c++] = r >= 0 && pq[r] != DMX_LP_BS ? DMX_LP_BS : DMX_LP_NL;
+        }
+    dmx_lp_set_basis(lp, st);
+out:
+    free(st);
+    free(obrow);
+}
+
+/* glp_competitive_at_q from P_q's basis at q (at_q_basis), or cold (pq NULL). */
+static int at_q_lp(const glp_inst *g, const double *q, const unsigned char *pq, int *found,
+                   double *p, double *x, dmx_err *e)
 {
     int n = g->n, m = g->m, nm = n * m, rc;
     int nl = m * (m - 1), nc = nm + n + nl;
@@ -341,7 +390,6 @@ int glp_competitive_at_q(const glp_inst *g, const double *q, int *found, double 
         rc = dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
         goto out_free;
     }
-    dmx_lp_set_dual_first(lp);
     dual_columns(g, lp, lidx);
     for (int i = 0; i < n; i++) {
         memset(val, 0, sizeof(double) * (size_t)nc);
@@ -393,9 +441,25 @@ int glp_competitive_at_q(const glp_inst *g, const double *q, int *found, double 
     /* objective: smallest total payment Σ ψ q̄ (a canonical price among the feasible) */
     for (int i = 0; i < n; i++)
         dmx_lp_set_obj(lp, nm + i, g->qbar[i]);
+    int warm = pq != NULL;
+    for (int i = 0; i < n; i++)
+        warm &= g->qbar[i] > 0;     /* a type of no mass: its ψ is not in the objective */
+    if (warm)
+        at_q_basis(g, lp, pq);
+    else
+        dmx_lp_set_dual_first(lp);
     rc = dmx_lp_solve(lp, e);
     if (rc != DMX_OK)
         goto out_free;
+    if (warm && dmx_lp_get_status(lp) == DMX_LP_UNBOUNDED) {
+        /* the prices are then not pinned down by the objective, and which feasible
+         * ones the LP returns depends on its path: solve as from cold, so the
+         * answer is the one the reference search gives */
+        dmx_lp_free(lp);
+        free(val);
+        free(lidx);
+        return at_q_lp(g, q, NULL, found, p, x, e);
+    }
     if (dmx_lp_get_status(lp) == DMX_LP_UNBOUNDED) {
         /* prices of off-path types may fall without bound: pin the objective */
         for (int i = 0; i < n; i++)
@@ -418,6 +482,12 @@ out_free:
     free(val);
     free(lidx);
     return rc;
+}
+
+int glp_competitive_at_q(const glp_inst *g, const double *q, int *found, double *p,
+                         double *x, dmx_err *e)
+{
+    return at_q_lp(g, q, NULL, found, p, x, e);
 }
 
 /* MILP of the search at a fixed price vector ψ (a vertex of the dual P'): variables
@@ -607,6 +677,8 @@ typedef struct design_memo {
     int *flags;       /* cap x 2: dual_degen, primal_degen */
     double *atq;      /* atq_cap x n: q at which the fixed-q LP already ran */
     int natq, atq_cap;
+    unsigned char *basis; /* cap x bw: P_q's optimal basis at each q (at_q_basis) */
+    int bw;
     glp_design_ws ws; /* P_q re-solved warm at each new q */
 } design_memo;
 
@@ -624,9 +696,15 @@ static int memo_init(design_memo *d, const glp_inst *g, int cap, dmx_err *e)
     if (!d->key || !d->val || !d->flags || !d->atq)
         return dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
     int rc = glp_design_ws_init(g, g->gu, g->gp, &d->ws, e);
+    if (rc != DMX_OK)
+        return rc;
     /* the search reads V, ψ, χ and x of P_q, never its KKT residual or flags */
     d->ws.lean = 1;
-    return rc;
+    d->bw = dmx_lp_nrows(d->ws.lp) + d->nm;
+    d->basis = malloc((size_t)cap * (size_t)d->bw);
+    if (!d->basis)
+        return dmx_err_set(e, DMX_EINTERNAL, "glp: out of memory");
+    return DMX_OK;
 }
 
 static void memo_free(design_memo *d)
@@ -635,6 +713,7 @@ static void memo_free(design_memo *d)
     free(d->val);
     free(d->flags);
     free(d->atq);
+    free(d->basis);
     glp_design_ws_free(&d->ws);
     memset(d, 0, sizeof *d);
 }
@@ -675,7 +754,19 @@ static int design_q(const glp_inst *g, const double *q, glp_mech *M, design_memo
     memcpy(v + 4 + 2 * nm, M->psi, sizeof(double) * (size_t)n);
     d->flags[2 * k] = M->dual_degen;
     d->flags[2 * k + 1] = M->primal_degen;
+    dmx_lp_get_basis(d->ws.lp, d->basis + (size_t)k * (size_t)d->bw);
     return DMX_OK;
+}
+
+/* P_q's optimal basis at q from the memo (NULL: none: no memo, or q not in it). */
+static const unsigned char *memo_basis(const design_memo *d, const double *q)
+{
+    if (!d || !d->basis)
+        return NULL;
+    for (int k = 0; k < d->len; k++)
+        if (memcmp(d->key + k * d->n, q, sizeof(double) * (size_t)d->n) == 0)
+            return d->basis + (size_t)k * (size_t)d->bw;
+    return NULL;
 }
 
 /* 1 when the fixed-q LP already ran at this exact q (then the caller skips it);
@@ -837,6 +928,7 @@ enum { PEND_BLOCK = 64, PEND_MAXBLOCK = 64, PEND_MAXHELP = 7 };
 
 typedef struct pend_task {
     const double *psi;      /* the MILP at ψ; NULL: the fixed-q LP at q */
+    const unsigned char *pq;/* P_q's basis at q (the memo's, read only), or NULL */
     const char *src;
     double *q, *p, *x;      /* n, n, n m */
     int found, rc;
@@ -882,7 +974,7 @@ static void pend_work(pending *P)
         t->rc = DMX_OK;
         if (!skip)
             t->rc = t->psi ? milp_at_psi(g, t->psi, 0, &t->found, t->q, t->x, t->p, &t->e)
-                           : glp_competitive_at_q(g, t->q, &t->found, t->p, t->x, &t->e);
+                           : at_q_lp(g, t->q, t->pq, &t->found, t->p, t->x, &t->e);
         pthread_mutex_lock(&P->mu);
         if (t->rc != DMX_OK && (!P->fail || k < P->fail - 1))
             P->fail = k + 1;
@@ -950,8 +1042,8 @@ static int pend_drain(pending *P, glp_eqset *s, double *resid, dmx_err *e)
 
 /* Queues the fixed-q LP at q (psi NULL) or the MILP at psi (which must stay
  * valid until the drain); a full queue is drained first. */
-static int pend_add(pending *P, const double *q, const double *psi, const char *src,
-                    glp_eqset *s, double *resid, dmx_err *e)
+static int pend_add(pending *P, const double *q, const unsigned char *pq, const double *psi,
+                    const char *src, glp_eqset *s, double *resid, dmx_err *e)
 {
     const glp_inst *g = P->g;
     int n = g->n, nm = n * g->m;
@@ -982,6 +1074,7 @@ static int pend_add(pending *P, const double *q, const double *psi, const char *
     }
     pend_task *t = pend_at(P, P->len);
     t->psi = psi;
+    t->pq = pq;
     t->src = src;
     if (q)
         memcpy(t->q, q, sizeof(double) * (size_t)n);
@@ -1157,12 +1250,12 @@ static int line_search(const glp_inst *g, const double *base, int i, glp_mech *M
                 continue;
         }
         if (P) {
-            rc = pend_add(P, q, NULL, "search: LP at a kink of V", s, resid, e);
+            rc = pend_add(P, q, memo_basis(d, q), NULL, "search: LP at a kink of V", s, resid, e);
             if (rc != DMX_OK)
                 goto out_free;
             continue;
         }
-        rc = glp_competitive_at_q(g, q, &found, p, x, e);
+        rc = at_q_lp(g, q, memo_basis(d, q), &found, p, x, e);
         if (rc != DMX_OK)
             goto out_free;
         if (found) {
@@ -1231,10 +1324,10 @@ static int try_at_q(srch *S, const char *src, dmx_err *e)
             return rc;
     }
     if (S->pend && !S->exact)
-        return pend_add(S->pend, S->q, NULL, src, S->s, S->resid, e);
+        return pend_add(S->pend, S->q, memo_basis(S->d, S->q), NULL, src, S->s, S->resid, e);
     double gain;
     rc = S->exact ? at_q_lp_rec(g, S->q, -1, -1, 0, &found, &gain, S->p, S->x, e)
-                  : glp_competitive_at_q(g, S->q, &found, S->p, S->x, e);
+                  : at_q_lp(g, S->q, memo_basis(S->d, S->q), &found, S->p, S->x, e);
     if (rc == DMX_OK && found)
         rc = add_found(g, S->s, S->p, S->q, S->x, src, 0, S->resid, e);
     return rc;
@@ -1312,7 +1405,7 @@ static int search_psis(srch *S, dmx_err *e)
         double *psi = S->psis + (S->npsi++) * n;
         memcpy(psi, S->M.psi, sizeof(double) * (size_t)n);
         /* with helpers its MILP starts now, beside the next candidates' P_q */
-        if (S->pend && (rc = pend_add(S->pend, NULL, psi, NULL, S->s, S->resid, e)) != DMX_OK)
+        if (S->pend && (rc = pend_add(S->pend, NULL, NULL, psi, NULL, S->s, S->resid, e)) != DMX_OK)
             return rc;
     }
     if (S->pend)

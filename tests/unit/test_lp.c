@@ -118,6 +118,53 @@ static void test_lp_row_dual_fixed(void **st)
     dmx_lp_free(lp);
 }
 
+/* A basis read from one solve starts another copy of the LP (the same
+ * optimum); a "basis" with the wrong number of basic variables is replaced by
+ * the standard one, and the solve still succeeds. */
+static dmx_lp *basic_lp(void)
+{
+    dmx_err e = {0};
+    dmx_lp *lp = dmx_lp_new(1, 2);
+    dmx_lp_set_obj(lp, 0, 3);
+    dmx_lp_set_obj(lp, 1, 2);
+    dmx_lp_set_col_bounds(lp, 0, DMX_LP_DB, 0, 3);
+    dmx_lp_add_row(lp, 2, (int[]){0, 1}, (double[]){1, 1}, DMX_LP_UP, 0, 4, &e);
+    dmx_lp_add_row(lp, 2, (int[]){0, 1}, (double[]){1, 3}, DMX_LP_UP, 0, 7, &e);
+    return lp;
+}
+
+static void test_lp_basis(void **st)
+{
+    (void)st;
+    dmx_err e = {0};
+    dmx_lp *a = basic_lp();
+    assert_int_equal(dmx_lp_solve_optimal(a, "test", &e), DMX_OK);
+    unsigned char b[4];
+    dmx_lp_get_basis(a, b);
+    int nb = 0;
+    for (int k = 0; k < 4; k++)
+        nb += b[k] == DMX_LP_BS;
+    assert_int_equal(nb, 2);
+    /* x = 3 at its upper bound, y = 1 basic, row 0 tight, row 1 slack (basic) */
+    assert_int_equal(b[2], DMX_LP_NU);
+    assert_int_equal(b[3], DMX_LP_BS);
+    assert_int_equal(b[1], DMX_LP_BS);
+    dmx_lp *c = basic_lp();
+    dmx_lp_set_basis(c, b);
+    assert_int_equal(dmx_lp_solve(c, &e), DMX_OK);
+    assert_int_equal(dmx_lp_get_status(c), DMX_LP_OPTIMAL);
+    assert_near(dmx_lp_obj(c), 11, 1e-9);
+    assert_near(dmx_lp_x(c, 1), 1, 1e-9);
+    dmx_lp_free(c);
+    unsigned char bad[4] = {DMX_LP_BS, DMX_LP_BS, DMX_LP_BS, DMX_LP_BS};
+    c = basic_lp();
+    dmx_lp_set_basis(c, bad);
+    assert_int_equal(dmx_lp_solve_optimal(c, "test", &e), DMX_OK);
+    assert_near(dmx_lp_obj(c), 11, 1e-9);
+    dmx_lp_free(c);
+    dmx_lp_free(a);
+}
+
 /* A degenerate LP: max x + y s.t. x + y <= 1, x <= 1, y <= 1 (x, y >= 0): the
  * optimum is a face (dual degenerate).  And max x s.t. x <= 1, 2x <= 2: two
  * constraints tight at one vertex (primal degenerate: duals not unique). */
@@ -219,6 +266,7 @@ int main(void)
         cmocka_unit_test(test_lp_basic), cmocka_unit_test(test_lp_status),
         cmocka_unit_test(test_lp_row_merge),
         cmocka_unit_test(test_lp_row_dual_fixed),
+        cmocka_unit_test(test_lp_basis),
         cmocka_unit_test(test_lp_degenerate), cmocka_unit_test(test_mip),
         cmocka_unit_test(test_linalg),
     };
