@@ -136,13 +136,68 @@ static void sec34_free(sec34_tab *t)
     free(t->pop);
 }
 
-/* Σ_i I_i, the payment per unit of v, fixed payments and surplus of every profile. */
+/* One fill of Figure 2's table or curves over dmx_grid_fill: cells are profiles
+ * (the table, FIG2_CHUNK a row) or points v (the curves, one a row). */
+#define FIG2_CHUNK 64
+typedef struct sec34_fill {
+    const ammo_inst *in;
+    sec34_tab *t;
+    int last;
+    double vmax;
+    double *scratch;               /* per thread: I (3n), then a (n bytes) */
+    size_t per;                    /* doubles per thread */
+} sec34_fill;
+
+/* Table cell: profile m = iy * FIG2_CHUNK + ix (each profile's own entries only). */
+static int sec34_profile(void *user, int thread, int ix, int iy, double *out, dmx_err *e)
+{
+    sec34_fill *F = user;
+    const ammo_inst *in = F->in;
+    sec34_tab *t = F->t;
+    const int n = in->n;
+    long m = (long)iy * FIG2_CHUNK + ix;
+    *out = 0;
+    if (m >= t->np)
+        return DMX_OK;
+    double *I = F->scratch + (size_t)thread * F->per;
+    unsigned char *a = (unsigned char *)(I + 3 * n);
+    for (int i = 0; i < n; i++)
+        a[i] = (unsigned char)(m >> i & 1);
+    int rc = ammo_leaks(n, in->S, a, I, I + n, I + 2 * n, e);
+    if (rc != DMX_OK)
+        return rc;
+    t->sumI[m] = t->inc[m] = t->fixpay[m] = t->varI[m] = t->fixss[m] = 0;
+    t->pop[m] = 0;
+    for (int i = 0; i < n; i++) {
+        int varies = !F->last || i == n - 1;
+        t->sumI[m] += I[i];
+        if (varies)
+            t->varI[m] += I[i];
+        else
+            t->fixss[m] += (1.0 - in->v[i]) * I[i];
+        if (a[i]) {
+            double d = I[2 * n + i] - I[n + i];
+            if (varies)
+                t->inc[m] += d;                    /* payment per unit of v */
+            else
+                t->fixpay[m] += in->v[i] * d;
+            t->pop[m]++;
+        }
+    }
+    return DMX_OK;
+}
+
+/* Σ_i I_i, the payment per unit of v, fixed payments and surplus of every
+ * profile (2^n of them, on ctx->jobs threads). */
 static int sec34_table(const ammo_inst *in, int last, sec34_tab *t, const dmx_ctx *ctx,
                        dmx_err *e)
 {
     const int n = in->n;
     const long np = t->np;
     size_t z = sizeof(double) * (size_t)np;
+    int jobs = dmx_grid_jobs(ctx);
+    int nx = np < FIG2_CHUNK ? (int)np : FIG2_CHUNK, ny = (int)((np + nx - 1) / nx);
+    sec34_fill F = {.in = in, .t = t, .last = last, .per = (size_t)(3 * n) + (size_t)n / 8 + 1};
     t->sumI = malloc(z);
     t->inc = malloc(z);
     t->fixpay = malloc(z);
@@ -150,75 +205,69 @@ static int sec34_table(const ammo_inst *in, int last, sec34_tab *t, const dmx_ct
     t->fixss = malloc(z);
     t->pop = malloc(sizeof *t->pop * (size_t)np);
     t->cur = malloc(sizeof *t->cur * 5 * 2 * (size_t)t->NP);
-    double *I = malloc(sizeof *I * 3 * (size_t)n);
-    unsigned char *a = malloc((size_t)n);
+    F.scratch = malloc(sizeof(double) * F.per * (size_t)jobs);
+    double *cells = malloc(sizeof(double) * (size_t)nx * (size_t)ny);
     int rc = DMX_OK;
-    if (!t->sumI || !t->inc || !I || !t->pop || !a || !t->cur || !t->fixpay || !t->varI ||
-        !t->fixss)
+    if (!t->sumI || !t->inc || !F.scratch || !t->pop || !cells || !t->cur || !t->fixpay ||
+        !t->varI || !t->fixss)
         rc = dmx_err_set(e, DMX_EINTERNAL, "out of memory");
-    for (long m = 0; rc == DMX_OK && m < np; m++) {
-        if ((m & 255) == 0 && dmx_cancelled(ctx)) {
-            rc = dmx_err_set(e, DMX_ECANCELED, "computation cancelled");
-            break;
-        }
-        for (int i = 0; i < n; i++)
-            a[i] = (unsigned char)(m >> i & 1);
-        rc = ammo_leaks(n, in->S, a, I, I + n, I + 2 * n, e);
-        if (rc != DMX_OK)
-            break;
-        t->sumI[m] = t->inc[m] = t->fixpay[m] = t->varI[m] = t->fixss[m] = 0;
-        t->pop[m] = 0;
-        for (int i = 0; i < n; i++) {
-            int varies = !last || i == n - 1;
-            t->sumI[m] += I[i];
-            if (varies)
-                t->varI[m] += I[i];
-            else
-                t->fixss[m] += (1.0 - in->v[i]) * I[i];
-            if (a[i]) {
-                double d = I[2 * n + i] - I[n + i];
-                if (varies)
-                    t->inc[m] += d;                    /* payment per unit of v */
-                else
-                    t->fixpay[m] += in->v[i] * d;
-                t->pop[m]++;
-            }
-        }
-    }
-    free(I);
-    free(a);
+    if (rc == DMX_OK)
+        rc = dmx_grid_fill(ctx, nx, ny, sec34_profile, &F, cells, e);
+    free(F.scratch);
+    free(cells);
     return rc;
+}
+
+/* Curves cell: the five values at point q = iy of the v axis. */
+static int sec34_point(void *user, int thread, int ix, int iy, double *out, dmx_err *e)
+{
+    (void)thread;
+    (void)ix;
+    (void)e;
+    sec34_fill *F = user;
+    sec34_tab *t = F->t;
+    const int NP = t->NP, q = iy;
+    double v = F->vmax * q / (NP - 1);
+    long best = -1;
+    double bf = 0, fbs = -INFINITY;
+    for (long m = 0; m < t->np; m++) {
+        double f = t->sumI[m] - t->fixpay[m] - v * t->inc[m];
+        if (ammo_better(f, t->pop[m], bf, best < 0 ? -1 : t->pop[best])) {
+            bf = f;
+            best = m;
+        }
+        fbs = fmax(fbs, t->fixss[m] + (1.0 - v) * t->varI[m]);
+    }
+    double ssb = t->fixss[best] + (1.0 - v) * t->varI[best];
+    double payb = t->fixpay[best] + v * t->inc[best];
+    double y[5] = {ssb, fbs, t->sumI[best] - payb, payb, ssb - (t->sumI[best] - payb)};
+    for (int c = 0; c < 5; c++) {
+        t->cur[(c * NP + q) * 2] = v;
+        t->cur[(c * NP + q) * 2 + 1] = y[c];
+    }
+    *out = 0;
+    return DMX_OK;
 }
 
 /* The five curves of Figure 2 (left) on NP values of v in [0, vmax]. */
 static int sec34_curves(sec34_tab *t, double vmax, const dmx_ctx *ctx, dmx_err *e)
 {
     const int NP = t->NP;
+    sec34_fill F = {.t = t, .vmax = vmax};
+    double *cells = malloc(sizeof(double) * (size_t)NP);
+    if (!cells)
+        return dmx_err_set(e, DMX_EINTERNAL, "out of memory");
+    int rc = dmx_grid_fill(ctx, 1, NP, sec34_point, &F, cells, e);
+    free(cells);
+    if (rc != DMX_OK)
+        return rc;
     t->ylo = t->yhi = 0;
-    for (int q = 0; q < NP; q++) {
-        if ((q & 15) == 0 && dmx_cancelled(ctx))
-            return dmx_err_set(e, DMX_ECANCELED, "computation cancelled");
-        double v = vmax * q / (NP - 1);
-        long best = -1;
-        double bf = 0, fbs = -INFINITY;
-        for (long m = 0; m < t->np; m++) {
-            double f = t->sumI[m] - t->fixpay[m] - v * t->inc[m];
-            if (ammo_better(f, t->pop[m], bf, best < 0 ? -1 : t->pop[best])) {
-                bf = f;
-                best = m;
-            }
-            fbs = fmax(fbs, t->fixss[m] + (1.0 - v) * t->varI[m]);
-        }
-        double ssb = t->fixss[best] + (1.0 - v) * t->varI[best];
-        double payb = t->fixpay[best] + v * t->inc[best];
-        double y[5] = {ssb, fbs, t->sumI[best] - payb, payb, ssb - (t->sumI[best] - payb)};
+    for (int q = 0; q < NP; q++)
         for (int c = 0; c < 5; c++) {
-            t->cur[(c * NP + q) * 2] = v;
-            t->cur[(c * NP + q) * 2 + 1] = y[c];
-            t->ylo = fmin(t->ylo, y[c]);
-            t->yhi = fmax(t->yhi, y[c]);
+            double y = t->cur[(c * NP + q) * 2 + 1];
+            t->ylo = fmin(t->ylo, y);
+            t->yhi = fmax(t->yhi, y);
         }
-    }
     return DMX_OK;
 }
 
