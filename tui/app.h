@@ -6,6 +6,7 @@ typedef struct tui_opts {
     int no_color;              /* --no-color, or NO_COLOR set in the environment */
     int ascii;                 /* --ascii: no Unicode glyphs */
     int no_mouse;              /* --no-mouse */
+    int no_ahead;              /* --no-ahead: no computing of the next step while idle */
     const char *keys_file;     /* --keys FILE: play a key script, then keep running */
     const char *bench_keys;    /* --bench-keys FILE: replay, print timings, exit */
     const char *const *preset_dirs; /* NULL-terminated search path for presets */

@@ -22,8 +22,8 @@
 #define DEFAULT_PRESET "glp-sec4-case2"
 
 static const char usage[] =
-    "usage: dmx [--no-color] [--ascii] [--no-mouse] [--theme dark|light|contrast]\n"
-    "           [--keys FILE] [PRESET]\n"
+    "usage: dmx [--no-color] [--ascii] [--no-mouse] [--no-ahead]\n"
+    "           [--theme dark|light|contrast] [--keys FILE] [PRESET]\n"
     "       dmx eval PRESET [--set KEY=VALUE]... [--format text|json|csv]\n"
     "       dmx sweep PRESET --x KEY=LO:HI:N [--y KEY=LO:HI:N] --field PATH\n"
     "                 [--set KEY=VALUE]... [--format csv|text|json] [--jobs N] [--shard I/N]\n"
@@ -55,6 +55,7 @@ static const char help[] =
     "                      output order (csv only; shards 2..N print no header, so\n"
     "                      `cat` of the N outputs in order is the whole sweep)\n"
     "  --no-color --ascii --no-mouse --keys FILE --bench-keys FILE  (explorer)\n"
+    "  --no-ahead          explorer: do not compute the next slider step while idle\n"
     "  --theme NAME        dark (default), light or contrast; also DMX_THEME\n"
     "\n"
     "PRESET is a file path or a name searched in $DMX_PRESETS, $XDG_DATA_HOME/dmx/presets,\n"
@@ -654,6 +655,8 @@ int main(int argc, char **argv)
             o.ascii = 1;
         else if (!strcmp(a, "--no-mouse"))
             o.no_mouse = 1;
+        else if (!strcmp(a, "--no-ahead"))
+            o.no_ahead = 1;
         else if (!strcmp(a, "--theme") || !strncmp(a, "--theme=", 8)) {
             if (!a[7] && i + 1 >= argc)
                 return usage_error("option '%s' needs a NAME (dark, light or contrast)", a);

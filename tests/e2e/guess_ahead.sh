@@ -24,6 +24,11 @@ line=$(grep '^bench-keys:' "$TMPD/stderr") || fail "no bench-keys line"
 n=$(echo "$line" | sed -n 's/.*computed ahead \([0-9]*\).*/\1/p')
 [ -n "$n" ] || fail "no 'computed ahead' count in: $line"
 [ "$n" -eq 3 ] || fail "expected both steps and the step back computed ahead, got $n: $line"
+# --no-ahead: nothing is computed ahead
+start 120 36 --no-ahead --bench-keys "$TMPD/keys" "$SRC/presets/$P.yaml"
+wait_for "EXITED 0"
+line=$(grep '^bench-keys:' "$TMPD/stderr") || fail "no bench-keys line (--no-ahead)"
+echo "$line" | grep -q "computed ahead 0;" || fail "--no-ahead still computed ahead: $line"
 
 start 200 60 $P
 wait_for "Parameters"
