@@ -11,6 +11,7 @@
 #                            report the run with the median p99, and
 #                            "_p99_runs" every run's p99 (this VM's timings
 #                            drift by tens of percent within minutes)
+#   BENCH_DMX_ARGS=--no-ahead  extra explorer options
 #   BENCH_PACE_MS=40         a pause after every key (default 0: each key as
 #                            soon as the previous key's frame is out, the
 #                            worst case; 40 is a held arrow key at 25/s)
@@ -56,7 +57,7 @@ for f in presets/${BENCH_PRESETS:-*}.yaml; do
             r=$((r + 1))
             rm -f "$TMPD/out" "$TMPD/done"
             $T new-session -d -s "b$name$size$r" -x "$w" -y "$h" \
-                "env LANG=C.UTF-8 TERM=xterm-256color '$DMX' --bench-keys '$TMPD/keys' '$(pwd)/$f' 2>'$TMPD/out'; touch '$TMPD/done'"
+                "env LANG=C.UTF-8 TERM=xterm-256color '$DMX' ${BENCH_DMX_ARGS:-} --bench-keys '$TMPD/keys' '$(pwd)/$f' 2>'$TMPD/out'; touch '$TMPD/done'"
             i=0
             while [ ! -f "$TMPD/done" ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i + 1)); done
             l=$(grep '^bench-keys:' "$TMPD/out") || continue
