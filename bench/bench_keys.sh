@@ -83,6 +83,8 @@ for f in presets/${BENCH_PRESETS:-*}.yaml; do
         echo "keys_${name}_${size}_refined_after_last_key: $ref"
         echo "keys_${name}_${size}_computed_ahead: $(echo "$line" | sed -n 's/.*computed ahead \([0-9]*\).*/\1/p')"
         echo "keys_${name}_${size}_slowest:$slowest"
-        [ "${BENCH_RUNS:-1}" -gt 1 ] && echo "keys_${name}_${size}_p99_runs:$runs ms"
+        if [ "${BENCH_RUNS:-1}" -gt 1 ]; then
+            echo "keys_${name}_${size}_p99_runs:$runs ms"
+        fi
     done
 done
