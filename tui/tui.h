@@ -129,9 +129,9 @@ typedef struct app {
 
     dmx_preset *preset;
     dmx_params *params;
-    dmx_params *guess[WORKER_NGUESS]; /* the values the next slider step would give
-                                 * (onward, then back), handed to the worker after
-                                 * the next frame (pipe_guess) */
+    dmx_params *guess[WORKER_NGUESS]; /* the values the next slider key would likely
+                                 * give (the likelier first), handed to the worker
+                                 * after the next frame (pipe_guess) */
     dmx_slot slots[TUI_MAXSLOTS];
     int nslots, sel, stop;
     undo_stack hist;
@@ -202,8 +202,9 @@ void tres_drop(tres *t);                  /* frees with the last holder */
 /* Queues a compute of the current parameters (and restarts a stale map);
  * waits up to wait_ms so a fast model answers within the same frame. */
 void pipe_submit(app *a, double wait_ms);
-/* Hands a->guess (taken) to the worker to compute while it is idle (worker_speculate). */
+/* Forgets a->guess. */
 void pipe_guess_clear(app *a);
+/* Hands a->guess (taken) to the worker to compute while it is idle (worker_speculate). */
 void pipe_guess(app *a);
 /* Takes whatever the worker finished; returns 1 when something arrived. */
 int pipe_poll(app *a);
