@@ -494,7 +494,8 @@ unsigned worker_submit_sweep(worker *w, const dmx_params *base, const dmx_axis *
     q->pending = 1;
     q->level = 0;
     unsigned g = ++q->gen;
-    if (w->busy == 2)
+    /* a running sweep restarts with the new one; a guess gives way to it */
+    if (w->busy == 2 || (w->busy == 4 && !w->adopted))
         atomic_store(&w->cancel, 1);
     pthread_cond_broadcast(&w->cv);
     pthread_mutex_unlock(&w->mu);
