@@ -61,6 +61,8 @@ static void pad_spaces(char *b, size_t n, int pad)
 typedef struct nf_style {
     nf_kind kind;
     int sig, dec, group;
+    int cell_sci;            /* NF_FIXED: a value needing > NF_MAXDEC decimals is
+                              * shown in scientific notation in its own cell */
     double zero;             /* |v| <= zero is shown as 0 */
 } nf_style;
 
@@ -95,6 +97,7 @@ static void choose(const double *v, int n, int sig, nf_style *s, double *rr, int
     s->sig = sig;
     s->zero = maxabs * NF_ZERO_REL;
     s->dec = 0;
+    s->cell_sci = 0;
     int allint = 1;
     for (int i = 0; i < n; i++)
         if (isfinite(v[i]) && fabs(v[i]) > s->zero && v[i] != floor(v[i]))
@@ -106,6 +109,11 @@ static void choose(const double *v, int n, int sig, nf_style *s, double *rr, int
         s->group = maxabs >= NF_GROUP;
         return;
     }
+    /* a value that would need more than NF_MAXDEC decimals ("tiny") turns the
+     * whole column scientific only when such values are the majority; a few of
+     * them beside ordinary numbers (a gap of 2.1e-4 under payoffs of order 1)
+     * are shown in scientific notation in their own cells, points aligned */
+    int ntiny = 0, nval = 0;
     for (int i = 0; i < n; i++)
         if (isfinite(v[i]) && fabs(v[i]) > s->zero) {
             int d, e;
@@ -114,10 +122,14 @@ static void choose(const double *v, int n, int sig, nf_style *s, double *rr, int
                 rr[i] = r;
                 dd[i] = d;
             }
-            if (d > s->dec)
+            nval++;
+            if (d > NF_MAXDEC)
+                ntiny++;
+            else if (d > s->dec)
                 s->dec = d;
         }
-    s->kind = s->dec > NF_MAXDEC || maxabs >= NF_SCI_FIXED ? NF_SCI : NF_FIXED;
+    s->kind = 2 * ntiny > nval || maxabs >= NF_SCI_FIXED ? NF_SCI : NF_FIXED;
+    s->cell_sci = s->kind == NF_FIXED && ntiny > 0;
     s->group = s->kind == NF_FIXED && maxabs >= NF_GROUP;
 }
 
@@ -143,6 +155,31 @@ static void group_digits(char *b, size_t n)
     copy_str(b, n, t);
 }
 
+/* v in scientific notation with sig significant digits: "%.*e" with the
+ * exponent as a plain integer (e-09 -> e-9, e+12 -> e12). */
+static void fmt_sci(int sig, double v, char *b, size_t n)
+{
+    char m[64];
+    dmx_fmt_double(m, sizeof m, 'e', sig - 1, v);
+    char *e = strchr(m, 'e');
+    if (e) {
+        int x = atoi(e + 1), neg = x < 0;
+        unsigned u = neg ? 0u - (unsigned)x : (unsigned)x;
+        char dig[16];
+        int k = 0;
+        do
+            dig[k++] = (char)('0' + u % 10);
+        while ((u /= 10) && k < 15);
+        char *o = e + 1;
+        if (neg)
+            *o++ = '-';
+        while (k)
+            *o++ = dig[--k];
+        *o = 0;
+    }
+    copy_str(b, n, m);
+}
+
 /* The text of one value in style s (before alignment); r, d: its rounding from
  * choose (d < 0: not known). */
 static void fmt_one(const nf_style *s, double v, double r, int d, char *b, size_t n)
@@ -157,26 +194,7 @@ static void fmt_one(const nf_style *s, double v, double r, int d, char *b, size_
         return;
     }
     if (s->kind == NF_SCI) {
-        /* "%.*e" with the exponent as a plain integer: e-09 -> e-9, e+12 -> e12 */
-        char m[64];
-        dmx_fmt_double(m, sizeof m, 'e', s->sig - 1, v);
-        char *e = strchr(m, 'e');
-        if (e) {
-            int x = atoi(e + 1), neg = x < 0;
-            unsigned u = neg ? 0u - (unsigned)x : (unsigned)x;
-            char dig[16];
-            int k = 0;
-            do
-                dig[k++] = (char)('0' + u % 10);
-            while ((u /= 10) && k < 15);
-            char *o = e + 1;
-            if (neg)
-                *o++ = '-';
-            while (k)
-                *o++ = dig[--k];
-            *o = 0;
-        }
-        copy_str(b, n, m);
+        fmt_sci(s->sig, v, b, n);
         return;
     }
     if (s->kind == NF_INT) {
@@ -185,6 +203,10 @@ static void fmt_one(const nf_style *s, double v, double r, int d, char *b, size_
         int e;
         if (d < 0)
             r = round_dec(v, s->sig, &e, &d);
+        if (s->cell_sci && d > NF_MAXDEC) {
+            fmt_sci(s->sig, v, b, n);
+            return;
+        }
         if (d == 0)
             r = v;
         dmx_fmt_double(b, n, 'f', d, r);

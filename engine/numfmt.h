@@ -10,10 +10,12 @@
  *     from 10,000 up ("1,000,000", never "1e+06");
  *   - trailing zeros of the fraction shown as blanks, so 0.73 beside 0.07286
  *     reads "0.73   " / "0.07286" (points aligned, no invented digits);
- *   - scientific notation only when the column needs it (a fraction would
- *     need more than 6 decimals, or magnitudes from 1e9 up; integers from
- *     1e12), then for the whole column: "1.500e-9", "2.000e-8" (exponent
- *     without '+' or leading zeros);
+ *   - scientific notation only where it is needed, with the exponent without
+ *     '+' or leading zeros ("1.500e-9"): for the whole column when magnitudes
+ *     reach 1e9 (integers 1e12) or when most of its values would need more
+ *     than 6 decimals; a few such values among ordinary ones (a gap of 2.1e-4
+ *     under payoffs of order 1) get it in their own cells only ("2.113e-4"
+ *     beside "0.17", points aligned);
  *   - NaN / infinities (no value) as "—".
  * Pure C11, no I/O, no globals.
  *
