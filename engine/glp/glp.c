@@ -233,14 +233,9 @@ static int solve_lindahl(glp_all *A, dmx_err *e)
     if (rc != DMX_OK)
         return rc;
     A->resid = fmax(A->resid, A->lind_res);
-    if (A->fb.mu_unique) {
-        /* a primal non-degenerate optimal basis of the first-best LP has a unique
-         * dual: the range is the point μ (no 2n range LPs needed) */
-        memcpy(A->mu_lo, A->fb.mu, sizeof(double) * (size_t)n);
-        memcpy(A->mu_hi, A->fb.mu, sizeof(double) * (size_t)n);
-    } else if ((rc = glp_fb_mu_range(g, &A->fb, A->mu_lo, A->mu_hi, e)) != DMX_OK) {
+    /* a μ(ω) the first best's basis shows unique costs no LP there */
+    if ((rc = glp_fb_mu_range(g, &A->fb, A->mu_lo, A->mu_hi, e)) != DMX_OK)
         return rc;
-    }
     int uniq = 1;
     for (int i = 0; i < n; i++)
         uniq &= isfinite(A->mu_lo[i]) && isfinite(A->mu_hi[i]) &&
