@@ -344,13 +344,10 @@ static void at_q_basis(const glp_inst *g, dmx_lp *lp, const unsigned char *pq)
     int *obrow = malloc(sizeof(int) * (size_t)(m * m));
     if (!st || !obrow)
         goto out;
-    for (int j = 0; j < m; j++)
-        for (int k = 0; k < m; k++) {
-            int nz = 0;
-            for (int i = 0; i < n && k != j; i++)
-                nz |= g->pi[i * m + j] - g->pi[i * m + k] != 0;
-            obrow[j * m + k] = nz ? rp++ : -1;      /* glp_add_obedience's rows */
-        }
+    rp += glp_obedience_rows(g, obrow);
+    for (int k = 0; k < m * m; k++)
+        if (obrow[k] >= 0)
+            obrow[k] += n;                          /* after the n rows Σ_a χ = q */
     if (rows < rp + nm + 1)
         goto out;
     const unsigned char *pc = pq + rp;              /* P_q's column statuses */

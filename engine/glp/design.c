@@ -145,6 +145,25 @@ double glp_eu(const glp_inst *g, const double *x, int i)
     return s;
 }
 
+/* 1 when the obedience row of recommendation a_j against deviation a_k (k != j)
+ * is not identically zero: the rows glp_add_obedience adds. */
+static int obedience_used(const glp_inst *g, int j, int k)
+{
+    for (int i = 0; i < g->n; i++)
+        if (g->pi[i * g->m + j] - g->pi[i * g->m + k] != 0)
+            return 1;
+    return 0;
+}
+
+int glp_obedience_rows(const glp_inst *g, int *row)
+{
+    int m = g->m, r = 0;
+    for (int j = 0; j < m; j++)
+        for (int k = 0; k < m; k++)
+            row[j * m + k] = k != j && obedience_used(g, j, k) ? r++ : -1;
+    return r;
+}
+
 /* Adds the obedience rows Σ_ω (π(a,ω) − π(a',ω)) χ(a,ω) ≥ 0 for every a ≠ a'
  * over the χ columns starting at col0.  Rows that are identically zero are skipped. */
 static int add_obedience(const glp_inst *g, dmx_lp *lp, int col0, int *idx, double *val,
@@ -153,7 +172,7 @@ static int add_obedience(const glp_inst *g, dmx_lp *lp, int col0, int *idx, doub
     int n = g->n, m = g->m;
     for (int j = 0; j < m; j++)
         for (int k = 0; k < m; k++) {
-            if (k == j)
+            if (k == j || !obedience_used(g, j, k))
                 continue;
             int nnz = 0;
             for (int i = 0; i < n; i++) {
@@ -163,8 +182,6 @@ static int add_obedience(const glp_inst *g, dmx_lp *lp, int col0, int *idx, doub
                     val[nnz++] = c;
                 }
             }
-            if (nnz == 0)
-                continue;
             if (dmx_lp_add_row(lp, nnz, idx, val, DMX_LP_LO, 0, 0, e) < 0)
                 return e ? e->code : DMX_EINTERNAL;
         }

@@ -90,6 +90,10 @@ int glp_design_ws_solve(const glp_inst *g, glp_design_ws *w, const double *q, gl
 void glp_design_ws_free(glp_design_ws *w);
 /* Adds the obedience rows of P_q over the χ columns col0 .. col0+n*m-1. */
 int glp_add_obedience(const glp_inst *g, dmx_lp *lp, int col0, dmx_err *e);
+/* Which rows glp_add_obedience adds: row[j*m + k] = the index of the row of
+ * recommendation a_j against deviation a_k among them, -1 when it is skipped
+ * (identically zero) or k == j.  Returns how many rows it adds. */
+int glp_obedience_rows(const glp_inst *g, int *row);
 /* V(q) and an optimal mechanism for the platform's own weights. */
 int glp_design(const glp_inst *g, const double *q, glp_mech *M, dmx_err *e);
 /* Fills x(.|ω_i) for a type outside the database: the fee that leaves the consumer
