@@ -676,6 +676,7 @@ typedef struct design_memo {
     int natq, atq_cap;
     unsigned char *basis; /* cap x bw: P_q's optimal basis at each q (at_q_basis) */
     int bw;
+    const unsigned char *last; /* the basis of the q of the last design_q, or NULL */
     glp_design_ws ws; /* P_q re-solved warm at each new q */
 } design_memo;
 
@@ -734,8 +735,10 @@ static int design_q(const glp_inst *g, const double *q, glp_mech *M, design_memo
             memcpy(M->psi, v + 4 + 2 * nm, sizeof(double) * (size_t)n);
             M->dual_degen = d->flags[2 * k];
             M->primal_degen = d->flags[2 * k + 1];
+            d->last = d->basis + (size_t)k * (size_t)d->bw;
             return DMX_OK;
         }
+    d->last = NULL;
     int rc = glp_design_ws_solve(g, &d->ws, q, M, e);
     if (rc != DMX_OK || d->len == d->cap)
         return rc;
@@ -751,19 +754,9 @@ static int design_q(const glp_inst *g, const double *q, glp_mech *M, design_memo
     memcpy(v + 4 + 2 * nm, M->psi, sizeof(double) * (size_t)n);
     d->flags[2 * k] = M->dual_degen;
     d->flags[2 * k + 1] = M->primal_degen;
-    dmx_lp_get_basis(d->ws.lp, d->basis + (size_t)k * (size_t)d->bw);
+    d->last = d->basis + (size_t)k * (size_t)d->bw;
+    dmx_lp_get_basis(d->ws.lp, (unsigned char *)d->last);
     return DMX_OK;
-}
-
-/* P_q's optimal basis at q from the memo (NULL: none: no memo, or q not in it). */
-static const unsigned char *memo_basis(const design_memo *d, const double *q)
-{
-    if (!d || !d->basis)
-        return NULL;
-    for (int k = 0; k < d->len; k++)
-        if (memcmp(d->key + k * d->n, q, sizeof(double) * (size_t)d->n) == 0)
-            return d->basis + (size_t)k * (size_t)d->bw;
-    return NULL;
 }
 
 /* 1 when the fixed-q LP already ran at this exact q (then the caller skips it);
@@ -1233,10 +1226,12 @@ static int line_search(const glp_inst *g, const double *base, int i, glp_mech *M
         q[i] = t[k];
         if (misses_must(g, must, q, -1) || atq_seen(d, q))
             continue;
+        const unsigned char *pq = NULL;     /* P_q's basis at q (memo) */
         if (d) {
             rc = design_q(g, q, M, d, e);
             if (rc != DMX_OK)
                 goto out_free;
+            pq = d->last;
             if (cannot_clear(g, q, M->V))
                 continue;
             int skip;
@@ -1247,12 +1242,12 @@ static int line_search(const glp_inst *g, const double *base, int i, glp_mech *M
                 continue;
         }
         if (P) {
-            rc = pend_add(P, q, memo_basis(d, q), NULL, "search: LP at a kink of V", s, resid, e);
+            rc = pend_add(P, q, pq, NULL, "search: LP at a kink of V", s, resid, e);
             if (rc != DMX_OK)
                 goto out_free;
             continue;
         }
-        rc = at_q_lp(g, q, memo_basis(d, q), &found, p, x, e);
+        rc = at_q_lp(g, q, pq, &found, p, x, e);
         if (rc != DMX_OK)
             goto out_free;
         if (found) {
@@ -1310,10 +1305,12 @@ static int try_at_q(srch *S, const char *src, dmx_err *e)
     int rc, found, skip;
     if (misses_must(g, S->must, S->q, -1) || atq_seen(S->d, S->q))
         return DMX_OK;
+    const unsigned char *pq = NULL;         /* P_q's basis at q (memo) */
     if (S->d) {
         rc = design_q(g, S->q, &S->M, S->d, e);
         if (rc != DMX_OK)
             return rc;
+        pq = S->d->last;
         if (cannot_clear(g, S->q, S->M.V))
             return DMX_OK;
         rc = kept_type_fails(g, S->q, S->M.V, &S->M, S->d, S->p, &skip, e);
@@ -1321,10 +1318,10 @@ static int try_at_q(srch *S, const char *src, dmx_err *e)
             return rc;
     }
     if (S->pend && !S->exact)
-        return pend_add(S->pend, S->q, memo_basis(S->d, S->q), NULL, src, S->s, S->resid, e);
+        return pend_add(S->pend, S->q, pq, NULL, src, S->s, S->resid, e);
     double gain;
     rc = S->exact ? at_q_lp_rec(g, S->q, -1, -1, 0, &found, &gain, S->p, S->x, e)
-                  : at_q_lp(g, S->q, memo_basis(S->d, S->q), &found, S->p, S->x, e);
+                  : at_q_lp(g, S->q, pq, &found, S->p, S->x, e);
     if (rc == DMX_OK && found)
         rc = add_found(g, S->s, S->p, S->q, S->x, src, 0, S->resid, e);
     return rc;
