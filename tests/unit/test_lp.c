@@ -77,6 +77,19 @@ static void test_lp_row_merge(void **st)
     dmx_lp_free(lp);
 }
 
+/* test_lp_basic's LP: max 3x + 2y s.t. x + y <= 4, x + 3y <= 7, x <= 3. */
+static dmx_lp *basic_lp(void)
+{
+    dmx_err e = {0};
+    dmx_lp *lp = dmx_lp_new(1, 2);
+    dmx_lp_set_obj(lp, 0, 3);
+    dmx_lp_set_obj(lp, 1, 2);
+    dmx_lp_set_col_bounds(lp, 0, DMX_LP_DB, 0, 3);
+    dmx_lp_add_row(lp, 2, (int[]){0, 1}, (double[]){1, 1}, DMX_LP_UP, 0, 4, &e);
+    dmx_lp_add_row(lp, 2, (int[]){0, 1}, (double[]){1, 3}, DMX_LP_UP, 0, 7, &e);
+    return lp;
+}
+
 /* dmx_lp_row_dual_fixed against hand analysis.  max x + y s.t. x ≤ 1 (r0),
  * y ≤ 1 (r1), y ≤ 1 (r2): the basis is degenerate (r1 and r2 both tight), the
  * dual of r0 is 1 at every optimal dual, those of r1 and r2 range over [0, 1]
@@ -100,12 +113,7 @@ static void test_lp_row_dual_fixed(void **st)
     assert_near(dmx_lp_row_dual(lp, 0), 1, 1e-9);
     dmx_lp_free(lp);
     /* test_lp_basic's LP: x + y ≤ 4 tight (dual 2), x + 3y ≤ 7 slack */
-    lp = dmx_lp_new(1, 2);
-    dmx_lp_set_obj(lp, 0, 3);
-    dmx_lp_set_obj(lp, 1, 2);
-    dmx_lp_set_col_bounds(lp, 0, DMX_LP_DB, 0, 3);
-    dmx_lp_add_row(lp, 2, (int[]){0, 1}, (double[]){1, 1}, DMX_LP_UP, 0, 4, &e);
-    dmx_lp_add_row(lp, 2, (int[]){0, 1}, (double[]){1, 3}, DMX_LP_UP, 0, 7, &e);
+    lp = basic_lp();
     assert_int_equal(dmx_lp_solve_optimal(lp, "test", &e), DMX_OK);
     assert_false(dmx_lp_primal_degenerate(lp, 1e-9));
     assert_int_equal(dmx_lp_row_dual_fixed(lp, 0, 1e-9, &e), 1);
@@ -121,18 +129,6 @@ static void test_lp_row_dual_fixed(void **st)
 /* A basis read from one solve starts another copy of the LP (the same
  * optimum); a "basis" with the wrong number of basic variables is replaced by
  * the standard one, and the solve still succeeds. */
-static dmx_lp *basic_lp(void)
-{
-    dmx_err e = {0};
-    dmx_lp *lp = dmx_lp_new(1, 2);
-    dmx_lp_set_obj(lp, 0, 3);
-    dmx_lp_set_obj(lp, 1, 2);
-    dmx_lp_set_col_bounds(lp, 0, DMX_LP_DB, 0, 3);
-    dmx_lp_add_row(lp, 2, (int[]){0, 1}, (double[]){1, 1}, DMX_LP_UP, 0, 4, &e);
-    dmx_lp_add_row(lp, 2, (int[]){0, 1}, (double[]){1, 3}, DMX_LP_UP, 0, 7, &e);
-    return lp;
-}
-
 static void test_lp_basis(void **st)
 {
     (void)st;
