@@ -163,12 +163,8 @@ static void event_loop(app *a)
             if (a->ks.t0 > 0 && !pipe_computing(a))
                 ks_frame_done(&a->ks, t1, a->res.cur_ms, t1 - t0);
             /* the frame is out: the worker may now compute the next step ahead */
-            if ((a->guess[0] || a->guess[1]) && !pipe_computing(a)) {
-                if (a->o->no_ahead)
-                    pipe_guess_clear(a);
-                else
-                    pipe_guess(a);
-            }
+            if ((a->guess[0] || a->guess[1]) && !pipe_computing(a))
+                pipe_guess(a);
         }
         int sweeping = 0, refining = 0;
         int busy = pipe_computing(a) || worker_busy(&a->w, &sweeping, &refining, NULL) ||

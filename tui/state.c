@@ -139,6 +139,8 @@ static void guess_next(app *a, double steps)
 {
     int jump = fabs(steps) > 1;
     pipe_guess_clear(a);
+    if (a->o->no_ahead)
+        return;
     a->guess[jump] = step_values(a, steps);
     a->guess[!jump] = step_values(a, -steps);
 }
@@ -146,7 +148,7 @@ static void guess_next(app *a, double steps)
 void state_guess_selected(app *a)
 {
     pipe_guess_clear(a);
-    if (a->nslots == 0)
+    if (a->nslots == 0 || a->o->no_ahead)
         return;
     a->guess[0] = step_values(a, 1);
     a->guess[1] = step_values(a, -1);
