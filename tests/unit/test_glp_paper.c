@@ -274,7 +274,8 @@ static void test_lindahl(void **state)
     dmx_result_free(r);
 }
 
-/* App. B.1 with the spec's corrected formulas (merchant profit included). */
+/* App. B.1 with the corrected formulas of docs/models/glp.md#app-b1-social-welfare
+ * (merchant profit included). */
 static void test_appb1(void **state)
 {
     (void)state;
