@@ -302,6 +302,85 @@ static void test_appb1(void **state)
     dmx_result_free(r);
 }
 
+/* Galperti, Liu, Perego (2023), App. B.1, the illustration after Prop. B.1: one
+ * type ω = 1 (so A = {1}), 0 < r(1) < 1, γ_u > γ_π = 0.  "The constrained socially
+ * efficient allocation is q•(1) = 1, but the only equilibrium is no trade."  With
+ * one fee the merchant charges 1 to everyone: u = 0, π = 1, v = γ_u u = 0, so
+ * eq. (B.1) gives SW(q) = (v + u + π) q + (q̄ − q) r = q + (q̄ − q) r, largest at
+ * q = q̄ (SW = q̄) because r < 1, while eq. (1) gives W(q) = (q̄ − q) r, largest
+ * at q = 0 (W° = W† = R).  Checked on the preset (q̄ = 1, r = 0.3, γ_u = 0.8)
+ * and, with --set, at r near both ends of (0, 1), other γ_u and a mass ≠ 1.
+ * Tolerance 1e-9 (LP noise). */
+static void test_appb1_onetype(void **state)
+{
+    (void)state;
+    static const char *const sets[][3] = {
+        {NULL, NULL, NULL},
+        {"outside=0.05", "gamma_u=0.1", NULL},
+        {"outside=0.95", "gamma_u=2.5", NULL},
+        {"outside=0.6", "mass[0]=2.5", NULL},
+    };
+    for (size_t c = 0; c < sizeof sets / sizeof sets[0]; c++) {
+        dmx_preset *pr;
+        dmx_result *r = sets[c][0] ? glp_eval("glp-appb1-onetype", &pr, sets[c][0], sets[c][1],
+                                              (const char *)NULL)
+                                   : glp_eval("glp-appb1-onetype", &pr, (const char *)NULL);
+        common_checks(r);
+        assert_int_equal(count_at(r, "instance.types"), 1);
+        ASSERT_AT(r, "instance.types[0]", 1, 0);
+        ASSERT_AT(r, "instance.fees[0]", 1, 0);
+        ASSERT_AT(r, "instance.gamma_pi", 0, 0);
+        double qb = num_at(r, "instance.mass[0]"), rr = num_at(r, "instance.outside[0]");
+        double gu = num_at(r, "instance.gamma_u");
+        assert_true(rr > 0 && rr < 1 && gu > 0);       /* the paper's assumptions */
+        double sw_none = qb * rr;                        /* eq. (B.1) at q = 0 */
+        double sw_all = (gu * 0 + 0 + 1) * qb;           /* eq. (B.1) at q = q̄: v + u + π = 1 */
+        /* W (eq. (1)) is largest with no trade: W° = W† = R, q° = 0 */
+        ASSERT_AT(r, "instance.R", sw_none, 1e-12);
+        ASSERT_AT(r, "constrained_efficient.W", sw_none, TOL);
+        ASSERT_AT(r, "constrained_efficient.q[0]", 0, TOL);
+        ASSERT_AT(r, "first_best.W", sw_none, TOL);
+        ASSERT_AT(r, "triangle.V_lp", 0, TOL);           /* V(q̄) = γ_u · 0 */
+        /* Def. 7: the socially efficient allocation sells everything, q• = q̄ */
+        ASSERT_AT(r, "social_efficiency.SW_constrained", sw_all, TOL);
+        ASSERT_AT(r, "social_efficiency.q_constrained[0]", qb, TOL);
+        ASSERT_AT(r, "social_efficiency.SW_first_best", sw_all, TOL);
+        ASSERT_AT(r, "expropriation.SW", sw_all, TOL);   /* the platform holding q̄ */
+        /* the competitive equilibrium: no trade, SW = R < SW(q•) */
+        assert_int_equal(count_at(r, "competitive.equilibria"), 1);
+        ASSERT_AT(r, "competitive.equilibria[0].q[0]", 0, TOL);
+        ASSERT_AT(r, "competitive.equilibria[0].zeta[0]", 0, TOL);
+        double p = num_at(r, "competitive.equilibria[0].p[0]");
+        assert_true(p >= -TOL && p <= rr + TOL);         /* any p ∈ [0, r] supports q = 0 */
+        ASSERT_AT(r, "competitive.equilibria[0].SW", sw_none, TOL);
+        ASSERT_AT(r, "competitive.equilibria[0].W", sw_none, TOL);
+        assert_true(bool_at(r, "competitive.equilibria[0].efficient")); /* Def. 3 sense */
+        assert_string_equal(str_at(r, "competitive.case"), "search: efficient");
+        assert_true(sw_all - sw_none > 0.04);            /* = q̄ (1 − r) */
+        ASSERT_NEAR(num_at(r, "social_efficiency.SW_constrained") -
+                        num_at(r, "competitive.equilibria[0].SW"),
+                    qb * (1 - rr), TOL);
+        /* "the only equilibrium is no trade": the search's list need not be complete
+         * (competitive.complete is false), so check directly that no database with
+         * trade is an equilibrium allocation (the fixed-q LP of the search is
+         * infeasible at q = q̄, q̄/2 and q̄/100) while q = 0 is one */
+        glp_inst g;
+        dmx_err e = {0};
+        assert_int_equal(glp_inst_init(&g, pr->params, &e), DMX_OK);
+        double fr[4] = {0, 1, 0.5, 0.01};
+        for (int k = 0; k < 4; k++) {
+            double q = fr[k] * qb, pp, x;
+            int found = -1;
+            assert_int_equal(glp_competitive_at_q(&g, &q, &found, &pp, &x, &e), DMX_OK);
+            if (found != (k == 0))
+                fail_msg("case %zu: q = %g: fixed-q LP says found = %d", c, q, found);
+        }
+        glp_inst_free(&g);
+        dmx_preset_free(pr);
+        dmx_result_free(r);
+    }
+}
+
 /* Slides: q̄ = (1, 2), γ_u = β = 0.1, r̄ = ε = 0.2. */
 static void test_slides(void **state)
 {
@@ -403,7 +482,7 @@ static void test_preset_views(void **state)
 {
     (void)state;
     static const char *const names[] = {
-        "glp-appb1-social", "glp-eight", "glp-general4", "glp-prop3", "glp-sec4-case1",
+        "glp-appb1-onetype", "glp-appb1-social", "glp-eight", "glp-general4", "glp-prop3", "glp-sec4-case1",
         "glp-sec4-case2", "glp-sec4-case3", "glp-sec4-case4", "glp-sec4-notrade",
         "glp-sec52-lindahl", "glp-slides"};
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
@@ -428,7 +507,8 @@ int main(void)
         cmocka_unit_test(test_case1),    cmocka_unit_test(test_case2),
         cmocka_unit_test(test_case3),    cmocka_unit_test(test_case4),
         cmocka_unit_test(test_notrade),  cmocka_unit_test(test_lindahl),
-        cmocka_unit_test(test_appb1),    cmocka_unit_test(test_slides),
+        cmocka_unit_test(test_appb1),    cmocka_unit_test(test_appb1_onetype),
+        cmocka_unit_test(test_slides),
         cmocka_unit_test(test_prop3),    cmocka_unit_test(test_general4),
         cmocka_unit_test(test_eight),    cmocka_unit_test(test_default_preset),
     };
