@@ -436,6 +436,150 @@ static void test_prop3(void **state)
     dmx_result_free(r);
 }
 
+/* Galperti, Liu, Perego (2023), App. B.1, Prop. B.1: if γ_π > γ_u and
+ * r(ω) ∉ [γ_π ω, (1 + γ_π) ω] for every ω, every competitive equilibrium is
+ * constrained socially efficient (Def. 7, SW of eq. (B.1)).  Its proof: the
+ * platform's only optimal mechanism is full disclosure (so a sold record of type ω
+ * is worth v + u + π = γ_π ω + 0 + ω to SW), the market sells type ω iff
+ * r(ω) < γ_π ω and the planner iff r(ω) < (1 + γ_π) ω; outside the interval the
+ * two agree.  So the Def. 7 optimum is SW° = Σ_ω q̄(ω) max{(1 + γ_π) ω, r(ω)},
+ * computed here by hand, and every listed equilibrium must have SW = SW°.
+ * Instances with A = Ω as in the paper, given as --set assignments on glp-prop3;
+ * tolerance 1e-9 relative to SW° (LP noise). */
+static void prop_b1_check(const char *what, int n, const double *w, const double *qb,
+                          const double *rr, double gu, double gp)
+{
+    char a[5][512];
+    int off[3] = {0, 0, 0};
+    const char *key[3] = {"types=", "mass=", "outside="};
+    const double *val[3] = {w, qb, rr};
+    for (int k = 0; k < 3; k++) {
+        off[k] = snprintf(a[k], sizeof a[k], "%s", key[k]);
+        for (int i = 0; i < n; i++)
+            off[k] += snprintf(a[k] + off[k], sizeof a[k] - (size_t)off[k], "%s%.17g",
+                               i ? "," : "", val[k][i]);
+    }
+    snprintf(a[3], sizeof a[3], "gamma_u=%.17g", gu);
+    snprintf(a[4], sizeof a[4], "gamma_pi=%.17g", gp);
+    /* the proposition's condition holds (the instance generator's promise) */
+    assert_true(gp > gu);
+    double swo = 0, sweq = 0;
+    for (int i = 0; i < n; i++) {
+        if (!(rr[i] < gp * w[i] || rr[i] > (1 + gp) * w[i]))
+            fail_msg("%s: type %d violates the condition of Prop. B.1", what, i);
+        swo += qb[i] * fmax((1 + gp) * w[i], rr[i]);
+        sweq += qb[i] * (rr[i] < gp * w[i] ? (1 + gp) * w[i] : rr[i]);
+    }
+    double tol = 1e-9 * fmax(1, swo);
+    ASSERT_NEAR(sweq, swo, tol);     /* the proof's argument, on these numbers */
+    dmx_result *r = glp_eval("glp-prop3", NULL, a[0], a[1], a[2], a[3], a[4], (const char *)NULL);
+    assert_int_equal(count_at(r, "instance.types"), n);
+    if (fabs(num_at(r, "social_efficiency.SW_constrained") - swo) > tol)
+        fail_msg("%s: social_efficiency.SW_constrained = %.12g, Σ q̄ max{(1+γ_π)ω, r} = %.12g",
+                 what, num_at(r, "social_efficiency.SW_constrained"), swo);
+    int ne = count_at(r, "competitive.equilibria");
+    assert_true(ne >= 1);
+    for (int k = 0; k < ne; k++) {
+        char p[96];
+        snprintf(p, sizeof p, "competitive.equilibria[%d].verified", k);
+        assert_true(bool_at(r, p));
+        snprintf(p, sizeof p, "competitive.equilibria[%d].SW", k);
+        if (fabs(num_at(r, p) - swo) > tol)
+            fail_msg("%s: %s = %.12g, but Prop. B.1 says SW° = %.12g", what, p, num_at(r, p),
+                     swo);
+        for (int i = 0; i < n; i++) {   /* the equilibrium database of the proof */
+            snprintf(p, sizeof p, "competitive.equilibria[%d].q[%d]", k, i);
+            ASSERT_NEAR(num_at(r, p), rr[i] < gp * w[i] ? qb[i] : 0, 1e-9 * fmax(1, qb[i]));
+        }
+    }
+    dmx_result_free(r);
+}
+
+static double rnd_b1(unsigned long long *s)
+{
+    *s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (double)(*s >> 11) / 9007199254740992.0;
+}
+
+static void test_prop_b1(void **state)
+{
+    (void)state;
+    /* hand-made instances satisfying the condition */
+    {   /* glp-prop3 with the middle type's r moved below γ_π ω = 1.2: all sell, SW° = 3.36 */
+        double w[3] = {1, 2, 3}, qb[3] = {0.2, 0.5, 0.3}, rr[3] = {0.5, 1.0, 1.0};
+        prop_b1_check("prop3, r2 = 1.0", 3, w, qb, rr, 0.2, 0.6);
+    }
+    {   /* ... and above (1 + γ_π) ω = 3.2: she keeps her records, SW° = 3.51 */
+        double w[3] = {1, 2, 3}, qb[3] = {0.2, 0.5, 0.3}, rr[3] = {0.5, 3.5, 1.0};
+        prop_b1_check("prop3, r2 = 3.5", 3, w, qb, rr, 0.2, 0.6);
+    }
+    {   /* γ_u = 0, the top type keeps her records (r = 7 > 6.4) */
+        double w[4] = {1, 2, 3, 4}, qb[4] = {1, 1, 1, 1}, rr[4] = {0.1, 0.2, 0.3, 7};
+        prop_b1_check("four types", 4, w, qb, rr, 0, 0.6);
+    }
+    {   /* one type, no trade on both sides */
+        double w[1] = {2}, qb[1] = {1.5}, rr[1] = {5};
+        prop_b1_check("one type, keeps", 1, w, qb, rr, 0.3, 1);
+    }
+    {   /* mass far from 1, every type sells */
+        double w[2] = {1, 2}, qb[2] = {3, 40}, rr[2] = {0, 0.5};
+        prop_b1_check("two types, mass 43", 2, w, qb, rr, 0.1, 0.4);
+    }
+    /* seeded random instances: 1-8 types, masses 1e-2..10, γ_u ∈ [0, 1.5),
+     * γ_π ∈ (γ_u, γ_u + 1.5], each r(ω) at least 1% of γ_π ω away from the
+     * interval [γ_π ω, (1 + γ_π) ω], on either side */
+    unsigned long long s = 20261203ULL;
+    for (int t = 0; t < 120; t++) {
+        int n = 1 + t % 8;
+        double w[8], qb[8], rr[8], x = 0;
+        double gu = rnd_b1(&s) < 0.15 ? 0 : 1.5 * rnd_b1(&s);
+        double gp = gu + 0.05 + 1.45 * rnd_b1(&s);
+        for (int i = 0; i < n; i++) {
+            x += 0.1 + 2 * rnd_b1(&s);
+            w[i] = x;
+            qb[i] = pow(10, -2 + 3 * rnd_b1(&s));
+            if (rnd_b1(&s) < 0.5)
+                rr[i] = 0.99 * gp * w[i] * rnd_b1(&s);
+            else
+                rr[i] = (1 + gp) * w[i] * (1.01 + rnd_b1(&s));
+        }
+        char what[32];
+        snprintf(what, sizeof what, "random %d", t);
+        prop_b1_check(what, n, w, qb, rr, gu, gp);
+    }
+}
+
+/* Prop. B.1, "Otherwise, the equilibrium allocation can be socially inefficient":
+ * glp-prop3 has γ_π = 0.6 > γ_u = 0.2 but the middle type's r = 1.5 lies in
+ * [γ_π ω, (1 + γ_π) ω] = [1.2, 3.2]; she keeps her records in the equilibrium
+ * (1.5 > 1.2) while the Def. 7 planner sells them (1.5 < 3.2).  By hand from
+ * eq. (B.1) with full disclosure: SW(q*) = 1.6·1·0.2 + 1.5·0.5 + 1.6·3·0.3 = 2.51,
+ * SW° = 1.6·(1·0.2 + 2·0.5 + 3·0.3) = 3.36 (the numbers the preset notes quote). */
+static void test_prop_b1_violated(void **state)
+{
+    (void)state;
+    double w[3] = {1, 2, 3}, qb[3] = {0.2, 0.5, 0.3}, rr[3] = {0.5, 1.5, 1.0}, gp = 0.6;
+    assert_true(rr[1] >= gp * w[1] && rr[1] <= (1 + gp) * w[1]);
+    double sweq = 0, swo = 0;
+    for (int i = 0; i < 3; i++) {
+        sweq += qb[i] * (rr[i] < gp * w[i] ? (1 + gp) * w[i] : rr[i]);
+        swo += qb[i] * fmax((1 + gp) * w[i], rr[i]);
+    }
+    ASSERT_NEAR(sweq, 2.51, 1e-12);
+    ASSERT_NEAR(swo, 3.36, 1e-12);
+    dmx_result *r = glp_eval("glp-prop3", NULL, NULL);
+    assert_int_equal(count_at(r, "competitive.equilibria"), 1);
+    ASSERT_AT(r, "competitive.equilibria[0].SW", sweq, TOL);
+    ASSERT_AT(r, "competitive.equilibria[0].q[1]", 0, TOL);
+    ASSERT_AT(r, "social_efficiency.SW_constrained", swo, TOL);
+    ASSERT_AT(r, "social_efficiency.q_constrained[1]", qb[1], TOL);
+    assert_true(num_at(r, "competitive.equilibria[0].SW") <
+                num_at(r, "social_efficiency.SW_constrained") - 0.8);   /* gap 0.85 */
+    /* efficient in the sense of Def. 3 all the same (Prop. 3) */
+    assert_true(bool_at(r, "competitive.equilibria[0].efficient"));
+    dmx_result_free(r);
+}
+
 static void test_general4(void **state)
 {
     (void)state;
@@ -509,7 +653,8 @@ int main(void)
         cmocka_unit_test(test_notrade),  cmocka_unit_test(test_lindahl),
         cmocka_unit_test(test_appb1),    cmocka_unit_test(test_appb1_onetype),
         cmocka_unit_test(test_slides),
-        cmocka_unit_test(test_prop3),    cmocka_unit_test(test_general4),
+        cmocka_unit_test(test_prop3),    cmocka_unit_test(test_prop_b1),
+        cmocka_unit_test(test_prop_b1_violated), cmocka_unit_test(test_general4),
         cmocka_unit_test(test_eight),    cmocka_unit_test(test_default_preset),
     };
     return cmocka_run_group_tests_name("glp_paper", tests, NULL, NULL);
