@@ -405,6 +405,107 @@ static void test_slides(void **state)
     dmx_result_free(r);
 }
 
+/* The talk slides' Lindahl table for Galperti, Liu, Perego (2023) (its §5.2
+ * Lindahl economy on the slides' example q̄ = (1, 2), γ_u = β, r = ε,
+ * β < ε < 1/3), run through the Definition 5 certificate as test_lindahl does for
+ * §5.2.  The slides print, with p*(ω, a) for our p(a, ω):
+ *   p*(1, 1) = β + 1 − ε,  p*(1, 2) = 0,  p*(2, 1) = −(1 − ε),  p*(2, 2) = 0,
+ *   records kept (0, 1), x(1|1) = x(1|2) = 1, payoffs C 1 + ε + β, P 0, V 2.
+ * Each printed entry is evaluated here at the instance's β, ε and certified
+ * with the slides' allocation χ(1, ω) = q̄(ω) − kept(ω).  The a = 1 prices are
+ * pinned: moving either by 0.01 fails Def. 5(a).  The a = 2 markets trade
+ * nothing; by hand, Def. 5 accepts there exactly 0 ≤ p(2, 2) ≤ ε and
+ * −p(2, 2) ≤ p(2, 1) ≤ β + 1 − ε (the platform's cone χ(2, 2) ≥ χ(2, 1) ≥ 0 of
+ * obedience for fee 2 must earn nothing; no consumer may prefer fee 2), so the
+ * printed zeros sit at the lower ends and dmx's own μ + r − u = (β + 1 − ε, ε)
+ * at the upper ends; 0.01 past either end fails.  At the preset (β = 0.1,
+ * ε = 0.2) and two more points with β < ε < 1/3.  Certificate tolerance 1e-9
+ * (scaled to the instance), payoffs 1e-9. */
+static void test_slides_lindahl(void **state)
+{
+    (void)state;
+    static const char *const sets[][2] = {
+        {NULL, NULL}, {"gamma_u=0.01", "outside=0.05"}, {"gamma_u=0.25", "outside=0.32"}};
+    for (size_t c = 0; c < sizeof sets / sizeof sets[0]; c++) {
+        dmx_preset *pr;
+        dmx_result *r = sets[c][0] ? glp_eval("glp-slides", &pr, sets[c][0], sets[c][1],
+                                              (const char *)NULL)
+                                   : glp_eval("glp-slides", &pr, (const char *)NULL);
+        glp_inst g;
+        dmx_err e = {0};
+        assert_int_equal(glp_inst_init(&g, pr->params, &e), DMX_OK);
+        double b = g.gu, eps = g.r[0];
+        assert_true(g.n == 2 && g.m == 2 && g.qbar[0] == 1 && g.qbar[1] == 2 && g.gp == 0);
+        assert_true(b < eps && eps < 1.0 / 3 && g.r[1] == eps);
+        /* the printed table, p[i*m + j] = p(a_j, ω_i), and the printed allocation */
+        double slides[4] = {b + 1 - eps, 0, -(1 - eps), 0}, kept[2] = {0, 1};
+        double chi[4] = {g.qbar[0] - kept[0], 0, g.qbar[1] - kept[1], 0};
+        int ok;
+        char why[256];
+        double res;
+        assert_int_equal(
+            glp_lindahl_certify(&g, slides, chi, 1e-9, &ok, why, sizeof why, &res, &e), DMX_OK);
+        if (!ok)
+            fail_msg("case %zu: the slides' Lindahl table is rejected: %s", c, why);
+        /* the same allocation as dmx's Lindahl economy (q = (1, 1), x(1|ω) = 1) */
+        ASSERT_AT(r, "lindahl.q[0]", chi[0], TOL);
+        ASSERT_AT(r, "lindahl.q[1]", chi[2], TOL);
+        ASSERT_AT(r, "lindahl.x[0][0]", 1, TOL);
+        ASSERT_AT(r, "lindahl.x[1][0]", 1, TOL);
+        /* payoffs at the slides' prices, by hand: consumers Σ χ (p + u) + kept r,
+         * platform Σ (v − p) χ, merchant Σ π χ */
+        double C = 0, P = 0, V = 0;
+        for (int i = 0; i < 2; i++) {
+            C += kept[i] * g.r[i];
+            for (int j = 0; j < 2; j++) {
+                C += chi[i * 2 + j] * (slides[i * 2 + j] + g.u[i * 2 + j]);
+                P += chi[i * 2 + j] * (g.v[i * 2 + j] - slides[i * 2 + j]);
+                V += chi[i * 2 + j] * g.pi[i * 2 + j];
+            }
+        }
+        ASSERT_NEAR(C, 1 + eps + b, 1e-9);
+        ASSERT_NEAR(P, 0, 1e-9);
+        ASSERT_NEAR(V, 2, 1e-9);
+        ASSERT_AT(r, "lindahl.consumer_welfare", C, TOL);
+        ASSERT_AT(r, "lindahl.platform_payoff", P, TOL);
+        ASSERT_AT(r, "lindahl.merchant_profit", V, TOL);
+        /* the a = 1 prices: dmx's equal the printed ones, and they are pinned */
+        ASSERT_AT(r, "lindahl.p[0][0]", slides[0], TOL);
+        ASSERT_AT(r, "lindahl.p[1][0]", slides[2], TOL);
+        /* the a = 2 prices: dmx shows the upper ends of the accepted ranges */
+        ASSERT_AT(r, "lindahl.p[0][1]", b + 1 - eps, TOL);
+        ASSERT_AT(r, "lindahl.p[1][1]", eps, TOL);
+        static const struct {
+            int k;
+            double d;
+            int slide_base; /* 1: perturb the slides' table, 0: dmx's a = 2 prices */
+            const char *fails;
+        } moves[] = {
+            {0, -0.01, 1, "Def. 5(a)"}, {0, +0.01, 1, "Def. 5(a)"},
+            {2, -0.01, 1, "Def. 5(a)"}, {2, +0.01, 1, "Def. 5(a)"},
+            {1, -0.01, 1, "Def. 5(a)"}, {3, -0.01, 1, "Def. 5(a)"},   /* below the zeros */
+            {1, +0.01, 0, "Def. 5(b)"}, {3, +0.01, 0, "Def. 5(b)"},   /* above dmx's */
+        };
+        double dmxp[4] = {slides[0], b + 1 - eps, slides[2], eps};
+        assert_int_equal(
+            glp_lindahl_certify(&g, dmxp, chi, 1e-9, &ok, why, sizeof why, &res, &e), DMX_OK);
+        assert_true(ok);
+        for (size_t k = 0; k < sizeof moves / sizeof moves[0]; k++) {
+            double t[4];
+            memcpy(t, moves[k].slide_base ? slides : dmxp, sizeof t);
+            t[moves[k].k] += moves[k].d;
+            assert_int_equal(
+                glp_lindahl_certify(&g, t, chi, 1e-9, &ok, why, sizeof why, &res, &e), DMX_OK);
+            if (ok || !strstr(why, moves[k].fails))
+                fail_msg("case %zu, move %zu: ok = %d, '%s' (expected %s to fail)", c, k, ok,
+                         why, moves[k].fails);
+        }
+        glp_inst_free(&g);
+        dmx_preset_free(pr);
+        dmx_result_free(r);
+    }
+}
+
 /* Prop. 3: full disclosure, p(ω) = γ_π ω, q(ω) = q̄ iff r < γ_π ω, consumers get W°. */
 static void test_prop3(void **state)
 {
@@ -652,7 +753,7 @@ int main(void)
         cmocka_unit_test(test_case3),    cmocka_unit_test(test_case4),
         cmocka_unit_test(test_notrade),  cmocka_unit_test(test_lindahl),
         cmocka_unit_test(test_appb1),    cmocka_unit_test(test_appb1_onetype),
-        cmocka_unit_test(test_slides),
+        cmocka_unit_test(test_slides),   cmocka_unit_test(test_slides_lindahl),
         cmocka_unit_test(test_prop3),    cmocka_unit_test(test_prop_b1),
         cmocka_unit_test(test_prop_b1_violated), cmocka_unit_test(test_general4),
         cmocka_unit_test(test_eight),    cmocka_unit_test(test_default_preset),
