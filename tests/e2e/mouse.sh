@@ -9,7 +9,7 @@ click() {   # column row (1-based), SGR 1006 encoding as xterm sends it
     keys -l "$ESC[<0;$1;$2m"
 }
 start 200 60
-wait_for "Parameters"
+wait_for "  γ_u  "      # the slider rows, not just the box title (a frame may be half out)
 $T display -p -t s '#{mouse_any_flag}#{mouse_button_flag}#{mouse_standard_flag}' | grep -q 1 ||
     fail "mouse reporting is not on"
 row=$(grep -n "  γ_u  " "$TMPD/screen" | head -n 1 | cut -d: -f1)
