@@ -48,8 +48,7 @@ wait_for "zoom: z or Esc goes back"     # the whole zoomed frame, not one half d
 grep -qF -- "$title" "$TMPD/screen" || fail "zoom does not show '$title'"
 grep -q "Economies" "$TMPD/screen" && fail "zoom still shows the other panes"
 keys Escape
-wait_for "Parameters"
-grep -q "Economies" "$TMPD/screen" || fail "Esc did not restore the layout"
+wait_for "Economies"    # Esc restored the layout: a pane is back, not only the first box
 keys q
 wait_for "EXITED 0"
 echo "explanation and zoom: ok"
