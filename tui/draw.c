@@ -184,7 +184,9 @@ static pcols param_cols(const app *a, int iw)
     }
     if (c.labw > PARAM_LABEL_MAXW) c.labw = PARAM_LABEL_MAXW;
     if (c.valw > PARAM_VALUE_MAXW) c.valw = PARAM_VALUE_MAXW;
-    if (c.valw > iw - 2 - c.labw - 1 - 6) c.valw = iw - 2 - c.labw - 1 - 6;
+    /* the bar keeps at least PARAM_BAR_MINW columns and a space before it */
+    if (c.valw > iw - 2 - c.labw - 1 - PARAM_BAR_MINW - 1)
+        c.valw = iw - 2 - c.labw - 1 - PARAM_BAR_MINW - 1;
     if (c.valw < 4) c.valw = 4;
     c.barw = iw - 2 - c.labw - 1 - c.valw - 1;
     return c;
@@ -232,6 +234,11 @@ static void draw_slider(app *a, int i, int yy, int xx, const pcols *c)
      * element ("…ities[0].m_g": the index and field tell the rows apart) */
     if (shown_width(a, vu) > c->valw)
         draw_slot_value(a, i, vu, sizeof vu);
+    if (shown_width(a, vu) > c->valw) {         /* a long choice name: cut, with an ellipsis */
+        char cut[96];
+        u8_fit(vu, c->valw, a->th.ellipsis, cut, sizeof cut);
+        sfmt(vu, sizeof vu, "%s", cut);
+    }
     if (strchr(lb, '[') && dmx_utf8_width(lb) > c->labw) {
         int keep = c->labw - dmx_utf8_width(a->th.ellipsis);
         const char *t = lb;
