@@ -1091,7 +1091,9 @@ static void draw_yaxis(plotctx *P)
         cv_text(cv, cv->px - 1, cv->py + r, 1, vl, CV_FG_AXIS, 1);
     for (double t = ceil(cv->ymin / P->ys - 1e-9) * P->ys; t <= cv->ymax + P->ys * 1e-9;
          t += P->ys) {
-        int r = cv->py + (int)lround((cv->ymax - t) / (cv->ymax - cv->ymin) * (cv->ph - 1));
+        int r = cv->py + (int)lround(ty(cv, t)) / cv->dy;   /* the row whose dots show t */
+        if (r > cv->py + cv->ph - 1) r = cv->py + cv->ph - 1;
+        if (r < cv->py) r = cv->py;
         fmt_tick(tb, sizeof tb, t, P->ys);
         int k = (int)strlen(tb);
         if (k > P->yw)
@@ -1102,6 +1104,13 @@ static void draw_yaxis(plotctx *P)
     if (P->top && P->v->ylabel)
         draw_title(P, P->v->ylabel, "y", 0, 0, cv->legend == CV_LEG_SIDE && P->ly == 0
                    ? P->lx - 1 : cv->w, 0);
+}
+
+/* The column of the cell whose dots show x (ticks sit where the data are). */
+static int x_cell(const canvas *cv, double x)
+{
+    int q = cv->px + (int)lround(tx(cv, x)) / cv->dx;
+    return q < cv->px ? cv->px : q > cv->px + cv->pw - 1 ? cv->px + cv->pw - 1 : q;
 }
 
 /* One x tick: the mark on the axis and its label centred under it, unless it
@@ -1167,8 +1176,7 @@ static void draw_xaxis(plotctx *P)
     char tb[32];
     if (P->nbar) {
         for (int i = 0; i < P->nbar; i++) {
-            int q = cv->px + (int)lround((P->barx[i] - cv->xmin) / (cv->xmax - cv->xmin) *
-                                         (cv->pw - 1));
+            int q = x_cell(cv, P->barx[i]);
             int num = 0;
             for (int j = 0; j < P->nleg; j++)
                 if (P->L[j].item == i)
@@ -1185,7 +1193,7 @@ static void draw_xaxis(plotctx *P)
         int nxt = cv->pw / 12 > 1 ? cv->pw / 12 : 2;
         double xs = nice_step(cv->xmax - cv->xmin, nxt);
         for (double t = ceil(cv->xmin / xs - 1e-9) * xs; t <= cv->xmax + xs * 1e-9; t += xs) {
-            int q = cv->px + (int)lround((t - cv->xmin) / (cv->xmax - cv->xmin) * (cv->pw - 1));
+            int q = x_cell(cv, t);
             fmt_tick(tb, sizeof tb, t, xs);
             int e = x_tick(P, q, tb, lastend);
             lastend = e >= 0 ? e : lastend;
