@@ -89,7 +89,14 @@ static void cycle_view(app *a, int dir)
     for (int i = 0; i < n; i++)
         if (p->shown[0] && !strcmp(ids[i], p->shown))
             cur = i;
-    int next = ((cur < 0 ? 0 : cur) + dir + n) % n;
+    /* the explanation strip already shows the text view: skip it here */
+    const dmx_view *tv = a->lay.th ? draw_text_view_of(a) : NULL;
+    int next = cur < 0 ? 0 : cur;
+    for (int i = 0; i < n; i++) {
+        next = (next + dir + n) % n;
+        if (!tv || !tv->id || strcmp(ids[next], tv->id))
+            break;
+    }
     sfmt(p->view, sizeof p->view, "%s", ids[next]);
     /* another pane showing it lets go, so the choice is visible here */
     for (int i = 0; i < a->lay.npanes; i++)
