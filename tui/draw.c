@@ -263,12 +263,13 @@ static void draw_slider(app *a, int i, int yy, int xx, const pcols *c)
         draw_bar(a, i, yy, a->lay.bar_x, c->barw);
 }
 
-/* Below the list: what the selected parameter means, its range, then notes. */
-static void draw_param_info(app *a, int yy, int left)
+/* Below the list: what the selected parameter means, its range, then notes.
+ * Returns 1 when notes are cut (the help screen shows them whole). */
+static int draw_param_info(app *a, int yy, int left)
 {
     int x = a->lay.px, iw = a->lay.pw - 2;
     if (left < 2 || a->nslots == 0)
-        return;
+        return 0;
     char info[512], lo[32], hi[32], st[32], lb[96];
     const dmx_slot *s = &a->slots[a->sel];
     draw_slot_label(a, a->sel, lb, sizeof lb);
@@ -285,33 +286,39 @@ static void draw_param_info(app *a, int yy, int left)
         yy++;
         left--;
     }
+    const dmx_result *r = RES_CUR(a);
+    int nn = r ? r->nnotes : 0, cut = nn > 0 || (a->preset && a->preset->notes);
     if (left < 3)
-        return;
+        return cut;
     yy++;
     left--;
-    const dmx_result *r = RES_CUR(a);
-    int nn = r ? r->nnotes : 0;
-    if (nn || (a->preset && a->preset->notes)) {
+    if (cut) {
         tui_put(yy++, x + 2, iw - 2, "Notes", A_(TR_TITLE), a->ascii);
         left--;
     }
-    for (int i = 0; i < nn && left > 0; i++) {
+    cut = 0;
+    for (int i = 0; i < nn; i++) {
         char nb[1024];
         sfmt(nb, sizeof nb, "%s %s", a->ascii ? "*" : a->th.bullet, r->notes[i]);
-        k = draw_wrapped(a, yy, x + 2, iw - 2, left, 0, nb, A_NORMAL, 0);
+        k = left > 0 ? draw_wrapped(a, yy, x + 2, iw - 2, left, 0, nb, A_NORMAL, 0) : 0;
+        cut |= k < wrapped_lines(nb, iw - 2);
         yy += k;
         left -= k;
     }
-    if (a->preset && a->preset->notes && left > 1) {
+    if (a->preset && a->preset->notes && left <= 0)
+        cut = 1;
+    if (a->preset && a->preset->notes && left > 0) {
         /* the preset's own prose describes the preset's values: once a slider
          * moves it would go stale, so it is shown only while they still hold */
         if (a->preset->params && a->params && dmx_params_equal(a->preset->params, a->params))
-            draw_wrapped(a, yy, x + 2, iw - 2, left, 0, a->preset->notes, A_(TR_DIM));
+            cut |= draw_wrapped(a, yy, x + 2, iw - 2, left, 0, a->preset->notes, A_(TR_DIM)) <
+                   wrapped_lines(a->preset->notes, iw - 2);
         else
             draw_wrapped(a, yy, x + 2, iw - 2, left, 0,
                          "(the preset's own note describes its values; r resets to them)",
                          A_(TR_DIM));
     }
+    return cut;
 }
 
 /* "↑ 3 more" / "↓ 5 more" on the panel's border when the list does not fit. */
@@ -346,7 +353,16 @@ static void draw_params(app *a)
     draw_more(a, y, x, w, a->stop, 1);
     draw_more(a, y + h - 1, x, w, a->nslots - a->stop - list_rows, 0);
     int yy = y + 1 + list_rows + 1;
-    draw_param_info(a, yy, y + h - 1 - yy);
+    if (draw_param_info(a, yy, y + h - 1 - yy) && a->nslots <= list_rows) {
+        /* the notes go on below the panel: say where they are whole */
+        char t[48];
+        sfmt(t, sizeof t, " %s notes go on: ? shows all ", a->ascii ? "v" : a->th.more_down);
+        if (u8_width(t) > w - 4)
+            sfmt(t, sizeof t, " %s more notes: ? ", a->ascii ? "v" : a->th.more_down);
+        int tw = u8_width(t);
+        if (tw <= w - 4)
+            tui_put(y + h - 1, x + w - tw - 2, tw, t, A_(TR_WARN), a->ascii);
+    }
 }
 
 /* ---------- tables ---------- */
@@ -874,6 +890,45 @@ static void draw_too_small(app *a)
     }
 }
 
+/* The notes the help screen shows in full (the parameter panel may cut them):
+ * the preset's source and notes, then the result's notes.  Malloc'd (NULL when
+ * there are none or on OOM). */
+static char *help_notes(const app *a)
+{
+    const dmx_result *r = RES_CUR(a);
+    const dmx_preset *pr = a->preset;
+    size_t n = 64;
+    if (pr && pr->source) n += strlen(pr->source);
+    if (pr && pr->notes) n += strlen(pr->notes) + 128;
+    for (int i = 0; r && i < r->nnotes; i++)
+        n += strlen(r->notes[i]) + 8;
+    char *t = malloc(n);
+    if (!t)
+        return NULL;
+    size_t k = 0;
+    t[0] = 0;
+    if (pr && pr->source && *pr->source)
+        k += (size_t)snprintf(t + k, n - k, "Source: %s\n\n", pr->source);
+    if (pr && pr->notes && *pr->notes) {
+        int same = pr->params && a->params && dmx_params_equal(pr->params, a->params);
+        int len = (int)strlen(pr->notes);
+        while (len > 0 && (pr->notes[len - 1] == '\n' || pr->notes[len - 1] == ' '))
+            len--;
+        k += (size_t)snprintf(t + k, n - k, "%s%.*s\n\n",
+                              same ? "" : "(the preset's own note, for its values; r resets to them) ",
+                              len, pr->notes);
+    }
+    for (int i = 0; r && i < r->nnotes; i++)
+        k += (size_t)snprintf(t + k, n - k, "%s %s\n", a->ascii ? "*" : a->th.bullet, r->notes[i]);
+    while (k > 0 && t[k - 1] == '\n')
+        t[--k] = 0;
+    if (!k) {
+        free(t);
+        return NULL;
+    }
+    return t;
+}
+
 void draw_frame(app *a)
 {
     draw_layout(a);
@@ -892,6 +947,10 @@ void draw_frame(app *a)
     draw_fkeys(a);
     if (a->help) {
         const dmx_model *m = a->params->model;
-        help_draw(a->help_top, a->ascii, &a->th, m->title, m->summary);
+        char *notes = help_notes(a);
+        int n = help_draw(a->help_top, a->ascii, &a->th, m->title, m->summary, notes);
+        free(notes);
+        if (a->help_top > n - (LINES - 4))      /* as help_draw clamped it: Up works at once */
+            a->help_top = n - (LINES - 4) > 0 ? n - (LINES - 4) : 0;
     }
 }
