@@ -25,7 +25,7 @@ static void json_num(FILE *f, double x)
         return;
     }
     char b[40];
-    fputs(dmx_fmt_exact(b, sizeof b, x), f);
+    fputs(dmx_fmt_exact_fast(b, sizeof b, x), f);
 }
 
 static void json_str(FILE *f, const char *s)
@@ -502,23 +502,175 @@ void dmx_report_plot_legend(FILE *f, const dmx_view *v)
 
 /* ---------- sweeps ---------- */
 
+/* The digits of "%.{p-1}e" text t (sign, p digits, exponent), p <= 17. */
+static void e_digits(const char *t, int p, int *neg, char *d, int *e10)
+{
+    *neg = *t == '-';
+    t += *neg;
+    int k = 0;
+    for (; *t && *t != 'e' && k < p; t++)
+        if (*t != '.')
+            d[k++] = *t;
+    while (*t && *t != 'e')
+        t++;
+    *e10 = *t ? atoi(t + 1) : 0;
+}
+
+/* v to p significant digits (r[0..p), exponent *re, as %.{p-1}e rounds it), from
+ * its 17-digit decimal d, e10.  Rounding d again gives the same digits except
+ * when its dropped part is exactly 5000...: a 17-digit rounding never crosses the
+ * p-digit halfway point (it is on the 17-digit grid), so only there may v lie on
+ * either side of it; then the digits come from the printer itself. */
+static void round_to(double v, const char *d, int e10, int p, char *r, int *re)
+{
+    memcpy(r, d, (size_t)p);
+    *re = e10;
+    if (p >= 17)
+        return;
+    int rest = 0;
+    for (int k = p + 1; k < 17; k++)
+        rest |= d[k] != '0';
+    if (d[p] == '5' && !rest) {
+        char t[40];
+        int neg;
+        dmx_fmt_double(t, sizeof t, 'e', p - 1, v);
+        e_digits(t, p, &neg, r, re);
+        return;
+    }
+    if (d[p] < '5')
+        return;
+    int k = p - 1;
+    while (k >= 0 && r[k] == '9')
+        r[k--] = '0';
+    if (k >= 0) {
+        r[k]++;
+    } else {
+        r[0] = '1';
+        (*re)++;
+    }
+}
+
+/* Whether the decimal r[0..p) x 10^(re - p + 1) reads back as v. */
+static int reads_back(double v, int neg, const char *r, int p, int re)
+{
+    char t[48];
+    int k = 0;
+    if (neg)
+        t[k++] = '-';
+    t[k++] = r[0];
+    t[k++] = '.';
+    memcpy(t + k, r + 1, (size_t)(p - 1));
+    k += p - 1;
+    int a = re < 0 ? -re : re;
+    t[k++] = 'e';
+    if (re < 0)
+        t[k++] = '-';
+    if (a >= 100)
+        t[k++] = (char)('0' + a / 100);
+    if (a >= 10)
+        t[k++] = (char)('0' + a / 10 % 10);
+    t[k++] = (char)('0' + a % 10);
+    t[k] = 0;
+    return strtod(t, NULL) == v;
+}
+
+/* r[0..p), exponent re, as %.{p}g writes it: fixed for -4 <= re < p, else with an
+ * exponent of at least two digits; trailing zeros and a bare point dropped. */
+static void g_text(char *buf, int neg, const char *r, int p, int re)
+{
+    char *o = buf;
+    if (neg)
+        *o++ = '-';
+    char *frac = NULL;
+    if (re >= -4 && re < p) {
+        if (re < 0) {
+            *o++ = '0';
+            *o++ = '.';
+            frac = o;
+            for (int k = 0; k < -re - 1; k++)
+                *o++ = '0';
+            memcpy(o, r, (size_t)p);
+            o += p;
+        } else {
+            memcpy(o, r, (size_t)re + 1);
+            o += re + 1;
+            *o++ = '.';
+            frac = o;
+            memcpy(o, r + re + 1, (size_t)(p - re - 1));
+            o += p - re - 1;
+        }
+    } else {
+        *o++ = r[0];
+        *o++ = '.';
+        frac = o;
+        memcpy(o, r + 1, (size_t)(p - 1));
+        o += p - 1;
+    }
+    while (o > frac && o[-1] == '0')
+        o--;
+    if (o == frac)
+        o--;                       /* the point */
+    if (!(re >= -4 && re < p)) {
+        int a = re < 0 ? -re : re;
+        *o++ = 'e';
+        *o++ = re < 0 ? '-' : '+';
+        if (a >= 100)
+            *o++ = (char)('0' + a / 100);
+        *o++ = (char)('0' + a / 10 % 10);
+        *o++ = (char)('0' + a % 10);
+    }
+    *o = 0;
+}
+
 char *dmx_fmt_exact_fast(char *buf, size_t n, double v)
 {
     /* A precision that round-trips stays round-tripping with more digits (the
      * nearest (p+1)-digit decimal is at least as close as the p-digit one), so
-     * the smallest one in [6, 17] can be found by bisection. */
-    int lo = 6, hi = 17;
+     * the smallest one in [6, 17] can be found by bisection.  The candidates are
+     * rounded from one 17-digit conversion (round_to) instead of printed one by
+     * one; 6 digits (a typed grid) and 16 (a computed value) are tried first. */
     if (v == 0)
         v = 0.0;
-    while (lo < hi && isfinite(v)) {
+    if (!isfinite(v) || n < 32) {
+        int lo = 6, hi = 17;
+        while (lo < hi && isfinite(v)) {
+            int mid = (lo + hi) / 2;
+            dmx_fmt_double(buf, n, 'g', mid, v);
+            if (strtod(buf, NULL) == v)
+                hi = mid;
+            else
+                lo = mid + 1;
+        }
+        dmx_fmt_double(buf, n, 'g', isfinite(v) ? lo : 17, v);
+        return buf;
+    }
+    char t[40], d[17], r[17];
+    int neg, e10, re;
+    dmx_fmt_double(t, sizeof t, 'e', 16, v);
+    e_digits(t, 17, &neg, d, &e10);
+    int lo = 6, hi = 17, p;
+    round_to(v, d, e10, 6, r, &re);
+    if (reads_back(v, neg, r, 6, re)) {
+        hi = 6;
+    } else {
+        lo = 7;
+        round_to(v, d, e10, 16, r, &re);
+        if (!reads_back(v, neg, r, 16, re))
+            lo = 17;
+        else
+            hi = 16;
+    }
+    while (lo < hi) {
         int mid = (lo + hi) / 2;
-        dmx_fmt_double(buf, n, 'g', mid, v);
-        if (strtod(buf, NULL) == v)
+        round_to(v, d, e10, mid, r, &re);
+        if (reads_back(v, neg, r, mid, re))
             hi = mid;
         else
             lo = mid + 1;
     }
-    dmx_fmt_double(buf, n, 'g', isfinite(v) ? lo : 17, v);
+    p = lo;
+    round_to(v, d, e10, p, r, &re);
+    g_text(buf, neg, r, p, re);
     return buf;
 }
 
@@ -567,70 +719,110 @@ static void ob_put(obuf *o, const char *s, size_t len)
     o->n += len;
 }
 
-static void ob_str(obuf *o, const char *s)
+/* A piece of a CSV line formatted once: an axis coordinate with its comma, or a
+ * category's (quoted) label with its newline. */
+typedef struct piece {
+    char *s;
+    size_t n;
+} piece;
+
+static void pieces_free(piece *p, int n)
 {
-    ob_put(o, s, strlen(s));
+    for (int i = 0; p && i < n; i++)
+        free(p[i].s);
+    free(p);
 }
 
-/* A CSV field, quoted when it holds a comma, a quote or a newline (csv_field). */
-static void ob_csv(obuf *o, const char *s)
+/* The coordinates of axis a, each followed by a comma (n 0: one empty piece). */
+static piece *axis_pieces(const dmx_axis *a)
 {
-    if (!strpbrk(s, ",\"\n")) {
-        ob_str(o, s);
-        return;
+    int n = a->n > 0 ? a->n : 1;
+    piece *p = calloc((size_t)n, sizeof *p);
+    for (int i = 0; p && i < n; i++) {
+        char b[40];
+        const char *t = a->n > 0 ? dmx_fmt_exact_fast(b, sizeof b, dmx_axis_at(a, i)) : "";
+        size_t l = strlen(t);
+        if (!(p[i].s = malloc(l + 2))) {
+            pieces_free(p, n);
+            return NULL;
+        }
+        memcpy(p[i].s, t, l);
+        p[i].s[l] = ',';
+        p[i].n = a->n > 0 ? l + 1 : 0;
     }
-    ob_put(o, "\"", 1);
-    for (; *s; s++) {
-        if (*s == '"')
-            ob_put(o, "\"", 1);
-        ob_put(o, s, 1);
+    return p;
+}
+
+/* The category labels as CSV fields (csv_field's quoting), each followed by a newline. */
+static piece *cat_pieces(const dmx_sweep *s)
+{
+    piece *p = calloc((size_t)(s->ncats > 0 ? s->ncats : 1), sizeof *p);
+    for (int c = 0; p && c < s->ncats; c++) {
+        const char *t = s->cats[c];
+        int q = strpbrk(t, ",\"\n") != NULL;
+        size_t l = strlen(t), k = 0;
+        if (!(p[c].s = malloc(2 * l + 4))) {
+            pieces_free(p, s->ncats);
+            return NULL;
+        }
+        if (q)
+            p[c].s[k++] = '"';
+        for (; *t; t++) {
+            if (q && *t == '"')
+                p[c].s[k++] = '"';
+            p[c].s[k++] = *t;
+        }
+        if (q)
+            p[c].s[k++] = '"';
+        p[c].s[k++] = '\n';
+        p[c].n = k;
     }
-    ob_put(o, "\"", 1);
+    return p;
 }
 
 /* CSV: one line per point in [k0, k1); the header only in shard 1, so that the
- * shards' outputs concatenated in order are the whole sweep's output. */
+ * shards' outputs concatenated in order are the whole sweep's output.  Every
+ * coordinate and label is formatted once, so a line is three copies (a 200 x 200
+ * sweep is 40,000 lines; this is serial time after the parallel compute). */
 static int sweep_csv(FILE *f, const dmx_sweep *s)
 {
-    coord_str *xs = axis_strings(&s->x), *ys = axis_strings(&s->y);
-    if (!xs || !ys) {
-        free(xs);
-        free(ys);
-        return DMX_EINTERNAL;
-    }
-    if (s->shard <= 1)
+    piece *xs = axis_pieces(&s->x), *ys = axis_pieces(&s->y), *cs = cat_pieces(s);
+    obuf *o = malloc(sizeof *o);
+    int rc = xs && ys && cs && o ? DMX_OK : DMX_EINTERNAL;
+    if (rc == DMX_OK && s->shard <= 1)
         fprintf(f, "%s,%s%s%s\n", s->x.slot.name, s->y.n ? s->y.slot.name : "",
                 s->y.n ? "," : "", s->field);
-    obuf *o = malloc(sizeof *o);
-    if (!o) {
-        free(xs);
-        free(ys);
-        return DMX_EINTERNAL;
+    if (rc == DMX_OK) {
+        o->f = f;
+        o->n = 0;
     }
-    o->f = f;
-    o->n = 0;
-    for (size_t k = s->k0; k < s->k1; k++) {
+    for (size_t k = s->k0; rc == DMX_OK && k < s->k1; k++) {
         int i = (int)(k % (size_t)s->x.n), j = (int)(k / (size_t)s->x.n);
         double c = s->cell[k - s->k0];
-        ob_str(o, xs[i]);
-        ob_put(o, ",", 1);
-        if (s->y.n) {
-            ob_str(o, ys[j]);
-            ob_put(o, ",", 1);
-        }
+        ob_put(o, xs[i].s, xs[i].n);
+        ob_put(o, ys[s->y.n ? j : 0].s, ys[s->y.n ? j : 0].n);
         if (!isnan(c) && s->categorical) {
-            ob_csv(o, s->cats[(int)c]);
-        } else if (!isnan(c)) {
-            char b[40];
-            ob_str(o, isfinite(c) ? dmx_fmt_exact_fast(b, sizeof b, c) : "null");
+            ob_put(o, cs[(int)c].s, cs[(int)c].n);
+        } else {
+            char b[48];
+            size_t l = 0;
+            if (!isnan(c)) {
+                const char *t = isfinite(c) ? dmx_fmt_exact_fast(b, sizeof b - 1, c) : "null";
+                l = strlen(t);
+                if (t != b)
+                    memcpy(b, t, l);
+            }
+            b[l++] = '\n';
+            ob_put(o, b, l);
         }
-        ob_put(o, "\n", 1);
     }
-    fwrite(o->b, 1, o->n, f);
+    if (rc == DMX_OK)
+        fwrite(o->b, 1, o->n, f);
     free(o);
-    free(xs);
-    free(ys);
-    return DMX_OK;
+    pieces_free(xs, s->x.n > 0 ? s->x.n : 1);
+    pieces_free(ys, s->y.n > 0 ? s->y.n : 1);
+    pieces_free(cs, s->ncats);
+    return rc;
 }
 
 static int sweep_json(FILE *f, const dmx_sweep *s)

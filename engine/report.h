@@ -18,7 +18,8 @@ void dmx_report_params_json(FILE *f, const dmx_params *p, int indent);
 /* Text rendering of a table view (also used by the TUI export). */
 void dmx_report_table_text(FILE *f, const dmx_view *v);
 /* Writes a sweep (a shard: its points only; the CSV header only in shard 1).
- * DMX_OK, or DMX_EINTERNAL when out of memory. */
+ * DMX_OK, or DMX_EINTERNAL when out of memory; CSV then writes nothing at all
+ * (its only allocations come before its first byte). */
 int dmx_report_sweep(FILE *f, dmx_format fmt, const dmx_sweep *s);
 /* dmx_fmt_exact's output (the shortest %.Ng, N >= 6, that reads back exactly),
  * found by bisection: the same string, fewer conversions. */
