@@ -268,8 +268,10 @@ static void draw_slider(app *a, int i, int yy, int xx, const pcols *c)
 static int draw_param_info(app *a, int yy, int left)
 {
     int x = a->lay.px, iw = a->lay.pw - 2;
+    const dmx_result *r = RES_CUR(a);
+    int nn = r ? r->nnotes : 0, cut = nn > 0 || (a->preset && a->preset->notes);
     if (left < 2 || a->nslots == 0)
-        return 0;
+        return a->nslots > 0 && cut;
     char info[512], lo[32], hi[32], st[32], lb[96];
     const dmx_slot *s = &a->slots[a->sel];
     draw_slot_label(a, a->sel, lb, sizeof lb);
@@ -286,8 +288,6 @@ static int draw_param_info(app *a, int yy, int left)
         yy++;
         left--;
     }
-    const dmx_result *r = RES_CUR(a);
-    int nn = r ? r->nnotes : 0, cut = nn > 0 || (a->preset && a->preset->notes);
     if (left < 3)
         return cut;
     yy++;
