@@ -197,7 +197,16 @@ static void leaves_walk(leaves *l, const dmx_node *n, const char *path, int dept
             leaves_add(l, path);
         return;
     }
+    /* not worth a map: the model's name, the inputs echoed back, prose and
+     * solver bookkeeping (the picker opened on "model", a one-colour map) */
+    static const char *const skip[] = {"model", "title", "params", "instance", "notes",
+                                       "solver", NULL};
     for (int i = 0; i < n->nkids && i < (n->t == DMX_N_ARR ? LEAVES_ARRAY : LEAVES_MAX); i++) {
+        int drop = 0;
+        for (int k = 0; depth == 0 && n->t == DMX_N_OBJ && skip[k]; k++)
+            drop |= n->kids[i]->key && !strcmp(n->kids[i]->key, skip[k]);
+        if (drop)
+            continue;
         char p[512];
         if (n->t == DMX_N_OBJ)
             sfmt(p, sizeof p, "%s%s%s", path, *path ? "." : "",
