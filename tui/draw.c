@@ -472,26 +472,32 @@ static int tt_build(ttext *t, const dmx_view *v, int nrows, int ncols)
     return 0;
 }
 
-/* Column widths: header, cells and (when pinned) their deltas, capped. */
-static void table_widths(app *a, const dmx_view *v, const dmx_view *pin, const ttext *t, int *cw)
+/* Column widths: header, cells and (when pinned) their deltas, capped; dw[c]
+ * is the widest delta of column c (deltas form a sub-column after the values,
+ * so the values stay aligned whether or not a row has a delta). */
+static void table_widths(app *a, const dmx_view *v, const dmx_view *pin, const ttext *t, int *cw,
+                         int *dw)
 {
     char buf[256], db[64];
     for (int c = 0; c < t->ncols; c++) {
-        cw[c] = 1;
+        int hw = 1, vw = 0;
+        dw[c] = 0;
         if (v->header && c < v->header->nkids) {
             cell_text(v->header->kids[c], buf, sizeof buf);
-            cw[c] = u8_width(buf);
+            hw = u8_width(buf);
         }
         for (int r = 0; r < t->nrows; r++) {
             int k = u8_width(tt_cell(t, r, c));
-            if (pin) {
+            if (k > vw) vw = k;
+            if (pin && c > 0) {
                 delta_text(a, tcell(v, r, c), tcell(pin, r, c), db, sizeof db);
-                k += u8_width(db);
+                if (u8_width(db) > dw[c]) dw[c] = u8_width(db);
             }
-            if (k > cw[c]) cw[c] = k;
         }
+        cw[c] = vw + dw[c] > hw ? vw + dw[c] : hw;
         int cap = c == 0 ? TABLE_LABEL_CAP : TABLE_CELL_CAP;
         if (cw[c] > cap) cw[c] = cap;
+        if (dw[c] > cw[c]) dw[c] = cw[c];
     }
 }
 
@@ -499,6 +505,7 @@ typedef struct tdraw {
     const dmx_view *v, *pv, *pin;
     const ttext *t;
     int hl;
+    const int *dw;              /* delta sub-column widths (table_widths) */
 } tdraw;
 
 /* One cell (row -1: the header): labels and headers left, values right. */
@@ -518,9 +525,9 @@ static void table_cell(app *a, const tdraw *d, int row, int c, int yy, int xx, i
     }
     if (row >= 0 && d->pin && c > 0)
         delta_text(a, cell, tcell(d->pin, row, c), db, sizeof db);
-    int pad = 0;
+    int pad = 0, dwc = c > 0 && d->dw ? d->dw[c] : 0;
     if (c > 0 && row >= 0) {
-        pad = cwid - u8_width(buf) - u8_width(db);
+        pad = cwid - dwc - u8_width(buf);       /* values right-aligned before the deltas */
         if (pad < 0) pad = 0;
     }
     int k = tui_put(yy, xx + pad, cwid - pad, buf, at, pr, a->ascii);
@@ -553,7 +560,7 @@ static void draw_table(app *a, pane *p, const dmx_view *v, int y, int x, int h, 
 {
     tdraw d = {v, RES_PREV(a) ? dmx_result_view(RES_PREV(a), v->id) : NULL,
                RES_PIN(a) && RES_PIN(a) != RES_CUR(a) ? dmx_result_view(RES_PIN(a), v->id) : NULL,
-               NULL, highlighting(a)};
+               NULL, highlighting(a), NULL};
     int ncols = v->header ? v->header->nkids : 0;
     int nrows = v->rows ? v->rows->nkids : 0;
     for (int r = 0; r < nrows; r++)
@@ -564,8 +571,9 @@ static void draw_table(app *a, pane *p, const dmx_view *v, int y, int x, int h, 
     if (ncols == 0 || tt_build(&t, v, nrows, ncols) != 0)
         return;
     d.t = &t;
-    int cw[TABLE_MAXCOLS];
-    table_widths(a, v, d.pin, &t, cw);
+    int cw[TABLE_MAXCOLS], dw[TABLE_MAXCOLS];
+    table_widths(a, v, d.pin, &t, cw, dw);
+    d.dw = dw;
     if (p->hscroll > ncols - 2) p->hscroll = ncols - 2 > 0 ? ncols - 2 : 0;
     if (p->hscroll < 0) p->hscroll = 0;
     int body = h - 1;
@@ -619,10 +627,11 @@ static int draw_text_view(app *a, const dmx_view *v, int y, int x, int h, int w,
     if (RES_PIN(a) && RES_PIN(a) != RES_CUR(a)) {
         const dmx_view *pinv = dmx_result_view(RES_PIN(a), v->id);
         if (pinv && pinv->title && strcmp(pinv->title, v->title ? v->title : "")) {
-            char pb[300];
+            char pb[300], pf[300];
             sfmt(pb, sizeof pb, "  pinned: %s", pinv->title);
             int bw = u8_width(badge);
-            tui_put(y, x + bw, w - bw, pb, A_(TR_DELTA), a->ascii);
+            u8_fit(pb, w - bw, a->th.ellipsis, pf, sizeof pf);     /* never cut mid-word */
+            tui_put(y, x + bw, w - bw, pf, A_(TR_DELTA), a->ascii);
         }
     }
     const char *text = v->text ? v->text : "";
