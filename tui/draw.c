@@ -887,11 +887,18 @@ static void draw_fkeys(app *a)
 
 static void draw_too_small(app *a)
 {
-    char t[128];
-    sfmt(t, sizeof t, "terminal too small (needs %dx%d)", TUI_MINW, TUI_MINH);
+    /* the longest wording that fits whole (at 10x4 it read "terminal t") */
+    char full[64], mid[64];
+    sfmt(full, sizeof full, "terminal too small (needs %dx%d)", TUI_MINW, TUI_MINH);
+    sfmt(mid, sizeof mid, "too small, needs %dx%d", TUI_MINW, TUI_MINH);
+    const char *t = (int)strlen(full) <= COLS ? full : (int)strlen(mid) <= COLS ? mid : "too small";
+    const char *hint = (int)strlen("resize, or q to quit") <= COLS ? "resize, or q to quit"
+                       : "q quits";
     int y = LINES / 2 - 1;
+    if (LINES < 3)
+        y = 0;
     for (int r = 0; r < 3 && y + r < LINES; r++) {
-        const char *s = r == 0 ? t : r == 1 ? "resize, or q to quit" : "";
+        const char *s = r == 0 ? t : r == 1 ? hint : "";
         int w = (int)strlen(s), x = (COLS - w) / 2;
         if (x < 0) x = 0;
         tui_put(y < 0 ? r : y + r, x, COLS, s, r == 0 ? TH_A(&a->th, TR_WARN) : A_NORMAL,
