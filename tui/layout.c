@@ -32,6 +32,8 @@
  * than borders and header, so scrolling and the hints on its border still work) */
 #define LAY_TABLE_MIN_H 5
 #define LAY_TEXT_MIN_H 3
+/* ... a quarter of it below this many rows */
+#define LAY_TEXT_SHORT_H 30
 
 /* ---------- views ---------- */
 
@@ -168,7 +170,11 @@ static void place_text(app *a, int rx, int *ry, int rw, int *rh)
         return;
     int lines = 1 + u8_wrap(tv->text ? tv->text : "", rw - 4, NULL, NULL);
     int th = lines + 2;
-    int cap = *rh / 3 < LAY_TEXT_MAX_H ? *rh / 3 : LAY_TEXT_MAX_H;
+    /* a short results area keeps its rows for the figure: a quarter there (at
+     * 80x24 a third left Fig 4 of bbg-fig4-low-noise three rows high, while the
+     * explanation showed 4 of its 37 lines anyway) */
+    int share = *rh < LAY_TEXT_SHORT_H ? *rh / 4 : *rh / 3;
+    int cap = share < LAY_TEXT_MAX_H ? share : LAY_TEXT_MAX_H;
     if (th > cap) th = cap;
     if (th >= LAY_TEXT_MIN_H) {
         L->ty = *ry; L->tx = rx; L->th = th; L->tw = rw;
