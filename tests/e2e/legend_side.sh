@@ -1,0 +1,18 @@
+#!/bin/sh
+# A legend goes beside a plot rather than below it when that leaves the plot
+# the longer short side (a cell is about half as wide as tall): at 120x36
+# bbg-fig4-low-noise's Fig 4 map went 80 columns by 6 rows with its legend
+# below (a larger area, but a strip); now the legend is beside it and the map
+# spans at least 9 rows.
+. tests/e2e/lib.inc
+need_preset bbg-fig4-low-noise
+start 120 36 "$SRC/presets/bbg-fig4-low-noise.yaml"
+wait_for "Fig 4: profitable vs efficient"
+wait_idle
+rows=$(awk '/│ *1┤/ { a = NR } /│ *0┤/ { b = NR } END { print (a && b) ? b - a + 1 : 0 }' "$TMPD/screen")
+[ "$rows" -ge 9 ] || fail "Fig 4 spans $rows rows from 1 to 0"
+# beside: the legend's first entry is on the same row as the 1 tick
+grep "│ *1┤" "$TMPD/screen" | grep -q "profitable & efficient" || fail "the legend is not beside the map"
+keys q
+wait_for "EXITED 0"
+echo "legend side: ok"
