@@ -819,6 +819,21 @@ static int status_put(app *a, int y, int x, int maxw, const char *s, attr_t at, 
     return tui_put(y, x, maxw, f, at, pr, a->ascii);
 }
 
+/* The solver's method for the status line, without a trailing ", 0.00012 s"
+ * (the model's own clock): the line already gives the compute's time, and two
+ * different timings side by side read as a contradiction. */
+static void method_text(const char *m, char *out, size_t n)
+{
+    sfmt(out, n, "%s", m);
+    char *c = strrchr(out, ',');
+    if (!c || c[1] != ' ')
+        return;
+    char *end = NULL;
+    strtod(c + 2, &end);
+    if (end && end > c + 2 && !strcmp(end, " s"))
+        *c = 0;
+}
+
 static void draw_status(app *a)
 {
     int y = LINES - 2;
@@ -861,8 +876,10 @@ static void draw_status(app *a)
         char res[32] = "n/a";
         if (isfinite(RES_CUR(a)->residual))
             sfmt(res, sizeof res, "%.1e", RES_CUR(a)->residual);
+        char meth[sizeof RES_CUR(a)->method];
+        method_text(RES_CUR(a)->method, meth, sizeof meth);
         sfmt(t, sizeof t, " %s | residual %s | %.2f ms%s%s ", RES_CUR(a)->status[0] ? RES_CUR(a)->status : "ok",
-             res, a->res.cur_ms, RES_CUR(a)->method[0] ? " | " : "", RES_CUR(a)->method);
+             res, a->res.cur_ms, meth[0] ? " | " : "", meth);
         x += status_put(a, y, x, lim - x, t, A_(TR_STATUS));
     }
     if (COLS - rw > x)
