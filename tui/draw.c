@@ -234,9 +234,13 @@ static void draw_slider(app *a, int i, int yy, int xx, const pcols *c)
      * element ("…ities[0].m_g": the index and field tell the rows apart) */
     if (shown_width(a, vu) > c->valw)
         draw_slot_value(a, i, vu, sizeof vu);
-    if (shown_width(a, vu) > c->valw) {         /* a long choice name: cut, with an ellipsis */
+    /* a long choice name takes the bar's columns too ("figure example", not
+     * "exa…"); only what does not fit even there is cut, with an ellipsis */
+    int over = shown_width(a, vu) > c->valw;
+    int room = c->valw + (c->barw >= PARAM_BAR_MINW ? 1 + c->barw : 0);
+    if (shown_width(a, vu) > room) {
         char cut[96];
-        u8_fit(vu, c->valw, a->th.ellipsis, cut, sizeof cut);
+        u8_fit(vu, room, a->th.ellipsis, cut, sizeof cut);
         sfmt(vu, sizeof vu, "%s", cut);
     }
     if (strchr(lb, '[') && dmx_utf8_width(lb) > c->labw) {
@@ -252,13 +256,17 @@ static void draw_slider(app *a, int i, int yy, int xx, const pcols *c)
     tui_putpad(yy, xx, 2, sel ? (a->ascii ? "> " : a->th.sel_mark) : "  ", at, pr, a->ascii);
     tui_putpad(yy, xx + 2, c->labw, lbf, at, pr, a->ascii);
     tui_put(yy, xx + 2 + c->labw, 1, " ", at, pr, a->ascii);
+    a->lay.bar_x = xx + 4 + c->labw + c->valw;
+    a->lay.bar_w = c->barw;
+    if (over) {                                 /* the name over the value and bar columns */
+        tui_putpad(yy, xx + 3 + c->labw, room, vu, at | A_BOLD, pr, a->ascii);
+        return;
+    }
     /* value right-aligned */
     int vw = shown_width(a, vu);
     if (vw > c->valw) vw = c->valw;
     tui_fill(yy, xx + 3 + c->labw, c->valw - vw, at, pr);
     tui_put(yy, xx + 3 + c->labw + c->valw - vw, vw, vu, at | A_BOLD, pr, a->ascii);
-    a->lay.bar_x = xx + 4 + c->labw + c->valw;
-    a->lay.bar_w = c->barw;
     if (c->barw >= PARAM_BAR_MINW)
         draw_bar(a, i, yy, a->lay.bar_x, c->barw);
 }
