@@ -437,6 +437,7 @@ static void delta_text(const app *a, const dmx_node *c, const dmx_node *p, char 
 typedef struct ttext {
     char *txt;
     int nrows, ncols;
+    unsigned char text[TABLE_MAXCOLS];  /* a column of words (no number): left-aligned */
 } ttext;
 
 static char *tt_cell(const ttext *t, int r, int c)
@@ -459,12 +460,14 @@ static int tt_build(ttext *t, const dmx_view *v, int nrows, int ncols)
         return -1;
     }
     for (int c = 0; c < ncols; c++) {
-        int nnum = 0;
+        int nnum = 0, nstr = 0;
         for (int r = 0; r < nrows; r++) {
             const dmx_node *n = tcell(v, r, c);
             num[r] = n && n->t == DMX_N_NUM ? n->num : NAN;
             nnum += n && n->t == DMX_N_NUM;
+            nstr += n && n->t == DMX_N_STR;
         }
+        t->text[c] = nnum == 0 && nstr > 0;
         if (c > 0 && nnum > 0 && dmx_numfmt_column(num, nrows, TABLE_SIG, col, DMX_NUMFMT_CELL) < 0)
             nnum = 0;
         for (int r = 0; r < nrows; r++) {
@@ -534,7 +537,7 @@ static void table_cell(app *a, const tdraw *d, int row, int c, int yy, int xx, i
     if (row >= 0 && d->pin && c > 0)
         delta_text(a, cell, tcell(d->pin, row, c), db, sizeof db);
     int pad = 0, dwc = c > 0 && d->dw ? d->dw[c] : 0;
-    if (c > 0 && row >= 0) {
+    if (c > 0 && row >= 0 && !d->t->text[c]) {   /* words stay left, under their header */
         pad = cwid - dwc - u8_width(buf);       /* values right-aligned before the deltas */
         if (pad < 0) pad = 0;
     }
