@@ -28,7 +28,7 @@ static const char usage[] =
     "       dmx sweep PRESET --x KEY=LO:HI:N [--y KEY=LO:HI:N] --field PATH\n"
     "                 [--set KEY=VALUE]... [--format csv|text|json] [--jobs N] [--shard I/N]\n"
     "       dmx presets | dmx models [MODEL] | dmx check FILE...\n"
-    "       dmx --help | --version\n";
+    "       dmx [COMMAND] --help | dmx --version\n";
 
 static const char help[] =
     "dmx — the data-market explorer: equilibria of data-market models, live.\n"
@@ -615,7 +615,9 @@ static int is_batch(const char *c)
 static int batch(int argc, char **argv, const dirs *d)
 {
     const char *c = argv[1];
-    if (!strcmp(c, "--help") || !strcmp(c, "-h")) {
+    /* `dmx sweep --help` as well as `dmx --help`: one help for every command */
+    const char *h = argc > 2 && strcmp(c, "--version") ? argv[2] : c;
+    if (!strcmp(h, "--help") || !strcmp(h, "-h")) {
         fputs(usage, stdout);
         fputs("\n", stdout);
         fputs(help, stdout);

@@ -24,7 +24,8 @@ void bbg_prim_make(bbg_prim *p, double N, double alpha, double beta, double sw2,
     p->epi2 = (1.0 - beta) * se2;
 }
 
-/* Spec §2: with I_p ⊆ I_c, U_i = ½V_c - ⅜V_p + K and Π_i = ¼V_p + 2K; these
+/* Bergemann, Bonatti, Gan (2022), §2.1 and the proof of Prop 1 (docs/models/bbg.md,
+ * Welfare evaluator): with I_p ⊆ I_c, U_i = ½V_c - ⅜V_p + K and Π_i = ¼V_p + 2K; these
  * return the parts net of the constants. */
 double bbg_U(double Vc, double Vp)
 {

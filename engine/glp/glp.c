@@ -41,7 +41,8 @@ static const dmx_param_desc glp_params[] = {
      .lo = 0, .hi = GLP_MAX_VALUE, .smin = 0, .smax = 3, .step = 0.01, .def = 0},
     {.key = "max_types", .label = "max types", .unit = "", .kind = DMX_P_INT,
      .meaning = "budget: the most types (and fees) computed; raise it explicitly for a "
-                "larger batch run (about 0.5 s at 12 types, 7 s at 30)",
+                "larger batch run (typically under 0.1 s at 12 types, a few seconds at 30; "
+                "a rare hard instance takes several seconds)",
      .lo = 1, .hi = GLP_MAX_TYPES_HARD, .smin = 1, .smax = GLP_MAX_TYPES_HARD, .step = 1,
      .def = GLP_MAX_TYPES, .flags = DMX_F_INTEGER | DMX_F_EXPLICIT | DMX_F_NOSLIDER},
 };
@@ -91,8 +92,8 @@ static int check_budget(const dmx_params *p, dmx_err *e)
     if (ty->rows > maxt)
         return dmx_err_set(e, DMX_EDATA,
                            "types lists %d types, more than max_types = %d: the competitive "
-                           "search grows steeply with the number of types (about 0.5 s "
-                           "at %d); raise the budget explicitly with --set max_types=N "
+                           "search grows steeply with the number of types (typically "
+                           "under 0.1 s at %d, a few seconds at 30); raise the budget explicitly with --set max_types=N "
                            "(at most %d)", ty->rows, maxt, GLP_MAX_TYPES, GLP_MAX_TYPES_HARD);
     if (fe->set && fe->rows > maxt)
         return dmx_err_set(e, DMX_EDATA,

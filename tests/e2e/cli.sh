@@ -4,6 +4,8 @@
 . tests/e2e/cli.inc
 
 expect 0 "--help" -- "$DMX" --help; has out "usage: dmx"
+expect 0 "sweep --help" -- "$DMX" sweep --help; has out "--jobs N"
+expect 0 "eval -h" -- "$DMX" eval -h; has out "eval PRESET"
 expect 0 "--version" -- "$DMX" --version; has out "^dmx [0-9]"
 expect 64 "unknown option" -- "$DMX" eval --frobnicate
 expect 64 "eval without preset" -- "$DMX" eval

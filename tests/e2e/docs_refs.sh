@@ -13,7 +13,7 @@ set -u
 command -v git >/dev/null 2>&1 && git rev-parse --is-inside-work-tree >/dev/null 2>&1 ||
     { echo "SKIP: not a git checkout"; exit 0; }
 # (bracketed letters keep this script from matching itself)
-pat='[0-9]{3}_[0-9a-f]{16}\.txt|spe[c] §|/wor[k]/|\.\./share[d]'
+pat='[0-9]{3}_[0-9a-f]{16}\.txt|[Ss]pe[c] §|/wor[k]/|\.\./share[d]'
 out=$(git ls-files -z | grep -zv '^tests/e2e/docs_refs.sh$' | xargs -0 grep -n -I -E -- "$pat" 2>/dev/null)
 if [ -n "$out" ]; then
     echo "$out"

@@ -1,5 +1,6 @@
 /* test_ammo.c -- the "Too Much Data" model: the paper's examples through the shipped
- * presets (numbers from the paper or the spec's corrected closed forms), the JSON contract,
+ * presets (numbers from the paper, or closed forms derived in docs/models/ammo.md where the
+ * paper prints none or slips), the JSON contract,
  * and input errors. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,7 +167,7 @@ static void test_sec34(void **state)
     dmx_result_free(r);
 }
 
-/* Example 2 (Acemoglu et al. (2022), §4; docs/models/ammo.md#examples): zero-surplus
+/* Example 2 (Acemoglu et al. (2022), §3.7; docs/models/ammo.md#examples): zero-surplus
  * curve 1 + 4/(325ρ²), Prop 3, Prop 4. */
 static void test_example2(void **state)
 {
@@ -208,7 +209,7 @@ static void test_example2(void **state)
     assert_non_null(dmx_result_view(r, "users"));
     assert_non_null(dmx_result_view(r, "explain"));
     dmx_result_free(r);
-    /* the thin band found by the spec: ρ = 0.14, v_h = 1.15 (all share, SS ∝ 0.1 + 1 - v_h < 0) */
+    /* the thin band (docs/models/ammo.md#example-2-band): ρ = 0.14, v_h = 1.15 (all share, SS ∝ 0.1 + 1 - v_h < 0) */
     const char *band[] = {"across=0.14", "communities[1].value=1.15", "grid=8", NULL};
     r = run("ammo-example2", band);
     assert_near(num(r, "equilibrium.sharers"), 20, 0);

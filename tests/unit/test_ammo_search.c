@@ -287,7 +287,7 @@ static void test_communities_vs_full(void **state)
     assert_near(ties, 5 + 6, 0);     /* the interior first best was exercised */
 }
 
-/* Spec §7.3: Σ = [[1,.5],[.5,1]], v = (0, 1.5): no intervention SS = 0.4375, paper's
+/* Acemoglu et al. (2022), §6.2, Theorem 6 (docs/models/ammo.md, Regulation): Σ = [[1,.5],[.5,1]], v = (0, 1.5): no intervention SS = 0.4375, paper's
  * de-correlation 0.5, literal Σ^{-1}S mediator 0.28125 (< 0.4375: Theorem 6.2 fails). */
 static void test_decorrelation_counterexample(void **state)
 {

@@ -75,7 +75,8 @@ static void test_parallel_identical(void **state)
 {
     (void)state;
     static const char *const cases[][2] = {
-        {"glp-appb1-social", NULL}, {"glp-eight", NULL}, {"glp-general4", NULL},
+        {"glp-appb1-onetype", NULL}, {"glp-appb1-social", NULL}, {"glp-eight", NULL},
+        {"glp-general4", NULL},
         {"glp-prop3", NULL}, {"glp-sec4-case1", NULL}, {"glp-sec4-case2", NULL},
         {"glp-sec4-case3", NULL}, {"glp-sec4-case4", NULL}, {"glp-sec4-notrade", NULL},
         {"glp-sec52-lindahl", NULL}, {"glp-slides", NULL},
