@@ -445,6 +445,27 @@ static char *tt_cell(const ttext *t, int r, int c)
     return t->txt + ((size_t)r * (size_t)t->ncols + (size_t)c) * DMX_NUMFMT_CELL;
 }
 
+/* The column (0-based) of the units digit in a numfmt-formatted number column
+ * (cells all of one width, points aligned), from its first finite number; -1
+ * when there is none. */
+static int units_column(const double *num, int nrows, const char *col)
+{
+    for (int r = 0; r < nrows; r++) {
+        if (!isfinite(num[r]))
+            continue;
+        const char *s = col + (size_t)r * DMX_NUMFMT_CELL, *dot = strchr(s, '.');
+        int end = (int)strlen(s);
+        while (end > 0 && s[end - 1] == ' ')
+            end--;
+        int u = dot ? (int)(dot - s) - 1 : end - 1;
+        for (int i = 0; i <= u && s[i]; i++)       /* ASCII up to there, else give up */
+            if ((unsigned char)s[i] >= 0x80)
+                return -1;
+        return u >= 0 ? u : -1;
+    }
+    return -1;
+}
+
 static int tt_build(ttext *t, const dmx_view *v, int nrows, int ncols)
 {
     t->nrows = nrows;
@@ -468,12 +489,18 @@ static int tt_build(ttext *t, const dmx_view *v, int nrows, int ncols)
             nstr += n && n->t == DMX_N_STR;
         }
         t->text[c] = nnum == 0 && nstr > 0;
-        if (c > 0 && nnum > 0 && dmx_numfmt_column(num, nrows, TABLE_SIG, col, DMX_NUMFMT_CELL) < 0)
+        int w = c > 0 && nnum > 0 ? dmx_numfmt_column(num, nrows, TABLE_SIG, col, DMX_NUMFMT_CELL)
+                                  : -1;
+        if (w < 0)
             nnum = 0;
+        int units = nnum > 0 ? units_column(num, nrows, col) : -1;
         for (int r = 0; r < nrows; r++) {
             const dmx_node *n = tcell(v, r, c);
             if (c > 0 && nnum > 0 && n && n->t == DMX_N_NUM)
                 memcpy(tt_cell(t, r, c), col + (size_t)r * DMX_NUMFMT_CELL, DMX_NUMFMT_CELL);
+            else if (units >= 0 && units < w && (!n || n->t == DMX_N_NULL))
+                /* "no value" under the numbers' units digit, not past their decimals */
+                sfmt(tt_cell(t, r, c), DMX_NUMFMT_CELL, "%*s—%*s", units, "", w - units - 1, "");
             else
                 cell_text(n, tt_cell(t, r, c), DMX_NUMFMT_CELL);
         }
