@@ -40,6 +40,15 @@ static int *focus_scroll(app *a, int **hscroll, int *page)
     return &p->scroll;
 }
 
+/* A result pane showing a plot has the focus (plots do not scroll). */
+static int plot_focus(const app *a)
+{
+    if (a->lay.focus <= 0 || a->lay.focus > a->lay.npanes)
+        return 0;
+    const dmx_view *v = draw_pane_view(a, a->lay.focus - 1);
+    return v && v->kind == DMX_V_PLOT;
+}
+
 static void focus_pane_scroll(app *a, tui_action act)
 {
     int *hs, page, *sc = focus_scroll(a, &hs, &page);
@@ -622,12 +631,21 @@ void act_key(app *a, int k)
     }
     if (act != A_NONE && act != A_REDRAW)
         a->msg[0] = 0;
-    if (a->lay.focus > 0 && is_scroll(act)) {
+    if (a->lay.focus > 0 && is_scroll(act) && !plot_focus(a)) {
         focus_pane_scroll(a, act);
         return;
     }
-    if (is_scroll(act))
+    if (is_scroll(act)) {
         act_param(a, act);
-    else
+        if (a->lay.focus > 0 && !a->msg[0] && a->nslots > 0) {
+            /* a plot has nothing to scroll: the keys move the parameters, and
+             * (the panel may be zoomed over the sliders) the line says which */
+            char lb[96], val[64];
+            draw_slot_label(a, a->sel, lb, sizeof lb);
+            draw_slot_value(a, a->sel, val, sizeof val);
+            app_msg(a, 0, "%s = %s  (Up/Down: another parameter)", lb, val);
+        }
+    } else {
         act_other(a, act);
+    }
 }

@@ -11,8 +11,8 @@
 #define CTRL(c) ((c) & 0x1f)
 
 const key_binding tui_keys[] = {
-    {A_UP, {KEY_UP, 'k'}, "Up k", NULL, NULL, "select the previous parameter (scroll a focused panel)"},
-    {A_DOWN, {KEY_DOWN, 'j'}, "Down j", NULL, NULL, "select the next parameter (scroll a focused panel)"},
+    {A_UP, {KEY_UP, 'k'}, "Up k", NULL, NULL, "select the previous parameter (scroll a focused table or text)"},
+    {A_DOWN, {KEY_DOWN, 'j'}, "Down j", NULL, NULL, "select the next parameter (scroll a focused table or text)"},
     {A_DEC, {KEY_LEFT, 'h'}, "Left h", NULL, NULL, "decrease the selected parameter by one step"},
     {A_INC, {KEY_RIGHT, 'l'}, "Right l", NULL, NULL, "increase the selected parameter by one step"},
     {A_DEC10, {'H', KEY_NPAGE}, "H PgDn", NULL, NULL, "decrease by ten steps"},
@@ -168,7 +168,8 @@ int help_draw(int top, int ascii, const void *thv, const char *model_title,
         hl_str(&h, b);
     }
     hl_str(&h, "");
-    hl_str(&h, "  In a focused result panel, arrows scroll it and [ ] change its view.");
+    hl_str(&h, "  In a focused table or text panel, arrows scroll it; on a focused plot (zoomed");
+    hl_str(&h, "  too) they move the parameters.  [ ] change the focused panel's view.");
     hl_str(&h, "  Dialogs: type to filter or edit, Enter accepts, Esc cancels.");
     int heads[2] = {-1, -1};
     if (notes && *notes) {
