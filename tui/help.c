@@ -160,17 +160,29 @@ int help_draw(int top, int ascii, const void *thv, const char *model_title,
     sfmt(b, sizeof b, "Keys   (model: %s)", model_title ? model_title : "-");
     hl_str(&h, b);
     hl_str(&h, "");
+    /* a key's text wraps under itself on a narrow screen (it was cut mid-word) */
     for (int i = 0; tui_keys[i].act != A_NONE; i++) {
         const key_binding *k = &tui_keys[i];
         char keys[40];
         sfmt(keys, sizeof keys, "%s%s%s", k->keys, k->fkey ? " " : "", k->fkey ? k->fkey : "");
-        sfmt(b, sizeof b, "  %-14s %s", keys, k->help);
-        hl_str(&h, b);
+        int first = h.n;
+        h.indent = "                 ";
+        u8_wrap(k->help, bw - 4 - 17, hl_line, &h);
+        h.indent = NULL;
+        if (h.n > first) {                      /* the keys over the first line's indent */
+            sfmt(b, sizeof b, "  %-14s %s", keys, h.s[first] + 17);
+            free(h.s[first]);
+            h.s[first] = strdup(b);
+            if (!h.s[first])
+                h.s[first] = calloc(1, 1);
+        }
     }
     hl_str(&h, "");
-    hl_str(&h, "  In a focused table or text panel, arrows scroll it; on a focused plot (zoomed");
-    hl_str(&h, "  too) they move the parameters.  [ ] change the focused panel's view.");
-    hl_str(&h, "  Dialogs: type to filter or edit, Enter accepts, Esc cancels.");
+    h.indent = "  ";
+    u8_wrap("In a focused table or text panel, arrows scroll it; on a focused plot (zoomed "
+            "too) they move the parameters.  [ ] change the focused panel's view.\n"
+            "Dialogs: type to filter or edit, Enter accepts, Esc cancels.", bw - 6, hl_line, &h);
+    h.indent = NULL;
     int heads[2] = {-1, -1};
     if (notes && *notes) {
         hl_str(&h, "");
@@ -197,7 +209,9 @@ int help_draw(int top, int ascii, const void *thv, const char *model_title,
         int head = i == 0 || i == heads[0] || i == heads[1];
         attr_t a = head ? TH_A(t, TR_TITLE) : TH_A(t, TR_MODAL);
         short p = head ? TH_P(t, TR_TITLE) : TH_P(t, TR_MODAL);
-        tui_put(y0 + 1 + row, x0 + 2, bw - 4, h.s[i], a, p, ascii);
+        char f[512];
+        u8_fit(h.s[i], bw - 4, t->ellipsis, f, sizeof f);     /* the title on a narrow screen */
+        tui_put(y0 + 1 + row, x0 + 2, bw - 4, f, a, p, ascii);
     }
     tui_put(y0 + bh - 1, x0 + 2, bw - 4,
             top + rows < n ? "any key closes; Up/Down scroll (more below)"
