@@ -528,6 +528,20 @@ static void leg_build(plotctx *P)
                 L->sw[0] = g;
             }
         }
+    /* pinned markers are drawn in lower case ('o' for others): say so, once */
+    for (int i = 0; P->ghost && i < P->ghost->nitems; i++) {
+        const dmx_item *it = &P->ghost->items[i];
+        if (it->kind != DMX_I_MARKER || it->n < 1)
+            continue;
+        char g = it->glyph >= 'A' && it->glyph <= 'Z' ? (char)(it->glyph - 'A' + 'a')
+                 : it->glyph >= 'a' && it->glyph <= 'z' ? it->glyph : 'o';
+        leg *L = leg_add(P, -1, 7, -1, g == 'o' ? "pinned (o)" : "pinned (lower case)");
+        if (L) {
+            L->marker = 1;
+            L->sw[0] = g;
+        }
+        break;
+    }
 }
 
 /* Swatches: a marker's glyph; else the key number when numbered; else a line,
