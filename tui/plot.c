@@ -833,12 +833,13 @@ static int place_legend(plotctx *P, int px, int fixed)
     int side = lw >= 12 && leg_side_rows(P, lw) <= h - P->top, below = rows <= avail;
     /* both fit: the one leaving the plot whose shorter side is longer (a cell
      * is about half as wide as tall, so pw x ph looks like pw by 2 ph); on a
-     * tie the larger plot, beside on a tie again.  By area alone, Fig 4 of
+     * tie the larger plot, beside on a tie again; a bar chart by area alone.  By area alone, Fig 4 of
      * bbg-fig4-low-noise at 120x36 went 80 x 6 (a strip) rather than 51 x 11 */
     if (side && below) {
         int bw = w - px, bh = h - fixed - rows, sw = w - px - lw - 1, sh = h - fixed;
         int bmin = bw < 2 * bh ? bw : 2 * bh, smin = sw < 2 * sh ? sw : 2 * sh;
-        if (bmin > smin || (bmin == smin && bw * bh > sw * sh))
+        /* a bar chart wants its width (bars side by side): there the larger area */
+        if (P->nbar ? bw * bh > sw * sh : bmin > smin || (bmin == smin && bw * bh > sw * sh))
             side = 0;
     }
     if (side) {

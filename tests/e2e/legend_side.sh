@@ -3,7 +3,7 @@
 # the longer short side (a cell is about half as wide as tall): at 120x36
 # bbg-fig4-low-noise's Fig 4 map went 80 columns by 6 rows with its legend
 # below (a larger area, but a strip); now the legend is beside it and the map
-# spans at least 9 rows.
+# spans at least 9 rows.  Bar charts still choose by area (bars want width).
 . tests/e2e/lib.inc
 need_preset bbg-fig4-low-noise
 start 120 36 "$SRC/presets/bbg-fig4-low-noise.yaml"
@@ -13,6 +13,18 @@ rows=$(awk '/│ *1┤/ { a = NR } /│ *0┤/ { b = NR } END { print (a && b) ?
 [ "$rows" -ge 9 ] || fail "Fig 4 spans $rows rows from 1 to 0"
 # beside: the legend's first entry is on the same row as the 1 tick
 grep "│ *1┤" "$TMPD/screen" | grep -q "profitable & efficient" || fail "the legend is not beside the map"
+keys q
+wait_for "EXITED 0"
+# a bar chart keeps the larger plot (its bars side by side): at 80x24
+# ammo-decorr's bars keep their legend below rather than shrink to 2 columns
+need_preset ammo-decorr
+start 80 24 "$SRC/presets/ammo-decorr.yaml"
+wait_for "Social surplus by arrangement"
+wait_idle
+ax=$(grep -n "└─*┬" "$TMPD/screen" | head -1 | cut -d: -f1)
+lg=$(grep -n "1 equilibrium" "$TMPD/screen" | head -1 | cut -d: -f1)
+[ -n "$ax" ] && [ -n "$lg" ] || fail "80x24: bar chart axis or legend not found"
+[ "$lg" -gt "$ax" ] || fail "80x24: the bar chart's legend is beside it"
 keys q
 wait_for "EXITED 0"
 echo "legend side: ok"
