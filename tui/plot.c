@@ -831,15 +831,20 @@ static int place_legend(plotctx *P, int px, int fixed)
     int phmin = (h - fixed) * 3 / 5 > 3 ? (h - fixed) * 3 / 5 : 3;
     int avail = h - fixed - phmin, rows = leg_flow(P, P->nleg, w, 0, 0);
     int side = lw >= 12 && leg_side_rows(P, lw) <= h - P->top, below = rows <= avail;
-    /* both fit: the one leaving the plot whose shorter side is longer (a cell
-     * is about half as wide as tall, so pw x ph looks like pw by 2 ph); on a
-     * tie the larger plot, beside on a tie again; a bar chart by area alone.  By area alone, Fig 4 of
+    /* both fit: for a map, the one leaving the plot whose shorter side is
+     * longer (a cell is about half as wide as tall, so pw x ph looks like pw
+     * by 2 ph), on a tie the larger plot; for curves and bars the larger plot;
+     * beside on a tie.  By area alone, Fig 4 of
      * bbg-fig4-low-noise at 120x36 went 80 x 6 (a strip) rather than 51 x 11 */
     if (side && below) {
         int bw = w - px, bh = h - fixed - rows, sw = w - px - lw - 1, sh = h - fixed;
         int bmin = bw < 2 * bh ? bw : 2 * bh, smin = sw < 2 * sh ? sw : 2 * sh;
-        /* a bar chart wants its width (bars side by side): there the larger area */
-        if (P->nbar ? bw * bh > sw * sh : bmin > smin || (bmin == smin && bw * bh > sw * sh))
+        /* only a map (a grid over two parameters) wants to be square; curves
+         * and bars want width: there the larger area, as before */
+        int map = 0;
+        for (int i = 0; i < P->v->nitems; i++)
+            map |= P->v->items[i].kind == DMX_I_GRID;
+        if (!map ? bw * bh > sw * sh : bmin > smin || (bmin == smin && bw * bh > sw * sh))
             side = 0;
     }
     if (side) {

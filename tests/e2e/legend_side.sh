@@ -3,7 +3,8 @@
 # the longer short side (a cell is about half as wide as tall): at 120x36
 # bbg-fig4-low-noise's Fig 4 map went 80 columns by 6 rows with its legend
 # below (a larger area, but a strip); now the legend is beside it and the map
-# spans at least 9 rows.  Bar charts still choose by area (bars want width).
+# spans at least 9 rows.  Only maps want to be square: bar charts and curves
+# still choose by area (they want width).
 . tests/e2e/lib.inc
 need_preset bbg-fig4-low-noise
 start 120 36 "$SRC/presets/bbg-fig4-low-noise.yaml"
@@ -25,6 +26,17 @@ ax=$(grep -n "└─*┬" "$TMPD/screen" | head -1 | cut -d: -f1)
 lg=$(grep -n "1 equilibrium" "$TMPD/screen" | head -1 | cut -d: -f1)
 [ -n "$ax" ] && [ -n "$lg" ] || fail "80x24: bar chart axis or legend not found"
 [ "$lg" -gt "$ax" ] || fail "80x24: the bar chart's legend is beside it"
+keys q
+wait_for "EXITED 0"
+# so does a curve plot: bbg-fig5-optimal-noise's Fig 5 at 80x24
+need_preset bbg-fig5-optimal-noise
+start 80 24 "$SRC/presets/bbg-fig5-optimal-noise.yaml"
+wait_for "Fig 5: optimal added noise"
+wait_idle
+ax=$(grep -n "└┬─*┬" "$TMPD/screen" | head -1 | cut -d: -f1)
+lg=$(grep -n "Prop 6 threshold" "$TMPD/screen" | head -1 | cut -d: -f1)
+[ -n "$ax" ] && [ -n "$lg" ] || fail "80x24: Fig 5 axis or legend not found"
+[ "$lg" -gt "$ax" ] || fail "80x24: Fig 5's legend is beside it"
 keys q
 wait_for "EXITED 0"
 echo "legend side: ok"
