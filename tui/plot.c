@@ -406,10 +406,28 @@ static double nice_step(double range, int n)
     return m * mag;
 }
 
+/* A tick label: plain decimals as many as the step needs ("1000", "2500",
+ * "0.05"; "%.3g" gave "1e+03" and "2.5e+03"), scientific only for very large
+ * or small values. */
 static void fmt_tick(char *b, size_t n, double v, double step)
 {
     if (fabs(v) < step * 1e-6)
         v = 0;
+    double a = fabs(v) > step ? fabs(v) : step;
+    if (step > 0 && a < 1e6 && step >= 1e-4) {
+        int dec = (int)ceil(-log10(step) - 1e-9);
+        sfmt(b, n, "%.*f", dec > 0 ? dec : 0, v);
+        if (strchr(b, '.')) {                   /* "0.50" -> "0.5", "1.0" -> "1" */
+            size_t k = strlen(b);
+            while (k > 0 && b[k - 1] == '0')
+                b[--k] = 0;
+            if (k > 0 && b[k - 1] == '.')
+                b[--k] = 0;
+        }
+        if (!strcmp(b, "-0"))
+            sfmt(b, n, "0");
+        return;
+    }
     sfmt(b, n, "%.3g", v);
 }
 
