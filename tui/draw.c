@@ -658,8 +658,9 @@ static int draw_text_view(app *a, const dmx_view *v, int y, int x, int h, int w,
     const dmx_view *pv = RES_PREV(a) ? dmx_result_view(RES_PREV(a), v->id) : NULL;
     int changed = highlighting(a) && pv &&
                   strcmp(pv->title ? pv->title : "", v->title ? v->title : "") != 0;
-    char badge[256];
-    sfmt(badge, sizeof badge, " %s ", v->title ? v->title : "");
+    char badge[256], bt[256];
+    u8_fit(v->title ? v->title : "", w - 2, a->th.ellipsis, bt, sizeof bt);  /* never mid-word */
+    sfmt(badge, sizeof badge, " %s ", bt);
     tui_put(y, x, w, badge, changed ? TH_A(&a->th, TR_CHANGED) : TH_A(&a->th, TR_BADGE),
             changed ? TH_P(&a->th, TR_CHANGED) : TH_P(&a->th, TR_BADGE), a->ascii);
     if (RES_PIN(a) && RES_PIN(a) != RES_CUR(a)) {
