@@ -447,11 +447,22 @@ static void act_export(app *a)
 static int parse_entry(app *a, const dmx_slot *s, const char *buf, double *v)
 {
     const dmx_param_desc *d = &a->params->model->params[s->param];
-    char *end;
-    *v = strtod(buf, &end);
+    char *end, plain[128];
+    /* digits grouped as the sliders show them ("1,000,000"): each ',' followed
+     * by exactly three digits is dropped; anything else stays (and fails) */
+    size_t o = 0;
+    for (const char *c = buf; *c && o + 1 < sizeof plain; c++) {
+        int group = *c == ',' && c > buf && c[-1] >= '0' && c[-1] <= '9' &&
+                    c[1] >= '0' && c[1] <= '9' && c[2] >= '0' && c[2] <= '9' &&
+                    c[3] >= '0' && c[3] <= '9' && !(c[4] >= '0' && c[4] <= '9');
+        if (!group)
+            plain[o++] = *c;
+    }
+    plain[o] = 0;
+    *v = strtod(plain, &end);
     while (*end == ' ' || *end == '\t')
         end++;
-    if (end != buf && !*end) {
+    if (end != plain && !*end) {
         if (isfinite(*v))
             return 0;
         app_msg(a, 1, "%s: the value must be finite; nothing changed", s->name);

@@ -95,6 +95,30 @@ static void draw_box(const app *a, int y, int x, int h, int w, const char *title
 
 /* ---------- sliders ---------- */
 
+/* A slider number: whole numbers as integers, digits grouped from 10,000
+ * ("1,000,000 consumers", where %g gave "1e+06"); others with `sig`
+ * significant digits (dmx_fmt_num). */
+static void slider_num(char *buf, size_t n, double v, int sig)
+{
+    if (isfinite(v) && v == floor(v) && fabs(v) < 1e15) {
+        char d[32];
+        sfmt(d, sizeof d, "%.0f", fabs(v));
+        size_t k = strlen(d), o = 0;
+        char g[48];
+        if (v < 0)
+            g[o++] = '-';
+        for (size_t i = 0; i < k; i++) {
+            g[o++] = d[i];
+            if (k >= 5 && i + 1 < k && (k - 1 - i) % 3 == 0)
+                g[o++] = ',';
+        }
+        g[o] = 0;
+        sfmt(buf, n, "%s", g);
+        return;
+    }
+    dmx_fmt_num(buf, n, v, sig);
+}
+
 void draw_slot_label(const app *a, int i, char *buf, size_t n)
 {
     const dmx_slot *s = &a->slots[i];
@@ -123,7 +147,7 @@ void draw_slot_value(const app *a, int i, char *buf, size_t n)
         sfmt(buf, n, "%s", k >= 0 && k < nc ? d->choices[k] : "?");
         return;
     }
-    dmx_fmt_num(buf, n, v, 6);
+    slider_num(buf, n, v, 6);
 }
 
 static const char *slot_unit(const app *a, int i)
@@ -283,18 +307,18 @@ static int draw_param_info(app *a, int yy, int left)
     char info[512], lo[32], hi[32], st[32], lb[96];
     const dmx_slot *s = &a->slots[a->sel];
     draw_slot_label(a, a->sel, lb, sizeof lb);
-    dmx_fmt_num(lo, sizeof lo, s->smin, 4);
-    dmx_fmt_num(hi, sizeof hi, s->smax, 4);
-    dmx_fmt_num(st, sizeof st, s->step, 3);
+    slider_num(lo, sizeof lo, s->smin, 4);
+    slider_num(hi, sizeof hi, s->smax, 4);
+    slider_num(st, sizeof st, s->step, 3);
     sfmt(info, sizeof info, "%s (%s): %s", lb, s->name, slot_meaning(a, a->sel));
     int k = draw_wrapped(a, yy, x + 2, iw - 2, left, 0, info, A_(TR_DIM));
     yy += k;
     left -= k;
     sfmt(info, sizeof info, "slider %s .. %s, step %s", lo, hi, st);
-    if (left > 0) {
-        tui_put(yy, x + 2, iw - 2, info, A_(TR_DIM), a->ascii);
-        yy++;
-        left--;
+    if (left > 0) {                             /* wrapped, never cut mid-word */
+        k = draw_wrapped(a, yy, x + 2, iw - 2, left, 0, info, A_(TR_DIM));
+        yy += k;
+        left -= k;
     }
     if (left < 3)
         return cut;
