@@ -949,6 +949,11 @@ static int free_run(canvas *cv, int x, int y, int len)
             y >= cv->py + cv->ph || c->lock || c->ch[0] || c->dots)
             return 0;
     }
+    /* not against other text: two key numbers side by side read as one
+     * ("2" and "3" as "23") */
+    cv_cell *l = cell(cv, x - 1, y), *r = cell(cv, x + len, y);
+    if ((l && l->ch[0] && l->ch[0] != ' ') || (r && r->ch[0] && r->ch[0] != ' '))
+        return 0;
     return 1;
 }
 
