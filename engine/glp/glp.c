@@ -284,8 +284,8 @@ static void label_search(glp_all *A)
         snprintf(cs->label, sizeof cs->label, "%s",
                  ineff ? "search: inefficient" : "search: efficient");
         snprintf(cs->badge, sizeof cs->badge, "%s",
-                 ineff ? "General Ω: inefficient equilibria found"
-                       : "General Ω: every equilibrium found is efficient");
+                 ineff ? "General Ω: constrained-inefficient equilibria"
+                       : "General Ω: constrained-efficient equilibria");
         snprintf(cs->text, sizeof cs->text,
                  "No closed form of the paper applies (it covers the two-type example of "
                  "Section 4.1 and γ_π > γ_u, Prop. 3), so the equilibria were searched "
