@@ -682,9 +682,16 @@ static int draw_text_view(app *a, const dmx_view *v, int y, int x, int h, int w,
     const dmx_view *pv = RES_PREV(a) ? dmx_result_view(RES_PREV(a), v->id) : NULL;
     int changed = highlighting(a) && pv &&
                   strcmp(pv->title ? pv->title : "", v->title ? v->title : "") != 0;
+    /* " title "; a title that fits only without the padding drops it; one
+     * wider still is cut at a word with an ellipsis, never mid-word */
     char badge[256], bt[256];
-    u8_fit(v->title ? v->title : "", w - 2, a->th.ellipsis, bt, sizeof bt);  /* never mid-word */
-    sfmt(badge, sizeof badge, " %s ", bt);
+    const char *title = v->title ? v->title : "";
+    if (u8_width(title) > w - 2 && u8_width(title) <= w) {
+        sfmt(badge, sizeof badge, "%s", title);
+    } else {
+        u8_fit(title, w - 2, a->th.ellipsis, bt, sizeof bt);
+        sfmt(badge, sizeof badge, " %s ", bt);
+    }
     tui_put(y, x, w, badge, changed ? TH_A(&a->th, TR_CHANGED) : TH_A(&a->th, TR_BADGE),
             changed ? TH_P(&a->th, TR_CHANGED) : TH_P(&a->th, TR_BADGE), a->ascii);
     if (RES_PIN(a) && RES_PIN(a) != RES_CUR(a)) {
