@@ -40,6 +40,15 @@ static int *focus_scroll(app *a, int **hscroll, int *page)
     return &p->scroll;
 }
 
+/* A result pane showing a plot has the focus (plots do not scroll). */
+static int plot_focus(const app *a)
+{
+    if (a->lay.focus <= 0 || a->lay.focus > a->lay.npanes)
+        return 0;
+    const dmx_view *v = draw_pane_view(a, a->lay.focus - 1);
+    return v && v->kind == DMX_V_PLOT;
+}
+
 static void focus_pane_scroll(app *a, tui_action act)
 {
     int *hs, page, *sc = focus_scroll(a, &hs, &page);
@@ -89,7 +98,14 @@ static void cycle_view(app *a, int dir)
     for (int i = 0; i < n; i++)
         if (p->shown[0] && !strcmp(ids[i], p->shown))
             cur = i;
-    int next = ((cur < 0 ? 0 : cur) + dir + n) % n;
+    /* the explanation strip already shows the text view: skip it here */
+    const dmx_view *tv = a->lay.th ? draw_text_view_of(a) : NULL;
+    int next = cur < 0 ? 0 : cur;
+    for (int i = 0; i < n; i++) {
+        next = (next + dir + n) % n;
+        if (!tv || !tv->id || strcmp(ids[next], tv->id))
+            break;
+    }
     sfmt(p->view, sizeof p->view, "%s", ids[next]);
     /* another pane showing it lets go, so the choice is visible here */
     for (int i = 0; i < a->lay.npanes; i++)
@@ -190,7 +206,16 @@ static void leaves_walk(leaves *l, const dmx_node *n, const char *path, int dept
             leaves_add(l, path);
         return;
     }
+    /* not worth a map: the model's name, the inputs echoed back, prose and
+     * solver bookkeeping (the picker opened on "model", a one-colour map) */
+    static const char *const skip[] = {"model", "title", "params", "instance", "notes",
+                                       "solver", NULL};
     for (int i = 0; i < n->nkids && i < (n->t == DMX_N_ARR ? LEAVES_ARRAY : LEAVES_MAX); i++) {
+        int drop = 0;
+        for (int k = 0; depth == 0 && n->t == DMX_N_OBJ && skip[k]; k++)
+            drop |= n->kids[i]->key && !strcmp(n->kids[i]->key, skip[k]);
+        if (drop)
+            continue;
         char p[512];
         if (n->t == DMX_N_OBJ)
             sfmt(p, sizeof p, "%s%s%s", path, *path ? "." : "",
@@ -422,11 +447,22 @@ static void act_export(app *a)
 static int parse_entry(app *a, const dmx_slot *s, const char *buf, double *v)
 {
     const dmx_param_desc *d = &a->params->model->params[s->param];
-    char *end;
-    *v = strtod(buf, &end);
+    char *end, plain[128];
+    /* digits grouped as the sliders show them ("1,000,000"): each ',' followed
+     * by exactly three digits is dropped; anything else stays (and fails) */
+    size_t o = 0;
+    for (const char *c = buf; *c && o + 1 < sizeof plain; c++) {
+        int group = *c == ',' && c > buf && c[-1] >= '0' && c[-1] <= '9' &&
+                    c[1] >= '0' && c[1] <= '9' && c[2] >= '0' && c[2] <= '9' &&
+                    c[3] >= '0' && c[3] <= '9' && !(c[4] >= '0' && c[4] <= '9');
+        if (!group)
+            plain[o++] = *c;
+    }
+    plain[o] = 0;
+    *v = strtod(plain, &end);
     while (*end == ' ' || *end == '\t')
         end++;
-    if (end != buf && !*end) {
+    if (end != plain && !*end) {
         if (isfinite(*v))
             return 0;
         app_msg(a, 1, "%s: the value must be finite; nothing changed", s->name);
@@ -606,12 +642,21 @@ void act_key(app *a, int k)
     }
     if (act != A_NONE && act != A_REDRAW)
         a->msg[0] = 0;
-    if (a->lay.focus > 0 && is_scroll(act)) {
+    if (a->lay.focus > 0 && is_scroll(act) && !plot_focus(a)) {
         focus_pane_scroll(a, act);
         return;
     }
-    if (is_scroll(act))
+    if (is_scroll(act)) {
         act_param(a, act);
-    else
+        if (a->lay.focus > 0 && !a->msg[0] && a->nslots > 0) {
+            /* a plot has nothing to scroll: the keys move the parameters, and
+             * (the panel may be zoomed over the sliders) the line says which */
+            char lb[96], val[64];
+            draw_slot_label(a, a->sel, lb, sizeof lb);
+            draw_slot_value(a, a->sel, val, sizeof val);
+            app_msg(a, 0, "%s = %s  (Up/Down: another parameter)", lb, val);
+        }
+    } else {
         act_other(a, act);
+    }
 }

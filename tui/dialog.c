@@ -157,6 +157,16 @@ typedef struct pick_state {
     char filt[128];
 } pick_state;
 
+/* A picker line in w columns, padded; a longer one is cut at a word and ends
+ * in an ellipsis (titles were cut mid-word: "an efficient mar"). */
+static void fit_putpad(const dialog_host *h, int y, int x, int w, const char *s, attr_t at,
+                       short pr)
+{
+    char f[512];
+    u8_fit(s, w, h->th->ellipsis, f, sizeof f);
+    tui_putpad(y, x, w, f, at, pr, h->ascii);
+}
+
 static void pick_draw(const dialog_host *h, pick_state *p, const cand *c)
 {
     int w = COLS - DLG_MARGIN < DLG_MAXW ? COLS - DLG_MARGIN : DLG_MAXW, x = (COLS - w) / 2;
@@ -178,16 +188,16 @@ static void pick_draw(const dialog_host *h, pick_state *p, const cand *c)
     for (int r = 0; r < p->rows && p->top + r < p->m; r++) {
         int i = c[p->top + r].idx, s = p->top + r == p->sel;
         if (!p->items[i]) {
-            tui_putpad(y + 2 + r, x + 1, w - 2, p->heads && p->heads[i] ? p->heads[i] : "",
-                       HA(h, TR_TITLE), HP(h, TR_TITLE), h->ascii);
+            fit_putpad(h, y + 2 + r, x + 1, w - 2, p->heads && p->heads[i] ? p->heads[i] : "",
+                       HA(h, TR_TITLE), HP(h, TR_TITLE));
             continue;
         }
-        tui_putpad(y + 2 + r, x + 1, w - 2, p->items[i], s ? HA(h, TR_SEL) : HA(h, TR_MODAL),
-                   s ? HP(h, TR_SEL) : HP(h, TR_MODAL), h->ascii);
+        fit_putpad(h, y + 2 + r, x + 1, w - 2, p->items[i], s ? HA(h, TR_SEL) : HA(h, TR_MODAL),
+                   s ? HP(h, TR_SEL) : HP(h, TR_MODAL));
     }
     if (p->details && p->m > 0 && p->details[c[p->sel].idx])
-        tui_put(y + bh - 2, x + 1, w - 2, p->details[c[p->sel].idx], HA(h, TR_DIM), HP(h, TR_DIM),
-                h->ascii);
+        fit_putpad(h, y + bh - 2, x + 1, w - 2, p->details[c[p->sel].idx], HA(h, TR_DIM),
+                   HP(h, TR_DIM));
     tui_put(y + bh - 1, x + 1, w - 2, "type to filter, Up/Down move, Enter choose, Esc cancel",
             HA(h, TR_DIM), HP(h, TR_DIM), h->ascii);
 }
@@ -217,6 +227,12 @@ static void pick_move(pick_state *p, const cand *c, int d)
 int dialog_pick(const dialog_host *h, const char *title, const char *const *items,
                 const char *const *details, int n)
 {
+    return dialog_pick_at(h, title, items, details, n, -1);
+}
+
+int dialog_pick_at(const dialog_host *h, const char *title, const char *const *items,
+                   const char *const *details, int n, int start)
+{
     pick_state p = {.title = title, .items = items, .details = details, .heads = details,
                     .n = n, .rows = 1};
     cand *c = malloc(sizeof(cand) * (size_t)(n > 0 ? n : 1));
@@ -225,6 +241,10 @@ int dialog_pick(const dialog_host *h, const char *title, const char *const *item
     int result = -1;
     while (!*h->quit) {
         p.m = pick_filter(p.filt, items, n, c);
+        for (int i = 0; start >= 0 && i < p.m; i++)
+            if (c[i].idx == start)
+                p.sel = i;
+        start = -1;                         /* only the first time */
         pick_move(&p, c, 0);
         h->redraw(h->user);
         pick_draw(h, &p, c);

@@ -26,6 +26,9 @@ int dialog_prompt(const dialog_host *h, const char *title, const char *hint, cha
  * or -1. */
 int dialog_pick(const dialog_host *h, const char *title, const char *const *items,
                 const char *const *details, int n);
+/* The same, opening with items[start] selected (start < 0: the first item). */
+int dialog_pick_at(const dialog_host *h, const char *title, const char *const *items,
+                   const char *const *details, int n, int start);
 /* Yes/no question (wrapped to fit: the box grows); returns 1 for yes. */
 int dialog_confirm(const dialog_host *h, const char *question);
 

@@ -95,6 +95,30 @@ static void draw_box(const app *a, int y, int x, int h, int w, const char *title
 
 /* ---------- sliders ---------- */
 
+/* A slider number: whole numbers as integers, digits grouped from 10,000
+ * ("1,000,000 consumers", where %g gave "1e+06"); others with `sig`
+ * significant digits (dmx_fmt_num). */
+static void slider_num(char *buf, size_t n, double v, int sig)
+{
+    if (isfinite(v) && v == floor(v) && fabs(v) < 1e15) {
+        char d[32];
+        sfmt(d, sizeof d, "%.0f", fabs(v));
+        size_t k = strlen(d), o = 0;
+        char g[48];
+        if (v < 0)
+            g[o++] = '-';
+        for (size_t i = 0; i < k; i++) {
+            g[o++] = d[i];
+            if (k >= 5 && i + 1 < k && (k - 1 - i) % 3 == 0)
+                g[o++] = ',';
+        }
+        g[o] = 0;
+        sfmt(buf, n, "%s", g);
+        return;
+    }
+    dmx_fmt_num(buf, n, v, sig);
+}
+
 void draw_slot_label(const app *a, int i, char *buf, size_t n)
 {
     const dmx_slot *s = &a->slots[i];
@@ -123,7 +147,7 @@ void draw_slot_value(const app *a, int i, char *buf, size_t n)
         sfmt(buf, n, "%s", k >= 0 && k < nc ? d->choices[k] : "?");
         return;
     }
-    dmx_fmt_num(buf, n, v, 6);
+    slider_num(buf, n, v, 6);
 }
 
 static const char *slot_unit(const app *a, int i)
@@ -184,7 +208,9 @@ static pcols param_cols(const app *a, int iw)
     }
     if (c.labw > PARAM_LABEL_MAXW) c.labw = PARAM_LABEL_MAXW;
     if (c.valw > PARAM_VALUE_MAXW) c.valw = PARAM_VALUE_MAXW;
-    if (c.valw > iw - 2 - c.labw - 1 - 6) c.valw = iw - 2 - c.labw - 1 - 6;
+    /* the bar keeps at least PARAM_BAR_MINW columns and a space before it */
+    if (c.valw > iw - 2 - c.labw - 1 - PARAM_BAR_MINW - 1)
+        c.valw = iw - 2 - c.labw - 1 - PARAM_BAR_MINW - 1;
     if (c.valw < 4) c.valw = 4;
     c.barw = iw - 2 - c.labw - 1 - c.valw - 1;
     return c;
@@ -232,6 +258,15 @@ static void draw_slider(app *a, int i, int yy, int xx, const pcols *c)
      * element ("…ities[0].m_g": the index and field tell the rows apart) */
     if (shown_width(a, vu) > c->valw)
         draw_slot_value(a, i, vu, sizeof vu);
+    /* a long choice name takes the bar's columns too ("figure example", not
+     * "exa…"); only what does not fit even there is cut, with an ellipsis */
+    int over = shown_width(a, vu) > c->valw;
+    int room = c->valw + (c->barw >= PARAM_BAR_MINW ? 1 + c->barw : 0);
+    if (shown_width(a, vu) > room) {
+        char cut[96];
+        u8_fit(vu, room, a->th.ellipsis, cut, sizeof cut);
+        sfmt(vu, sizeof vu, "%s", cut);
+    }
     if (strchr(lb, '[') && dmx_utf8_width(lb) > c->labw) {
         int keep = c->labw - dmx_utf8_width(a->th.ellipsis);
         const char *t = lb;
@@ -245,66 +280,77 @@ static void draw_slider(app *a, int i, int yy, int xx, const pcols *c)
     tui_putpad(yy, xx, 2, sel ? (a->ascii ? "> " : a->th.sel_mark) : "  ", at, pr, a->ascii);
     tui_putpad(yy, xx + 2, c->labw, lbf, at, pr, a->ascii);
     tui_put(yy, xx + 2 + c->labw, 1, " ", at, pr, a->ascii);
+    a->lay.bar_x = xx + 4 + c->labw + c->valw;
+    a->lay.bar_w = c->barw;
+    if (over) {                                 /* the name over the value and bar columns */
+        tui_putpad(yy, xx + 3 + c->labw, room, vu, at | A_BOLD, pr, a->ascii);
+        return;
+    }
     /* value right-aligned */
     int vw = shown_width(a, vu);
     if (vw > c->valw) vw = c->valw;
     tui_fill(yy, xx + 3 + c->labw, c->valw - vw, at, pr);
     tui_put(yy, xx + 3 + c->labw + c->valw - vw, vw, vu, at | A_BOLD, pr, a->ascii);
-    a->lay.bar_x = xx + 4 + c->labw + c->valw;
-    a->lay.bar_w = c->barw;
     if (c->barw >= PARAM_BAR_MINW)
         draw_bar(a, i, yy, a->lay.bar_x, c->barw);
 }
 
-/* Below the list: what the selected parameter means, its range, then notes. */
-static void draw_param_info(app *a, int yy, int left)
+/* Below the list: what the selected parameter means, its range, then notes.
+ * Returns 1 when notes are cut (the help screen shows them whole). */
+static int draw_param_info(app *a, int yy, int left)
 {
     int x = a->lay.px, iw = a->lay.pw - 2;
+    const dmx_result *r = RES_CUR(a);
+    int nn = r ? r->nnotes : 0, cut = nn > 0 || (a->preset && a->preset->notes);
     if (left < 2 || a->nslots == 0)
-        return;
+        return a->nslots > 0 && cut;
     char info[512], lo[32], hi[32], st[32], lb[96];
     const dmx_slot *s = &a->slots[a->sel];
     draw_slot_label(a, a->sel, lb, sizeof lb);
-    dmx_fmt_num(lo, sizeof lo, s->smin, 4);
-    dmx_fmt_num(hi, sizeof hi, s->smax, 4);
-    dmx_fmt_num(st, sizeof st, s->step, 3);
+    slider_num(lo, sizeof lo, s->smin, 4);
+    slider_num(hi, sizeof hi, s->smax, 4);
+    slider_num(st, sizeof st, s->step, 3);
     sfmt(info, sizeof info, "%s (%s): %s", lb, s->name, slot_meaning(a, a->sel));
     int k = draw_wrapped(a, yy, x + 2, iw - 2, left, 0, info, A_(TR_DIM));
     yy += k;
     left -= k;
     sfmt(info, sizeof info, "slider %s .. %s, step %s", lo, hi, st);
-    if (left > 0) {
-        tui_put(yy, x + 2, iw - 2, info, A_(TR_DIM), a->ascii);
-        yy++;
-        left--;
-    }
-    if (left < 3)
-        return;
-    yy++;
-    left--;
-    const dmx_result *r = RES_CUR(a);
-    int nn = r ? r->nnotes : 0;
-    if (nn || (a->preset && a->preset->notes)) {
-        tui_put(yy++, x + 2, iw - 2, "Notes", A_(TR_TITLE), a->ascii);
-        left--;
-    }
-    for (int i = 0; i < nn && left > 0; i++) {
-        char nb[1024];
-        sfmt(nb, sizeof nb, "%s %s", a->ascii ? "*" : a->th.bullet, r->notes[i]);
-        k = draw_wrapped(a, yy, x + 2, iw - 2, left, 0, nb, A_NORMAL, 0);
+    if (left > 0) {                             /* wrapped, never cut mid-word */
+        k = draw_wrapped(a, yy, x + 2, iw - 2, left, 0, info, A_(TR_DIM));
         yy += k;
         left -= k;
     }
-    if (a->preset && a->preset->notes && left > 1) {
+    if (left < 3)
+        return cut;
+    yy++;
+    left--;
+    if (cut) {
+        tui_put(yy++, x + 2, iw - 2, "Notes", A_(TR_TITLE), a->ascii);
+        left--;
+    }
+    cut = 0;
+    for (int i = 0; i < nn; i++) {
+        char nb[1024];
+        sfmt(nb, sizeof nb, "%s %s", a->ascii ? "*" : a->th.bullet, r->notes[i]);
+        k = left > 0 ? draw_wrapped(a, yy, x + 2, iw - 2, left, 0, nb, A_NORMAL, 0) : 0;
+        cut |= k < wrapped_lines(nb, iw - 2);
+        yy += k;
+        left -= k;
+    }
+    if (a->preset && a->preset->notes && left <= 0)
+        cut = 1;
+    if (a->preset && a->preset->notes && left > 0) {
         /* the preset's own prose describes the preset's values: once a slider
          * moves it would go stale, so it is shown only while they still hold */
         if (a->preset->params && a->params && dmx_params_equal(a->preset->params, a->params))
-            draw_wrapped(a, yy, x + 2, iw - 2, left, 0, a->preset->notes, A_(TR_DIM));
+            cut |= draw_wrapped(a, yy, x + 2, iw - 2, left, 0, a->preset->notes, A_(TR_DIM)) <
+                   wrapped_lines(a->preset->notes, iw - 2);
         else
             draw_wrapped(a, yy, x + 2, iw - 2, left, 0,
                          "(the preset's own note describes its values; r resets to them)",
                          A_(TR_DIM));
     }
+    return cut;
 }
 
 /* "↑ 3 more" / "↓ 5 more" on the panel's border when the list does not fit. */
@@ -339,7 +385,16 @@ static void draw_params(app *a)
     draw_more(a, y, x, w, a->stop, 1);
     draw_more(a, y + h - 1, x, w, a->nslots - a->stop - list_rows, 0);
     int yy = y + 1 + list_rows + 1;
-    draw_param_info(a, yy, y + h - 1 - yy);
+    if (draw_param_info(a, yy, y + h - 1 - yy) && a->nslots <= list_rows) {
+        /* the notes go on below the panel: say where they are whole */
+        char t[48];
+        sfmt(t, sizeof t, " %s notes go on: ? shows all ", a->ascii ? "v" : a->th.more_down);
+        if (u8_width(t) > w - 4)
+            sfmt(t, sizeof t, " %s more notes: ? ", a->ascii ? "v" : a->th.more_down);
+        int tw = u8_width(t);
+        if (tw <= w - 4)
+            tui_put(y + h - 1, x + w - tw - 2, tw, t, A_(TR_WARN), a->ascii);
+    }
 }
 
 /* ---------- tables ---------- */
@@ -406,11 +461,33 @@ static void delta_text(const app *a, const dmx_node *c, const dmx_node *p, char 
 typedef struct ttext {
     char *txt;
     int nrows, ncols;
+    unsigned char text[TABLE_MAXCOLS];  /* a column of words (no number): left-aligned */
 } ttext;
 
 static char *tt_cell(const ttext *t, int r, int c)
 {
     return t->txt + ((size_t)r * (size_t)t->ncols + (size_t)c) * DMX_NUMFMT_CELL;
+}
+
+/* The column (0-based) of the units digit in a numfmt-formatted number column
+ * (cells all of one width, points aligned), from its first finite number; -1
+ * when there is none. */
+static int units_column(const double *num, int nrows, const char *col)
+{
+    for (int r = 0; r < nrows; r++) {
+        if (!isfinite(num[r]))
+            continue;
+        const char *s = col + (size_t)r * DMX_NUMFMT_CELL, *dot = strchr(s, '.');
+        int end = (int)strlen(s);
+        while (end > 0 && s[end - 1] == ' ')
+            end--;
+        int u = dot ? (int)(dot - s) - 1 : end - 1;
+        for (int i = 0; i <= u && s[i]; i++)       /* ASCII up to there, else give up */
+            if ((unsigned char)s[i] >= 0x80)
+                return -1;
+        return u >= 0 ? u : -1;
+    }
+    return -1;
 }
 
 static int tt_build(ttext *t, const dmx_view *v, int nrows, int ncols)
@@ -428,18 +505,26 @@ static int tt_build(ttext *t, const dmx_view *v, int nrows, int ncols)
         return -1;
     }
     for (int c = 0; c < ncols; c++) {
-        int nnum = 0;
+        int nnum = 0, nstr = 0;
         for (int r = 0; r < nrows; r++) {
             const dmx_node *n = tcell(v, r, c);
             num[r] = n && n->t == DMX_N_NUM ? n->num : NAN;
             nnum += n && n->t == DMX_N_NUM;
+            nstr += n && n->t == DMX_N_STR;
         }
-        if (c > 0 && nnum > 0 && dmx_numfmt_column(num, nrows, TABLE_SIG, col, DMX_NUMFMT_CELL) < 0)
+        t->text[c] = nnum == 0 && nstr > 0;
+        int w = c > 0 && nnum > 0 ? dmx_numfmt_column(num, nrows, TABLE_SIG, col, DMX_NUMFMT_CELL)
+                                  : -1;
+        if (w < 0)
             nnum = 0;
+        int units = nnum > 0 ? units_column(num, nrows, col) : -1;
         for (int r = 0; r < nrows; r++) {
             const dmx_node *n = tcell(v, r, c);
             if (c > 0 && nnum > 0 && n && n->t == DMX_N_NUM)
                 memcpy(tt_cell(t, r, c), col + (size_t)r * DMX_NUMFMT_CELL, DMX_NUMFMT_CELL);
+            else if (units >= 0 && units < w && (!n || n->t == DMX_N_NULL))
+                /* "no value" under the numbers' units digit, not past their decimals */
+                sfmt(tt_cell(t, r, c), DMX_NUMFMT_CELL, "%*s—%*s", units, "", w - units - 1, "");
             else
                 cell_text(n, tt_cell(t, r, c), DMX_NUMFMT_CELL);
         }
@@ -449,26 +534,32 @@ static int tt_build(ttext *t, const dmx_view *v, int nrows, int ncols)
     return 0;
 }
 
-/* Column widths: header, cells and (when pinned) their deltas, capped. */
-static void table_widths(app *a, const dmx_view *v, const dmx_view *pin, const ttext *t, int *cw)
+/* Column widths: header, cells and (when pinned) their deltas, capped; dw[c]
+ * is the widest delta of column c (deltas form a sub-column after the values,
+ * so the values stay aligned whether or not a row has a delta). */
+static void table_widths(app *a, const dmx_view *v, const dmx_view *pin, const ttext *t, int *cw,
+                         int *dw)
 {
     char buf[256], db[64];
     for (int c = 0; c < t->ncols; c++) {
-        cw[c] = 1;
+        int hw = 1, vw = 0;
+        dw[c] = 0;
         if (v->header && c < v->header->nkids) {
             cell_text(v->header->kids[c], buf, sizeof buf);
-            cw[c] = u8_width(buf);
+            hw = u8_width(buf);
         }
         for (int r = 0; r < t->nrows; r++) {
             int k = u8_width(tt_cell(t, r, c));
-            if (pin) {
+            if (k > vw) vw = k;
+            if (pin && c > 0) {
                 delta_text(a, tcell(v, r, c), tcell(pin, r, c), db, sizeof db);
-                k += u8_width(db);
+                if (u8_width(db) > dw[c]) dw[c] = u8_width(db);
             }
-            if (k > cw[c]) cw[c] = k;
         }
+        cw[c] = vw + dw[c] > hw ? vw + dw[c] : hw;
         int cap = c == 0 ? TABLE_LABEL_CAP : TABLE_CELL_CAP;
         if (cw[c] > cap) cw[c] = cap;
+        if (dw[c] > cw[c]) dw[c] = cw[c];
     }
 }
 
@@ -476,6 +567,7 @@ typedef struct tdraw {
     const dmx_view *v, *pv, *pin;
     const ttext *t;
     int hl;
+    const int *dw;              /* delta sub-column widths (table_widths) */
 } tdraw;
 
 /* One cell (row -1: the header): labels and headers left, values right. */
@@ -495,9 +587,9 @@ static void table_cell(app *a, const tdraw *d, int row, int c, int yy, int xx, i
     }
     if (row >= 0 && d->pin && c > 0)
         delta_text(a, cell, tcell(d->pin, row, c), db, sizeof db);
-    int pad = 0;
-    if (c > 0 && row >= 0) {
-        pad = cwid - u8_width(buf) - u8_width(db);
+    int pad = 0, dwc = c > 0 && d->dw ? d->dw[c] : 0;
+    if (c > 0 && row >= 0 && !d->t->text[c]) {   /* words stay left, under their header */
+        pad = cwid - dwc - u8_width(buf);       /* values right-aligned before the deltas */
         if (pad < 0) pad = 0;
     }
     int k = tui_put(yy, xx + pad, cwid - pad, buf, at, pr, a->ascii);
@@ -530,7 +622,7 @@ static void draw_table(app *a, pane *p, const dmx_view *v, int y, int x, int h, 
 {
     tdraw d = {v, RES_PREV(a) ? dmx_result_view(RES_PREV(a), v->id) : NULL,
                RES_PIN(a) && RES_PIN(a) != RES_CUR(a) ? dmx_result_view(RES_PIN(a), v->id) : NULL,
-               NULL, highlighting(a)};
+               NULL, highlighting(a), NULL};
     int ncols = v->header ? v->header->nkids : 0;
     int nrows = v->rows ? v->rows->nkids : 0;
     for (int r = 0; r < nrows; r++)
@@ -541,8 +633,9 @@ static void draw_table(app *a, pane *p, const dmx_view *v, int y, int x, int h, 
     if (ncols == 0 || tt_build(&t, v, nrows, ncols) != 0)
         return;
     d.t = &t;
-    int cw[TABLE_MAXCOLS];
-    table_widths(a, v, d.pin, &t, cw);
+    int cw[TABLE_MAXCOLS], dw[TABLE_MAXCOLS];
+    table_widths(a, v, d.pin, &t, cw, dw);
+    d.dw = dw;
     if (p->hscroll > ncols - 2) p->hscroll = ncols - 2 > 0 ? ncols - 2 : 0;
     if (p->hscroll < 0) p->hscroll = 0;
     int body = h - 1;
@@ -589,17 +682,26 @@ static int draw_text_view(app *a, const dmx_view *v, int y, int x, int h, int w,
     const dmx_view *pv = RES_PREV(a) ? dmx_result_view(RES_PREV(a), v->id) : NULL;
     int changed = highlighting(a) && pv &&
                   strcmp(pv->title ? pv->title : "", v->title ? v->title : "") != 0;
-    char badge[256];
-    sfmt(badge, sizeof badge, " %s ", v->title ? v->title : "");
+    /* " title "; a title that fits only without the padding drops it; one
+     * wider still is cut at a word with an ellipsis, never mid-word */
+    char badge[256], bt[256];
+    const char *title = v->title ? v->title : "";
+    if (u8_width(title) > w - 2 && u8_width(title) <= w) {
+        sfmt(badge, sizeof badge, "%s", title);
+    } else {
+        u8_fit(title, w - 2, a->th.ellipsis, bt, sizeof bt);
+        sfmt(badge, sizeof badge, " %s ", bt);
+    }
     tui_put(y, x, w, badge, changed ? TH_A(&a->th, TR_CHANGED) : TH_A(&a->th, TR_BADGE),
             changed ? TH_P(&a->th, TR_CHANGED) : TH_P(&a->th, TR_BADGE), a->ascii);
     if (RES_PIN(a) && RES_PIN(a) != RES_CUR(a)) {
         const dmx_view *pinv = dmx_result_view(RES_PIN(a), v->id);
         if (pinv && pinv->title && strcmp(pinv->title, v->title ? v->title : "")) {
-            char pb[300];
+            char pb[300], pf[300];
             sfmt(pb, sizeof pb, "  pinned: %s", pinv->title);
             int bw = u8_width(badge);
-            tui_put(y, x + bw, w - bw, pb, A_(TR_DELTA), a->ascii);
+            u8_fit(pb, w - bw, a->th.ellipsis, pf, sizeof pf);     /* never cut mid-word */
+            tui_put(y, x + bw, w - bw, pf, A_(TR_DELTA), a->ascii);
         }
     }
     const char *text = v->text ? v->text : "";
@@ -787,6 +889,21 @@ static int status_put(app *a, int y, int x, int maxw, const char *s, attr_t at, 
     return tui_put(y, x, maxw, f, at, pr, a->ascii);
 }
 
+/* The solver's method for the status line, without a trailing ", 0.00012 s"
+ * (the model's own clock): the line already gives the compute's time, and two
+ * different timings side by side read as a contradiction. */
+static void method_text(const char *m, char *out, size_t n)
+{
+    sfmt(out, n, "%s", m);
+    char *c = strrchr(out, ',');
+    if (!c || c[1] != ' ')
+        return;
+    char *end = NULL;
+    strtod(c + 2, &end);
+    if (end && end > c + 2 && !strcmp(end, " s"))
+        *c = 0;
+}
+
 static void draw_status(app *a)
 {
     int y = LINES - 2;
@@ -829,8 +946,10 @@ static void draw_status(app *a)
         char res[32] = "n/a";
         if (isfinite(RES_CUR(a)->residual))
             sfmt(res, sizeof res, "%.1e", RES_CUR(a)->residual);
+        char meth[sizeof RES_CUR(a)->method];
+        method_text(RES_CUR(a)->method, meth, sizeof meth);
         sfmt(t, sizeof t, " %s | residual %s | %.2f ms%s%s ", RES_CUR(a)->status[0] ? RES_CUR(a)->status : "ok",
-             res, a->res.cur_ms, RES_CUR(a)->method[0] ? " | " : "", RES_CUR(a)->method);
+             res, a->res.cur_ms, meth[0] ? " | " : "", meth);
         x += status_put(a, y, x, lim - x, t, A_(TR_STATUS));
     }
     if (COLS - rw > x)
@@ -855,16 +974,62 @@ static void draw_fkeys(app *a)
 
 static void draw_too_small(app *a)
 {
-    char t[128];
-    sfmt(t, sizeof t, "terminal too small (needs %dx%d)", TUI_MINW, TUI_MINH);
+    /* the longest wording that fits whole (at 10x4 it read "terminal t") */
+    char full[64], mid[64];
+    sfmt(full, sizeof full, "terminal too small (needs %dx%d)", TUI_MINW, TUI_MINH);
+    sfmt(mid, sizeof mid, "too small, needs %dx%d", TUI_MINW, TUI_MINH);
+    const char *t = (int)strlen(full) <= COLS ? full : (int)strlen(mid) <= COLS ? mid : "too small";
+    const char *hint = (int)strlen("resize, or q to quit") <= COLS ? "resize, or q to quit"
+                       : "q quits";
     int y = LINES / 2 - 1;
+    if (LINES < 3)
+        y = 0;
     for (int r = 0; r < 3 && y + r < LINES; r++) {
-        const char *s = r == 0 ? t : r == 1 ? "resize, or q to quit" : "";
+        const char *s = r == 0 ? t : r == 1 ? hint : "";
         int w = (int)strlen(s), x = (COLS - w) / 2;
         if (x < 0) x = 0;
         tui_put(y < 0 ? r : y + r, x, COLS, s, r == 0 ? TH_A(&a->th, TR_WARN) : A_NORMAL,
                 r == 0 ? TH_P(&a->th, TR_WARN) : 0, 1);
     }
+}
+
+/* The notes the help screen shows in full (the parameter panel may cut them):
+ * the preset's source and notes, then the result's notes.  Malloc'd (NULL when
+ * there are none or on OOM). */
+static char *help_notes(const app *a)
+{
+    const dmx_result *r = RES_CUR(a);
+    const dmx_preset *pr = a->preset;
+    size_t n = 64;
+    if (pr && pr->source) n += strlen(pr->source);
+    if (pr && pr->notes) n += strlen(pr->notes) + 128;
+    for (int i = 0; r && i < r->nnotes; i++)
+        n += strlen(r->notes[i]) + 8;
+    char *t = malloc(n);
+    if (!t)
+        return NULL;
+    size_t k = 0;
+    t[0] = 0;
+    if (pr && pr->source && *pr->source)
+        k += (size_t)snprintf(t + k, n - k, "Source: %s\n\n", pr->source);
+    if (pr && pr->notes && *pr->notes) {
+        int same = pr->params && a->params && dmx_params_equal(pr->params, a->params);
+        int len = (int)strlen(pr->notes);
+        while (len > 0 && (pr->notes[len - 1] == '\n' || pr->notes[len - 1] == ' '))
+            len--;
+        k += (size_t)snprintf(t + k, n - k, "%s%.*s\n\n",
+                              same ? "" : "(the preset's own note, for its values; r resets to them) ",
+                              len, pr->notes);
+    }
+    for (int i = 0; r && i < r->nnotes; i++)
+        k += (size_t)snprintf(t + k, n - k, "%s %s\n", a->ascii ? "*" : a->th.bullet, r->notes[i]);
+    while (k > 0 && t[k - 1] == '\n')
+        t[--k] = 0;
+    if (!k) {
+        free(t);
+        return NULL;
+    }
+    return t;
 }
 
 void draw_frame(app *a)
@@ -885,6 +1050,10 @@ void draw_frame(app *a)
     draw_fkeys(a);
     if (a->help) {
         const dmx_model *m = a->params->model;
-        help_draw(a->help_top, a->ascii, &a->th, m->title, m->summary);
+        char *notes = help_notes(a);
+        int n = help_draw(a->help_top, a->ascii, &a->th, m->title, m->summary, notes);
+        free(notes);
+        if (a->help_top > n - (LINES - 4))      /* as help_draw clamped it: Up works at once */
+            a->help_top = n - (LINES - 4) > 0 ? n - (LINES - 4) : 0;
     }
 }

@@ -11,8 +11,8 @@
 #define CTRL(c) ((c) & 0x1f)
 
 const key_binding tui_keys[] = {
-    {A_UP, {KEY_UP, 'k'}, "Up k", NULL, NULL, "select the previous parameter (scroll a focused panel)"},
-    {A_DOWN, {KEY_DOWN, 'j'}, "Down j", NULL, NULL, "select the next parameter (scroll a focused panel)"},
+    {A_UP, {KEY_UP, 'k'}, "Up k", NULL, NULL, "select the previous parameter (scroll a focused table or text)"},
+    {A_DOWN, {KEY_DOWN, 'j'}, "Down j", NULL, NULL, "select the next parameter (scroll a focused table or text)"},
     {A_DEC, {KEY_LEFT, 'h'}, "Left h", NULL, NULL, "decrease the selected parameter by one step"},
     {A_INC, {KEY_RIGHT, 'l'}, "Right l", NULL, NULL, "increase the selected parameter by one step"},
     {A_DEC10, {'H', KEY_NPAGE}, "H PgDn", NULL, NULL, "decrease by ten steps"},
@@ -109,8 +109,44 @@ const char *help_key_name(int ch)
     return buf;
 }
 
+typedef struct hlines {
+    char **s;
+    int n, cap;
+    const char *indent;         /* put before every wrapped line */
+} hlines;
+
+static void hl_add(hlines *h, const char *t, int len)
+{
+    size_t k = h->indent ? strlen(h->indent) : 0;
+    if (h->n == h->cap) {
+        int cap = h->cap ? 2 * h->cap : 128;
+        char **ns = realloc(h->s, sizeof *ns * (size_t)cap);
+        if (!ns)
+            return;
+        h->s = ns;
+        h->cap = cap;
+    }
+    char *c = malloc(k + (size_t)len + 1);
+    if (!c)
+        return;
+    memcpy(c, h->indent ? h->indent : "", k);
+    memcpy(c + k, t, (size_t)len);
+    c[k + (size_t)len] = 0;
+    h->s[h->n++] = c;
+}
+
+static void hl_line(void *u, const char *t, int len)
+{
+    hl_add(u, t, len);
+}
+
+static void hl_str(hlines *h, const char *t)
+{
+    hl_add(h, t, (int)strlen(t));
+}
+
 int help_draw(int top, int ascii, const void *thv, const char *model_title,
-              const char *summary)
+              const char *summary, const char *notes)
 {
     const theme *t = thv;
     int H = LINES, W = COLS;
@@ -118,35 +154,71 @@ int help_draw(int top, int ascii, const void *thv, const char *model_title,
     int x0 = (W - bw) / 2, y0 = 1;
     if (bw < 20 || bh < 4)
         return 0;
-    char line[256];
-    int n = 0, row = 0;
-    /* lines: title, blank, keys..., blank, summary wrapped */
-    const char *lines[64];
-    char store[64][160];
-    sfmt(store[n], sizeof store[n], "Keys   (model: %s)", model_title ? model_title : "-");
-    lines[n] = store[n]; n++;
-    lines[n++] = "";
-    for (int i = 0; tui_keys[i].act != A_NONE && n < 56; i++) {
+    /* lines: title, blank, keys..., blank, the open preset's notes, the model */
+    hlines h = {NULL, 0, 0, NULL};
+    char b[256];
+    sfmt(b, sizeof b, "Keys   (model: %s)", model_title ? model_title : "-");
+    hl_str(&h, b);
+    hl_str(&h, "");
+    /* a key's text wraps under itself on a narrow screen (it was cut mid-word) */
+    for (int i = 0; tui_keys[i].act != A_NONE; i++) {
         const key_binding *k = &tui_keys[i];
         char keys[40];
         sfmt(keys, sizeof keys, "%s%s%s", k->keys, k->fkey ? " " : "", k->fkey ? k->fkey : "");
-        sfmt(store[n], sizeof store[n], "  %-14s %s", keys, k->help);
-        lines[n] = store[n];
-        n++;
+        int first = h.n;
+        h.indent = "                 ";
+        u8_wrap(k->help, bw - 4 - 17, hl_line, &h);
+        h.indent = NULL;
+        if (h.n > first) {                      /* the keys over the first line's indent */
+            sfmt(b, sizeof b, "  %-14s %s", keys, h.s[first] + 17);
+            free(h.s[first]);
+            h.s[first] = strdup(b);
+            if (!h.s[first])
+                h.s[first] = calloc(1, 1);
+        }
     }
-    lines[n++] = "";
-    lines[n++] = "  In a focused result panel, arrows scroll it and [ ] change its view.";
-    lines[n++] = "  Dialogs: type to filter or edit, Enter accepts, Esc cancels.";
-    (void)summary;
+    hl_str(&h, "");
+    h.indent = "  ";
+    u8_wrap("In a focused table or text panel, arrows scroll it; on a focused plot (zoomed "
+            "too) they move the parameters.  [ ] change the focused panel's view.\n"
+            "Dialogs: type to filter or edit, Enter accepts, Esc cancels.", bw - 6, hl_line, &h);
+    h.indent = NULL;
+    int heads[2] = {-1, -1};
+    if (notes && *notes) {
+        hl_str(&h, "");
+        heads[0] = h.n;
+        hl_str(&h, "Notes");
+        h.indent = "  ";
+        u8_wrap(notes, bw - 6, hl_line, &h);
+        h.indent = NULL;
+    }
+    if (summary && *summary) {
+        hl_str(&h, "");
+        heads[1] = h.n;
+        hl_str(&h, "The model");
+        h.indent = "  ";
+        u8_wrap(summary, bw - 6, hl_line, &h);
+        h.indent = NULL;
+    }
+    int n = h.n, rows = bh - 2;
+    if (top > n - rows) top = n - rows;
+    if (top < 0) top = 0;
     for (int r = 0; r < bh; r++)
         tui_fill(y0 + r, x0, bw, TH_A(t, TR_MODAL), TH_P(t, TR_MODAL));
-    for (int i = top; i < n && row < bh - 2; i++, row++) {
-        sfmt(line, sizeof line, "%s", lines[i]);
-        attr_t a = i == 0 ? TH_A(t, TR_TITLE) : TH_A(t, TR_MODAL);
-        short p = i == 0 ? TH_P(t, TR_TITLE) : TH_P(t, TR_MODAL);
-        tui_put(y0 + 1 + row, x0 + 2, bw - 4, line, a, p, ascii);
+    for (int i = top, row = 0; i < n && row < rows; i++, row++) {
+        int head = i == 0 || i == heads[0] || i == heads[1];
+        attr_t a = head ? TH_A(t, TR_TITLE) : TH_A(t, TR_MODAL);
+        short p = head ? TH_P(t, TR_TITLE) : TH_P(t, TR_MODAL);
+        char f[512];
+        u8_fit(h.s[i], bw - 4, t->ellipsis, f, sizeof f);     /* the title on a narrow screen */
+        tui_put(y0 + 1 + row, x0 + 2, bw - 4, f, a, p, ascii);
     }
-    tui_put(y0 + bh - 1, x0 + 2, bw - 4, "any key closes; Up/Down scroll", TH_A(t, TR_DIM),
-            TH_P(t, TR_DIM), ascii);
+    tui_put(y0 + bh - 1, x0 + 2, bw - 4,
+            top + rows < n ? "any key closes; Up/Down scroll (more below)"
+                           : "any key closes; Up/Down scroll",
+            TH_A(t, TR_DIM), TH_P(t, TR_DIM), ascii);
+    for (int i = 0; i < h.n; i++)
+        free(h.s[i]);
+    free(h.s);
     return n;
 }

@@ -31,9 +31,11 @@ int help_key_code(const char *name);
 /* Name of a key code for messages (static storage). */
 const char *help_key_name(int ch);
 
-/* Draws the help overlay (scrolled by `top` lines) over the whole screen.
- * Returns the total number of lines. */
+/* Draws the help overlay (scrolled by `top` lines, clamped so the last page
+ * stays full) over the whole screen: the keys, then `notes` (the open
+ * preset's notes, may be NULL) and the model's `summary`, wrapped.
+ * Returns the total number of lines (0 when the screen is too small). */
 int help_draw(int top, int ascii, const void *theme, const char *model_title,
-              const char *summary);
+              const char *summary, const char *notes);
 
 #endif

@@ -28,7 +28,12 @@
 #define LAY_STACK_TOP_SHARE 62  /* percent */
 /* The explanation strip: at most a third of the results' height, at most 8 rows */
 #define LAY_TEXT_MAX_H 8
+/* A short table stacked with a plot keeps at least this many rows (a row more
+ * than borders and header, so scrolling and the hints on its border still work) */
+#define LAY_TABLE_MIN_H 5
 #define LAY_TEXT_MIN_H 3
+/* ... a quarter of it below this many rows */
+#define LAY_TEXT_SHORT_H 30
 
 /* ---------- views ---------- */
 
@@ -165,7 +170,11 @@ static void place_text(app *a, int rx, int *ry, int rw, int *rh)
         return;
     int lines = 1 + u8_wrap(tv->text ? tv->text : "", rw - 4, NULL, NULL);
     int th = lines + 2;
-    int cap = *rh / 3 < LAY_TEXT_MAX_H ? *rh / 3 : LAY_TEXT_MAX_H;
+    /* a short results area keeps its rows for the figure: a quarter there (at
+     * 80x24 a third left Fig 4 of bbg-fig4-low-noise three rows high, while the
+     * explanation showed 4 of its 37 lines anyway) */
+    int share = *rh < LAY_TEXT_SHORT_H ? *rh / 4 : *rh / 3;
+    int cap = share < LAY_TEXT_MAX_H ? share : LAY_TEXT_MAX_H;
     if (th > cap) th = cap;
     if (th >= LAY_TEXT_MIN_H) {
         L->ty = *ry; L->tx = rx; L->th = th; L->tw = rw;
@@ -238,6 +247,51 @@ static void place_zoom(app *a, int W, int H)
     set_pane(&L->panes[k], 1, 0, H - 3, W, L->panes[k].pref);
 }
 
+/* Rows a pane needs to show table view v whole (borders, header, rows), or 0
+ * when v is not a table. */
+static int table_rows_needed(const dmx_view *v)
+{
+    if (!v || v->kind != DMX_V_TABLE)
+        return 0;
+    return 2 + 1 + (v->rows ? v->rows->nkids : 0);
+}
+
+/* Two panes stacked in one column, a short table over or under a plot: the
+ * table keeps the rows it needs (at least LAY_TABLE_MIN_H) and the plot takes
+ * the rest, instead of a fixed share leaving blank rows under the table while
+ * the plot is cramped. */
+static void fit_stacked(app *a)
+{
+    layout *L = &a->lay;
+    for (int k = 0; k + 1 < L->npanes; k++) {
+        pane *u = &L->panes[k], *d = NULL;
+        for (int j = 0; j < L->npanes; j++)
+            if (L->panes[j].x == u->x && L->panes[j].w == u->w && L->panes[j].y == u->y + u->h)
+                d = &L->panes[j];
+        if (!d)
+            continue;
+        const dmx_view *vu = draw_find_view(a, u->shown), *vd = draw_find_view(a, d->shown);
+        if (!vu || !vd)
+            continue;
+        pane *t = NULL, *p = NULL;
+        if (vu->kind == DMX_V_PLOT && vd->kind == DMX_V_TABLE) { p = u; t = d; }
+        else if (vu->kind == DMX_V_TABLE && vd->kind == DMX_V_PLOT) { p = d; t = u; }
+        if (!t)
+            continue;
+        int need = table_rows_needed(t == u ? vu : vd);
+        if (need < LAY_TABLE_MIN_H) need = LAY_TABLE_MIN_H;
+        int spare = t->h - need;
+        if (spare <= 0)
+            continue;
+        t->h -= spare;
+        p->h += spare;
+        if (t == u)
+            p->y -= spare;
+        else
+            t->y += spare;
+    }
+}
+
 void draw_layout(app *a)
 {
     int W = COLS, H = LINES, rx, ry, rw, rh;
@@ -258,6 +312,7 @@ void draw_layout(app *a)
         L->zoom = 0;
     place_open_view(a);
     assign_views(a);
+    fit_stacked(a);
     if (L->zoom)
         place_zoom(a, W, H);
 }

@@ -406,10 +406,28 @@ static double nice_step(double range, int n)
     return m * mag;
 }
 
+/* A tick label: plain decimals as many as the step needs ("1000", "2500",
+ * "0.05"; "%.3g" gave "1e+03" and "2.5e+03"), scientific only for very large
+ * or small values. */
 static void fmt_tick(char *b, size_t n, double v, double step)
 {
     if (fabs(v) < step * 1e-6)
         v = 0;
+    double a = fabs(v) > step ? fabs(v) : step;
+    if (step > 0 && a < 1e6 && step >= 1e-4) {
+        int dec = (int)ceil(-log10(step) - 1e-9);
+        sfmt(b, n, "%.*f", dec > 0 ? dec : 0, v);
+        if (strchr(b, '.')) {                   /* "0.50" -> "0.5", "1.0" -> "1" */
+            size_t k = strlen(b);
+            while (k > 0 && b[k - 1] == '0')
+                b[--k] = 0;
+            if (k > 0 && b[k - 1] == '.')
+                b[--k] = 0;
+        }
+        if (!strcmp(b, "-0"))
+            sfmt(b, n, "0");
+        return;
+    }
     sfmt(b, n, "%.3g", v);
 }
 
@@ -528,6 +546,20 @@ static void leg_build(plotctx *P)
                 L->sw[0] = g;
             }
         }
+    /* pinned markers are drawn in lower case ('o' for others): say so, once */
+    for (int i = 0; P->ghost && i < P->ghost->nitems; i++) {
+        const dmx_item *it = &P->ghost->items[i];
+        if (it->kind != DMX_I_MARKER || it->n < 1)
+            continue;
+        char g = it->glyph >= 'A' && it->glyph <= 'Z' ? (char)(it->glyph - 'A' + 'a')
+                 : it->glyph >= 'a' && it->glyph <= 'z' ? it->glyph : 'o';
+        leg *L = leg_add(P, -1, 7, -1, g == 'o' ? "pinned (o)" : "pinned (lower case)");
+        if (L) {
+            L->marker = 1;
+            L->sw[0] = g;
+        }
+        break;
+    }
 }
 
 /* Swatches: a marker's glyph; else the key number when numbered; else a line,
@@ -817,9 +849,22 @@ static int place_legend(plotctx *P, int px, int fixed)
     int phmin = (h - fixed) * 3 / 5 > 3 ? (h - fixed) * 3 / 5 : 3;
     int avail = h - fixed - phmin, rows = leg_flow(P, P->nleg, w, 0, 0);
     int side = lw >= 12 && leg_side_rows(P, lw) <= h - P->top, below = rows <= avail;
-    /* both fit: the one leaving the larger plot (beside on a tie) */
-    if (side && below && (w - px) * (h - fixed - rows) > (w - px - lw - 1) * (h - fixed))
-        side = 0;
+    /* both fit: for a map, the one leaving the plot whose shorter side is
+     * longer (a cell is about half as wide as tall, so pw x ph looks like pw
+     * by 2 ph), on a tie the larger plot; for curves and bars the larger plot;
+     * beside on a tie.  By area alone, Fig 4 of
+     * bbg-fig4-low-noise at 120x36 went 80 x 6 (a strip) rather than 51 x 11 */
+    if (side && below) {
+        int bw = w - px, bh = h - fixed - rows, sw = w - px - lw - 1, sh = h - fixed;
+        int bmin = bw < 2 * bh ? bw : 2 * bh, smin = sw < 2 * sh ? sw : 2 * sh;
+        /* only a map (a grid over two parameters) wants to be square; curves
+         * and bars want width: there the larger area, as before */
+        int map = 0;
+        for (int i = 0; i < P->v->nitems; i++)
+            map |= P->v->items[i].kind == DMX_I_GRID;
+        if (!map ? bw * bh > sw * sh : bmin > smin || (bmin == smin && bw * bh > sw * sh))
+            side = 0;
+    }
     if (side) {
         cv->legend = CV_LEG_SIDE;
         P->lw = lw;
@@ -904,6 +949,11 @@ static int free_run(canvas *cv, int x, int y, int len)
             y >= cv->py + cv->ph || c->lock || c->ch[0] || c->dots)
             return 0;
     }
+    /* not against other text: two key numbers side by side read as one
+     * ("2" and "3" as "23") */
+    cv_cell *l = cell(cv, x - 1, y), *r = cell(cv, x + len, y);
+    if ((l && l->ch[0] && l->ch[0] != ' ') || (r && r->ch[0] && r->ch[0] != ' '))
+        return 0;
     return 1;
 }
 
@@ -1091,7 +1141,9 @@ static void draw_yaxis(plotctx *P)
         cv_text(cv, cv->px - 1, cv->py + r, 1, vl, CV_FG_AXIS, 1);
     for (double t = ceil(cv->ymin / P->ys - 1e-9) * P->ys; t <= cv->ymax + P->ys * 1e-9;
          t += P->ys) {
-        int r = cv->py + (int)lround((cv->ymax - t) / (cv->ymax - cv->ymin) * (cv->ph - 1));
+        int r = cv->py + (int)lround(ty(cv, t)) / cv->dy;   /* the row whose dots show t */
+        if (r > cv->py + cv->ph - 1) r = cv->py + cv->ph - 1;
+        if (r < cv->py) r = cv->py;
         fmt_tick(tb, sizeof tb, t, P->ys);
         int k = (int)strlen(tb);
         if (k > P->yw)
@@ -1102,6 +1154,13 @@ static void draw_yaxis(plotctx *P)
     if (P->top && P->v->ylabel)
         draw_title(P, P->v->ylabel, "y", 0, 0, cv->legend == CV_LEG_SIDE && P->ly == 0
                    ? P->lx - 1 : cv->w, 0);
+}
+
+/* The column of the cell whose dots show x (ticks sit where the data are). */
+static int x_cell(const canvas *cv, double x)
+{
+    int q = cv->px + (int)lround(tx(cv, x)) / cv->dx;
+    return q < cv->px ? cv->px : q > cv->px + cv->pw - 1 ? cv->px + cv->pw - 1 : q;
 }
 
 /* One x tick: the mark on the axis and its label centred under it, unless it
@@ -1167,8 +1226,7 @@ static void draw_xaxis(plotctx *P)
     char tb[32];
     if (P->nbar) {
         for (int i = 0; i < P->nbar; i++) {
-            int q = cv->px + (int)lround((P->barx[i] - cv->xmin) / (cv->xmax - cv->xmin) *
-                                         (cv->pw - 1));
+            int q = x_cell(cv, P->barx[i]);
             int num = 0;
             for (int j = 0; j < P->nleg; j++)
                 if (P->L[j].item == i)
@@ -1185,7 +1243,7 @@ static void draw_xaxis(plotctx *P)
         int nxt = cv->pw / 12 > 1 ? cv->pw / 12 : 2;
         double xs = nice_step(cv->xmax - cv->xmin, nxt);
         for (double t = ceil(cv->xmin / xs - 1e-9) * xs; t <= cv->xmax + xs * 1e-9; t += xs) {
-            int q = cv->px + (int)lround((t - cv->xmin) / (cv->xmax - cv->xmin) * (cv->pw - 1));
+            int q = x_cell(cv, t);
             fmt_tick(tb, sizeof tb, t, xs);
             int e = x_tick(P, q, tb, lastend);
             lastend = e >= 0 ? e : lastend;

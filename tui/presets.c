@@ -255,7 +255,7 @@ void preset_pick(app *a)
     char (*heads)[256] = calloc((size_t)rows, sizeof *heads);
     if (!items || !dets || !entry || !heads)
         goto out_free;
-    int n = 0, last = -2;
+    int n = 0, last = -2, cur = -1;
     for (int i = 0; i < l.n; i++) {
         if (l.v[i].model != last) {
             last = l.v[i].model;
@@ -268,11 +268,13 @@ void preset_pick(app *a)
             dets[n] = heads[n];
             entry[n++] = -1;
         }
+        if (cur < 0 && a->preset && a->preset->path && !strcmp(a->preset->path, l.v[i].path))
+            cur = n;                        /* the picker opens on the open preset */
         items[n] = l.v[i].item;
         dets[n] = l.v[i].detail;
         entry[n++] = i;
     }
-    int k = dialog_pick(&a->dlg, "Presets", items, dets, n);
+    int k = dialog_pick_at(&a->dlg, "Presets", items, dets, n, cur);
     if (k >= 0 && entry[k] >= 0)
         open_entry(a, &l.v[entry[k]]);
 out_free:

@@ -158,14 +158,14 @@ int u8_wrap(const char *s, int w, void (*line)(void *user, const char *t, int le
             line(user, start, (int)(end - start));
         n++;
         s = end;
-        while (*s == ' ')
-            s++;
-        if (*s == '\n')
-            s++;
         if (end == start && *s && *s != '\n') {   /* a character wider than w */
             unsigned cp;
             s += u8_dec(s, &cp);
         }
+        while (*s == ' ')
+            s++;
+        if (*s == '\n')
+            s++;
     }
     return n;
 }
