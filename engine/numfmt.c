@@ -88,14 +88,15 @@ static double round_dec(double v, int sig, int *e10, int *dec)
 
 /* The column's style; rr/dd (NULL, or n entries) keep each value's rounding
  * (round_dec) for fmt_one, dd = -1 where it was not needed. */
-static void choose(const double *v, int n, int sig, nf_style *s, double *rr, int *dd)
+static void choose(const double *v, int n, int sig, double ref, nf_style *s, double *rr,
+                   int *dd)
 {
     double maxabs = 0;
     for (int i = 0; i < n; i++)
         if (isfinite(v[i]) && fabs(v[i]) > maxabs)
             maxabs = fabs(v[i]);
     s->sig = sig;
-    s->zero = maxabs * NF_ZERO_REL;
+    s->zero = (maxabs > ref ? maxabs : ref) * NF_ZERO_REL;
     s->dec = 0;
     s->cell_sci = 0;
     int allint = 1;
@@ -241,6 +242,12 @@ static int point_pos(const char *s)
 
 int dmx_numfmt_column(const double *v, int n, int sig, char *out, size_t cellsz)
 {
+    return dmx_numfmt_column_ref(v, n, sig, 0, out, cellsz);
+}
+
+int dmx_numfmt_column_ref(const double *v, int n, int sig, double ref, char *out,
+                          size_t cellsz)
+{
     if (n < 0 || cellsz < DMX_NUMFMT_CELL || (n > 0 && (!v || !out)))
         return -1;
     if (sig <= 0)
@@ -252,7 +259,7 @@ int dmx_numfmt_column(const double *v, int n, int sig, char *out, size_t cellsz)
     double rr[KEEP];
     int dd[KEEP];
     int keep = n <= KEEP;
-    choose(v, n, sig, &s, keep ? rr : NULL, keep ? dd : NULL);
+    choose(v, n, sig, isfinite(ref) ? fabs(ref) : 0, &s, keep ? rr : NULL, keep ? dd : NULL);
     int lpos = 0, width = 0;
     for (int i = 0; i < n; i++) {
         char *c = out + (size_t)i * cellsz;

@@ -5,7 +5,8 @@
  * with their decimal points in one column:
  *   - every value rounded to the same number of significant digits (`sig`),
  *     integer digits never dropped (121812.4 -> "121,812" at sig 4);
- *   - exact zeros (and values below 1e-12 of the column's largest) as "0";
+ *   - exact zeros (and values below 1e-12 of the column's largest, or of the
+ *     table's with dmx_numfmt_column_ref) as "0";
  *   - a column of integers as integers ("3", "250"), digits grouped with ','
  *     from 10,000 up ("1,000,000", never "1e+06");
  *   - trailing zeros of the fraction shown as blanks, so 0.73 beside 0.07286
@@ -42,6 +43,13 @@
  * columns wide (the return value).  Returns -1 (and writes nothing) when
  * cellsz < DMX_NUMFMT_CELL or n < 0. */
 int dmx_numfmt_column(const double *v, int n, int sig, char *out, size_t cellsz);
+
+/* As dmx_numfmt_column, with values below 1e-12 of max(|ref|, the column's
+ * largest) shown as "0": ref is the largest number of the whole table, so that
+ * round-off such as -1.1e-16 in a one-row column beside payoffs of order 1
+ * reads "0" (a column of only tiny values keeps them when ref is as tiny). */
+int dmx_numfmt_column_ref(const double *v, int n, int sig, double ref, char *out,
+                          size_t cellsz);
 
 /* One number alone (a column of one), without padding; returns its width or -1. */
 int dmx_numfmt_one(char *buf, size_t n, double v, int sig);

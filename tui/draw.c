@@ -504,6 +504,13 @@ static int tt_build(ttext *t, const dmx_view *v, int nrows, int ncols)
         t->txt = NULL;
         return -1;
     }
+    double big = 0;               /* the table's largest number: round-off below 1e-12 of it is 0 */
+    for (int c = 1; c < ncols; c++)
+        for (int r = 0; r < nrows; r++) {
+            const dmx_node *n = tcell(v, r, c);
+            if (n && n->t == DMX_N_NUM && isfinite(n->num) && fabs(n->num) > big)
+                big = fabs(n->num);
+        }
     for (int c = 0; c < ncols; c++) {
         int nnum = 0, nstr = 0;
         for (int r = 0; r < nrows; r++) {
@@ -513,7 +520,8 @@ static int tt_build(ttext *t, const dmx_view *v, int nrows, int ncols)
             nstr += n && n->t == DMX_N_STR;
         }
         t->text[c] = nnum == 0 && nstr > 0;
-        int w = c > 0 && nnum > 0 ? dmx_numfmt_column(num, nrows, TABLE_SIG, col, DMX_NUMFMT_CELL)
+        int w = c > 0 && nnum > 0 ? dmx_numfmt_column_ref(num, nrows, TABLE_SIG, big, col,
+                                                          DMX_NUMFMT_CELL)
                                   : -1;
         if (w < 0)
             nnum = 0;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "grid.h"
 #include "model.h"
+#include "numfmt.h"
 #include "bbg.h"
 
 #define MAP_NX 60
@@ -587,13 +588,15 @@ static void explain_sharing(const bbg_sol *s, char *buf, size_t n)
         snprintf(ast, sizeof ast, "α*(β) = %.4g", s->th.alpha_star);
     else
         snprintf(ast, sizeof ast, "α*(β), which does not exist here");
+    char nn[48];                  /* "1,000,000", not "1000000" */
+    dmx_numfmt_one(nn, sizeof nn, pr->N, 15);
     int pos = snprintf(
         buf, n,
-        "Complete sharing: the intermediary buys all %.0f consumers' signals and resells "
+        "Complete sharing: the intermediary buys all %s consumers' signals and resells "
         "them.  %s R = %.4g, because α = %.3g %s %s (Theorem 1): with correlated tastes the "
         "others' data already reveal much of consumer i's demand, so she is paid only her "
         "marginal loss m_i = %.4g.  ",
-        pr->N, cs->R > 0.0 ? "It earns" : "It would earn only", cs->R, pr->alpha,
+        nn, cs->R > 0.0 ? "It earns" : "It would earn only", cs->R, pr->alpha,
         cs->R > 0.0 ? "exceeds" : "does not exceed", ast, cs->m_i);
     if (pos < 0 || (size_t)pos >= n)
         return;

@@ -288,13 +288,14 @@ static void label_search(glp_all *A)
                        : "General Ω: constrained-efficient equilibria");
         snprintf(cs->text, sizeof cs->text,
                  "No closed form of the paper applies (it covers the two-type example of "
-                 "Section 4.1 and γ_π > γ_u, Prop. 3), so the equilibria were searched "
-                 "(docs/models/glp.md): LPs at fixed databases and MILPs at the platform's dual "
-                 "prices. Each listed equilibrium passed the Definition 4 verifier; the "
-                 "list may be incomplete (competitive.complete: false). %s",
-                 g->gu >= g->gp ? "With γ_u ≥ γ_π the platform may pool types, and "
-                                  "pooling can make the market inefficient (Prop. 3, "
-                                  "second part)." : "");
+                 "Section 4.1 and γ_π > γ_u, Prop. 3), so the equilibria were searched: LPs "
+                 "at fixed databases and MILPs at the platform's dual prices. Each listed "
+                 "equilibrium passed the Definition 4 verifier; the list may be incomplete, "
+                 "as the search is not exhaustive. %s",
+                 g->gu >= g->gp && g->n > 1
+                     ? "With γ_u ≥ γ_π the platform may pool types, and pooling can make "
+                       "the market inefficient (Prop. 3, second part)."
+                     : "");
     } else {
         snprintf(cs->text, sizeof cs->text,
                  "The competitive search found no equilibrium. One exists (Prop. 2): this "

@@ -204,6 +204,32 @@ static void test_few_tiny_cells(void **st)
     assert_string_equal(b, "2.113e-4");
 }
 
+/* Round-off in a column of its own: -1.1e-16 alone is kept (no scale to judge
+ * it by), beside a table whose largest number is 6.25 it reads "0"; a column
+ * of only tiny values stays when the table is as tiny. */
+static void test_table_reference(void **st)
+{
+    (void)st;
+    double u[] = {-1.1102230246251565e-16};
+    cellbuf c[3];
+    char b[64];
+    assert_true(fmt(u, 1, 4, c) > 0);
+    assert_non_null(strchr(trim(c[0], b), 'e'));
+    assert_true(dmx_numfmt_column_ref(u, 1, 4, 6.25, &c[0][0], sizeof c[0]) > 0);
+    assert_string_equal(trim(c[0], b), "0");
+    double t[] = {2e-14, 3e-14, -1e-30};
+    assert_true(dmx_numfmt_column_ref(t, 3, 4, 3e-14, &c[0][0], sizeof c[0]) > 0);
+    assert_string_equal(trim(c[0], b), "2.000e-14");
+    assert_string_equal(trim(c[2], b), "0");
+    /* the reference never changes a column it does not zero */
+    double m[] = {0.17, 0.31, 1.092};
+    cellbuf d[3];
+    fmt(m, 3, 4, c);
+    dmx_numfmt_column_ref(m, 3, 4, 40, &d[0][0], sizeof d[0]);
+    for (int i = 0; i < 3; i++)
+        assert_string_equal(c[i], d[i]);
+}
+
 static void test_zeros(void **st)
 {
     (void)st;
@@ -377,6 +403,7 @@ int main(void)
         cmocka_unit_test(test_large_not_rounded_away),
         cmocka_unit_test(test_scientific_only_when_needed),
         cmocka_unit_test(test_few_tiny_cells),
+        cmocka_unit_test(test_table_reference),
         cmocka_unit_test(test_zeros),
         cmocka_unit_test(test_missing_values),
         cmocka_unit_test(test_errors_and_one),
