@@ -329,6 +329,20 @@ static int draw_param_info(app *a, int yy, int left)
         left--;
     }
     cut = 0;
+    /* the preset's own prose is what the preset was opened for: first, while
+     * its values hold; once a slider moves it would go stale, so then only a
+     * hint after the live notes */
+    int has = a->preset && a->preset->notes;
+    int holds = has && a->preset->params && a->params &&
+                dmx_params_equal(a->preset->params, a->params);
+    if (holds) {
+        k = left > 0 ? draw_wrapped(a, yy, x + 2, iw - 2, left, 0, a->preset->notes,
+                                    A_NORMAL, 0)
+                     : 0;
+        cut |= k < wrapped_lines(a->preset->notes, iw - 2);
+        yy += k;
+        left -= k;
+    }
     for (int i = 0; i < nn; i++) {
         char nb[1024];
         sfmt(nb, sizeof nb, "%s %s", a->ascii ? "*" : a->th.bullet, r->notes[i]);
@@ -337,18 +351,13 @@ static int draw_param_info(app *a, int yy, int left)
         yy += k;
         left -= k;
     }
-    if (a->preset && a->preset->notes && left <= 0)
-        cut = 1;
-    if (a->preset && a->preset->notes && left > 0) {
-        /* the preset's own prose describes the preset's values: once a slider
-         * moves it would go stale, so it is shown only while they still hold */
-        if (a->preset->params && a->params && dmx_params_equal(a->preset->params, a->params))
-            cut |= draw_wrapped(a, yy, x + 2, iw - 2, left, 0, a->preset->notes, A_(TR_DIM)) <
-                   wrapped_lines(a->preset->notes, iw - 2);
-        else
+    if (has && !holds) {
+        if (left > 0)
             draw_wrapped(a, yy, x + 2, iw - 2, left, 0,
                          "(the preset's own note describes its values; r resets to them)",
                          A_(TR_DIM));
+        else
+            cut = 1;
     }
     return cut;
 }

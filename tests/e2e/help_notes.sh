@@ -31,6 +31,18 @@ start 200 60 "$SRC/presets/glp-sec4-case2.yaml"
 wait_for "Parameters"
 wait_idle
 grep -q "notes go on" "$TMPD/screen" && fail "hint shown though the notes fit at 200x60"
+# the preset's own note comes first while its values hold (it is why the preset
+# was opened), the live result notes after it; once a slider moves, only a hint
+# after the live notes
+pn=$(grep -n "At this preset's values" "$TMPD/screen" | head -n 1 | cut -d: -f1)
+rn=$(grep -n "• Lindahl prices" "$TMPD/screen" | head -n 1 | cut -d: -f1)
+[ -n "$pn" ] && [ -n "$rn" ] || fail "preset note or result note missing at 200x60"
+[ "$pn" -lt "$rn" ] || fail "the preset's note is not above the result's notes"
+keys Right
+wait_for "r resets to them"
+grep -q "At this preset's values" "$TMPD/screen" && fail "the stale preset note is still shown"
+keys r
+wait_for "At this preset's values"
 keys q
 wait_for "EXITED 0"
 # 80x24: the panel is narrow, the hint short
