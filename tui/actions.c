@@ -258,7 +258,8 @@ static int map_pick_axes(app *a, int *xs, int *ys)
     for (int i = 0; i < a->nslots; i++) {
         char lb[96];
         draw_slot_label(a, i, lb, sizeof lb);
-        sfmt(store[i], sizeof store[i], "%-14s %s", lb, a->slots[i].name);
+        int pad = 14 - u8_width(lb);             /* display columns, not bytes (ω, q̄, γ_π) */
+        sfmt(store[i], sizeof store[i], "%s%*s %s", lb, pad > 0 ? pad : 0, "", a->slots[i].name);
         names[i] = store[i];
     }
     *xs = dialog_pick(&a->dlg, "Map: x axis parameter", names, NULL, a->nslots);
