@@ -340,6 +340,22 @@ static int save_as(app *a, const char *name, int is_user, char *path, size_t pn)
     pr.title = title;
     pr.source = a->preset ? a->preset->source : NULL;
     pr.notes = a->preset ? a->preset->notes : NULL;
+    /* a copy of a shipped preset with other values: its note was written for
+     * the shipped values, and reopened the copy would show it as if it held;
+     * say so in front of it (a user's own preset keeps her note as written) */
+    char *marked = NULL;
+    static const char mark[] = "Saved from %s with other values: the note below was written for "
+                               "that preset's values. ";
+    if (!is_user && pr.notes && a->preset->params &&
+        !dmx_params_equal(a->preset->params, a->params) && strncmp(pr.notes, "Saved from ", 11)) {
+        size_t k = strlen(pr.notes) + strlen(mark) + strlen(a->preset->name ? a->preset->name : "");
+        if ((marked = malloc(k + 1))) {
+            int w = snprintf(marked, k + 1, mark, a->preset->name ? a->preset->name : "the preset");
+            if (w > 0 && (size_t)w <= k)
+                memcpy(marked + w, pr.notes, strlen(pr.notes) + 1);
+            pr.notes = marked;
+        }
+    }
     pr.view = a->preset ? a->preset->view : NULL;
     pr.params = a->params;
     pr.sliders = a->preset ? a->preset->sliders : NULL;
@@ -351,11 +367,13 @@ static int save_as(app *a, const char *name, int is_user, char *path, size_t pn)
         sfmt(q, sizeof q, "%s exists. Overwrite?", path);
         if (!dialog_confirm(&a->dlg, q)) {
             app_msg(a, 0, "not saved");
+            free(marked);
             return -1;
         }
         memset(&e, 0, sizeof e);
         rc = dmx_preset_save(&pr, path, 1, &e);
     }
+    free(marked);
     if (rc != DMX_OK) {
         app_msg(a, 1, "save failed: %s", e.msg);
         return -1;

@@ -35,6 +35,9 @@ wait_for "saved .*mine.yaml"
 f="$XDG_DATA_HOME/dmx/presets/mine.yaml"
 [ -f "$f" ] || fail "no $f"
 grep -q "gamma_u: 0.55" "$f" || { cat "$f"; fail "saved preset lacks gamma_u: 0.55"; }
+# the shipped note was written for γ_u = 0.9: the copy says so in front of it
+grep -q '^notes: "Saved from glp-sec4-case2 with other values: the note below was written for that preset.s values. ' "$f" ||
+    { cat "$f"; fail "the copy's note does not say it was written for other values"; }
 ls "$XDG_DATA_HOME/dmx/presets" | grep -v '^mine.yaml$' | grep -q . && fail "temp files left behind"
 "$DMX" check "$f" >/dev/null 2>&1 || fail "dmx check rejects the saved preset"
 # saving again under the same name asks first; 'n' keeps the file
