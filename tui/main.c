@@ -93,12 +93,13 @@ static int fail(const dmx_err *e)
     return dmx_err_code(e);
 }
 
+/* One line: what was wrong and where the usage is (the whole usage after
+ * every typo buried the line that matters). */
 static int usage_error(const char *fmt, const char *arg)
 {
     fputs("dmx: ", stderr);
     fprintf(stderr, fmt, arg);
-    fputs("\n", stderr);
-    fputs(usage, stderr);
+    fputs("; see dmx --help\n", stderr);
     return DMX_EUSAGE;
 }
 
@@ -688,6 +689,9 @@ int main(int argc, char **argv)
                 o.keys_file = argv[++i];
             else
                 o.bench_keys = argv[++i];
+        } else if (!strcmp(a, "--help") || !strcmp(a, "-h") || !strcmp(a, "--version")) {
+            char *hv[] = {argv[0], (char *)a, NULL};   /* after explorer options too */
+            return batch(2, hv, &d);
         } else if (a[0] == '-' && a[1])
             return usage_error("unknown option '%s'", a);
         else if (!preset)
