@@ -7,7 +7,10 @@ need_preset glp-sec4-case2
 start 120 36 "$SRC/presets/glp-sec4-case2.yaml"
 wait_for "Economies compared"
 wait_idle
+# offsets within the table's pane (what is left of it, the parameter panel's
+# notes with their combining macrons in q̄ and r̄, is not counted)
 cols=$(perl -CSD -Mutf8 -ne '
+    s/^.*?││//;
     if (/q\(ω=1\)\s+(0\.3)/) { $a = $-[1] }
     if (/p\(ω=1\)\s+(—)/) { $b = $-[1] }
     END { print defined $a && defined $b ? "$a $b" : "none" }' "$TMPD/screen")
