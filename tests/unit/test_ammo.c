@@ -9,20 +9,6 @@
 #include "dmx.h"
 #include "ammo/ammo.h"
 
-/* Loads presets/<name>.yaml, applies the assignments, computes; fails the test on error. */
-static dmx_result *run(const char *name, const char *const *sets)
-{
-    dmx_preset *pr = test_preset(name);
-    dmx_err e = {0};
-    for (int i = 0; sets && sets[i]; i++)
-        if (dmx_params_assign(pr->params, sets[i], &e) != DMX_OK)
-            fail_msg("%s: %s", sets[i], e.msg);
-    dmx_result *r = dmx_compute(pr->params, NULL, &e);
-    if (!r)
-        fail_msg("%s: %s", name, e.msg);
-    dmx_preset_free(pr);
-    return r;
-}
 
 /* Expects an error whose message contains `needle`. */
 static void run_fail(const char *name, const char *const *sets, const char *needle)
@@ -67,7 +53,7 @@ static void profile_is(const dmx_result *r, const char *path, const char *bits)
 static void test_intro(void **state)
 {
     (void)state;
-    dmx_result *r = run("ammo-intro", NULL);
+    dmx_result *r = test_run("ammo-intro", NULL);
     profile_is(r, "equilibrium.profile", "11");
     double rr = 0.95 * 0.95, t1 = (2 - rr) * (2 - rr) / (2 * (4 - rr));
     assert_near(num(r, "equilibrium.prices[0]"), 0.5 * t1, 1e-12);
@@ -80,7 +66,7 @@ static void test_intro(void **state)
     dmx_result_free(r);
     /* large v: only user 1 shares, SS = 1/4 - (v - 1) ρ²/2 */
     const char *s[] = {"values[1]=4", "rho=0.6", NULL};
-    r = run("ammo-intro", s);
+    r = test_run("ammo-intro", s);
     profile_is(r, "equilibrium.profile", "10");
     assert_near(num(r, "equilibrium.social_surplus"), 0.25 - 3 * 0.36 / 2, 1e-10);
     dmx_result_free(r);
@@ -95,7 +81,7 @@ static void test_example1(void **state)
         char a[32];
         snprintf(a, sizeof a, "rho=%g", rhos[k]);
         const char *s[] = {a, NULL};
-        dmx_result *r = run("ammo-example1", s);
+        dmx_result *r = test_run("ammo-example1", s);
         double rr = rhos[k] * rhos[k], t1 = (2 - rr) * (2 - rr) / (2 * (4 - rr));
         assert_near(num(r, "price_plane.t1[0]"), t1, 1e-12);
         assert_near(num(r, "price_plane.t1[1]"), ref[k], 1e-6);
@@ -110,19 +96,19 @@ static void test_example1(void **state)
         dmx_result_free(r);
     }
     const char *s0[] = {"rho=0", NULL};
-    dmx_result *r = run("ammo-example1", s0);
+    dmx_result *r = test_run("ammo-example1", s0);
     assert_near(num(r, "equilibrium.n_maximizers"), 4, 0);
     profile_is(r, "equilibrium.profile", "11");     /* canonical: most sharers */
     dmx_result_free(r);
     /* A(p) at a price inside the purple square holds both (0,0) and (1,1) */
     const char *s1[] = {"rho=0.6", "prices=0.4,0.45", NULL};
-    r = run("ammo-example1", s1);
+    r = test_run("ammo-example1", s1);
     assert_near(num(r, "user_equilibria.count"), 2, 0);
     profile_is(r, "user_equilibria.profiles[0]", "00");
     profile_is(r, "user_equilibria.profiles[1]", "11");
     dmx_result_free(r);
     const char *s2[] = {"rho=0.6", "prices=0.55,0.3", NULL};   /* p1 >= t0, p2 <= t1 */
-    r = run("ammo-example1", s2);
+    r = test_run("ammo-example1", s2);
     assert_near(num(r, "user_equilibria.count"), 1, 0);
     profile_is(r, "user_equilibria.profiles[0]", "10");
     dmx_result_free(r);
@@ -132,7 +118,7 @@ static void test_example1(void **state)
 static void test_sec34(void **state)
 {
     (void)state;
-    dmx_result *r = run("ammo-sec34", NULL);
+    dmx_result *r = test_run("ammo-sec34", NULL);
     double rr = 0.25, v = 1.2;
     assert_near(num(r, "sec34.vbar"), 4 / ((2 - rr) * (2 - rr)), 1e-12);
     assert_near(num(r, "sec34.vbar"), 1.306122, 1e-6);
@@ -149,7 +135,7 @@ static void test_sec34(void **state)
     char a[64];
     snprintf(a, sizeof a, "value=%.17g", 4 / ((2 - rr) * (2 - rr)));
     const char *s[] = {a, NULL};
-    r = run("ammo-sec34", s);
+    r = test_run("ammo-sec34", s);
     assert_near(num(r, "equilibrium.n_maximizers"), 2, 0);
     profile_is(r, "equilibrium.profile", "11");
     assert_near(num(r, "equilibrium.social_surplus_range[0]"), 4 * (1 - 1.306122449) / 3.75,
@@ -158,11 +144,11 @@ static void test_sec34(void **state)
     assert_near(num(r, "equilibrium.social_surplus_range[1]"), 0, 1e-12);
     dmx_result_free(r);
     const char *s2[] = {"value=1.4", NULL};     /* above v̄: nobody shares */
-    r = run("ammo-sec34", s2);
+    r = test_run("ammo-sec34", s2);
     profile_is(r, "equilibrium.profile", "00");
     dmx_result_free(r);
     const char *s3[] = {"rho=0.9", NULL};
-    r = run("ammo-sec34", s3);
+    r = test_run("ammo-sec34", s3);
     assert_near(num(r, "sec34.vbar"), 2.824659, 1e-6);
     dmx_result_free(r);
 }
@@ -179,7 +165,7 @@ static void test_example2(void **state)
         char a[32];
         snprintf(a, sizeof a, "across=%g", rho[k]);
         const char *s[] = {a, "grid=8", NULL};
-        dmx_result *r = run("ammo-example2", s);
+        dmx_result *r = test_run("ammo-example2", s);
         assert_near(num(r, "example2.zero_surplus_vh"), 1 + 4 / (325 * rho[k] * rho[k]), 1e-9);
         assert_near(num(r, "example2.prop3_vh"), p3[k], 1e-4);
         assert_near(num(r, "example2.prop4_vh"), 1 + 0.0245 / (rho[k] * rho[k]), 1e-9);
@@ -189,12 +175,12 @@ static void test_example2(void **state)
     }
     /* on both sides of the zero-surplus curve at ρ = 0.1 (v_h* = 2.230769) */
     const char *lo[] = {"across=0.1", "communities[1].value=2.2", "grid=8", NULL};
-    dmx_result *r = run("ammo-example2", lo);
+    dmx_result *r = test_run("ammo-example2", lo);
     assert_true(num(r, "equilibrium.social_surplus") > 0);
     assert_near(num(r, "equilibrium.sharers"), 10, 0);
     dmx_result_free(r);
     const char *hi[] = {"across=0.1", "communities[1].value=3", "grid=8", NULL};
-    r = run("ammo-example2", hi);
+    r = test_run("ammo-example2", hi);
     /* k_H = 0: SS = 0.1·10·I_l(L) - (v_h-1)·10·I_h(L), I_l(L) = 48/(49·1.95), I_h(L) = 10ρ²/2.45 */
     double ss = 1.0 * 48 / (49 * 1.95) - 2 * 10 * (10 * 0.01 / 2.45);
     assert_near(num(r, "equilibrium.social_surplus"), ss, 1e-10);
@@ -211,7 +197,7 @@ static void test_example2(void **state)
     dmx_result_free(r);
     /* the thin band (docs/models/ammo.md#example-2-band): ρ = 0.14, v_h = 1.15 (all share, SS ∝ 0.1 + 1 - v_h < 0) */
     const char *band[] = {"across=0.14", "communities[1].value=1.15", "grid=8", NULL};
-    r = run("ammo-example2", band);
+    r = test_run("ammo-example2", band);
     assert_near(num(r, "equilibrium.sharers"), 20, 0);
     assert_true(num(r, "equilibrium.social_surplus") < 0);
     dmx_result_free(r);
@@ -224,7 +210,7 @@ static void test_example2(void **state)
 static void test_slides3(void **state)
 {
     (void)state;
-    dmx_result *r = run("ammo-slides3", NULL);
+    dmx_result *r = test_run("ammo-slides3", NULL);
     assert_near(num(r, "profile_eval.leaks[0]"), 0.25, 1e-12);
     assert_near(num(r, "profile_eval.leaks_with_own[0]"), 4.0 / 7, 1e-12);
     assert_near(num(r, "profile_eval.residual_variance_with_own[0]"), 3.0 / 7, 1e-12);
@@ -281,7 +267,7 @@ static void test_heuristic_label(void **state)
     (void)state;
     const char *s[] = {"generator=factor", "n=30", "rho=0.6", "max_exact=8", "value=1.5",
                        "figure=none", NULL};
-    dmx_result *r = run("ammo-sec34", s);
+    dmx_result *r = test_run("ammo-sec34", s);
     assert_false(num(r, "method.exact"));
     assert_non_null(strstr(r->method, "heuristic"));
     assert_true(num(r, "equilibrium.gap_bound") >= 0);
@@ -293,7 +279,7 @@ static void test_heuristic_label(void **state)
     const char *s2[] = {"generator=factor", "n=30", "rho=0.6", "max_exact=12", "figure=none",
                         "values=0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,"
                         "0.5,0.5,0.5,0.5,2,2,2,2,2,2,2,2,2,2", NULL};
-    r = run("ammo-sec34", s2);
+    r = test_run("ammo-sec34", s2);
     assert_true(num(r, "equilibrium.exact"));
     assert_false(num(r, "first_best.exact"));
     assert_near(num(r, "equilibrium.n_maximizers"), 1, 0);
@@ -312,7 +298,7 @@ static void test_general(void **state)
     ammo_search_out o;
     ammo_out_init(&o);
     assert_int_equal(ammo_search_naive(in.n, in.S, in.v, 0, 0, NULL, &o, &e), DMX_OK);
-    dmx_result *r = run("ammo-general", NULL);
+    dmx_result *r = test_run("ammo-general", NULL);
     assert_near(num(r, "equilibrium.platform_payoff"), o.t[AMMO_OBJ_PHI].best, 1e-10);
     assert_near(num(r, "first_best.social_surplus"), o.t[AMMO_OBJ_SS].best, 1e-10);
     assert_near(num(r, "decorrelation.paper.social_surplus"), o.t[AMMO_OBJ_DEC].best, 1e-10);
@@ -331,7 +317,7 @@ static void test_general(void **state)
          * seeded case, the proof's (A-2) version (index i) holds (docs/models/ammo.md#prop-1-denominator) */
         const char *s5[] = {"seed=5", "n=10", "values=0.3,0.6,0.9,1.2,1.5,1.8,2.1,2.4,0.5,1.1",
                             NULL};
-        dmx_result *r5 = run("ammo-general", s5);
+        dmx_result *r5 = test_run("ammo-general", s5);
         assert_true(num(r5, "prop1.holds_at_first_best"));
         assert_false(num(r5, "prop1.printed_holds_at_first_best"));
         dmx_result_free(r5);
@@ -349,7 +335,7 @@ static void test_general(void **state)
 static void test_decorr(void **state)
 {
     (void)state;
-    dmx_result *r = run("ammo-decorr", NULL);
+    dmx_result *r = test_run("ammo-decorr", NULL);
     assert_near(num(r, "equilibrium.social_surplus"), 0.4375, 1e-12);
     assert_near(num(r, "decorrelation.paper.social_surplus"), 0.5, 1e-12);
     assert_near(num(r, "decorrelation.literal.social_surplus"), 0.28125, 1e-12);
@@ -362,7 +348,7 @@ static void test_decorr(void **state)
     dmx_result_free(r);
     /* structural tie: a v = 1 user uncorrelated with everyone (docs/models/ammo.md#ties): 2 maximizers */
     const char *s[] = {"cov[0][1]=0", "values=1,0.5", NULL};
-    r = run("ammo-decorr", s);
+    r = test_run("ammo-decorr", s);
     assert_near(num(r, "equilibrium.n_maximizers"), 2, 0);
     profile_is(r, "equilibrium.profile", "11");
     assert_near(num(r, "theorem3.case"), 1, 0);
@@ -381,7 +367,7 @@ static void test_tax(void **state)
     ammo_search_out o;
     ammo_out_init(&o);
     assert_int_equal(ammo_search_naive(in.n, in.S, in.v, 0, 0, NULL, &o, &e), DMX_OK);
-    dmx_result *r = run("ammo-tax", NULL);
+    dmx_result *r = test_run("ammo-tax", NULL);
     const dmx_node *path = dmx_node_get(r->root, "tax.path");
     assert_non_null(path);
     assert_true(path->nkids >= 3);
@@ -468,7 +454,7 @@ static void test_unknown_v(void **state)
     }
     for (int i = 0; i < n; i++)
         phi[i] = 2 * in.v[i];                 /* uniform: Φ(v) = 2v */
-    dmx_result *r = run("ammo-unknown-v", NULL);
+    dmx_result *r = test_run("ammo-unknown-v", NULL);
     const double vmax = 3;
     for (int i = 0; i < n; i++) {
         char path[64];
@@ -491,7 +477,7 @@ static void test_unknown_v(void **state)
             snprintf(a1, sizeof a1, "values[%d]=%.17g", i, x);
             sets[0] = a1;
             sets[1] = NULL;
-            dmx_result *rx = run("ammo-unknown-v", sets);
+            dmx_result *rx = test_run("ammo-unknown-v", sets);
             snprintf(path, sizeof path, "unknown.payments[%d]", i);
             double px = num(rx, path);
             snprintf(path, sizeof path, "unknown.allocation_increment[%d]", i);
@@ -533,7 +519,7 @@ static double comp_u(const double *S, const double *v, const double *p1, const d
 static void test_competition(void **state)
 {
     (void)state;
-    dmx_result *r = run("ammo-competition", NULL);
+    dmx_result *r = test_run("ammo-competition", NULL);
     assert_near(num(r, "equilibrium.social_surplus"), 0.25 + (1 - 5) * 0.36 / 2, 1e-12);
     assert_near(num(r, "equilibrium.social_surplus"), -0.47, 1e-12);
     assert_near(num(r, "competition.slides.split_social_surplus"), 0.25, 1e-12);
@@ -568,7 +554,7 @@ static void test_competition(void **state)
     assert_non_null(dmx_result_view(r, "competition"));
     dmx_result_free(r);
     const char *s[] = {"values=0.5,0.7", NULL};
-    r = run("ammo-competition", s);
+    r = test_run("ammo-competition", s);
     assert_near(num(r, "equilibrium.social_surplus"), (2 - 0.5 - 0.7) * 2 / (4 - 0.36), 1e-12);
     assert_near(num(r, "equilibrium.social_surplus"), 0.4396, 1e-4);
     assert_near(num(r, "competition.slides.split_social_surplus"), 0.4, 1e-12);
@@ -581,7 +567,7 @@ static void test_competition(void **state)
 static void test_unknown_corr(void **state)
 {
     (void)state;
-    dmx_result *r = run("ammo-unknown-corr", NULL);
+    dmx_result *r = test_run("ammo-unknown-corr", NULL);
     const char *covs[2][5] = {{"cov[0][1]=0.8", NULL}, {"cov[0][1]=0.2", NULL}};
     double bestf = -INFINITY, bestp[2] = {0, 0};
     int bestm = -1;
@@ -591,7 +577,7 @@ static void test_unknown_corr(void **state)
         double f = 0, pr[2] = {0, 0};
         for (int k = 0; k < 2; k++) {
             const char *sets[] = {covs[k][0], prof, NULL};
-            dmx_result *rk = run("ammo-unknown-corr", sets);
+            dmx_result *rk = test_run("ammo-unknown-corr", sets);
             f += 0.5 * num(rk, "profile_eval.platform_payoff");
             pr[0] += 0.5 * num(rk, "profile_eval.prices[0]");
             pr[1] += 0.5 * num(rk, "profile_eval.prices[1]");

@@ -25,20 +25,6 @@
 #include "dmx.h"
 #include "ammo/ammo.h"
 
-/* Loads presets/<name>.yaml, applies the assignments, computes; fails the test on error. */
-static dmx_result *run(const char *name, const char *const *sets)
-{
-    dmx_preset *pr = test_preset(name);
-    dmx_err e = {0};
-    for (int i = 0; sets && sets[i]; i++)
-        if (dmx_params_assign(pr->params, sets[i], &e) != DMX_OK)
-            fail_msg("%s: %s", sets[i], e.msg);
-    dmx_result *r = dmx_compute(pr->params, NULL, &e);
-    if (!r)
-        fail_msg("%s: %s", name, e.msg);
-    dmx_preset_free(pr);
-    return r;
-}
 
 static double num(const dmx_result *r, const char *path)
 {
@@ -130,7 +116,7 @@ static void test_theorem4_grid_undecided(void **state)
     for (int g = 0; g < 3; g++) {
         const char *const sets[] = {"cov[0][1]=0.9", "cov[1][0]=0.9", "values=0.95,0.95",
                                     "join_c0=3", "join_c1=0.001", grids[g], NULL};
-        dmx_result *r = run("ammo-competition-grid", sets);
+        dmx_result *r = test_run("ammo-competition-grid", sets);
         int fb[2], none[2], listed[2];
         grid_allocs(r, "pessimistic", &fb[0], &none[0], &listed[0]);
         grid_allocs(r, "max_sum", &fb[1], &none[1], &listed[1]);
@@ -164,32 +150,22 @@ static double urand(void)
 /* Computes an explicit instance (cov n×n, values) with a value distribution. */
 static dmx_result *run_inst(int n, const double *S, const double *v, const char *vdist)
 {
-    char path[] = "/tmp/dmx_b3XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    fprintf(f, "model: ammo\ntitle: t\nparams:\n  figure: none\n%s\n  cov: [", vdist);
+    char y[8192];
+    size_t k = (size_t)snprintf(y, sizeof y,
+                                "model: ammo\ntitle: t\nparams:\n  figure: none\n%s\n  cov: [",
+                                vdist);
     for (int i = 0; i < n; i++) {
-        fprintf(f, "%s[", i ? ", " : "");
+        k += (size_t)snprintf(y + k, sizeof y - k, "%s[", i ? ", " : "");
         for (int j = 0; j < n; j++)
-            fprintf(f, "%s%.17g", j ? ", " : "", S[i * n + j]);
-        fprintf(f, "]");
+            k += (size_t)snprintf(y + k, sizeof y - k, "%s%.17g", j ? ", " : "", S[i * n + j]);
+        k += (size_t)snprintf(y + k, sizeof y - k, "]");
     }
-    fprintf(f, "]\n  values: [");
+    k += (size_t)snprintf(y + k, sizeof y - k, "]\n  values: [");
     for (int i = 0; i < n; i++)
-        fprintf(f, "%s%.17g", i ? ", " : "", v[i]);
-    fprintf(f, "]\n");
-    fclose(f);
-    dmx_preset *pr = NULL;
-    dmx_err e = {0};
-    if (dmx_preset_load(path, &pr, &e) != DMX_OK)
-        fail_msg("%s", e.msg);
-    remove(path);
-    dmx_result *r = dmx_compute(pr->params, NULL, &e);
-    if (!r)
-        fail_msg("%s", e.msg);
-    dmx_preset_free(pr);
-    return r;
+        k += (size_t)snprintf(y + k, sizeof y - k, "%s%.17g", i ? ", " : "", v[i]);
+    snprintf(y + k, sizeof y - k, "]\n");
+    assert_true(k < sizeof y - 8);     /* n <= 8 users: far below */
+    return test_run_yaml(y);
 }
 
 /* Brute force: a^E(v) (Theorem B-2) and the first best, their surplus (n <= 8). */
@@ -403,7 +379,7 @@ static void test_theoremB3_part2(void **state)
 static void test_theoremB3_part3(void **state)
 {
     (void)state;
-    dmx_result *r = run("ammo-theoremB3", NULL);
+    dmx_result *r = test_run("ammo-theoremB3", NULL);
     assert_true(profile_mask(r, "unknown.profile", 3) == 3);
     assert_true(profile_mask(r, "unknown.vcg.profile", 3) == 1);
     assert_true(profile_mask(r, "unknown.low_virtual", 3) == 1);
@@ -418,7 +394,7 @@ static void test_theoremB3_part3(void **state)
         char s2[64], s3[64];
         snprintf(s2, sizeof s2, "values[1]=%.17g", vt + d[k]);
         const char *const sets[] = {s2, NULL};
-        r = run("ammo-theoremB3", sets);
+        r = test_run("ammo-theoremB3", sets);
         int buys = (profile_mask(r, "unknown.profile", 3) & 2) != 0;
         assert_int_equal(buys, d[k] < 0);
         assert_int_equal(num(r, "unknown.social_surplus") <
@@ -429,13 +405,13 @@ static void test_theoremB3_part3(void **state)
         static const char *const v3s[] = {"values[2]=1.01", "values[2]=1.5", "values[2]=3"};
         for (int j = 0; j < 3; j++) {          /* the switch does not depend on v_3 */
             const char *const sets2[] = {s2, v3s[j], NULL};
-            r = run("ammo-theoremB3", sets2);
+            r = test_run("ammo-theoremB3", sets2);
             assert_true(profile_mask(r, "unknown.profile", 3) == (d[k] < 0 ? 3u : 1u));
             dmx_result_free(r);
         }
         snprintf(s3, sizeof s3, "values[2]=%.17g", vb + d[k]);
         const char *const sets3[] = {s3, NULL};
-        r = run("ammo-theoremB3", sets3);
+        r = test_run("ammo-theoremB3", sets3);
         assert_true(profile_mask(r, "unknown.profile", 3) == 3);
         assert_true(profile_mask(r, "unknown.vcg.profile", 3) == (d[k] < 0 ? 3u : 1u));
         assert_int_equal(num(r, "unknown.social_surplus") <

@@ -20,6 +20,8 @@
 
 #ifdef DMX_SRCDIR
 #include <stdio.h>
+#include <string.h>
+#include "dmx.h"
 #include "preset.h"
 /* The shipped preset `name` (presets/<name>.yaml of the source tree); fails the test
  * with the loader's message when it does not load. */
@@ -32,6 +34,36 @@ static inline dmx_preset *test_preset(const char *name)
     if (dmx_preset_load(path, &pr, &e) != DMX_OK)
         fail_msg("%s: %s", name, e.msg);
     return pr;
+}
+
+/* The shipped preset `name` with the `--set` assignments sets (NULL-terminated, or
+ * NULL), computed; fails the test on any error. */
+static inline dmx_result *test_run(const char *name, const char *const *sets)
+{
+    dmx_preset *pr = test_preset(name);
+    dmx_err e = {0};
+    for (int i = 0; sets && sets[i]; i++)
+        if (dmx_params_assign(pr->params, sets[i], &e) != DMX_OK)
+            fail_msg("%s: %s", sets[i], e.msg);
+    dmx_result *r = dmx_compute(pr->params, NULL, &e);
+    if (!r)
+        fail_msg("%s: %s", name, e.msg);
+    dmx_preset_free(pr);
+    return r;
+}
+
+/* A preset given as YAML text, computed; fails the test on any error. */
+static inline dmx_result *test_run_yaml(const char *yaml)
+{
+    dmx_preset *pr = NULL;
+    dmx_err e = {0};
+    if (dmx_preset_parse(yaml, strlen(yaml), "test.yaml", &pr, &e) != DMX_OK)
+        fail_msg("%s", e.msg);
+    dmx_result *r = dmx_compute(pr->params, NULL, &e);
+    if (!r)
+        fail_msg("%s", e.msg);
+    dmx_preset_free(pr);
+    return r;
 }
 #endif
 
