@@ -95,28 +95,13 @@ static void draw_box(const app *a, int y, int x, int h, int w, const char *title
 
 /* ---------- sliders ---------- */
 
-/* A slider number: whole numbers as integers, digits grouped from 10,000
- * ("1,000,000 consumers", where %g gave "1e+06"); others with `sig`
- * significant digits (dmx_fmt_num). */
+/* A slider number: whole numbers as integers, digits grouped from 10,000 as a
+ * table column groups them ("1,000,000 consumers", where %g gave "1e+06");
+ * others with `sig` significant digits (dmx_fmt_num). */
 static void slider_num(char *buf, size_t n, double v, int sig)
 {
-    if (isfinite(v) && v == floor(v) && fabs(v) < 1e15) {
-        char d[32];
-        sfmt(d, sizeof d, "%.0f", fabs(v));
-        size_t k = strlen(d), o = 0;
-        char g[48];
-        if (v < 0)
-            g[o++] = '-';
-        for (size_t i = 0; i < k; i++) {
-            g[o++] = d[i];
-            if (k >= 5 && i + 1 < k && (k - 1 - i) % 3 == 0)
-                g[o++] = ',';
-        }
-        g[o] = 0;
-        sfmt(buf, n, "%s", g);
-        return;
-    }
-    dmx_fmt_num(buf, n, v, sig);
+    if (!(isfinite(v) && v == floor(v) && fabs(v) < 1e12) || dmx_numfmt_one(buf, n, v, 15) < 0)
+        dmx_fmt_num(buf, n, v, sig);
 }
 
 void draw_slot_label(const app *a, int i, char *buf, size_t n)
