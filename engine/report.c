@@ -550,6 +550,20 @@ static void round_to(double v, const char *d, int e10, int p, char *r, int *re)
     }
 }
 
+/* "e+05", "e-123": an exponent as %e writes it (sign, at least two digits); returns the
+ * end.  Also what reads_back() hands strtod. */
+static char *exp_text(char *o, int re)
+{
+    int a = re < 0 ? -re : re;
+    *o++ = 'e';
+    *o++ = re < 0 ? '-' : '+';
+    if (a >= 100)
+        *o++ = (char)('0' + a / 100);
+    *o++ = (char)('0' + a / 10 % 10);
+    *o++ = (char)('0' + a % 10);
+    return o;
+}
+
 /* Whether the decimal r[0..p) x 10^(re - p + 1) reads back as v. */
 static int reads_back(double v, int neg, const char *r, int p, int re)
 {
@@ -561,16 +575,7 @@ static int reads_back(double v, int neg, const char *r, int p, int re)
     t[k++] = '.';
     memcpy(t + k, r + 1, (size_t)(p - 1));
     k += p - 1;
-    int a = re < 0 ? -re : re;
-    t[k++] = 'e';
-    if (re < 0)
-        t[k++] = '-';
-    if (a >= 100)
-        t[k++] = (char)('0' + a / 100);
-    if (a >= 10)
-        t[k++] = (char)('0' + a / 10 % 10);
-    t[k++] = (char)('0' + a % 10);
-    t[k] = 0;
+    *exp_text(t + k, re) = 0;
     return strtod(t, NULL) == v;
 }
 
@@ -611,13 +616,7 @@ static void g_text(char *buf, int neg, const char *r, int p, int re)
     if (o == frac)
         o--;                       /* the point */
     if (!(re >= -4 && re < p)) {
-        int a = re < 0 ? -re : re;
-        *o++ = 'e';
-        *o++ = re < 0 ? '-' : '+';
-        if (a >= 100)
-            *o++ = (char)('0' + a / 100);
-        *o++ = (char)('0' + a / 10 % 10);
-        *o++ = (char)('0' + a % 10);
+        o = exp_text(o, re);
     }
     *o = 0;
 }
@@ -675,12 +674,15 @@ char *dmx_fmt_exact_fast(char *buf, size_t n, double v)
 }
 
 /* The printed coordinates of an axis, computed once (a map repeats them). */
-typedef char coord_str[32];
+typedef struct coord_str {
+    char s[40];
+    size_t n;                      /* strlen(s) */
+} coord_str;
 static coord_str *axis_strings(const dmx_axis *a)
 {
     coord_str *c = malloc(sizeof *c * (size_t)(a->n > 0 ? a->n : 1));
     for (int i = 0; c && i < a->n; i++)
-        dmx_fmt_exact_fast(c[i], sizeof c[i], dmx_axis_at(a, i));
+        c[i].n = strlen(dmx_fmt_exact_fast(c[i].s, sizeof c[i].s, dmx_axis_at(a, i)));
     return c;
 }
 
@@ -719,8 +721,8 @@ static void ob_put(obuf *o, const char *s, size_t len)
     o->n += len;
 }
 
-/* A piece of a CSV line formatted once: an axis coordinate with its comma, or a
- * category's (quoted) label with its newline. */
+/* A category's label as a CSV field (quoted where needed) with its newline,
+ * formatted once for all its points. */
 typedef struct piece {
     char *s;
     size_t n;
@@ -731,26 +733,6 @@ static void pieces_free(piece *p, int n)
     for (int i = 0; p && i < n; i++)
         free(p[i].s);
     free(p);
-}
-
-/* The coordinates of axis a, each followed by a comma (n 0: one empty piece). */
-static piece *axis_pieces(const dmx_axis *a)
-{
-    int n = a->n > 0 ? a->n : 1;
-    piece *p = calloc((size_t)n, sizeof *p);
-    for (int i = 0; p && i < n; i++) {
-        char b[40];
-        const char *t = a->n > 0 ? dmx_fmt_exact_fast(b, sizeof b, dmx_axis_at(a, i)) : "";
-        size_t l = strlen(t);
-        if (!(p[i].s = malloc(l + 2))) {
-            pieces_free(p, n);
-            return NULL;
-        }
-        memcpy(p[i].s, t, l);
-        p[i].s[l] = ',';
-        p[i].n = a->n > 0 ? l + 1 : 0;
-    }
-    return p;
 }
 
 /* The category labels as CSV fields (csv_field's quoting), each followed by a newline. */
@@ -782,11 +764,12 @@ static piece *cat_pieces(const dmx_sweep *s)
 
 /* CSV: one line per point in [k0, k1); the header only in shard 1, so that the
  * shards' outputs concatenated in order are the whole sweep's output.  Every
- * coordinate and label is formatted once, so a line is three copies (a 200 x 200
+ * coordinate and label is formatted once, so a line is a few copies (a 200 x 200
  * sweep is 40,000 lines; this is serial time after the parallel compute). */
 static int sweep_csv(FILE *f, const dmx_sweep *s)
 {
-    piece *xs = axis_pieces(&s->x), *ys = axis_pieces(&s->y), *cs = cat_pieces(s);
+    coord_str *xs = axis_strings(&s->x), *ys = axis_strings(&s->y);
+    piece *cs = cat_pieces(s);
     obuf *o = malloc(sizeof *o);
     int rc = xs && ys && cs && o ? DMX_OK : DMX_EINTERNAL;
     if (rc == DMX_OK && s->shard <= 1)
@@ -800,7 +783,11 @@ static int sweep_csv(FILE *f, const dmx_sweep *s)
         int i = (int)(k % (size_t)s->x.n), j = (int)(k / (size_t)s->x.n);
         double c = s->cell[k - s->k0];
         ob_put(o, xs[i].s, xs[i].n);
-        ob_put(o, ys[s->y.n ? j : 0].s, ys[s->y.n ? j : 0].n);
+        ob_put(o, ",", 1);
+        if (s->y.n) {
+            ob_put(o, ys[j].s, ys[j].n);
+            ob_put(o, ",", 1);
+        }
         if (!isnan(c) && s->categorical) {
             ob_put(o, cs[(int)c].s, cs[(int)c].n);
         } else {
@@ -819,8 +806,8 @@ static int sweep_csv(FILE *f, const dmx_sweep *s)
     if (rc == DMX_OK)
         fwrite(o->b, 1, o->n, f);
     free(o);
-    pieces_free(xs, s->x.n > 0 ? s->x.n : 1);
-    pieces_free(ys, s->y.n > 0 ? s->y.n : 1);
+    free(xs);
+    free(ys);
     pieces_free(cs, s->ncats);
     return rc;
 }
@@ -846,10 +833,10 @@ static int sweep_json(FILE *f, const dmx_sweep *s)
         int i = (int)(k % (size_t)s->x.n), j = (int)(k / (size_t)s->x.n);
         double c = s->cell[k - s->k0];
         fputs(k > s->k0 ? ",\n  [" : "\n  [", f);
-        fputs(xs[i], f);
+        fputs(xs[i].s, f);
         if (s->y.n) {
             fputs(", ", f);
-            fputs(ys[j], f);
+            fputs(ys[j].s, f);
         }
         fputs(", ", f);
         if (s->categorical && !isnan(c))
