@@ -324,7 +324,7 @@ static int draw_param_info(app *a, int yy, int left)
         k = left > 0 ? draw_wrapped(a, yy, x + 2, iw - 2, left, 0, a->preset->notes,
                                     A_NORMAL, 0)
                      : 0;
-        cut |= k < wrapped_lines(a->preset->notes, iw - 2);
+        cut |= k == left && k < wrapped_lines(a->preset->notes, iw - 2);
         yy += k;
         left -= k;
     }
@@ -332,7 +332,7 @@ static int draw_param_info(app *a, int yy, int left)
         char nb[1024];
         sfmt(nb, sizeof nb, "%s %s", a->ascii ? "*" : a->th.bullet, r->notes[i]);
         k = left > 0 ? draw_wrapped(a, yy, x + 2, iw - 2, left, 0, nb, A_NORMAL, 0) : 0;
-        cut |= k < wrapped_lines(nb, iw - 2);
+        cut |= left <= 0 || (k == left && k < wrapped_lines(nb, iw - 2));
         yy += k;
         left -= k;
     }
